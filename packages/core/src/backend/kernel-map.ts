@@ -1,0 +1,249 @@
+import type { DType } from '../dtype.js';
+import type { Shape } from '../shape.js';
+import type { Backend, TensorInfo } from './backend.js';
+
+/** Elementwise one-input operations of the `Unary` kernel. Transcendentals see floats only. */
+export type UnaryOp =
+  | 'neg'
+  | 'abs'
+  | 'exp'
+  | 'log'
+  | 'sqrt'
+  | 'relu'
+  | 'sigmoid'
+  | 'tanh'
+  | 'sign'
+  | 'floor'
+  | 'ceil'
+  | 'round'
+  | 'logicalNot';
+
+/** Elementwise two-input operations of the `Binary` kernel; comparisons and logic give bool. */
+export type BinaryOp =
+  | 'add'
+  | 'sub'
+  | 'mul'
+  | 'div'
+  | 'pow'
+  | 'maximum'
+  | 'minimum'
+  | 'eq'
+  | 'ne'
+  | 'lt'
+  | 'le'
+  | 'gt'
+  | 'ge'
+  | 'logicalAnd'
+  | 'logicalOr';
+
+/** Reductions of the `Reduce` kernel. */
+export type ReduceOp = 'sum' | 'prod' | 'max' | 'min' | 'any' | 'all';
+
+/** How `Pad` fills the border, as `torch.nn.functional.pad` modes. */
+export type PadMode = 'constant' | 'reflect' | 'replicate' | 'circular';
+
+/** Shared attributes of the three convolution kernels (zero padding already explicit). */
+export interface Conv2dAttrs {
+  readonly strides: readonly [number, number];
+  /** `[top, bottom, left, right]` zero padding. */
+  readonly pad: readonly [number, number, number, number];
+  readonly dilations: readonly [number, number];
+  readonly groups: number;
+}
+
+/** Shared attributes of the pooling kernels. */
+export interface Pool2dAttrs {
+  readonly kernelSize: readonly [number, number];
+  readonly strides: readonly [number, number];
+  /** Symmetric padding `[padH, padW]`; padded cells never win a max and count per `countIncludePad`. */
+  readonly pad: readonly [number, number];
+  readonly dilations: readonly [number, number];
+  readonly ceilMode: boolean;
+}
+
+/** Attributes of average pooling. */
+export interface AvgPool2dAttrs extends Pool2dAttrs {
+  readonly countIncludePad: boolean;
+  readonly divisorOverride: number | null;
+}
+
+/**
+ * Every kernel, declared once: its inputs, attributes and outputs. Registering a kernel is
+ * type-checked against this map. `required` kernels give every op a path; optional ones are
+ * fused fast paths that ops use when the backend has them and replace with a composite when not.
+ *
+ * Conventions for every kernel: inputs are contiguous; shapes and dtypes were validated by the op;
+ * elementwise kernels broadcast (NumPy rules, right-aligned); outputs are new buffers.
+ */
+export interface KernelMap {
+  /** `out = op(x)`; float ops get float inputs. Output dtype: x's, bool for `logicalNot`. */
+  Unary: { inputs: { x: TensorInfo }; attrs: { op: UnaryOp }; output: TensorInfo; required: true };
+  /** `out = op(a, b)` with broadcasting; `a` and `b` share a dtype. Comparisons give bool. */
+  Binary: { inputs: { a: TensorInfo; b: TensorInfo }; attrs: { op: BinaryOp }; output: TensorInfo; required: true };
+  /** `out = condition ? a : b`, all three broadcast; condition is bool, a and b share a dtype. */
+  Where: {
+    inputs: { condition: TensorInfo; a: TensorInfo; b: TensorInfo };
+    attrs: Record<string, never>;
+    output: TensorInfo;
+    required: true;
+  };
+  /** Reduces `axes` (sorted, distinct) away; output shape drops them. `any`/`all` give bool. */
+  Reduce: { inputs: { x: TensorInfo }; attrs: { op: ReduceOp; axes: readonly number[] }; output: TensorInfo; required: true };
+  /** Index of the first max/min along `axis` (dropped from the shape), int32. */
+  ArgReduce: {
+    inputs: { x: TensorInfo };
+    attrs: { op: 'argmax' | 'argmin'; axis: number };
+    output: TensorInfo;
+    required: true;
+  };
+  /** Batched `[B, M, K] x [B, K, N] -> [B, M, N]` (operands transposed in their last two dims when asked). */
+  MatMul: {
+    inputs: { a: TensorInfo; b: TensorInfo };
+    attrs: { transposeA: boolean; transposeB: boolean };
+    output: TensorInfo;
+    required: true;
+  };
+  /** Converts to `dtype` (float to int truncates toward zero; nonzero to bool is true). Same dtype copies. */
+  Cast: { inputs: { x: TensorInfo }; attrs: { dtype: DType }; output: TensorInfo; required: true };
+  /** `out.shape[i] = x.shape[perm[i]]`. */
+  Transpose: { inputs: { x: TensorInfo }; attrs: { perm: readonly number[] }; output: TensorInfo; required: true };
+  /** Repeats size-1 dimensions of `x` (same rank as `shape`) to `shape`. */
+  BroadcastTo: { inputs: { x: TensorInfo }; attrs: { shape: Shape }; output: TensorInfo; required: true };
+  /** `out[i] = x[begin + i * step]` per dimension, `size` elements each; steps are positive. */
+  Slice: {
+    inputs: { x: TensorInfo };
+    attrs: { begin: readonly number[]; size: readonly number[]; step: readonly number[] };
+    output: TensorInfo;
+    required: true;
+  };
+  /** The adjoint of `Slice`: zeros of `shape` with `x[i]` placed at `begin + i * step`. */
+  SliceScatter: {
+    inputs: { x: TensorInfo };
+    attrs: { shape: Shape; begin: readonly number[]; step: readonly number[] };
+    output: TensorInfo;
+    required: true;
+  };
+  /** Joins tensors (same dtype, same shape but on `axis`) along `axis`. */
+  Concat: { inputs: { xs: readonly TensorInfo[] }; attrs: { axis: number }; output: TensorInfo; required: true };
+  /**
+   * Pads each dimension by `[before, after]` (non-negative). `reflect` needs pads below the
+   * size, `circular` at most the size; `value` fills in `constant` mode.
+   */
+  Pad: {
+    inputs: { x: TensorInfo };
+    attrs: { paddings: readonly (readonly [number, number])[]; mode: PadMode; value: number };
+    output: TensorInfo;
+    required: true;
+  };
+  /** `index_select`: picks `indices` (int32, 1-D, in range) along `axis`. */
+  Gather: { inputs: { x: TensorInfo; indices: TensorInfo }; attrs: { axis: number }; output: TensorInfo; required: true };
+  /** `[...indices.shape, depth]`, 1 where the last index equals the value, of `dtype`. */
+  OneHot: { inputs: { indices: TensorInfo }; attrs: { depth: number; dtype: DType }; output: TensorInfo; required: true };
+  /**
+   * Random values from the counter-based generator in `random/counter-rng.ts`, so every backend
+   * draws the same numbers for the same seed: `uniform` in `[low, high)`, `normal` with mean
+   * `low` and std `high`, `integer` in `[low, high)`.
+   */
+  Random: {
+    inputs: Record<string, never>;
+    attrs: { shape: Shape; dtype: DType; distribution: 'uniform' | 'normal' | 'integer'; seed: number; low: number; high: number };
+    output: TensorInfo;
+    required: true;
+  };
+  /** Fused NCHW convolution `[N, C, H, W] * [O, C / groups, KH, KW] -> [N, O, OH, OW]`. */
+  Conv2d: { inputs: { x: TensorInfo; filter: TensorInfo }; attrs: Conv2dAttrs; output: TensorInfo; required: false };
+  /** Gradient of `Conv2d` with respect to its input. */
+  Conv2dBackpropInput: {
+    inputs: { dy: TensorInfo; filter: TensorInfo };
+    attrs: Conv2dAttrs & { inputShape: Shape };
+    output: TensorInfo;
+    required: false;
+  };
+  /** Gradient of `Conv2d` with respect to its filter. */
+  Conv2dBackpropFilter: {
+    inputs: { x: TensorInfo; dy: TensorInfo };
+    attrs: Conv2dAttrs & { filterShape: Shape };
+    output: TensorInfo;
+    required: false;
+  };
+  /** Max pooling; outputs the values and, per output, the flat `h * W + w` index of the winner (int32). */
+  MaxPool2d: { inputs: { x: TensorInfo }; attrs: Pool2dAttrs; output: [TensorInfo, TensorInfo]; required: false };
+  /** Scatters `dy` to the winners recorded in `indices`, summing where windows overlap. */
+  MaxPool2dGrad: {
+    inputs: { dy: TensorInfo; indices: TensorInfo };
+    attrs: Pool2dAttrs & { inputShape: Shape };
+    output: TensorInfo;
+    required: false;
+  };
+  /** Average pooling. */
+  AvgPool2d: { inputs: { x: TensorInfo }; attrs: AvgPool2dAttrs; output: TensorInfo; required: false };
+  /** Gradient of `AvgPool2d`. */
+  AvgPool2dGrad: {
+    inputs: { dy: TensorInfo };
+    attrs: AvgPool2dAttrs & { inputShape: Shape };
+    output: TensorInfo;
+    required: false;
+  };
+}
+
+/**
+ * The name of a kernel in {@link KernelMap}.
+ *
+ * @example
+ * ```ts
+ * const name: KernelName = 'Conv2d';
+ * ```
+ */
+export type KernelName = keyof KernelMap;
+
+/** Kernel inputs of kernel `K`. */
+export type KernelInputs<K extends KernelName> = KernelMap[K]['inputs'];
+/** Kernel attributes of kernel `K`. */
+export type KernelAttrs<K extends KernelName> = KernelMap[K]['attrs'];
+/** Kernel output(s) of kernel `K`. */
+export type KernelOutput<K extends KernelName> = KernelMap[K]['output'];
+
+/**
+ * A kernel implementation for backend type `B`.
+ *
+ * @example
+ * ```ts
+ * const relu: KernelFunc<'Unary', CpuBackend> = ({ inputs, attrs, backend }) => ...;
+ * ```
+ */
+export type KernelFunc<K extends KernelName, B extends Backend = Backend> = (args: {
+  inputs: KernelInputs<K>;
+  attrs: KernelAttrs<K>;
+  backend: B;
+}) => KernelOutput<K>;
+
+/** The kernels every backend must register. */
+export const REQUIRED_KERNELS = [
+  'Unary',
+  'Binary',
+  'Where',
+  'Reduce',
+  'ArgReduce',
+  'MatMul',
+  'Cast',
+  'Transpose',
+  'BroadcastTo',
+  'Slice',
+  'SliceScatter',
+  'Concat',
+  'Pad',
+  'Gather',
+  'OneHot',
+  'Random',
+] as const satisfies readonly { [K in KernelName]: KernelMap[K]['required'] extends true ? K : never }[KernelName][];
+
+/** The fused kernels a backend may register; ops fall back to composites without them. */
+export const OPTIONAL_KERNELS = [
+  'Conv2d',
+  'Conv2dBackpropInput',
+  'Conv2dBackpropFilter',
+  'MaxPool2d',
+  'MaxPool2dGrad',
+  'AvgPool2d',
+  'AvgPool2dGrad',
+] as const satisfies readonly KernelName[];
