@@ -1,0 +1,282 @@
+import type { Backend, DataId, TensorInfo } from '../backend/backend.js';
+import type { KernelAttrs, KernelInputs, KernelName } from '../backend/kernel-map.js';
+import { findBackend, getKernel } from '../backend/registry.js';
+import { bytesPerElement } from '../dtype.js';
+import { BackendMismatchError, DisposedError, StrataError } from '../errors.js';
+import { sizeFromShape } from '../shape.js';
+import { Tensor } from '../tensor.js';
+
+interface DataRecord {
+  readonly backend: Backend;
+  readonly bytes: number;
+  refs: number;
+}
+
+interface BackendCounts {
+  tensors: number;
+  bytes: number;
+}
+
+/**
+ * Live tensors and bytes: in total and per backend.
+ *
+ * @example
+ * ```ts
+ * const before = memory().numTensors;
+ * tidy(() => ones([2]).add(1));
+ * memory().numTensors === before; // true
+ * ```
+ */
+export interface MemoryInfo {
+  numTensors: number;
+  numBytes: number;
+  /** Distinct buffers (reshapes share one). */
+  numDataBuffers: number;
+  byBackend: Record<string, { numTensors: number; numBytes: number }>;
+}
+
+const records = new Map<DataId, DataRecord>();
+const counts = new Map<string, BackendCounts>();
+const scopes: Set<Tensor>[] = [];
+const kept = new WeakSet<Tensor>();
+let nextTensorId = 0;
+
+// Tensors the program forgot without calling dispose() release their buffer when collected, so
+// eager code written PyTorch style does not leak; tidy/dispose make the release deterministic.
+const collector = new FinalizationRegistry<{ dataId: DataId; backendName: string }>(({ dataId, backendName }) => {
+  countTensor(backendName, -1, 0);
+  releaseData(dataId);
+});
+
+function countTensor(backendName: string, tensors: number, bytes: number): void {
+  let entry = counts.get(backendName);
+  if (entry === undefined) {
+    entry = { tensors: 0, bytes: 0 };
+    counts.set(backendName, entry);
+  }
+  entry.tensors += tensors;
+  entry.bytes += bytes;
+}
+
+function retainData(dataId: DataId, backend: Backend, bytes: number): void {
+  const record = records.get(dataId);
+  if (record === undefined) {
+    records.set(dataId, { backend, bytes, refs: 1 });
+    countTensor(backend.name, 0, bytes);
+  } else {
+    record.refs++;
+  }
+}
+
+function releaseData(dataId: DataId): void {
+  const record = records.get(dataId);
+  if (record === undefined) return;
+  record.refs--;
+  if (record.refs > 0) return;
+  records.delete(dataId);
+  countTensor(record.backend.name, 0, -record.bytes);
+  record.backend.disposeData(dataId);
+}
+
+/** @internal Wraps a buffer a backend produced in a new tensor, tracked for memory and tidy. */
+export function makeTensor(info: TensorInfo, backend: Backend): Tensor {
+  const bytes = sizeFromShape(info.shape) * bytesPerElement(info.dtype);
+  retainData(info.dataId, backend, bytes);
+  const t = new Tensor(nextTensorId++, info.dataId, info.shape, info.dtype, backend.name);
+  countTensor(backend.name, 1, 0);
+  collector.register(t, { dataId: info.dataId, backendName: backend.name }, t);
+  scopes[scopes.length - 1]?.add(t);
+  return t;
+}
+
+/** @internal Frees a tensor's hold on its buffer; further use throws. */
+export function disposeTensor(t: Tensor): void {
+  if (t.isDisposed) return;
+  collector.unregister(t);
+  countTensor(t.backend, -1, 0);
+  releaseData(t._dataId);
+  t._markDisposed();
+  for (const scope of scopes) scope.delete(t);
+}
+
+/** @internal Points `target` at `source`'s buffer (in-place updates), releasing the old one. */
+export function swapData(target: Tensor, source: Tensor): void {
+  const record = records.get(source._dataId);
+  if (record === undefined) throw new DisposedError('in-place update: the source tensor was disposed.');
+  retainData(source._dataId, record.backend, record.bytes);
+  const old = target._dataId;
+  collector.unregister(target);
+  target._setData(source._dataId, source.shape, source.dtype);
+  collector.register(target, { dataId: source._dataId, backendName: target.backend }, target);
+  releaseData(old);
+}
+
+/** @internal The backend instance a tensor lives on. */
+export function backendOf(t: Tensor): Backend {
+  return findBackend(t.backend);
+}
+
+/** @internal The kernel-facing view of a tensor. */
+export function infoOf(t: Tensor): TensorInfo {
+  t._assertAlive();
+  return { dataId: t._dataId, shape: t.shape, dtype: t.dtype };
+}
+
+type InputTensors<K extends KernelName> = {
+  [P in keyof KernelInputs<K>]: KernelInputs<K>[P] extends readonly TensorInfo[] ? readonly Tensor[] : Tensor;
+};
+
+function collectInputs(inputs: Record<string, Tensor | readonly Tensor[]>): Tensor[] {
+  const list: Tensor[] = [];
+  for (const value of Object.values(inputs)) {
+    if (Array.isArray(value)) list.push(...(value as Tensor[]));
+    else list.push(value as Tensor);
+  }
+  return list;
+}
+
+/**
+ * Checks that every tensor lives on one backend and returns its name; `op` names the caller in
+ * the error.
+ *
+ * @internal
+ */
+export function commonBackend(op: string, tensors: readonly Tensor[]): string | undefined {
+  let name: string | undefined;
+  let first: Tensor | undefined;
+  for (const t of tensors) {
+    if (name === undefined) {
+      name = t.backend;
+      first = t;
+    } else if (t.backend !== name) {
+      throw new BackendMismatchError(
+        `${op}: expected all tensors on one backend, got a tensor of shape [${first!.shape.join(', ')}] on '${name}' and one of shape [${t.shape.join(', ')}] on '${t.backend}'; move one with .to('${name}') or .to('${t.backend}').`,
+      );
+    }
+  }
+  return name;
+}
+
+/**
+ * @internal Runs a kernel on the backend of its inputs (or `backendName` for kernels without
+ * inputs) and wraps the outputs. Autograd recording happens one level up, in `autograd/tape.ts`.
+ */
+export function runKernelRaw<K extends KernelName>(
+  kernelName: K,
+  inputs: InputTensors<K>,
+  attrs: KernelAttrs<K>,
+  backendName?: string,
+): Tensor[] {
+  const tensors = collectInputs(inputs as Record<string, Tensor | readonly Tensor[]>);
+  const name = commonBackend(kernelName, tensors) ?? backendName;
+  if (name === undefined) throw new StrataError(`runKernel: kernel '${kernelName}' needs a backend name.`);
+  const backend = findBackend(name);
+  const kernel = getKernel(name, kernelName);
+  const infos: Record<string, TensorInfo | TensorInfo[]> = {};
+  for (const [key, value] of Object.entries(inputs as Record<string, Tensor | readonly Tensor[]>)) {
+    infos[key] = Array.isArray(value) ? (value as Tensor[]).map(infoOf) : infoOf(value as Tensor);
+  }
+  const out = kernel({ inputs: infos as unknown as KernelInputs<K>, attrs, backend }) as TensorInfo | TensorInfo[];
+  return (Array.isArray(out) ? out : [out]).map((info) => makeTensor(info, backend));
+}
+
+/**
+ * Runs `fn` and disposes every tensor it created except those it returns (a tensor, or tensors
+ * inside an array or plain object) and those passed to {@link keep}. A training step inside
+ * `tidy` leaves the live tensor count unchanged. `fn` must be synchronous.
+ *
+ * @example
+ * ```ts
+ * const y = tidy(() => x.mul(2).add(1)); // the intermediate x.mul(2) is freed
+ * ```
+ */
+export function tidy<T>(fn: () => T): T {
+  const scope = new Set<Tensor>();
+  scopes.push(scope);
+  let result: T;
+  try {
+    result = fn();
+  } finally {
+    scopes.pop();
+  }
+  if (result instanceof Promise) {
+    throw new StrataError('tidy: expected a synchronous function, got one that returned a Promise; await outside tidy and call tidy inside.');
+  }
+  const survivors = new Set<Tensor>();
+  collectTensors(result, survivors);
+  for (const t of scope) {
+    if (survivors.has(t) || kept.has(t)) continue;
+    disposeTensor(t);
+  }
+  const parent = scopes[scopes.length - 1];
+  if (parent !== undefined) for (const t of survivors) if (!t.isDisposed && scope.has(t)) parent.add(t);
+  return result;
+}
+
+function collectTensors(value: unknown, into: Set<Tensor>, depth = 0): void {
+  if (depth > 8 || value === null || typeof value !== 'object') return;
+  if (value instanceof Tensor) {
+    into.add(value);
+    return;
+  }
+  if (Array.isArray(value)) {
+    for (const v of value) collectTensors(v, into, depth + 1);
+    return;
+  }
+  if (value instanceof Map) {
+    for (const v of value.values()) collectTensors(v, into, depth + 1);
+    return;
+  }
+  if (Object.getPrototypeOf(value) === Object.prototype) {
+    for (const v of Object.values(value)) collectTensors(v, into, depth + 1);
+  }
+}
+
+/**
+ * Exempts `t` from every enclosing and future `tidy` (model weights, running statistics).
+ *
+ * @example
+ * ```ts
+ * let w: Tensor; tidy(() => { w = keep(randn([3, 3])); });
+ * ```
+ */
+export function keep<T extends Tensor>(t: T): T {
+  kept.add(t);
+  for (const scope of scopes) scope.delete(t);
+  return t;
+}
+
+/**
+ * Disposes one tensor, or every tensor in an array or object.
+ *
+ * @example
+ * ```ts
+ * dispose([a, b]);
+ * ```
+ */
+export function dispose(value: Tensor | readonly Tensor[] | Record<string, Tensor>): void {
+  const found = new Set<Tensor>();
+  collectTensors(value, found);
+  for (const t of found) disposeTensor(t);
+}
+
+/**
+ * Live tensors and bytes, per backend. Tensors dropped without `dispose` count until the garbage
+ * collector reclaims them.
+ *
+ * @example
+ * ```ts
+ * memory().numTensors;
+ * ```
+ */
+export function memory(): MemoryInfo {
+  const byBackend: MemoryInfo['byBackend'] = {};
+  let numTensors = 0;
+  let numBytes = 0;
+  for (const [name, c] of counts) {
+    byBackend[name] = { numTensors: c.tensors, numBytes: c.bytes };
+    numTensors += c.tensors;
+    numBytes += c.bytes;
+  }
+  return { numTensors, numBytes, numDataBuffers: records.size, byBackend };
+}

@@ -1,0 +1,22 @@
+import { reducedShape } from '../ops/reduce.js';
+import type { GradFunc } from './grad-func.js';
+
+/**
+ * Gradient of `Reduce`: sums spread the gradient over the reduced elements; max/min share it
+ * evenly among the elements equal to the result (PyTorch's `amax` rule).
+ */
+export const reduceGrad: GradFunc<'Reduce'> = (dy, { inputs: { x }, outputs, attrs }) => {
+  const kept = reducedShape(x.shape, attrs.axes, true);
+  const g = dy.reshape(kept);
+  switch (attrs.op) {
+    case 'sum':
+      return { x: g.expand(x.shape) };
+    case 'max':
+    case 'min': {
+      const winners = x.eq(outputs[0]!.reshape(kept)).cast(dy.dtype);
+      return { x: winners.mul(g).div(winners.sum(attrs.axes, true)) };
+    }
+    default:
+      return {};
+  }
+};

@@ -1,0 +1,26 @@
+export { enableGrad, isGradEnabled, noGrad } from './autograd/grad-mode.js';
+export type { Backend, BackendCapabilities, BackendMemory, DataId, TensorInfo } from './backend/backend.js';
+export * from './backend/kernel-map.js';
+export {
+  findBackend,
+  getBackend,
+  getKernel,
+  hasKernel,
+  listBackends,
+  missingRequiredKernels,
+  registerBackend,
+  registerKernel,
+  removeBackend,
+  setBackend,
+} from './backend/registry.js';
+export * from './dtype.js';
+export { dispose, keep, type MemoryInfo, memory, tidy } from './engine/engine.js';
+export * from './errors.js';
+export type { NestedArray } from './nested-array.js';
+export * from './ops/index.js';
+export { integerAt, normalAt, randomBits, uniformAt } from './random/counter-rng.js';
+export { manualSeed } from './random/generator.js';
+export * from './shape.js';
+export * from './shape-info/conv2d-info.js';
+export * from './shape-info/pool2d-info.js';
+export { Tensor, type TensorLike } from './tensor.js';

@@ -1,0 +1,76 @@
+import { recordGrad } from '../autograd/record.js';
+import { run } from '../autograd/run-kernel.js';
+import { findBackend } from '../backend/registry.js';
+import { type DType, isDType } from '../dtype.js';
+import { backendOf } from '../engine/engine.js';
+import { DTypeError, StrataError } from '../errors.js';
+import type { Tensor } from '../tensor.js';
+import { alias } from './alias.js';
+import { fromValues } from './creation.js';
+
+/**
+ * `x` converted to `dtype` (floats to integers truncate toward zero, nonzero to bool is true).
+ * Casting to the same dtype returns a tensor sharing `x`'s data.
+ *
+ * @example
+ * ```ts
+ * cast(tensor([1.7, -1.7]), 'int32'); // tensor([ 1, -1])
+ * ```
+ */
+export function cast(x: Tensor, dtype: DType): Tensor {
+  if (!isDType(dtype)) throw new DTypeError(`cast: expected dtype 'float32', 'float64', 'int32' or 'bool', got ${String(dtype)}.`);
+  if (x.dtype === dtype) return alias(x, x.shape, 'Cast');
+  if (!backendOf(x).capabilities.dtypes.includes(dtype)) {
+    throw new DTypeError(`cast: expected a dtype backend '${x.backend}' holds (${backendOf(x).capabilities.dtypes.join(', ')}), got ${dtype}.`);
+  }
+  return run('Cast', { x }, { dtype });
+}
+
+/**
+ * A copy of `x` with its own buffer; gradients flow through it.
+ *
+ * @example
+ * ```ts
+ * const y = clone(x);
+ * ```
+ */
+export function clone(x: Tensor): Tensor {
+  return run('Cast', { x }, { dtype: x.dtype });
+}
+
+/**
+ * A tensor sharing `x`'s data, cut from the autograd graph (it never requires grad).
+ *
+ * @example
+ * ```ts
+ * const frozen = detach(x);
+ * ```
+ */
+export function detach(x: Tensor): Tensor {
+  x._assertAlive();
+  const out = alias(x, x.shape);
+  out._gradFn = null;
+  out._requiresGrad = false;
+  return out;
+}
+
+/**
+ * `x`'s values on backend `name` (PyTorch's `x.to(device)`); gradients flow back to `x`'s
+ * backend. Reads `x` synchronously, so its backend must support `dataSync`.
+ *
+ * @example
+ * ```ts
+ * const g = toBackend(x, 'gpu');
+ * ```
+ */
+export function toBackend(x: Tensor, name: string): Tensor {
+  if (x.backend === name) return alias(x, x.shape, 'To');
+  const source = backendOf(x);
+  if (!source.capabilities.syncRead) {
+    throw new StrataError(`to: backend '${x.backend}' cannot read synchronously; read with await x.data() and create the tensor on '${name}'.`);
+  }
+  findBackend(name);
+  const out = fromValues('to', source.readSync(x._dataId), x.shape, x.dtype, { backend: name });
+  recordGrad('To', out, [x], [], (dy) => [toBackend(dy, x.backend)]);
+  return out;
+}

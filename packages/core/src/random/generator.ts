@@ -1,0 +1,36 @@
+import { ArgumentError } from '../errors.js';
+
+// splitmix32 state: each random op draws one 32-bit seed from it, and the kernel expands that
+// seed into as many values as it needs with the counter-based generator.
+let state = 0x2545f491;
+
+/**
+ * Seeds every random op (PyTorch's `torch.manual_seed`): the same seed gives the same numbers,
+ * run to run and backend to backend.
+ *
+ * @example
+ * ```ts
+ * manualSeed(42); const a = rand([3]);
+ * manualSeed(42); const b = rand([3]); // equal to a
+ * ```
+ */
+export function manualSeed(seed: number): void {
+  if (!Number.isInteger(seed)) throw new ArgumentError(`manualSeed: expected an integer seed, got ${seed}.`);
+  state = seed | 0;
+}
+
+/**
+ * The next 32-bit seed for a random kernel.
+ *
+ * @example
+ * ```ts
+ * const seed = nextSeed();
+ * ```
+ */
+export function nextSeed(): number {
+  state = (state + 0x9e3779b9) | 0;
+  let z = state;
+  z = Math.imul(z ^ (z >>> 16), 0x85ebca6b);
+  z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35);
+  return (z ^ (z >>> 16)) >>> 0;
+}
