@@ -1,0 +1,4 @@
+import './index.js';
+import { runConformanceSuite } from '@strata/core/testing';
+
+runConformanceSuite({ backend: 'cpu' });

@@ -1,0 +1,49 @@
+import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { findBackend, missingRequiredKernels, setBackend } from '../../backend/registry.js';
+import { manualSeed } from '../../random/generator.js';
+import type { ConformanceContext } from './context.js';
+import { defineFixtureTests } from './fixtures.js';
+
+/**
+ * Options of {@link runConformanceSuite}.
+ *
+ * @example
+ * ```ts
+ * runConformanceSuite({ backend: 'cpu' });
+ * ```
+ */
+export interface ConformanceOptions {
+  /** The registered name of the backend under test. */
+  backend: string;
+}
+
+/**
+ * Defines the backend conformance suite (vitest `describe` blocks) for one backend: every
+ * required kernel through the ops that use it, every op's forward values and gradients
+ * (finite-difference gradchecks and PyTorch fixtures), broadcasting, odd, empty and scalar
+ * shapes, autograd mechanics, memory accounting and error messages. Call it from a test file of
+ * the backend's package.
+ *
+ * @example
+ * ```ts
+ * // backend-cpu/src/conformance.test.ts
+ * import '@strata/backend-cpu';
+ * import { runConformanceSuite } from '@strata/core/testing';
+ * runConformanceSuite({ backend: 'cpu' });
+ * ```
+ */
+export function runConformanceSuite(options: ConformanceOptions): void {
+  const ctx: ConformanceContext = {
+    backend: options.backend,
+    float64: findBackend(options.backend).capabilities.dtypes.includes('float64'),
+  };
+  describe(`backend conformance: ${options.backend}`, () => {
+    beforeAll(() => setBackend(options.backend));
+    beforeEach(() => manualSeed(0));
+    afterEach(() => setBackend(options.backend));
+    it('registers every required kernel', () => {
+      expect(missingRequiredKernels(options.backend)).toEqual([]);
+    });
+    defineFixtureTests(ctx);
+  });
+}
