@@ -47,7 +47,8 @@ function formatBlock(
       ? [...Array.from({ length: EDGE_ITEMS }, (_, i) => i), -1, ...Array.from({ length: EDGE_ITEMS }, (_, i) => size - EDGE_ITEMS + i)]
       : Array.from({ length: size }, (_, i) => i);
   if (depth === shape.length - 1) {
-    const items = indices.map((i) => (i < 0 ? '...' : fmt(values[offset + i]!)));
+    // PyTorch writes the elision in a row as ' ...', so it sits one space further right.
+    const items = indices.map((i) => (i < 0 ? ' ...' : fmt(values[offset + i]!)));
     const perLine = Math.max(1, Math.floor((LINE_WIDTH - indent) / (Math.max(...items.map((s) => s.length)) + 2)));
     const lines: string[] = [];
     for (let i = 0; i < items.length; i += perLine) lines.push(items.slice(i, i + perLine).join(', '));

@@ -15,6 +15,11 @@ const toFloat = (d: DType): DType => (isFloat(d) ? d : 'float32');
 const toBool = (): DType => 'bool';
 const noBool = (d: DType): DType => (d === 'bool' ? 'int32' : d);
 
+function scaleBy(b: TensorLike, alpha: number | undefined): TensorLike {
+  if (alpha === undefined || alpha === 1) return b;
+  return typeof b === 'number' || typeof b === 'boolean' ? Number(b) * alpha : mul(b, alpha);
+}
+
 /**
  * `a + alpha * b`, broadcasting.
  *
@@ -24,7 +29,7 @@ const noBool = (d: DType): DType => (d === 'bool' ? 'int32' : d);
  * ```
  */
 export function add(a: TensorLike, b: TensorLike, options: { alpha?: number } = {}): Tensor {
-  const scaled = options.alpha === undefined || options.alpha === 1 ? b : mul(b, options.alpha);
+  const scaled = scaleBy(b, options.alpha);
   return binary('add', a, scaled, noBool);
 }
 
@@ -37,7 +42,7 @@ export function add(a: TensorLike, b: TensorLike, options: { alpha?: number } = 
  * ```
  */
 export function sub(a: TensorLike, b: TensorLike, options: { alpha?: number } = {}): Tensor {
-  const scaled = options.alpha === undefined || options.alpha === 1 ? b : mul(b, options.alpha);
+  const scaled = scaleBy(b, options.alpha);
   return binary('sub', a, scaled, noBool);
 }
 

@@ -2,7 +2,13 @@ import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { findBackend, missingRequiredKernels, setBackend } from '../../backend/registry.js';
 import { manualSeed } from '../../random/generator.js';
 import type { ConformanceContext } from './context.js';
+import { defineBackendTests } from './backends.js';
+import { defineCreationTests } from './creation.js';
+import { defineElementwiseTests } from './elementwise.js';
 import { defineFixtureTests } from './fixtures.js';
+import { definePrintingTests } from './printing.js';
+import { defineReductionTests } from './reductions.js';
+import { defineShapeOpTests } from './shape-ops.js';
 
 /**
  * Options of {@link runConformanceSuite}.
@@ -44,6 +50,12 @@ export function runConformanceSuite(options: ConformanceOptions): void {
     it('registers every required kernel', () => {
       expect(missingRequiredKernels(options.backend)).toEqual([]);
     });
+    defineCreationTests(ctx);
+    defineElementwiseTests(ctx);
+    defineReductionTests(ctx);
+    defineShapeOpTests(ctx);
+    definePrintingTests(ctx);
+    defineBackendTests(ctx);
     defineFixtureTests(ctx);
   });
 }

@@ -1,0 +1,108 @@
+import { describe, expect, it } from 'vitest';
+import { getBackend } from '../../backend/registry.js';
+import { DTypeError, ShapeError } from '../../errors.js';
+import { arange, eye, full, fullLike, linspace, ones, onesLike, tensor, zeros, zerosLike } from '../../ops/creation.js';
+import { rand, randint, randn } from '../../ops/random.js';
+import { manualSeed } from '../../random/generator.js';
+import type { ConformanceContext } from './context.js';
+
+/** Creation ops, reads, dtypes and the random generator. */
+export function defineCreationTests(ctx: ConformanceContext): void {
+  describe('creation and reads', () => {
+    it('tensor() infers shape and dtype from nested arrays', () => {
+      const x = tensor([[0, 1, 2], [3, 4, 5]]);
+      expect(x.shape).toEqual([2, 3]);
+      expect(x.dtype).toBe('float32');
+      expect(x.backend).toBe(ctx.backend);
+      expect(x.toArray()).toEqual([[0, 1, 2], [3, 4, 5]]);
+      expect(tensor([true, false]).dtype).toBe('bool');
+      expect(tensor([true, false]).toArray()).toEqual([true, false]);
+      expect(tensor([1, 2], { dtype: 'int32' }).toArray()).toEqual([1, 2]);
+      expect(tensor(7).shape).toEqual([]);
+      expect(tensor(7).item()).toBe(7);
+    });
+
+    it('tensor() takes typed arrays with an optional shape', () => {
+      expect(tensor(new Int32Array([1, 2, 3, 4]), { shape: [2, 2] }).toArray()).toEqual([[1, 2], [3, 4]]);
+      expect(tensor(new Float32Array([1.5])).dtype).toBe('float32');
+      expect(() => tensor(new Float32Array(3), { shape: [2, 2] })).toThrow(ShapeError);
+    });
+
+    it('tensor() rejects ragged arrays with the path of the offending row', () => {
+      expect(() => tensor([[1, 2], [3]])).toThrow(/\[1\]/);
+    });
+
+    it('int32 values wrap like int32 and floats round to float32', () => {
+      expect(tensor([2 ** 31], { dtype: 'int32' }).item()).toBe(-(2 ** 31));
+      expect(tensor([0.1]).item()).toBe(Math.fround(0.1));
+    });
+
+    it('zeros, ones, full and the *Like variants', () => {
+      expect(zeros([2, 2]).toArray()).toEqual([[0, 0], [0, 0]]);
+      expect(ones([3], { dtype: 'int32' }).toArray()).toEqual([1, 1, 1]);
+      expect(full([2], 2.5).toArray()).toEqual([2.5, 2.5]);
+      expect(full([1], true).dtype).toBe('bool');
+      const x = tensor([[1, 2]], { dtype: 'int32' });
+      expect(zerosLike(x).dtype).toBe('int32');
+      expect(onesLike(x).toArray()).toEqual([[1, 1]]);
+      expect(fullLike(x, 9).toArray()).toEqual([[9, 9]]);
+      expect(zeros([0, 3]).size).toBe(0);
+      expect(zeros([0, 3]).toArray()).toEqual([]);
+    });
+
+    it('arange and linspace follow PyTorch', () => {
+      expect(arange(5).toArray()).toEqual([0, 1, 2, 3, 4]);
+      expect(arange(5).dtype).toBe('int32');
+      expect(arange(1, 2, 0.25).toArray()).toEqual([1, 1.25, 1.5, 1.75]);
+      expect(arange(5, 0, -2).toArray()).toEqual([5, 3, 1]);
+      expect(arange(3, 3).size).toBe(0);
+      expect(linspace(0, 1, 5).toArray()).toEqual([0, 0.25, 0.5, 0.75, 1]);
+      expect(linspace(3, 3, 1).toArray()).toEqual([3]);
+      expect(eye(2, 3).toArray()).toEqual([[1, 0, 0], [0, 1, 0]]);
+    });
+
+    it('data() resolves to a copy of the values', async () => {
+      const x = tensor([1, 2, 3]);
+      const values = await x.data();
+      expect(Array.from(values)).toEqual([1, 2, 3]);
+      values[0] = 42;
+      expect(x.toArray()).toEqual([1, 2, 3]);
+    });
+
+    it('refuses dtypes the backend does not hold', () => {
+      if (getBackend().capabilities.dtypes.includes('float64')) {
+        expect(zeros([1], { dtype: 'float64' }).dtype).toBe('float64');
+      } else {
+        expect(() => zeros([1], { dtype: 'float64' })).toThrow(DTypeError);
+      }
+    });
+  });
+
+  describe('random', () => {
+    it('manualSeed makes every draw reproducible', () => {
+      manualSeed(7);
+      const a = [rand([5]).toArray(), randn([5]).toArray(), randint(0, 10, [5]).toArray()];
+      manualSeed(7);
+      const b = [rand([5]).toArray(), randn([5]).toArray(), randint(0, 10, [5]).toArray()];
+      expect(b).toEqual(a);
+      expect(rand([5]).toArray()).not.toEqual(a[0]);
+    });
+
+    it('rand is uniform on [0, 1), randn standard normal, randint in range', () => {
+      const n = 20000;
+      const u = Array.from(rand([n]).dataSync());
+      expect(Math.min(...u)).toBeGreaterThanOrEqual(0);
+      expect(Math.max(...u)).toBeLessThan(1);
+      // Sample moments of n draws: the mean is off by ~1/sqrt(12 n) ≈ 0.002, well inside 0.01.
+      expect(u.reduce((s, v) => s + v, 0) / n).toBeCloseTo(0.5, 1);
+      const z = Array.from(randn([n]).dataSync());
+      const mean = z.reduce((s, v) => s + v, 0) / n;
+      const variance = z.reduce((s, v) => s + (v - mean) ** 2, 0) / n;
+      expect(Math.abs(mean)).toBeLessThan(0.03);
+      expect(Math.abs(variance - 1)).toBeLessThan(0.05);
+      const k = Array.from(randint(-2, 3, [n]).dataSync());
+      expect(new Set(k)).toEqual(new Set([-2, -1, 0, 1, 2]));
+      expect(randint(0, 3, [2]).dtype).toBe('int32');
+    });
+  });
+}
