@@ -224,134 +224,167 @@ export class Tensor {
     return ops.cast(this, 'bool');
   }
 
+  /** The method form of {@link onesLike}. */
   onesLike(): Tensor {
     return ops.onesLike(this);
   }
 
+  /** The method form of {@link zerosLike}. */
   zerosLike(): Tensor {
     return ops.zerosLike(this);
   }
 
+  /** The method form of {@link add}. */
   add(other: TensorLike, options?: { alpha?: number }): Tensor {
     return ops.add(this, other, options);
   }
 
+  /** The method form of {@link sub}. */
   sub(other: TensorLike, options?: { alpha?: number }): Tensor {
     return ops.sub(this, other, options);
   }
 
+  /** The method form of {@link mul}. */
   mul(other: TensorLike): Tensor {
     return ops.mul(this, other);
   }
 
+  /** The method form of {@link div}. */
   div(other: TensorLike): Tensor {
     return ops.div(this, other);
   }
 
+  /** The method form of {@link pow}. */
   pow(exponent: TensorLike): Tensor {
     return ops.pow(this, exponent);
   }
 
+  /** The method form of {@link maximum}. */
   maximum(other: TensorLike): Tensor {
     return ops.maximum(this, other);
   }
 
+  /** The method form of {@link minimum}. */
   minimum(other: TensorLike): Tensor {
     return ops.minimum(this, other);
   }
 
+  /** The method form of {@link eq}. */
   eq(other: TensorLike): Tensor {
     return ops.eq(this, other);
   }
 
+  /** The method form of {@link ne}. */
   ne(other: TensorLike): Tensor {
     return ops.ne(this, other);
   }
 
+  /** The method form of {@link lt}. */
   lt(other: TensorLike): Tensor {
     return ops.lt(this, other);
   }
 
+  /** The method form of {@link le}. */
   le(other: TensorLike): Tensor {
     return ops.le(this, other);
   }
 
+  /** The method form of {@link gt}. */
   gt(other: TensorLike): Tensor {
     return ops.gt(this, other);
   }
 
+  /** The method form of {@link ge}. */
   ge(other: TensorLike): Tensor {
     return ops.ge(this, other);
   }
 
+  /** The method form of {@link logicalAnd}. */
   logicalAnd(other: TensorLike): Tensor {
     return ops.logicalAnd(this, other);
   }
 
+  /** The method form of {@link logicalOr}. */
   logicalOr(other: TensorLike): Tensor {
     return ops.logicalOr(this, other);
   }
 
+  /** The method form of {@link logicalNot}. */
   logicalNot(): Tensor {
     return ops.logicalNot(this);
   }
 
+  /** The method form of {@link neg}. */
   neg(): Tensor {
     return ops.neg(this);
   }
 
+  /** The method form of {@link abs}. */
   abs(): Tensor {
     return ops.abs(this);
   }
 
+  /** The method form of {@link exp}. */
   exp(): Tensor {
     return ops.exp(this);
   }
 
+  /** The method form of {@link log}. */
   log(): Tensor {
     return ops.log(this);
   }
 
+  /** The method form of {@link sqrt}. */
   sqrt(): Tensor {
     return ops.sqrt(this);
   }
 
+  /** The method form of {@link rsqrt}. */
   rsqrt(): Tensor {
     return ops.rsqrt(this);
   }
 
+  /** The method form of {@link square}. */
   square(): Tensor {
     return ops.square(this);
   }
 
+  /** The method form of {@link relu}. */
   relu(): Tensor {
     return ops.relu(this);
   }
 
+  /** The method form of {@link sigmoid}. */
   sigmoid(): Tensor {
     return ops.sigmoid(this);
   }
 
+  /** The method form of {@link tanh}. */
   tanh(): Tensor {
     return ops.tanh(this);
   }
 
+  /** The method form of {@link sign}. */
   sign(): Tensor {
     return ops.sign(this);
   }
 
+  /** The method form of {@link floor}. */
   floor(): Tensor {
     return ops.floor(this);
   }
 
+  /** The method form of {@link ceil}. */
   ceil(): Tensor {
     return ops.ceil(this);
   }
 
+  /** The method form of {@link round}. */
   round(): Tensor {
     return ops.round(this);
   }
 
+  /** The method form of {@link clamp}. */
   clamp(min?: number | null, max?: number | null): Tensor {
     return ops.clamp(this, min, max);
   }
@@ -361,10 +394,12 @@ export class Tensor {
     return ops.where(condition, this, other);
   }
 
+  /** The method form of {@link sum}. */
   sum(dim?: number | readonly number[], keepdim?: boolean): Tensor {
     return ops.sum(this, dim, keepdim);
   }
 
+  /** The method form of {@link mean}. */
   mean(dim?: number | readonly number[], keepdim?: boolean): Tensor {
     return ops.mean(this, dim, keepdim);
   }
@@ -383,46 +418,57 @@ export class Tensor {
     return dim === undefined ? ops.min(this) : ops.min(this, dim, keepdim);
   }
 
+  /** The method form of {@link amax}. */
   amax(dim?: number | readonly number[], keepdim?: boolean): Tensor {
     return ops.amax(this, dim, keepdim);
   }
 
+  /** The method form of {@link amin}. */
   amin(dim?: number | readonly number[], keepdim?: boolean): Tensor {
     return ops.amin(this, dim, keepdim);
   }
 
+  /** The method form of {@link argmax}. */
   argmax(dim?: number, keepdim?: boolean): Tensor {
     return ops.argmax(this, dim, keepdim);
   }
 
+  /** The method form of {@link argmin}. */
   argmin(dim?: number, keepdim?: boolean): Tensor {
     return ops.argmin(this, dim, keepdim);
   }
 
+  /** The method form of {@link all}. */
   all(dim?: number | readonly number[], keepdim?: boolean): Tensor {
     return ops.all(this, dim, keepdim);
   }
 
+  /** The method form of {@link any}. */
   any(dim?: number | readonly number[], keepdim?: boolean): Tensor {
     return ops.any(this, dim, keepdim);
   }
 
+  /** The method form of {@link logsumexp}. */
   logsumexp(dim: number | readonly number[], keepdim?: boolean): Tensor {
     return ops.logsumexp(this, dim, keepdim);
   }
 
+  /** The method form of {@link variance}. */
   var(dim?: number | readonly number[], options?: ops.VarianceOptions): Tensor {
     return ops.variance(this, dim, options);
   }
 
+  /** The method form of {@link std}. */
   std(dim?: number | readonly number[], options?: ops.VarianceOptions): Tensor {
     return ops.std(this, dim, options);
   }
 
+  /** The method form of {@link matmul}. */
   matmul(other: Tensor): Tensor {
     return ops.matmul(this, other);
   }
 
+  /** The method form of {@link reshape}. */
   reshape(shape: readonly number[]): Tensor {
     return ops.reshape(this, shape);
   }
@@ -432,58 +478,72 @@ export class Tensor {
     return ops.reshape(this, shape);
   }
 
+  /** The method form of {@link flatten}. */
   flatten(startDim?: number, endDim?: number): Tensor {
     return ops.flatten(this, startDim, endDim);
   }
 
+  /** The method form of {@link transpose}. */
   transpose(dim0: number, dim1: number): Tensor {
     return ops.transpose(this, dim0, dim1);
   }
 
+  /** The method form of {@link permute}. */
   permute(dims: readonly number[]): Tensor {
     return ops.permute(this, dims);
   }
 
+  /** The method form of {@link t}. */
   t(): Tensor {
     return ops.t(this);
   }
 
+  /** The method form of {@link movedim}. */
   movedim(source: number, destination: number): Tensor {
     return ops.movedim(this, source, destination);
   }
 
+  /** The method form of {@link unsqueeze}. */
   unsqueeze(dim: number): Tensor {
     return ops.unsqueeze(this, dim);
   }
 
+  /** The method form of {@link squeeze}. */
   squeeze(dim?: number | readonly number[]): Tensor {
     return ops.squeeze(this, dim);
   }
 
+  /** The method form of {@link expand}. */
   expand(shape: readonly number[]): Tensor {
     return ops.expand(this, shape);
   }
 
+  /** The method form of {@link expand}. */
   expandAs(other: Tensor): Tensor {
     return ops.expand(this, other.shape);
   }
 
+  /** The method form of {@link narrow}. */
   narrow(dim: number, start: number, length: number): Tensor {
     return ops.narrow(this, dim, start, length);
   }
 
+  /** The method form of {@link slice}. */
   slice(dim: number, start?: number | null, end?: number | null, step?: number): Tensor {
     return ops.slice(this, dim, start, end, step);
   }
 
+  /** The method form of {@link indexSelect}. */
   indexSelect(dim: number, index: Tensor): Tensor {
     return ops.indexSelect(this, dim, index);
   }
 
+  /** The method form of {@link softmax}. */
   softmax(dim: number): Tensor {
     return ops.softmax(this, dim);
   }
 
+  /** The method form of {@link logSoftmax}. */
   logSoftmax(dim: number): Tensor {
     return ops.logSoftmax(this, dim);
   }

@@ -196,9 +196,12 @@ export function tidy<T>(fn: () => T): T {
   let result: T;
   try {
     result = fn();
-  } finally {
+  } catch (error) {
     scopes.pop();
+    for (const t of scope) if (!kept.has(t)) disposeTensor(t);
+    throw error;
   }
+  scopes.pop();
   if (result instanceof Promise) {
     throw new StrataError('tidy: expected a synchronous function, got one that returned a Promise; await outside tidy and call tidy inside.');
   }

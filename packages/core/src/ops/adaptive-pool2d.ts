@@ -8,9 +8,18 @@ import { max } from './reduce.js';
 import { reshape } from './reshape.js';
 import { slice } from './slice.js';
 
-type OutputSize = number | readonly [number | null, number | null];
+/**
+ * The output size of an adaptive pooling: one number for a square, or `[h, w]` where `null`
+ * keeps that input size.
+ *
+ * @example
+ * ```ts
+ * const size: AdaptiveOutputSize = [7, null];
+ * ```
+ */
+export type AdaptiveOutputSize = number | readonly [number | null, number | null];
 
-function resolve(op: string, x: Tensor, outputSize: OutputSize): [number, number] {
+function resolve(op: string, x: Tensor, outputSize: AdaptiveOutputSize): [number, number] {
   assertFloat(op, x);
   if (x.rank !== 3 && x.rank !== 4) {
     throw new ShapeError(`${op}: expected input of rank 4 (N, C, H, W) or 3 (C, H, W), got shape ${formatShape(x.shape)}.`);
@@ -51,7 +60,7 @@ function adaptive(x: Tensor, out: [number, number], reduce: (window: Tensor) => 
  * adaptiveAvgPool2d(x, 1).shape; // [N, C, 1, 1], the global average pool of NiN and ResNet
  * ```
  */
-export function adaptiveAvgPool2d(x: Tensor, outputSize: OutputSize): Tensor {
+export function adaptiveAvgPool2d(x: Tensor, outputSize: AdaptiveOutputSize): Tensor {
   const out = resolve('adaptiveAvgPool2d', x, outputSize);
   const [h, w] = x.shape.slice(-2) as [number, number];
   if (out[0] === 1 && out[1] === 1) return x.mean([-2, -1], true);
@@ -67,7 +76,7 @@ export function adaptiveAvgPool2d(x: Tensor, outputSize: OutputSize): Tensor {
  * adaptiveMaxPool2d(x, [2, 2]);
  * ```
  */
-export function adaptiveMaxPool2d(x: Tensor, outputSize: OutputSize): Tensor {
+export function adaptiveMaxPool2d(x: Tensor, outputSize: AdaptiveOutputSize): Tensor {
   const out = resolve('adaptiveMaxPool2d', x, outputSize);
   const [h, w] = x.shape.slice(-2) as [number, number];
   if (h % out[0] === 0 && w % out[1] === 0) return maxPool2d(x, [h / out[0], w / out[1]]);

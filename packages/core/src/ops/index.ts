@@ -1,4 +1,4 @@
-export { adaptiveAvgPool2d, adaptiveMaxPool2d } from './adaptive-pool2d.js';
+export { type AdaptiveOutputSize, adaptiveAvgPool2d, adaptiveMaxPool2d } from './adaptive-pool2d.js';
 export { argmax, argmin } from './arg-reduce.js';
 export { batchNorm, type BatchNormOptions } from './batch-norm.js';
 export { add, div, eq, ge, gt, le, logicalAnd, logicalOr, lt, maximum, minimum, mul, ne, pow, sub } from './binary.js';

@@ -2,10 +2,13 @@ import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { findBackend, missingRequiredKernels, setBackend } from '../../backend/registry.js';
 import { manualSeed } from '../../random/generator.js';
 import type { ConformanceContext } from './context.js';
+import { defineAutogradTests } from './autograd.js';
 import { defineBackendTests } from './backends.js';
 import { defineCreationTests } from './creation.js';
 import { defineElementwiseTests } from './elementwise.js';
 import { defineFixtureTests } from './fixtures.js';
+import { defineGradientTests } from './gradients.js';
+import { defineMemoryTests } from './memory.js';
 import { definePrintingTests } from './printing.js';
 import { defineReductionTests } from './reductions.js';
 import { defineShapeOpTests } from './shape-ops.js';
@@ -57,5 +60,8 @@ export function runConformanceSuite(options: ConformanceOptions): void {
     definePrintingTests(ctx);
     defineBackendTests(ctx);
     defineFixtureTests(ctx);
+    defineGradientTests(ctx);
+    defineAutogradTests(ctx);
+    defineMemoryTests(ctx);
   });
 }
