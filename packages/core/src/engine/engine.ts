@@ -183,7 +183,8 @@ export function runKernelRaw<K extends KernelName>(
 /**
  * Runs `fn` and disposes every tensor it created except those it returns (a tensor, or tensors
  * inside an array or plain object) and those passed to {@link keep}. A training step inside
- * `tidy` leaves the live tensor count unchanged. `fn` must be synchronous.
+ * `tidy` leaves the live tensor count unchanged. When `fn` throws, everything it created is freed.
+ * `fn` must be synchronous.
  *
  * @example
  * ```ts
@@ -203,6 +204,7 @@ export function tidy<T>(fn: () => T): T {
   }
   scopes.pop();
   if (result instanceof Promise) {
+    for (const t of scope) if (!kept.has(t)) disposeTensor(t);
     throw new StrataError('tidy: expected a synchronous function, got one that returned a Promise; await outside tidy and call tidy inside.');
   }
   const survivors = new Set<Tensor>();

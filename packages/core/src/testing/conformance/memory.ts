@@ -89,10 +89,24 @@ function tidyChecks(ctx: ConformanceContext): void {
     expect(delta(before, counts(ctx.backend))).toEqual({ tensors: 0, backendTensors: 0, bytes: 0, buffers: 0 });
   });
 
-  it('tidy of an async function throws', () => {
+  it('tidy of an async function throws and frees what it created', () => {
     const x = ops.tensor([1, 2, 3]);
+    const before = counts(ctx.backend);
     expect(() => tidy(async () => x.add(1))).toThrow(StrataError);
     expect(() => tidy(async () => x.add(1))).toThrow(/synchronous/);
+    expect(delta(before, counts(ctx.backend)).tensors).toBe(0);
+  });
+
+  it('tidy frees what its function created when the function throws', () => {
+    const x = ops.tensor([1, 2, 3]);
+    const before = counts(ctx.backend);
+    expect(() =>
+      tidy(() => {
+        x.mul(2).add(1);
+        throw new Error('boom');
+      }),
+    ).toThrow('boom');
+    expect(delta(before, counts(ctx.backend))).toEqual({ tensors: 0, backendTensors: 0, bytes: 0, buffers: 0 });
   });
 }
 
