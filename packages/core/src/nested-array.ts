@@ -63,7 +63,9 @@ export function inferShape(op: string, values: NestedArray): number[] {
         `${op}: expected a rectangular nested array of shape ${formatShape(shape)}, got ${Array.isArray(v) ? `a list of length ${v.length}` : 'a scalar'} at ${path || 'the top'}.`,
       );
     }
-    v.forEach((item, i) => check(item, depth + 1, `${path}[${i}]`));
+    v.forEach((item, i) => {
+      check(item, depth + 1, `${path}[${i}]`);
+    });
   };
   check(values, 0, '');
   return shape;

@@ -5,7 +5,6 @@ import { stack } from './cat.js';
 import { assertFloat } from './creation.js';
 import { avgPool2d, maxPool2d } from './pool2d.js';
 import { max } from './reduce.js';
-import { reshape } from './reshape.js';
 import { slice } from './slice.js';
 
 /**
