@@ -1,4 +1,11 @@
-import './index.js';
+import { registerBackend } from '@strata/core';
 import { runConformanceSuite } from '@strata/core/testing';
+import { CpuBackend, registerCpuKernels } from './index.js';
 
 runConformanceSuite({ backend: 'cpu' });
+
+// The same kernels without the fused convolution and pooling: ops take their composites from
+// required kernels, which must meet the same fixtures and gradchecks.
+registerBackend('cpu-composite', () => new CpuBackend('cpu-composite'));
+registerCpuKernels('cpu-composite', { fused: false });
+runConformanceSuite({ backend: 'cpu-composite' });

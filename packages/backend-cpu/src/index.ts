@@ -1,0 +1,10 @@
+import { registerBackend } from '@strata/core';
+import { CpuBackend } from './cpu-backend.js';
+import { registerCpuKernels } from './register-kernels.js';
+
+export { CpuBackend } from './cpu-backend.js';
+export { registerCpuKernels } from './register-kernels.js';
+
+// Importing the package is what makes the CPU backend available (and the default, by priority).
+registerBackend('cpu', () => new CpuBackend(), { priority: 1 });
+registerCpuKernels('cpu');

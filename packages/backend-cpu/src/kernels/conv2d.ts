@@ -1,0 +1,37 @@
+import { computeConv2dInfo, type KernelFunc, makeTypedArray, sizeFromShape } from '@strata/core';
+import type { CpuBackend } from '../cpu-backend.js';
+import { type FloatArray, gemm } from '../routines/gemm.js';
+import { im2col } from '../routines/im2col.js';
+import { isPointwise } from '../routines/is-pointwise.js';
+
+/**
+ * NCHW convolution with an OIHW filter: per batch item and group, im2col of the input, then
+ * `out = W[O/g, C/g * KH * KW] x cols[C/g * KH * KW, OH * OW]` with the blocked GEMM.
+ *
+ * @example
+ * ```ts
+ * const y = conv2d({ inputs: { x, filter }, attrs: { strides: [1, 1], pad: [1, 1, 1, 1], dilations: [1, 1], groups: 1 }, backend });
+ * ```
+ */
+export const conv2d: KernelFunc<'Conv2d', CpuBackend> = ({ inputs: { x, filter }, attrs, backend }) => {
+  const info = computeConv2dInfo(x.shape, filter.shape, attrs);
+  const xValues = backend.values(x.dataId) as FloatArray;
+  const filterValues = backend.values(filter.dataId) as FloatArray;
+  const out = makeTypedArray(x.dtype, sizeFromShape(info.outShape)) as FloatArray;
+  const plane = info.outHeight * info.outWidth;
+  const inPlane = info.inHeight * info.inWidth;
+  const cg = info.inChannelsPerGroup;
+  const og = info.outChannelsPerGroup;
+  const patch = cg * info.kernelHeight * info.kernelWidth;
+  const pointwise = isPointwise(info);
+  const cols = pointwise ? xValues : (makeTypedArray(x.dtype, patch * plane) as FloatArray);
+  for (let n = 0; n < info.batch; n++) {
+    for (let g = 0; g < info.groups; g++) {
+      const xOffset = (n * info.inChannels + g * cg) * inPlane;
+      if (!pointwise) im2col(xValues, xOffset, cg, info, cols);
+      const outOffset = (n * info.outChannels + g * og) * plane;
+      gemm(og, plane, patch, filterValues, g * og * patch, false, cols, pointwise ? xOffset : 0, false, out, outOffset, false);
+    }
+  }
+  return backend.makeOutput(out, info.outShape, x.dtype);
+};
