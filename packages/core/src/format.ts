@@ -82,7 +82,8 @@ export function formatTensor(
   const summarize = values.length > SUMMARY_THRESHOLD;
   const base = makeFormatter(values, dtype);
   const shown = summarize ? values.filter((_, i) => i < 2 * EDGE_ITEMS || i >= values.length - 2 * EDGE_ITEMS) : values;
-  const width = Math.max(0, ...Array.from(shown, (v) => base(v).length));
+  // PyTorch sizes the columns by the finite values; nan and inf print as they are.
+  const width = Math.max(0, ...Array.from(shown, (v) => (dtype === 'bool' || Number.isFinite(v) ? base(v).length : 0)));
   const fmt = (v: number): string => base(v).padStart(width);
   const suffixes: string[] = [];
   let body: string;

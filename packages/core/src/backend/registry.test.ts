@@ -1,0 +1,73 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { KernelNotFoundError, StrataError } from '../errors.js';
+import type { Backend } from './backend.js';
+import { REQUIRED_KERNELS } from './kernel-map.js';
+import {
+  findBackend,
+  getBackend,
+  getKernel,
+  hasKernel,
+  listBackends,
+  missingRequiredKernels,
+  registerBackend,
+  registerKernel,
+  removeBackend,
+  setBackend,
+} from './registry.js';
+
+function stub(name: string): Backend {
+  return {
+    name,
+    capabilities: { dtypes: ['float32'], floatPrecision: 32, syncRead: true, maxTensorSize: 16 },
+    write: () => ({}),
+    read: async () => new Float32Array(0),
+    readSync: () => new Float32Array(0),
+    disposeData: () => undefined,
+    memory: () => ({ bytes: 0, buffers: 0 }),
+  };
+}
+
+describe('backend and kernel registry', () => {
+  afterEach(() => {
+    for (const name of listBackends()) removeBackend(name);
+  });
+
+  it('says how to get a backend when none is registered', () => {
+    expect(() => getBackend()).toThrow(KernelNotFoundError);
+    expect(() => getBackend()).toThrow(/import '@strata\/backend-cpu'/);
+  });
+
+  it('picks the highest priority backend until setBackend chooses', () => {
+    let created = 0;
+    registerBackend('low', () => stub('low'));
+    registerBackend('high', () => {
+      created++;
+      return stub('high');
+    }, { priority: 5 });
+    expect(created).toBe(0);
+    expect(listBackends()).toEqual(['high', 'low']);
+    expect(getBackend().name).toBe('high');
+    setBackend('low');
+    expect(getBackend().name).toBe('low');
+    expect(findBackend('high')).toBe(findBackend('high'));
+    expect(created).toBe(1);
+  });
+
+  it('refuses registering a backend or a kernel twice', () => {
+    registerBackend('b', () => stub('b'));
+    expect(() => registerBackend('b', () => stub('b'))).toThrow(StrataError);
+    registerKernel('b', 'Cast', ({ inputs }) => inputs.x);
+    expect(() => registerKernel('b', 'Cast', ({ inputs }) => inputs.x)).toThrow(/already registered/);
+  });
+
+  it('tracks which kernels a backend has and which required ones it lacks', () => {
+    registerBackend('b', () => stub('b'));
+    registerKernel('b', 'Cast', ({ inputs }) => inputs.x);
+    expect(hasKernel('b', 'Cast')).toBe(true);
+    expect(hasKernel('b', 'Conv2d')).toBe(false);
+    expect(missingRequiredKernels('b')).toEqual(REQUIRED_KERNELS.filter((k) => k !== 'Cast'));
+    expect(() => getKernel('b', 'MatMul')).toThrow(/'MatMul' is not implemented by backend 'b'/);
+    removeBackend('b');
+    expect(hasKernel('b', 'Cast')).toBe(false);
+  });
+});
