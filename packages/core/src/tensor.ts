@@ -9,7 +9,14 @@ import * as ops from './ops/index.js';
 import { type NestedArray, toNestedArray } from './nested-array.js';
 import { formatShape, type Shape, shapesEqual, sizeFromShape } from './shape.js';
 
-/** Something an arithmetic op accepts besides a tensor: a plain number or boolean. */
+/**
+ * Something an arithmetic op accepts besides a tensor: a plain number or boolean.
+ *
+ * @example
+ * ```ts
+ * const operand: TensorLike = 2; x.mul(operand);
+ * ```
+ */
 export type TensorLike = Tensor | number | boolean;
 
 /**

@@ -1,7 +1,7 @@
 import { type DType, type KernelFunc, makeTypedArray, type ReduceOp, sizeFromShape, type TypedArray } from '@strata/core';
 import type { CpuBackend } from '../cpu-backend.js';
 
-type Accumulator = Float64Array | Int32Array | Uint8Array;
+type Accumulator = Float64Array | Uint8Array;
 
 /** Folds `length` consecutive inputs from `start` into the accumulators at `at`, `at + step`, ... (step 0 or 1). */
 type Row = (src: TypedArray, start: number, length: number, acc: Accumulator, at: number, step: number) => void;
@@ -24,7 +24,6 @@ function row(combine: (acc: number, value: number) => number): Row {
 
 const ROWS: Record<ReduceOp, Row> = {
   sum: sumRow,
-  prod: row((a, v) => a * v),
   // Once a NaN is in, `v > a` stays false, so NaN propagates as in torch.max.
   max: row((a, v) => (v > a || Number.isNaN(v) ? v : a)),
   min: row((a, v) => (v < a || Number.isNaN(v) ? v : a)),
@@ -32,12 +31,8 @@ const ROWS: Record<ReduceOp, Row> = {
   all: row((a, v) => (v === 0 ? 0 : a)),
 };
 
-// Products of int32 must wrap like int32, which a double accumulator would not.
-const intProdRow = row(Math.imul);
-
 const IDENTITY: Record<ReduceOp, number> = {
   sum: 0,
-  prod: 1,
   max: Number.NEGATIVE_INFINITY,
   min: Number.POSITIVE_INFINITY,
   any: 0,
@@ -45,9 +40,9 @@ const IDENTITY: Record<ReduceOp, number> = {
 };
 
 /**
- * Reduces the sorted `axes` away (sum, prod, max, min, any, all). Sums and products accumulate
- * in double and round once at the end (int32 products wrap); reducing an empty dimension gives
- * the identity (0 for sum, 1 for prod); `any`/`all` give bool.
+ * Reduces the sorted `axes` away (sum, max, min, any, all). Sums accumulate in double and round
+ * once at the end; reducing an empty dimension gives the identity (0 for sum); `any`/`all` give
+ * bool.
  *
  * @example
  * ```ts
@@ -60,12 +55,11 @@ export const reduce: KernelFunc<'Reduce', CpuBackend> = ({ inputs: { x }, attrs:
   const logical = op === 'any' || op === 'all';
   const dtype: DType = logical ? 'bool' : x.dtype;
   const outSize = sizeFromShape(outShape);
-  const intProd = op === 'prod' && x.dtype === 'int32';
-  const acc: Accumulator = logical ? new Uint8Array(outSize) : intProd ? new Int32Array(outSize) : new Float64Array(outSize);
+  const acc: Accumulator = logical ? new Uint8Array(outSize) : new Float64Array(outSize);
   acc.fill(IDENTITY[op]);
   const src = backend.values(x.dataId);
-  if (src.length > 0) walk(x.shape, reduced, src, acc, intProd ? intProdRow : ROWS[op]);
-  if (dtype === 'float64' || logical || intProd) return backend.makeOutput(acc, outShape, dtype);
+  if (src.length > 0) walk(x.shape, reduced, src, acc, ROWS[op]);
+  if (dtype === 'float64' || logical) return backend.makeOutput(acc, outShape, dtype);
   const out = makeTypedArray(dtype, outSize);
   out.set(acc);
   return backend.makeOutput(out, outShape, dtype);

@@ -2,7 +2,14 @@ import type { DType } from '../dtype.js';
 import type { Shape } from '../shape.js';
 import type { Backend, TensorInfo } from './backend.js';
 
-/** Elementwise one-input operations of the `Unary` kernel. Transcendentals see floats only. */
+/**
+ * Elementwise one-input operations of the `Unary` kernel. Transcendentals see floats only.
+ *
+ * @example
+ * ```ts
+ * const op: UnaryOp = 'relu';
+ * ```
+ */
 export type UnaryOp =
   | 'neg'
   | 'abs'
@@ -18,7 +25,14 @@ export type UnaryOp =
   | 'round'
   | 'logicalNot';
 
-/** Elementwise two-input operations of the `Binary` kernel; comparisons and logic give bool. */
+/**
+ * Elementwise two-input operations of the `Binary` kernel; comparisons and logic give bool.
+ *
+ * @example
+ * ```ts
+ * const op: BinaryOp = 'maximum';
+ * ```
+ */
 export type BinaryOp =
   | 'add'
   | 'sub'
@@ -36,13 +50,34 @@ export type BinaryOp =
   | 'logicalAnd'
   | 'logicalOr';
 
-/** Reductions of the `Reduce` kernel. */
-export type ReduceOp = 'sum' | 'prod' | 'max' | 'min' | 'any' | 'all';
+/**
+ * Reductions of the `Reduce` kernel.
+ *
+ * @example
+ * ```ts
+ * const op: ReduceOp = 'sum';
+ * ```
+ */
+export type ReduceOp = 'sum' | 'max' | 'min' | 'any' | 'all';
 
-/** How `Pad` fills the border, as `torch.nn.functional.pad` modes. */
+/**
+ * How `Pad` fills the border, as `torch.nn.functional.pad` modes.
+ *
+ * @example
+ * ```ts
+ * const mode: PadMode = 'reflect';
+ * ```
+ */
 export type PadMode = 'constant' | 'reflect' | 'replicate' | 'circular';
 
-/** Shared attributes of the three convolution kernels (zero padding already explicit). */
+/**
+ * Shared attributes of the three convolution kernels (zero padding already explicit).
+ *
+ * @example
+ * ```ts
+ * const attrs: Conv2dAttrs = { strides: [1, 1], pad: [1, 1, 1, 1], dilations: [1, 1], groups: 1 };
+ * ```
+ */
 export interface Conv2dAttrs {
   readonly strides: readonly [number, number];
   /** `[top, bottom, left, right]` zero padding. */
@@ -51,7 +86,14 @@ export interface Conv2dAttrs {
   readonly groups: number;
 }
 
-/** Shared attributes of the pooling kernels. */
+/**
+ * Shared attributes of the pooling kernels.
+ *
+ * @example
+ * ```ts
+ * const attrs: Pool2dAttrs = { kernelSize: [2, 2], strides: [2, 2], pad: [0, 0], dilations: [1, 1], ceilMode: false };
+ * ```
+ */
 export interface Pool2dAttrs {
   readonly kernelSize: readonly [number, number];
   readonly strides: readonly [number, number];
@@ -61,7 +103,14 @@ export interface Pool2dAttrs {
   readonly ceilMode: boolean;
 }
 
-/** Attributes of average pooling. */
+/**
+ * Attributes of average pooling.
+ *
+ * @example
+ * ```ts
+ * const attrs: AvgPool2dAttrs = { ...poolAttrs, countIncludePad: false, divisorOverride: null };
+ * ```
+ */
 export interface AvgPool2dAttrs extends Pool2dAttrs {
   readonly countIncludePad: boolean;
   readonly divisorOverride: number | null;
@@ -74,6 +123,11 @@ export interface AvgPool2dAttrs extends Pool2dAttrs {
  *
  * Conventions for every kernel: inputs are contiguous; shapes and dtypes were validated by the op;
  * elementwise kernels broadcast (NumPy rules, right-aligned); outputs are new buffers.
+ *
+ * @example
+ * ```ts
+ * type ConvInputs = KernelMap['Conv2d']['inputs']; // { x: TensorInfo; filter: TensorInfo }
+ * ```
  */
 export interface KernelMap {
   /** `out = op(x)`; float ops get float inputs. Output dtype: x's, bool for `logicalNot`. */
@@ -196,11 +250,32 @@ export interface KernelMap {
  */
 export type KernelName = keyof KernelMap;
 
-/** Kernel inputs of kernel `K`. */
+/**
+ * Kernel inputs of kernel `K`.
+ *
+ * @example
+ * ```ts
+ * const inputs: KernelInputs<'Binary'> = { a, b };
+ * ```
+ */
 export type KernelInputs<K extends KernelName> = KernelMap[K]['inputs'];
-/** Kernel attributes of kernel `K`. */
+/**
+ * Kernel attributes of kernel `K`.
+ *
+ * @example
+ * ```ts
+ * const attrs: KernelAttrs<'Reduce'> = { op: 'sum', axes: [1] };
+ * ```
+ */
 export type KernelAttrs<K extends KernelName> = KernelMap[K]['attrs'];
-/** Kernel output(s) of kernel `K`. */
+/**
+ * Kernel output(s) of kernel `K`.
+ *
+ * @example
+ * ```ts
+ * const [values, indices]: KernelOutput<'MaxPool2d'> = maxPool(args);
+ * ```
+ */
 export type KernelOutput<K extends KernelName> = KernelMap[K]['output'];
 
 /**
@@ -217,7 +292,14 @@ export type KernelFunc<K extends KernelName, B extends Backend = Backend> = (arg
   backend: B;
 }) => KernelOutput<K>;
 
-/** The kernels every backend must register. */
+/**
+ * The kernels every backend must register.
+ *
+ * @example
+ * ```ts
+ * for (const name of REQUIRED_KERNELS) console.log(name, hasKernel('cpu', name));
+ * ```
+ */
 export const REQUIRED_KERNELS = [
   'Unary',
   'Binary',
@@ -237,7 +319,14 @@ export const REQUIRED_KERNELS = [
   'Random',
 ] as const satisfies readonly { [K in KernelName]: KernelMap[K]['required'] extends true ? K : never }[KernelName][];
 
-/** The fused kernels a backend may register; ops fall back to composites without them. */
+/**
+ * The fused kernels a backend may register; ops fall back to composites without them.
+ *
+ * @example
+ * ```ts
+ * OPTIONAL_KERNELS.filter((name) => hasKernel('cpu', name));
+ * ```
+ */
 export const OPTIONAL_KERNELS = [
   'Conv2d',
   'Conv2dBackpropInput',
