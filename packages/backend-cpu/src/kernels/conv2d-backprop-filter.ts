@@ -2,7 +2,7 @@ import { computeConv2dInfo, type KernelFunc, makeTypedArray, sizeFromShape } fro
 import type { CpuBackend } from '../cpu-backend.js';
 import { type FloatArray, gemm } from '../routines/gemm.js';
 import { im2col } from '../routines/im2col.js';
-import { isPointwise } from '../routines/is-pointwise.js';
+import { convLayout } from '../routines/conv-layout.js';
 
 /**
  * Gradient of `Conv2d` with respect to its filter: per group, `dW += dy x cols^T` summed over
@@ -22,12 +22,7 @@ export const conv2dBackpropFilter: KernelFunc<'Conv2dBackpropFilter', CpuBackend
   const xValues = backend.values(x.dataId) as FloatArray;
   const dyValues = backend.values(dy.dataId) as FloatArray;
   const dw = makeTypedArray(x.dtype, sizeFromShape(attrs.filterShape)) as FloatArray;
-  const plane = info.outHeight * info.outWidth;
-  const inPlane = info.inHeight * info.inWidth;
-  const cg = info.inChannelsPerGroup;
-  const og = info.outChannelsPerGroup;
-  const patch = cg * info.kernelHeight * info.kernelWidth;
-  const pointwise = isPointwise(info);
+  const { plane, inPlane, cg, og, patch, pointwise } = convLayout(info);
   const cols = pointwise ? xValues : (makeTypedArray(x.dtype, patch * plane) as FloatArray);
   for (let n = 0; n < info.batch; n++) {
     for (let g = 0; g < info.groups; g++) {

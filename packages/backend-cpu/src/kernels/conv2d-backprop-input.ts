@@ -2,7 +2,7 @@ import { computeConv2dInfo, type KernelFunc, makeTypedArray, sizeFromShape } fro
 import type { CpuBackend } from '../cpu-backend.js';
 import { col2im } from '../routines/col2im.js';
 import { type FloatArray, gemm } from '../routines/gemm.js';
-import { isPointwise } from '../routines/is-pointwise.js';
+import { convLayout } from '../routines/conv-layout.js';
 
 /**
  * Gradient of `Conv2d` with respect to its input: per batch item and group,
@@ -22,12 +22,7 @@ export const conv2dBackpropInput: KernelFunc<'Conv2dBackpropInput', CpuBackend> 
   const dyValues = backend.values(dy.dataId) as FloatArray;
   const filterValues = backend.values(filter.dataId) as FloatArray;
   const dx = makeTypedArray(dy.dtype, sizeFromShape(attrs.inputShape)) as FloatArray;
-  const plane = info.outHeight * info.outWidth;
-  const inPlane = info.inHeight * info.inWidth;
-  const cg = info.inChannelsPerGroup;
-  const og = info.outChannelsPerGroup;
-  const patch = cg * info.kernelHeight * info.kernelWidth;
-  const pointwise = isPointwise(info);
+  const { plane, inPlane, cg, og, patch, pointwise } = convLayout(info);
   const cols = pointwise ? dx : (makeTypedArray(dy.dtype, patch * plane) as FloatArray);
   for (let n = 0; n < info.batch; n++) {
     for (let g = 0; g < info.groups; g++) {
