@@ -39,8 +39,7 @@ export class Tensor {
   _dataId: DataId;
   #shape: Shape;
   #dtype: DType;
-  /** The name of the backend holding the data (`'cpu'`, `'gpu'`). */
-  readonly backend: string;
+  #backend: string;
   /** @internal */
   _requiresGrad = false;
   /** @internal The node that produced this tensor, `null` for leaves. */
@@ -57,7 +56,12 @@ export class Tensor {
     this._dataId = dataId;
     this.#shape = Object.freeze([...shape]);
     this.#dtype = dtype;
-    this.backend = backend;
+    this.#backend = backend;
+  }
+
+  /** The name of the backend holding the data (`'cpu'`, `'gpu'`). */
+  get backend(): string {
+    return this.#backend;
   }
 
   /** The dimensions, outermost first. */
@@ -123,9 +127,10 @@ export class Tensor {
     this.#disposed = true;
   }
 
-  /** @internal Rebinds the buffer for an in-place update. */
-  _setData(dataId: DataId, shape: Shape, dtype: DType): void {
+  /** @internal Rebinds the buffer for an in-place update or an in-place move to another backend. */
+  _setData(dataId: DataId, shape: Shape, dtype: DType, backend: string = this.#backend): void {
     this._dataId = dataId;
+    this.#backend = backend;
     this.#shape = Object.freeze([...shape]);
     this.#dtype = dtype;
     this._version++;
@@ -583,6 +588,36 @@ export class Tensor {
   /** In place: every element set to zero. */
   zero_(): this {
     return this.#inPlace('zero_', ops.zerosLike(this));
+  }
+
+  /** In place: uniform random values in `[low, high)` (PyTorch's `uniform_`). */
+  uniform_(low = 0, high = 1): this {
+    return this.#inPlace('uniform_', ops.rand(this.#shape, { dtype: this.#dtype, backend: this.#backend }).mul(high - low).add(low));
+  }
+
+  /** In place: normal random values with `mean` and `std` (PyTorch's `normal_`). */
+  normal_(mean = 0, std = 1): this {
+    return this.#inPlace('normal_', ops.randn(this.#shape, { dtype: this.#dtype, backend: this.#backend }).mul(std).add(mean));
+  }
+
+  /**
+   * In place: the sub-tensor at `index` (one index per leading dimension, negative counts from
+   * the end) set to `value`, broadcast — PyTorch's `t[0, 0] = 42` is `t.setAt_([0, 0], 42)`.
+   */
+  setAt_(index: readonly number[], value: TensorLike): this {
+    return this.#inPlace('setAt_', ops.setAt(this, index, value));
+  }
+
+  /** Moves the data to backend `name` in place, keeping this tensor object (what `module.to()` uses). */
+  moveTo_(name: string): this {
+    if (name === this.#backend) return this;
+    const moved = ops.toBackend(this.detach(), name);
+    try {
+      swapData(this, moved);
+    } finally {
+      moved.dispose();
+    }
+    return this;
   }
 
   /** In place: the values of `source`, broadcast to this shape and cast to this dtype. */

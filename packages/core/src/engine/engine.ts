@@ -105,9 +105,14 @@ export function swapData(target: Tensor, source: Tensor): void {
   if (record === undefined) throw new DisposedError('in-place update: the source tensor was disposed.');
   retainData(source._dataId, record.backend, record.bytes);
   const old = target._dataId;
+  const oldBackend = target.backend;
   collector.unregister(target);
-  target._setData(source._dataId, source.shape, source.dtype);
+  target._setData(source._dataId, source.shape, source.dtype, source.backend);
   collector.register(target, { dataId: source._dataId, backendName: target.backend }, target);
+  if (oldBackend !== target.backend) {
+    countTensor(oldBackend, -1, 0);
+    countTensor(target.backend, 1, 0);
+  }
   releaseData(old);
 }
 

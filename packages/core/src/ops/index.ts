@@ -25,6 +25,7 @@ export { dropout } from './dropout.js';
 export { expand } from './expand.js';
 export { indexSelect } from './index-select.js';
 export { logsumexp } from './logsumexp.js';
+export { setAt } from './set-at.js';
 export { linear, matmul } from './matmul.js';
 export { mseLoss } from './mse-loss.js';
 export { oneHot } from './one-hot.js';

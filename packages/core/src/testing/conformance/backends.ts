@@ -57,6 +57,16 @@ export function defineBackendTests(ctx: ConformanceContext): void {
       expect(x.grad!.toArray()).toEqual([[3, 3], [3, 3]]);
     });
 
+    it('moveTo_ moves a tensor in place, keeping the object and its memory accounting', () => {
+      const x = tensor([1, 2, 3]);
+      x.moveTo_(other);
+      expect(x.backend).toBe(other);
+      expect(x.toArray()).toEqual([1, 2, 3]);
+      x.moveTo_(ctx.backend);
+      expect(x.backend).toBe(ctx.backend);
+      expect(x.exp().backend).toBe(ctx.backend);
+    });
+
     it('mixing backends throws a BackendMismatchError naming both and the fix', () => {
       const a = tensor([1, 2]);
       const b = tensor([1, 2], { backend: other });

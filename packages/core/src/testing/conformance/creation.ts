@@ -88,6 +88,19 @@ export function defineCreationTests(ctx: ConformanceContext): void {
       expect(rand([5]).toArray()).not.toEqual(a[0]);
     });
 
+    it('uniform_ and normal_ fill a tensor in place, keeping shape and dtype', () => {
+      const w = zeros([1000]);
+      w.uniform_(-10, 10);
+      const u = Array.from(w.dataSync());
+      expect(Math.min(...u)).toBeGreaterThanOrEqual(-10);
+      expect(Math.max(...u)).toBeLessThan(10);
+      expect(Math.max(...u) - Math.min(...u)).toBeGreaterThan(15);
+      w.normal_(3, 0.01);
+      const n = Array.from(w.dataSync());
+      expect(Math.abs(n.reduce((s, v) => s + v, 0) / n.length - 3)).toBeLessThan(0.01);
+      expect(w.shape).toEqual([1000]);
+    });
+
     it('rand is uniform on [0, 1), randn standard normal, randint in range', () => {
       const n = 20000;
       const u = Array.from(rand([n]).dataSync());

@@ -82,6 +82,16 @@ export function defineShapeOpTests(_ctx: ConformanceContext): void {
       expect(() => ops.pad(x, [1])).toThrow(ArgumentError);
     });
 
+    it('setAt writes a sub-tensor, as x[i, j] = v does in PyTorch', () => {
+      expect(ops.setAt(ops.zeros([2, 3]), [1], 5).toArray()).toEqual([[0, 0, 0], [5, 5, 5]]);
+      expect(ops.setAt(ops.zeros([2, 3]), [0, -1], 7).toArray()).toEqual([[0, 0, 7], [0, 0, 0]]);
+      expect(ops.setAt(ops.zeros([2, 3]), [1], tensor([1, 2, 3])).toArray()).toEqual([[0, 0, 0], [1, 2, 3]]);
+      const w = ops.ones([2, 2]);
+      w.setAt_([0, 0], 42);
+      expect(w.toArray()).toEqual([[42, 1], [1, 1]]);
+      expect(() => ops.setAt(ops.zeros([2, 3]), [2], 1)).toThrow(ShapeError);
+    });
+
     it('indexSelect and oneHot', () => {
       const idx = tensor([2, 0, 2], { dtype: 'int32' });
       expect(grid(3, 2).indexSelect(0, idx).toArray()).toEqual([[4, 5], [0, 1], [4, 5]]);
