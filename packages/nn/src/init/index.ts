@@ -1,0 +1,16 @@
+export {
+  calculateFanInAndFanOut,
+  calculateGain,
+  constant_,
+  defaultInit_,
+  type KaimingOptions,
+  kaimingNormal_,
+  kaimingUniform_,
+  type Nonlinearity,
+  normal_,
+  ones_,
+  uniform_,
+  xavierNormal_,
+  xavierUniform_,
+  zeros_,
+} from './init.js';

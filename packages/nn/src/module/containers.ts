@@ -1,0 +1,236 @@
+import { ArgumentError, type Tensor } from '@strata/core';
+import { Module } from './module.js';
+
+/**
+ * A module that maps one tensor to one tensor: what `Sequential` chains.
+ *
+ * @example
+ * ```ts
+ * const layers: Layer[] = [new Linear(4, 8), new ReLU()];
+ * ```
+ */
+export type Layer = Module & { forward(x: Tensor): Tensor };
+
+function checkIndex(container: string, index: number, length: number): number {
+  const i = index < 0 ? index + length : index;
+  if (!Number.isInteger(index) || i < 0 || i >= length) {
+    throw new ArgumentError(`${container}.at: expected an index in [${-length}, ${length - 1}], got ${index}.`);
+  }
+  return i;
+}
+
+/**
+ * Layers applied in order, as `nn.Sequential`: built from modules (named `0`, `1`, ...) or from
+ * a map of names to modules; indexable with `at(i)` (negative from the end), iterable.
+ *
+ * @example
+ * ```ts
+ * const net = new Sequential(new Linear(4, 8), new ReLU(), new Linear(8, 1));
+ * net.at(-1); // the last Linear
+ * for (const layer of net) console.log(String(layer));
+ * ```
+ */
+export class Sequential extends Module implements Iterable<Layer> {
+  readonly #layers: Layer[] = [];
+
+  constructor(...layers: Layer[] | [Record<string, Layer>]) {
+    super();
+    const [first] = layers;
+    if (layers.length === 1 && first !== undefined && !(first instanceof Module)) {
+      for (const [name, layer] of Object.entries(first)) this.#add(name, layer);
+    } else {
+      for (const layer of layers as Layer[]) this.append(layer);
+    }
+  }
+
+  #add(name: string, layer: Layer): void {
+    if (!(layer instanceof Module)) {
+      throw new ArgumentError(`Sequential: expected modules, got ${typeof layer} for '${name}'.`);
+    }
+    this.registerModule(name, layer);
+    this.#layers.push(layer);
+  }
+
+  /**
+   * Adds a layer at the end, named by its position.
+   *
+   * @example
+   * ```ts
+   * net.append(new ReLU());
+   * ```
+   */
+  append(layer: Layer): this {
+    this.#add(String(this.#layers.length), layer);
+    return this;
+  }
+
+  /**
+   * The layer at `index` (negative counts from the end).
+   *
+   * @example
+   * ```ts
+   * net.at(0);
+   * ```
+   */
+  at(index: number): Layer {
+    return this.#layers[checkIndex('Sequential', index, this.#layers.length)]!;
+  }
+
+  /** The number of layers. */
+  get length(): number {
+    return this.#layers.length;
+  }
+
+  [Symbol.iterator](): Iterator<Layer> {
+    return this.#layers[Symbol.iterator]();
+  }
+
+  /**
+   * Runs every layer in order.
+   *
+   * @example
+   * ```ts
+   * const y = net.forward(x);
+   * ```
+   */
+  forward(x: Tensor): Tensor {
+    let out = x;
+    for (const layer of this.#layers) out = layer.forward(out);
+    return out;
+  }
+}
+
+/**
+ * A list of modules whose parameters are registered (`nn.ModuleList`); it has no `forward`.
+ *
+ * @example
+ * ```ts
+ * const blocks = new ModuleList([new Linear(4, 4), new Linear(4, 4)]);
+ * for (const block of blocks) x = block.forward(x);
+ * ```
+ */
+export class ModuleList<M extends Module = Module> extends Module implements Iterable<M> {
+  readonly #items: M[] = [];
+
+  constructor(modules: Iterable<M> = []) {
+    super();
+    for (const m of modules) this.append(m);
+  }
+
+  /**
+   * Adds a module at the end.
+   *
+   * @example
+   * ```ts
+   * list.append(new ReLU());
+   * ```
+   */
+  append(module: M): this {
+    this.registerModule(String(this.#items.length), module);
+    this.#items.push(module);
+    return this;
+  }
+
+  /**
+   * The module at `index` (negative counts from the end).
+   *
+   * @example
+   * ```ts
+   * list.at(-1);
+   * ```
+   */
+  at(index: number): M {
+    return this.#items[checkIndex('ModuleList', index, this.#items.length)]!;
+  }
+
+  /** The number of modules. */
+  get length(): number {
+    return this.#items.length;
+  }
+
+  [Symbol.iterator](): Iterator<M> {
+    return this.#items[Symbol.iterator]();
+  }
+
+  /** A ModuleList has no forward of its own; iterate over it instead. */
+  forward(): never {
+    throw new ArgumentError('ModuleList.forward: a ModuleList has no forward; iterate over it and call each module.');
+  }
+}
+
+/**
+ * Modules by name, registered (`nn.ModuleDict`); it has no `forward`.
+ *
+ * @example
+ * ```ts
+ * const heads = new ModuleDict({ cls: new Linear(8, 10), box: new Linear(8, 4) });
+ * heads.get('cls').forward(x);
+ * ```
+ */
+export class ModuleDict<M extends Module = Module> extends Module {
+  readonly #items = new Map<string, M>();
+
+  constructor(modules: Record<string, M> = {}) {
+    super();
+    for (const [name, m] of Object.entries(modules)) this.set(name, m);
+  }
+
+  /**
+   * Adds or replaces the module under `name`.
+   *
+   * @example
+   * ```ts
+   * heads.set('extra', new Linear(8, 2));
+   * ```
+   */
+  set(name: string, module: M): this {
+    this.registerModule(name, module);
+    this.#items.set(name, module);
+    return this;
+  }
+
+  /**
+   * The module under `name`.
+   *
+   * @example
+   * ```ts
+   * heads.get('cls');
+   * ```
+   */
+  get(name: string): M {
+    const m = this.#items.get(name);
+    if (m === undefined) {
+      throw new ArgumentError(`ModuleDict.get: expected one of ${[...this.#items.keys()].join(', ') || 'no keys'}, got '${name}'.`);
+    }
+    return m;
+  }
+
+  /**
+   * The names, in insertion order.
+   *
+   * @example
+   * ```ts
+   * heads.keys(); // ['cls', 'box']
+   * ```
+   */
+  keys(): string[] {
+    return [...this.#items.keys()];
+  }
+
+  /**
+   * The entries, in insertion order.
+   *
+   * @example
+   * ```ts
+   * for (const [name, m] of heads.entries()) console.log(name);
+   * ```
+   */
+  entries(): [string, M][] {
+    return [...this.#items.entries()];
+  }
+
+  /** A ModuleDict has no forward of its own; call the modules it holds. */
+  forward(): never {
+    throw new ArgumentError('ModuleDict.forward: a ModuleDict has no forward; call the modules it holds.');
+  }
+}
