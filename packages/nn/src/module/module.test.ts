@@ -163,7 +163,7 @@ describe('containers', () => {
     expect(list.namedParameters().map(([n]) => n)).toEqual(['0.weight', '0.bias', '1.weight', '1.bias']);
     expect(list.at(-1)).toBe([...list][1]);
     expect(() => list.forward()).toThrow(/iterate/);
-    const dict = new ModuleDict({ a: new Linear(2, 1) });
+    const dict = new ModuleDict<Module>({ a: new Linear(2, 1) });
     dict.set('b', new ReLU());
     expect(dict.keys()).toEqual(['a', 'b']);
     expect(dict.get('a')).toBeInstanceOf(Linear);
