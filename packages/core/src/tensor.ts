@@ -2,7 +2,7 @@ import type { DataId } from './backend/backend.js';
 import { backward } from './autograd/backward.js';
 import type { GradNode } from './autograd/grad-node.js';
 import { type DType, isFloat, type TypedArray } from './dtype.js';
-import { backendOf, disposeTensor, swapData } from './engine/engine.js';
+import { backendOf, disposeTensor, swapData, tidy } from './engine/engine.js';
 import { AutogradError, DisposedError, DTypeError, ShapeError, StrataError } from './errors.js';
 import { formatTensor } from './format.js';
 import * as ops from './ops/index.js';
@@ -562,42 +562,42 @@ export class Tensor {
 
   /** In place: `this -= other * alpha` (under `noGrad` for parameter updates). */
   sub_(other: TensorLike, options?: { alpha?: number }): this {
-    return this.#inPlace('sub_', ops.sub(this, other, options));
+    return this.#inPlace('sub_', () => ops.sub(this, other, options));
   }
 
   /** In place: `this += other * alpha`. */
   add_(other: TensorLike, options?: { alpha?: number }): this {
-    return this.#inPlace('add_', ops.add(this, other, options));
+    return this.#inPlace('add_', () => ops.add(this, other, options));
   }
 
   /** In place: `this *= other`. */
   mul_(other: TensorLike): this {
-    return this.#inPlace('mul_', ops.mul(this, other));
+    return this.#inPlace('mul_', () => ops.mul(this, other));
   }
 
   /** In place: `this /= other`. */
   div_(other: TensorLike): this {
-    return this.#inPlace('div_', ops.div(this, other));
+    return this.#inPlace('div_', () => ops.div(this, other));
   }
 
   /** In place: every element set to `value`. */
   fill_(value: number | boolean): this {
-    return this.#inPlace('fill_', ops.full(this.#shape, value, { dtype: this.#dtype, backend: this.backend }));
+    return this.#inPlace('fill_', () => ops.full(this.#shape, value, { dtype: this.#dtype, backend: this.backend }));
   }
 
   /** In place: every element set to zero. */
   zero_(): this {
-    return this.#inPlace('zero_', ops.zerosLike(this));
+    return this.#inPlace('zero_', () => ops.zerosLike(this));
   }
 
   /** In place: uniform random values in `[low, high)` (PyTorch's `uniform_`). */
   uniform_(low = 0, high = 1): this {
-    return this.#inPlace('uniform_', ops.rand(this.#shape, { dtype: this.#dtype, backend: this.#backend }).mul(high - low).add(low));
+    return this.#inPlace('uniform_', () => ops.rand(this.#shape, { dtype: this.#dtype, backend: this.#backend }).mul(high - low).add(low));
   }
 
   /** In place: normal random values with `mean` and `std` (PyTorch's `normal_`). */
   normal_(mean = 0, std = 1): this {
-    return this.#inPlace('normal_', ops.randn(this.#shape, { dtype: this.#dtype, backend: this.#backend }).mul(std).add(mean));
+    return this.#inPlace('normal_', () => ops.randn(this.#shape, { dtype: this.#dtype, backend: this.#backend }).mul(std).add(mean));
   }
 
   /**
@@ -605,7 +605,7 @@ export class Tensor {
    * the end) set to `value`, broadcast — PyTorch's `t[0, 0] = 42` is `t.setAt_([0, 0], 42)`.
    */
   setAt_(index: readonly number[], value: TensorLike): this {
-    return this.#inPlace('setAt_', ops.setAt(this, index, value));
+    return this.#inPlace('setAt_', () => ops.setAt(this, index, value));
   }
 
   /** Moves the data to backend `name` in place, keeping this tensor object (what `module.to()` uses). */
@@ -622,12 +622,14 @@ export class Tensor {
 
   /** In place: the values of `source`, broadcast to this shape and cast to this dtype. */
   copy_(source: Tensor): this {
-    return this.#inPlace('copy_', ops.expand(ops.cast(source, this.#dtype), this.#shape));
+    return this.#inPlace('copy_', () => ops.expand(ops.cast(source, this.#dtype), this.#shape));
   }
 
   // In-place updates rebind this tensor to the result's buffer. They are never recorded:
   // autograd would need the old values, which the update destroys.
-  #inPlace(name: string, result: Tensor): this {
+  #inPlace(name: string, compute: () => Tensor): this {
+    // Scalars, casts and broadcasts made on the way are temporaries: tidy frees them.
+    const result = tidy(compute);
     try {
       if (result.requiresGrad) {
         throw new AutogradError(
@@ -650,4 +652,5 @@ export class Tensor {
       result.dispose();
     }
   }
+
 }

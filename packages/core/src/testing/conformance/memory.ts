@@ -97,6 +97,21 @@ function tidyChecks(ctx: ConformanceContext): void {
     expect(delta(before, counts(ctx.backend)).tensors).toBe(0);
   });
 
+  it('in-place updates leave the live tensor count and buffers unchanged', () => {
+    const x = ops.tensor([[1, 2], [3, 4]]);
+    const source = ops.tensor([5, 6], { dtype: 'int32' });
+    const ones = ops.tensor([1, 1]);
+    const before = counts(ctx.backend);
+    x.add_(1);
+    x.sub_(ones, { alpha: 2 });
+    x.mul_(3).div_(2);
+    x.copy_(source);
+    x.fill_(7).zero_();
+    x.setAt_([0, 1], 9);
+    x.uniform_(0, 1).normal_();
+    expect(delta(before, counts(ctx.backend))).toEqual({ tensors: 0, backendTensors: 0, bytes: 0, buffers: 0 });
+  });
+
   it('tidy frees what its function created when the function throws', () => {
     const x = ops.tensor([1, 2, 3]);
     const before = counts(ctx.backend);
