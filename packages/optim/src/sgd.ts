@@ -1,0 +1,108 @@
+import { ArgumentError, keep, Tensor } from '@strata/core';
+import { checkOption, describe, isNumber } from './check.js';
+import { Optimizer, type OptimizerParamGroup, type ParamGroup, type ParamState } from './optimizer.js';
+
+/**
+ * The options of {@link SGD}, PyTorch's names in camelCase. Only `lr` has no default.
+ *
+ * @example
+ * ```ts
+ * const options: SGDOptions = { lr: 0.1, momentum: 0.9, weightDecay: 5e-4, nesterov: true };
+ * ```
+ */
+export interface SGDOptions {
+  /** The learning rate, >= 0. */
+  lr: number;
+  /** The momentum factor, >= 0; 0 (the default) keeps no momentum buffer. */
+  momentum?: number;
+  /** Dampening for momentum: the new gradient enters the buffer scaled by `1 - dampening`. Default 0. */
+  dampening?: number;
+  /** L2 penalty added to the gradient (`grad + weightDecay * p`), >= 0. Default 0. */
+  weightDecay?: number;
+  /** Nesterov momentum (needs `momentum > 0` and `dampening` 0). Default false. */
+  nesterov?: boolean;
+  /** Maximize the objective instead of minimizing it. Default false. */
+  maximize?: boolean;
+}
+
+function checkSGDOptions(options: Required<SGDOptions>, where: string): void {
+  const { lr, momentum, dampening, weightDecay, nesterov, maximize } = options;
+  checkOption(isNumber(lr) && lr >= 0, 'SGD', `lr >= 0${where}`, lr, lr === undefined ? 'SGD has no default learning rate, pass e.g. { lr: 0.01 }' : undefined);
+  checkOption(isNumber(momentum) && momentum >= 0, 'SGD', `momentum >= 0${where}`, momentum);
+  checkOption(isNumber(dampening), 'SGD', `dampening to be a number${where}`, dampening);
+  checkOption(isNumber(weightDecay) && weightDecay >= 0, 'SGD', `weightDecay >= 0${where}`, weightDecay);
+  checkOption(typeof nesterov === 'boolean', 'SGD', `nesterov to be a boolean${where}`, nesterov);
+  checkOption(typeof maximize === 'boolean', 'SGD', `maximize to be a boolean${where}`, maximize);
+  if (nesterov && (momentum <= 0 || dampening !== 0)) {
+    throw new ArgumentError(
+      `SGD: expected momentum > 0 and dampening 0 with nesterov${where} (Nesterov momentum requires a momentum and zero dampening), got momentum ${momentum} and dampening ${dampening}; set momentum (e.g. 0.9) and dampening 0, or nesterov false.`,
+    );
+  }
+}
+
+function resolveSGDOptions(options: SGDOptions): Required<SGDOptions> {
+  if (options === null || typeof options !== 'object') {
+    throw new ArgumentError(`SGD: expected options { lr, momentum?, ... }, got ${describe(options)}; pass e.g. { lr: 0.01 }.`);
+  }
+  const resolved: Required<SGDOptions> = {
+    lr: options.lr,
+    momentum: options.momentum ?? 0,
+    dampening: options.dampening ?? 0,
+    weightDecay: options.weightDecay ?? 0,
+    nesterov: options.nesterov ?? false,
+    maximize: options.maximize ?? false,
+  };
+  checkSGDOptions(resolved, '');
+  return resolved;
+}
+
+/**
+ * Stochastic gradient descent with optional momentum, dampening, Nesterov momentum and weight
+ * decay, exactly PyTorch's `torch.optim.SGD` update: `d = grad + weightDecay * p`; with momentum,
+ * `buf = d` on the first step and `buf = momentum * buf + (1 - dampening) * d` after, then
+ * `d = nesterov ? d + momentum * buf : buf`; finally `p -= lr * d`. The state of a parameter is
+ * its `momentum_buffer` (only when momentum is nonzero).
+ *
+ * @example
+ * ```ts
+ * const opt = new SGD(model.parameters(), { lr: 0.1, momentum: 0.9 });
+ * opt.zeroGrad();
+ * crossEntropy(model.forward(x), y).backward();
+ * opt.step();
+ * ```
+ */
+export class SGD extends Optimizer<Required<SGDOptions>> {
+  constructor(params: Iterable<Tensor> | Iterable<ParamGroup<Required<SGDOptions>>>, options: SGDOptions) {
+    super(params, resolveSGDOptions(options));
+  }
+
+  protected override checkOptions(options: Required<SGDOptions>, index: number): void {
+    checkSGDOptions(options, ` in param group ${index}`);
+  }
+
+  protected override checkParamState(state: ParamState): string[] {
+    return state.momentum_buffer instanceof Tensor ? [] : [`expected a 'momentum_buffer' tensor, got ${describe(state.momentum_buffer)}`];
+  }
+
+  protected override updateGroup(group: OptimizerParamGroup<Required<SGDOptions>>): void {
+    const { lr, momentum, dampening, weightDecay, nesterov, maximize } = group;
+    for (const p of group.params) {
+      if (p.grad === null) continue;
+      let d = maximize ? p.grad.neg() : p.grad;
+      if (weightDecay !== 0) d = d.add(p, { alpha: weightDecay });
+      if (momentum !== 0) {
+        const state = this.state.get(p) ?? {};
+        let buf = state.momentum_buffer;
+        if (buf instanceof Tensor) {
+          buf.mul_(momentum).add_(d, { alpha: 1 - dampening });
+        } else {
+          buf = keep(d.clone());
+          state.momentum_buffer = buf;
+          this.state.set(p, state);
+        }
+        d = nesterov ? d.add(buf, { alpha: momentum }) : buf;
+      }
+      p.add_(d, { alpha: -lr });
+    }
+  }
+}
