@@ -1,0 +1,23 @@
+import '@strata/backend-cpu';
+import { manualSeed, noGrad, rand } from '@strata/core';
+import { SGD } from '@strata/optim';
+import { expect, it } from 'vitest';
+import { ReLU } from '../layers/activations.js';
+import { Linear } from '../layers/linear.js';
+import { Sequential } from './containers.js';
+
+it('a layer used twice is one set of parameters, updated once per step with the sum of both gradients', () => {
+  manualSeed(0);
+  const shared = new Linear(8, 8);
+  const net = new Sequential(new Linear(4, 8), new ReLU(), shared, new ReLU(), shared, new ReLU(), new Linear(8, 1));
+  const opt = new SGD(net.parameters(), { lr: 0.1 });
+  expect(opt.paramGroups[0]!.params).toHaveLength(6);
+  const before = shared.weight.clone();
+  net.forward(rand([2, 4])).sum().backward();
+  const grad = shared.weight.grad!.clone();
+  opt.step();
+  // One update with the accumulated gradient: w - lr * (g_first_use + g_second_use).
+  const expected = noGrad(() => before.sub(grad.mul(0.1)));
+  expect(Array.from(shared.weight.dataSync())).toEqual(Array.from(expected.dataSync()));
+  expect((net.at(2) as Linear).weight).toBe((net.at(4) as Linear).weight);
+});
