@@ -9,7 +9,10 @@ import { Module } from './module.js';
  * const layers: Layer[] = [new Linear(4, 8), new ReLU()];
  * ```
  */
-export type Layer = Module & { forward(x: Tensor): Tensor };
+export type Layer = Module & {
+  /** Maps the input tensor to the output tensor. */
+  forward(x: Tensor): Tensor;
+};
 
 function checkIndex(container: string, index: number, length: number): number {
   const i = index < 0 ? index + length : index;
@@ -81,6 +84,7 @@ export class Sequential extends Module implements Iterable<Layer> {
     return this.#layers.length;
   }
 
+  /** The layers, in order. */
   [Symbol.iterator](): Iterator<Layer> {
     return this.#layers[Symbol.iterator]();
   }
@@ -148,6 +152,7 @@ export class ModuleList<M extends Module = Module> extends Module implements Ite
     return this.#items.length;
   }
 
+  /** The modules, in order. */
   [Symbol.iterator](): Iterator<M> {
     return this.#items[Symbol.iterator]();
   }

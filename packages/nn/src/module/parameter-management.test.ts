@@ -105,7 +105,9 @@ describe('parameter management (d2l)', () => {
     });
     const after = row(fc(net, 0).weight, 0);
     expect(after[0]).toBe(42);
-    after.slice(1).forEach((v, i) => expect(v).toBeCloseTo(before[i + 1]! + 1, 6));
+    after.slice(1).forEach((v, i) => {
+      expect(v).toBeCloseTo(before[i + 1]! + 1, 6);
+    });
   });
 
   it('tied layers share one set of parameters, edited and updated once', () => {

@@ -1,0 +1,93 @@
+import { ArgumentError, DisposedError, Tensor, type TypedArray } from '@strata/core';
+import type { StateDict } from '../module/module.js';
+import { WRITTEN_DTYPES } from './safetensors-dtypes.js';
+
+const METADATA_KEY = '__metadata__';
+
+/**
+ * @internal Throws unless `stateDict` maps names to live tensors and `metadata` strings to
+ * strings.
+ *
+ * @example
+ * ```ts
+ * checkStateDict('save', net.stateDict(), { epoch: '3' });
+ * ```
+ */
+export function checkStateDict(fn: string, stateDict: StateDict, metadata: Record<string, string> | undefined): void {
+  if (typeof stateDict !== 'object' || stateDict === null) {
+    throw new ArgumentError(`${fn}: expected a state dict (an object of tensors by name), got ${String(stateDict)}; pass net.stateDict().`);
+  }
+  for (const [name, t] of Object.entries(stateDict)) {
+    if (name === METADATA_KEY) {
+      throw new ArgumentError(`${fn}: expected tensor names other than '${METADATA_KEY}', got a tensor named so; the format reserves it for metadata, rename the tensor.`);
+    }
+    if (!(t instanceof Tensor)) {
+      throw new ArgumentError(`${fn}: expected a Tensor for every key, got ${t === null ? 'null' : typeof t} for '${name}'.`);
+    }
+    if (t.isDisposed) {
+      throw new DisposedError(`${fn}: expected live tensors, got '${name}' disposed; keep() tensors you mean to save, or save before disposing them.`);
+    }
+  }
+  for (const [key, value] of Object.entries(metadata ?? {})) {
+    if (typeof value !== 'string') {
+      throw new ArgumentError(`${fn}: expected metadata values to be strings, got ${typeof value} for '${key}'; convert it with String() or JSON.stringify().`);
+    }
+  }
+}
+
+/**
+ * @internal Lays out named tensors' host values as a safetensors file. Header keys keep the
+ * given order; the data is ordered by item size, largest first.
+ *
+ * @example
+ * ```ts
+ * const w = tensor([1, 2]);
+ * encodeSafetensors([['w', w, w.dataSync()]], { format: 'pt' }); // Uint8Array(32)
+ * ```
+ */
+export function encodeSafetensors(tensors: readonly (readonly [string, Tensor, TypedArray])[], metadata: Record<string, string> | undefined): Uint8Array {
+  // With an 8-byte-aligned header, putting 8-byte items first, then 4, then 1 leaves every tensor
+  // at a multiple of its item size (what Python's writer does too), so readers can map the data
+  // with typed-array views instead of copying.
+  const layout = [...tensors].sort((a, b) => WRITTEN_DTYPES[b[1].dtype].itemsize - WRITTEN_DTYPES[a[1].dtype].itemsize);
+  const offsets = new Map<string, [number, number]>();
+  let dataLength = 0;
+  for (const [name, t, values] of layout) {
+    const begin = dataLength;
+    dataLength += values.length * WRITTEN_DTYPES[t.dtype].itemsize;
+    offsets.set(name, [begin, dataLength]);
+  }
+  const entries = tensors.map(([name, t]) => [name, { dtype: WRITTEN_DTYPES[t.dtype].code, shape: [...t.shape], data_offsets: offsets.get(name) }]);
+  const header = Object.fromEntries(metadata === undefined ? entries : [[METADATA_KEY, { ...metadata }], ...entries]);
+  const json = new TextEncoder().encode(JSON.stringify(header));
+  // The format allows trailing spaces in the header; padding to 8 bytes aligns the data.
+  const headerLength = Math.ceil(json.length / 8) * 8;
+  const out = new Uint8Array(8 + headerLength + dataLength);
+  const view = new DataView(out.buffer);
+  view.setBigUint64(0, BigInt(headerLength), true);
+  out.set(json, 8);
+  out.fill(0x20, 8 + json.length, 8 + headerLength);
+  for (const [name, t, values] of layout) {
+    WRITTEN_DTYPES[t.dtype].write(view, 8 + headerLength + offsets.get(name)![0], values);
+  }
+  return out;
+}
+
+/**
+ * Writes a state dict as a safetensors file (Hugging Face's format, what
+ * `safetensors.torch.load_file` reads) and returns its bytes. Names keep the state dict's
+ * order in the header; `metadata` (strings only) goes in `__metadata__`. float32, float64,
+ * int32 and bool are written as F32, F64, I32 and BOOL. Reads values synchronously, so the
+ * tensors must be on a backend that can (use `save`, which awaits, otherwise). Browser-safe.
+ *
+ * @example
+ * ```ts
+ * const bytes = toSafetensors(net.stateDict(), { metadata: { format: 'pt' } });
+ * const url = URL.createObjectURL(new Blob([bytes]));
+ * ```
+ */
+export function toSafetensors(stateDict: StateDict, options: { metadata?: Record<string, string> } = {}): Uint8Array {
+  checkStateDict('toSafetensors', stateDict, options.metadata);
+  const tensors = Object.entries(stateDict).map(([name, t]) => [name, t, t.dataSync()] as const);
+  return encodeSafetensors(tensors, options.metadata);
+}

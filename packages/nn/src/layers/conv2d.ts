@@ -1,0 +1,110 @@
+import { type Conv2dOptions, conv2d, formatShape, ShapeError, type Tensor, zeros } from '@strata/core';
+import { defaultInit_ } from '../init/init.js';
+import { assertRank, Module } from '../module/module.js';
+import { assertDivisible, type Conv2dConfig, conv2dConfig, conv2dRepr } from './conv2d-config.js';
+import { assertPositiveInt, type LayerOptions } from './linear.js';
+
+/**
+ * Options of {@link Conv2d} and {@link LazyConv2d}: the convolution's (`stride`, `padding`,
+ * `dilation`, `groups`, `paddingMode`) plus the parameters' (`bias`, `dtype`, `backend`).
+ *
+ * @example
+ * ```ts
+ * const o: Conv2dLayerOptions = { padding: 'same', groups: 2, bias: false };
+ * ```
+ */
+export type Conv2dLayerOptions = Conv2dOptions & LayerOptions;
+
+/**
+ * A 2-D convolution layer (`nn.Conv2d`) over `[N, C, H, W]` or `[C, H, W]` inputs. The weight
+ * is `[outChannels, inChannels / groups, kh, kw]`; it and the bias start as PyTorch's
+ * (Kaiming-uniform with a = sqrt(5), bias uniform in ±1/sqrt(fanIn)).
+ *
+ * @example
+ * ```ts
+ * const conv = new Conv2d(1, 6, 5, { padding: 2 });
+ * conv.forward(rand([1, 1, 28, 28])).shape; // [1, 6, 28, 28]
+ * String(conv); // 'Conv2d(1, 6, kernel_size=(5, 5), stride=(1, 1), padding=(2, 2))'
+ * ```
+ */
+export class Conv2d extends Module {
+  readonly inChannels: number;
+  readonly outChannels: number;
+  readonly kernelSize: [number, number];
+  readonly stride: [number, number];
+  /** `[h, w]` zero rows/columns per side, or `'same'` / `'valid'`. */
+  readonly padding: [number, number] | 'same' | 'valid';
+  readonly dilation: [number, number];
+  readonly groups: number;
+  readonly paddingMode: Conv2dConfig['paddingMode'];
+
+  constructor(inChannels: number, outChannels: number, kernelSize: number | readonly [number, number], options: Conv2dLayerOptions = {}) {
+    super();
+    assertPositiveInt('Conv2d', 'inChannels', inChannels);
+    const config = conv2dConfig('Conv2d', outChannels, kernelSize, options);
+    assertDivisible('Conv2d', 'inChannels', inChannels, config.groups);
+    this.inChannels = inChannels;
+    this.outChannels = outChannels;
+    this.kernelSize = config.kernelSize;
+    this.stride = config.stride;
+    this.padding = config.padding;
+    this.dilation = config.dilation;
+    this.groups = config.groups;
+    this.paddingMode = config.paddingMode;
+    const create = { dtype: options.dtype ?? 'float32', backend: options.backend };
+    this.registerParameter('weight', zeros([outChannels, inChannels / config.groups, ...config.kernelSize], create));
+    this.registerParameter('bias', options.bias === false ? null : zeros([outChannels], create));
+    this.resetParameters();
+  }
+
+  /** The `[outChannels, inChannels / groups, kh, kw]` weight. */
+  get weight(): Tensor {
+    return this.parameter('weight')!;
+  }
+
+  /** The `[outChannels]` bias, or `null` without one. */
+  get bias(): Tensor | null {
+    return this.parameter('bias');
+  }
+
+  /**
+   * Re-draws the weights with PyTorch's default initialisation.
+   *
+   * @example
+   * ```ts
+   * conv.resetParameters();
+   * ```
+   */
+  resetParameters(): void {
+    defaultInit_(this.weight, this.bias);
+  }
+
+  /**
+   * Convolves `x` (`[N, inChannels, H, W]` or `[inChannels, H, W]`).
+   *
+   * @example
+   * ```ts
+   * conv.forward(x);
+   * ```
+   */
+  forward(x: Tensor): Tensor {
+    assertRank(this.constructor.name, x, [4, 3], '(N, C, H, W) or (C, H, W)');
+    const channels = x.shape[x.rank - 3]!;
+    if (channels !== this.inChannels) {
+      throw new ShapeError(
+        `${this.constructor.name}: expected input with ${this.inChannels} channels (dimension ${x.rank - 3}), got ${channels} in shape ${formatShape(x.shape)}.`,
+      );
+    }
+    return conv2d(x, this.weight, this.bias, {
+      stride: this.stride,
+      padding: this.padding,
+      dilation: this.dilation,
+      groups: this.groups,
+      paddingMode: this.paddingMode,
+    });
+  }
+
+  override extraRepr(): string {
+    return conv2dRepr(this.inChannels, this.outChannels, this, this.bias !== null);
+  }
+}
