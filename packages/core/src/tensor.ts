@@ -136,7 +136,7 @@ export class Tensor {
     this._version++;
   }
 
-  /** PyTorch's `size(dim)`: the size of one dimension, or the shape. */
+  /** The number of dimensions (PyTorch's `dim()`; also `rank`). */
   dim(): number {
     return this.rank;
   }
