@@ -1,2 +1,16 @@
 export { sampleRandom } from './sample-random.js';
 export type { Dataset, HostTensor, Image, RawImage, SampleRandom, Transform } from './types.js';
+export { ConcatDataset } from './datasets/concat-dataset.js';
+export { DatasetError } from './datasets/dataset-error.js';
+export type { DatasetSource } from './datasets/dataset-source.js';
+export { FashionMNIST, type FashionMNISTOptions } from './datasets/fashion-mnist.js';
+export { IdxClassificationDataset, type IdxDatasetOptions } from './datasets/idx-classification-dataset.js';
+export { MNIST } from './datasets/mnist.js';
+export { type RandomSplitOptions, randomSplit } from './datasets/random-split.js';
+export { Subset } from './datasets/subset.js';
+export { TensorDataset } from './datasets/tensor-dataset.js';
+export { decodeIdx } from './idx/decode-idx.js';
+export { decodeIdxSync } from './idx/decode-idx-sync.js';
+export { encodeIdx } from './idx/encode-idx.js';
+export { isGzip } from './idx/is-gzip.js';
+export { type IdxImages, type IdxKind, type IdxLabels, parseIdx } from './idx/parse-idx.js';
