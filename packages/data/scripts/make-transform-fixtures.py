@@ -4,25 +4,31 @@ What it makes
 -------------
 Small JSON files under ``packages/data/src/transforms/__fixtures__/`` (each under 200 KB):
 
-    resize.json       torchvision.transforms.v2.functional.resize on float32 CHW tensors and on
-                      uint8 tensors (the layout of a RawImage): bilinear with antialias on and
-                      off, and nearest; upsampling 8x6 -> 20x14 and 28 -> 224 / 96, downsampling
-                      28 -> 10 and 50x40 -> 17x23, one-axis resizes; plus output sizes of the
-                      int-size rule (smaller edge matched) for a few shapes
-    normalize.json    torchvision.transforms.functional.normalize
-    to-tensor.json    torchvision.transforms.ToTensor on HWC uint8 arrays
-    crop-pad.json     torchvision.transforms.functional center_crop, pad (constant / edge /
-                      reflect / symmetric) and RandomCrop's pad + crop at a fixed top/left
-    rotate.json       torchvision.transforms.functional.rotate (nearest and bilinear; expand,
-                      center, fill) with the fill passed as a per-channel list, as
-                      RandomRotation does
+    resize-float.json  torchvision.transforms.v2.functional.resize on float32 CHW tensors:
+                       bilinear with antialias on and off, and nearest; upsampling 8x6 -> 20x14,
+                       28 -> 224, 16 -> 96, 20x15 -> 128x96, downsampling 28 -> 10 and
+                       8x6 -> 5x3, one-axis resizes; plus the output sizes of the int-size rule
+                       (smaller edge matched) for a few shapes
+    resize-uint8.json  the same on uint8 images (the layout of a RawImage; torchvision's uint8
+                       tensor path, PyTorch's fixed-point kernel): 8x6 -> 20x14, 28 -> 224,
+                       28 -> 10, 32x24x3 -> 128x96, 50x40x3 -> 17x23, one-axis resizes
+    normalize.json     torchvision.transforms.functional.normalize
+    to-tensor.json     torchvision.transforms.ToTensor on HWC uint8 arrays
+    crop-pad.json      torchvision.transforms.functional center_crop, pad (constant / edge /
+                       reflect / symmetric) and RandomCrop's pad + crop at a fixed top/left
+    rotate.json        torchvision.transforms.functional.rotate (nearest and bilinear; expand,
+                       center, fill) with the fill passed as a per-channel list, as
+                       RandomRotation does
 
-An image is ``{"kind": "host", "shape": [C, H, W], "data": [...]}`` (float32, stored as the
-exact decimal of each float32 input; outputs rounded to 9 significant digits, which round-trips
-float32) or ``{"kind": "raw", "shape": [H, W, C], "data": [...]}`` (uint8, row-major HWC, the
-layout strata's RawImage has; torchvision sees it as the CHW view ``permute(2, 0, 1)``).
+Each file is ``{"generator", "torch", "torchvision", "images": {name: image}, "cases": [...]}``;
+a case names its input image (``"input": name``) and holds the transform's arguments and the
+expected ``output``. An image is ``{"kind": "host", "shape": [C, H, W], "data": [...]}``
+(float32; inputs lie on a 1/4096 grid so their decimals are short and exact, outputs are rounded
+to 9 significant digits, which pins down a float32) or ``{"kind": "raw", "shape": [H, W, C],
+"data": [...]}`` (uint8, row-major HWC, the layout of strata's RawImage; torchvision sees it as
+the CHW view ``permute(2, 0, 1)``).
 
-Large outputs (28 -> 224, -> 96) are stored sampled: ``{"kind", "shape", "rows": [y, ...],
+Large outputs (224 or 128 or 96 rows) are stored sampled: ``{"kind", "shape", "rows": [y, ...],
 "rowData": [[...], ...], "sum", "weightedSum"}`` where ``rowData[k]`` holds every value whose
 row index is ``rows[k]`` in the image's own layout order (host: channel-major then x; raw: x
 then channel), ``sum`` is the float64 sum of all values and ``weightedSum`` is
@@ -46,6 +52,10 @@ The torchvision wheel in the local index (0.28.0) is a CUDA build whose compiled
 (nms, roi_align, ...) cannot load next to the CPU-only torch; the transforms used here are pure
 Python on top of torch, so the script only skips registering those operators' fake kernels
 while importing torchvision (see ``import_torchvision``).
+
+The uint8 bilinear expectations are those of torchvision on an AVX2/AVX-512 CPU, where it resizes
+uint8 tensors natively in fixed point; without AVX2 (on x86) it resizes a float copy and rounds,
+which can differ by 1. The script refuses to write them on such a CPU.
 
 The script is deterministic (fixed seeds) and, after writing, reloads every file, recomputes
 each case from the JSON alone and compares, then cross-checks resize against
@@ -233,6 +243,9 @@ def tv_random_crop(img: torch.Tensor, c: dict) -> torch.Tensor:
         img = TF.pad(img, [size[1] - width, 0], c["fill"], c["paddingMode"])
     if c["padIfNeeded"] and height < size[0]:
         img = TF.pad(img, [0, size[0] - height], c["fill"], c["paddingMode"])
+    _, height, width = TF.get_dimensions(img)
+    # RandomCrop only draws windows inside the (padded) image; F.crop would zero-pad outside.
+    assert 0 <= c["top"] <= height - size[0] and 0 <= c["left"] <= width - size[1], c
     return TF.crop(img, c["top"], c["left"], size[0], size[1])
 
 
@@ -319,6 +332,9 @@ def make_resize_float() -> FixtureFile:
 
 
 def make_resize_uint8() -> FixtureFile:
+    capability = torch.backends.cpu.get_cpu_capability()
+    if capability not in ("AVX2", "AVX512"):
+        raise SystemExit(f"resize-uint8.json needs torchvision's native uint8 resize (AVX2 or AVX512), this CPU has {capability}")
     ff = FixtureFile("resize-uint8.json")
     rng = Rng(6)
     for name, shape in [
@@ -406,8 +422,8 @@ def make_crop_pad() -> FixtureFile:
     crop_plans = [
         (host_crop, 12, 4, False, 0, "constant", 3, 7),
         (host_crop, [8, 10], None, False, 0, "constant", 4, 0),
-        (host_crop, 16, [1, 2], True, 0.5, "constant", 1, 3),
-        (host_crop, 14, 2, False, 0, "reflect", 0, 4),
+        (host_crop, 16, [1, 2], True, 0.5, "constant", 0, 2),
+        (host_crop, 14, 2, False, 0, "reflect", 1, 2),
         (raw_crop, 12, None, True, 9, "constant", 2, 1),
         (raw_crop, [12, 11], None, True, 0, "edge", 0, 2),
         (raw_crop, 8, 1, False, 0, "symmetric", 3, 2),

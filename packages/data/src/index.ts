@@ -14,3 +14,28 @@ export { decodeIdxSync } from './idx/decode-idx-sync.js';
 export { encodeIdx } from './idx/encode-idx.js';
 export { isGzip } from './idx/is-gzip.js';
 export { type IdxImages, type IdxKind, type IdxLabels, parseIdx } from './idx/parse-idx.js';
+export { DataLoader, type DataLoaderOptions } from './loader/data-loader.js';
+export type { RawSampleDataset } from './loader/raw-sample-dataset.js';
+export {
+  CenterCrop,
+  Compose,
+  type InterpolationMode,
+  type JsonValue,
+  Lambda,
+  Normalize,
+  Pad,
+  type PadOptions,
+  type Padding,
+  type PaddingMode,
+  RandomCrop,
+  type RandomCropOptions,
+  RandomHorizontalFlip,
+  RandomRotation,
+  type RandomRotationOptions,
+  Resize,
+  type ResizeOptions,
+  type SerializableTransform,
+  ToTensor,
+  type TransformSpec,
+  transformFromSpec,
+} from './transforms/index.js';

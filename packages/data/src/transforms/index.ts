@@ -1,0 +1,17 @@
+export { CenterCrop } from './center-crop.js';
+export { Compose } from './compose.js';
+export type { InterpolationMode } from './interpolation-mode.js';
+export type { JsonValue } from './json-value.js';
+export { Lambda } from './lambda.js';
+export { Normalize } from './normalize.js';
+export type { Padding } from './option-checks.js';
+export { Pad, type PadOptions } from './pad.js';
+export type { PaddingMode } from './padding-mode.js';
+export { RandomCrop, type RandomCropOptions } from './random-crop.js';
+export { RandomHorizontalFlip } from './random-horizontal-flip.js';
+export { RandomRotation, type RandomRotationOptions } from './random-rotation.js';
+export { Resize, type ResizeOptions } from './resize.js';
+export type { SerializableTransform } from './serializable-transform.js';
+export { ToTensor } from './to-tensor.js';
+export { transformFromSpec } from './transform-from-spec.js';
+export type { TransformSpec } from './transform-spec.js';
