@@ -1,5 +1,6 @@
 import { ArgumentError } from '@strata/core';
-import type { Dataset } from '../types.js';
+import type { RawSampleDataset } from '../loader/raw-sample-dataset.js';
+import type { Dataset, Image, RawImage, Transform } from '../types.js';
 import { checkDataset } from './check-dataset.js';
 import { checkIndex } from './check-index.js';
 
@@ -18,6 +19,16 @@ export class Subset<T> implements Dataset<T> {
   /** Index into `dataset` of each sample of the subset. */
   readonly indices: readonly number[];
   readonly length: number;
+  /**
+   * The untransformed sample behind `get(index)`, present when the underlying dataset has raw
+   * samples (FashionMNIST, MNIST): the DataLoader then applies `transform` itself, with fresh
+   * randomness each epoch and in worker threads, exactly as for the full dataset.
+   */
+  readonly getRaw?: (index: number) => readonly [RawImage, number];
+  /** The underlying dataset's image transform, when it has raw samples. */
+  readonly transform?: Transform<RawImage, Image> | undefined;
+  /** The underlying dataset's label transform, when it has raw samples. */
+  readonly targetTransform?: Transform<number, number> | undefined;
 
   constructor(dataset: Dataset<T>, indices: ArrayLike<number>) {
     checkDataset('Subset', 'the dataset', dataset);
@@ -34,6 +45,16 @@ export class Subset<T> implements Dataset<T> {
     this.dataset = dataset;
     this.indices = Object.freeze(copy);
     this.length = copy.length;
+    const raw = dataset as Partial<RawSampleDataset>;
+    if (typeof raw.getRaw === 'function') {
+      const getRaw = raw.getRaw.bind(dataset);
+      this.getRaw = (index) => {
+        checkIndex('Subset.getRaw', index, this.length);
+        return getRaw(this.indices[index]!);
+      };
+      this.transform = raw.transform;
+      this.targetTransform = raw.targetTransform;
+    }
   }
 
   /**
