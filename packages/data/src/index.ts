@@ -5,6 +5,7 @@ export { DatasetError } from './datasets/dataset-error.js';
 export type { DatasetSource } from './datasets/dataset-source.js';
 export { FashionMNIST, type FashionMNISTOptions } from './datasets/fashion-mnist.js';
 export { IdxClassificationDataset, type IdxDatasetOptions } from './datasets/idx-classification-dataset.js';
+export type { IdxDatasetSpec } from './datasets/idx-dataset-spec.js';
 export { MNIST } from './datasets/mnist.js';
 export { type RandomSplitOptions, randomSplit } from './datasets/random-split.js';
 export { Subset } from './datasets/subset.js';

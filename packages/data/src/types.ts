@@ -69,6 +69,7 @@ export type Image = RawImage | HostTensor;
  * ```
  */
 export interface Transform<I = Image, O = Image> {
+  /** Transforms one sample, drawing any randomness from `random`. */
   apply(input: I, random: SampleRandom): O;
 }
 

@@ -15,6 +15,7 @@ import type { TransformSpec } from './transform-spec.js';
  * ```
  */
 export class Lambda<I = Image, O = Image> implements SerializableTransform<I, O> {
+  /** The wrapped function, called with the input and the sample's generator. */
   readonly fn: (input: I, random: SampleRandom) => O;
 
   constructor(fn: (input: I, random: SampleRandom) => O) {
