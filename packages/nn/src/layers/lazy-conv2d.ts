@@ -1,9 +1,9 @@
-import { formatShape, ShapeError, type Tensor, zeros } from '@strata/core';
-import { calculateFanInAndFanOut, defaultInit_, uniform_ } from '../init/init.js';
-import { assertRank, Module } from '../module/module.js';
+import { formatShape, ShapeError, type Tensor } from '@strata/core';
+import { assertRank } from '../module/module.js';
 import { Conv2d, type Conv2dLayerOptions } from './conv2d.js';
 import { assertDivisible, type Conv2dConfig, conv2dConfig, conv2dRepr } from './conv2d-config.js';
-import { become, inDType } from './lazy-materialize.js';
+import { become } from './lazy-materialize.js';
+import { LazyWeightBias } from './lazy-weight-bias.js';
 
 /**
  * A {@link Conv2d} whose `inChannels` is inferred from the first input (`nn.LazyConv2d`): the
@@ -23,7 +23,7 @@ import { become, inDType } from './lazy-materialize.js';
  * String(conv); // 'Conv2d(1, 6, kernel_size=(5, 5), stride=(1, 1), padding=(2, 2))'
  * ```
  */
-export class LazyConv2d extends Module {
+export class LazyConv2d extends LazyWeightBias {
   /** 0 until the first input. */
   inChannels = 0;
   readonly outChannels: number;
@@ -34,11 +34,9 @@ export class LazyConv2d extends Module {
   readonly dilation: [number, number];
   readonly groups: number;
   readonly paddingMode: Conv2dConfig['paddingMode'];
-  readonly #bias: boolean;
-  readonly #options: Conv2dLayerOptions;
 
   constructor(outChannels: number, kernelSize: number | readonly [number, number], options: Conv2dLayerOptions = {}) {
-    super();
+    super(options);
     const config = conv2dConfig('LazyConv2d', outChannels, kernelSize, options);
     this.outChannels = outChannels;
     this.kernelSize = config.kernelSize;
@@ -47,45 +45,10 @@ export class LazyConv2d extends Module {
     this.dilation = config.dilation;
     this.groups = config.groups;
     this.paddingMode = config.paddingMode;
-    this.#bias = options.bias !== false;
-    this.#options = options;
-    this.registerParameter('weight', null);
-    this.registerParameter('bias', null);
   }
 
-  /** The `[outChannels, inChannels / groups, kh, kw]` weight; `null` until materialised. */
-  get weight(): Tensor | null {
-    return this.parameter('weight');
-  }
-
-  /** The `[outChannels]` bias; `null` until materialised, or without one. */
-  get bias(): Tensor | null {
-    return this.parameter('bias');
-  }
-
-  /**
-   * Nothing to re-draw before the parameters exist (PyTorch skips it too); after the first
-   * forward this is Conv2d's `resetParameters`.
-   *
-   * @example
-   * ```ts
-   * conv.resetParameters();
-   * ```
-   */
-  resetParameters(): void {}
-
-  protected override isLazy(name: string): boolean {
-    return name === 'weight' || (name === 'bias' && this.#bias);
-  }
-
-  protected override setTensor(kind: 'parameter' | 'buffer', name: string, t: Tensor): void {
-    super.setTensor(kind, name, inDType(t, this.#options.dtype ?? 'float32'));
-    const weight = this.weight;
-    if (weight !== null && (this.bias !== null || !this.#bias)) this.#become(weight.shape[1]! * this.groups);
-  }
-
-  #become(inChannels: number): void {
-    this.inChannels = inChannels;
+  protected becomeConcrete(weight: Tensor): void {
+    this.inChannels = weight.shape[1]! * this.groups;
     become(this, Conv2d);
   }
 
@@ -104,20 +67,11 @@ export class LazyConv2d extends Module {
     const inChannels = loaded === null ? x.shape[x.rank - 3]! : loaded.shape[1]! * this.groups;
     assertDivisible('LazyConv2d', 'inChannels', inChannels, this.groups);
     if (inChannels === 0) throw new ShapeError(`LazyConv2d: expected input with at least one channel, got shape ${formatShape(x.shape)}.`);
-    const create = { dtype: this.#options.dtype ?? 'float32', backend: this.#options.backend ?? x.backend };
-    const freshBias = this.#bias && this.bias === null;
-    const weight = loaded ?? this.registerParameter('weight', zeros([this.outChannels, inChannels / this.groups, ...this.kernelSize], create));
-    const bias = freshBias ? this.registerParameter('bias', zeros([this.outChannels], create)) : this.bias;
-    if (loaded === null) defaultInit_(weight, freshBias ? bias : null);
-    else if (bias !== null && freshBias) {
-      const bound = 1 / Math.sqrt(calculateFanInAndFanOut(weight)[0]);
-      uniform_(bias, -bound, bound);
-    }
-    this.#become(inChannels);
+    this.materialize([this.outChannels, inChannels / this.groups, ...this.kernelSize], x);
     return Conv2d.prototype.forward.call(this as unknown as Conv2d, x);
   }
 
   override extraRepr(): string {
-    return conv2dRepr(this.inChannels, this.outChannels, this, this.#bias);
+    return conv2dRepr(this.inChannels, this.outChannels, this, this.hasBias);
   }
 }

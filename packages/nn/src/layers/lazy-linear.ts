@@ -1,7 +1,6 @@
-import { formatShape, ShapeError, type Tensor, zeros } from '@strata/core';
-import { defaultInit_, uniform_ } from '../init/init.js';
-import { Module } from '../module/module.js';
-import { become, inDType } from './lazy-materialize.js';
+import { formatShape, ShapeError, type Tensor } from '@strata/core';
+import { become } from './lazy-materialize.js';
+import { LazyWeightBias } from './lazy-weight-bias.js';
 import { assertPositiveInt, type LayerOptions, Linear } from './linear.js';
 
 /**
@@ -22,56 +21,19 @@ import { assertPositiveInt, type LayerOptions, Linear } from './linear.js';
  * const opt = new SGD(fc.parameters(), { lr: 0.1 });
  * ```
  */
-export class LazyLinear extends Module {
+export class LazyLinear extends LazyWeightBias {
   /** 0 until the first input. */
   inFeatures = 0;
   readonly outFeatures: number;
-  readonly #bias: boolean;
-  readonly #options: LayerOptions;
 
   constructor(outFeatures: number, options: LayerOptions = {}) {
-    super();
+    super(options);
     assertPositiveInt('LazyLinear', 'outFeatures', outFeatures);
     this.outFeatures = outFeatures;
-    this.#bias = options.bias !== false;
-    this.#options = options;
-    this.registerParameter('weight', null);
-    this.registerParameter('bias', null);
   }
 
-  /** The `[outFeatures, inFeatures]` weight; `null` until materialised. */
-  get weight(): Tensor | null {
-    return this.parameter('weight');
-  }
-
-  /** The `[outFeatures]` bias; `null` until materialised, or without one. */
-  get bias(): Tensor | null {
-    return this.parameter('bias');
-  }
-
-  /**
-   * Nothing to re-draw before the parameters exist (PyTorch skips it too); after the first
-   * forward this is Linear's `resetParameters`.
-   *
-   * @example
-   * ```ts
-   * fc.resetParameters();
-   * ```
-   */
-  resetParameters(): void {}
-
-  protected override isLazy(name: string): boolean {
-    return name === 'weight' || (name === 'bias' && this.#bias);
-  }
-
-  protected override setTensor(kind: 'parameter' | 'buffer', name: string, t: Tensor): void {
-    super.setTensor(kind, name, inDType(t, this.#options.dtype ?? 'float32'));
-    const weight = this.weight;
-    if (weight !== null && (this.bias !== null || !this.#bias)) this.#become(weight.shape[1]!);
-  }
-
-  #become(inFeatures: number): void {
-    this.inFeatures = inFeatures;
+  protected becomeConcrete(weight: Tensor): void {
+    this.inFeatures = weight.shape[1]!;
     become(this, Linear);
   }
 
@@ -88,19 +50,11 @@ export class LazyLinear extends Module {
     if (x.rank < 1) {
       throw new ShapeError(`LazyLinear: expected input of rank >= 1 (..., in_features), got shape ${formatShape(x.shape)}.`);
     }
-    const inFeatures = this.weight?.shape[1] ?? x.shape[x.rank - 1]!;
-    const create = { dtype: this.#options.dtype ?? 'float32', backend: this.#options.backend ?? x.backend };
-    const freshWeight = this.weight === null;
-    const freshBias = this.#bias && this.bias === null;
-    const weight = this.weight ?? this.registerParameter('weight', zeros([this.outFeatures, inFeatures], create));
-    const bias = freshBias ? this.registerParameter('bias', zeros([this.outFeatures], create)) : this.bias;
-    if (freshWeight) defaultInit_(weight, freshBias ? bias : null);
-    else if (bias !== null && freshBias) uniform_(bias, -1 / Math.sqrt(inFeatures), 1 / Math.sqrt(inFeatures));
-    this.#become(inFeatures);
+    this.materialize([this.outFeatures, this.weight?.shape[1] ?? x.shape[x.rank - 1]!], x);
     return Linear.prototype.forward.call(this as unknown as Linear, x);
   }
 
   override extraRepr(): string {
-    return `in_features=${this.inFeatures}, out_features=${this.outFeatures}, bias=${this.#bias ? 'True' : 'False'}`;
+    return `in_features=${this.inFeatures}, out_features=${this.outFeatures}, bias=${this.hasBias ? 'True' : 'False'}`;
   }
 }
