@@ -8,7 +8,8 @@ import { describeValue } from './describe-value.js';
 import { HostBatch } from './host-batch.js';
 import { hasRawSamples, type RawSampleDataset } from './raw-sample-dataset.js';
 import { sampleOrder } from './sample-order.js';
-import { type BatchResult, WorkerPool, workerThreads } from './worker-pool.js';
+import { workerSpawner } from './worker-host.js';
+import { type BatchResult, WorkerPool } from './worker-pool.js';
 
 /**
  * Options of {@link DataLoader}; every one is optional.
@@ -31,9 +32,9 @@ export interface DataLoaderOptions<S = [Image, number]> {
    */
   seed?: number;
   /**
-   * Worker threads that run the dataset's transform (Node only); 0, the default, builds batches
-   * on the main thread. Needs a dataset with `getRaw` and a transform with `toSpec()`
-   * ({@link RawSampleDataset}).
+   * Workers that run the dataset's transform (Node worker threads, or module Web Workers in a
+   * browser); 0, the default, builds batches on the main thread. Needs a dataset with `getRaw`
+   * and a transform with `toSpec()` ({@link RawSampleDataset}).
    */
   numWorkers?: number;
   /** Batches each worker prepares ahead of the consumer; 2 by default. */
@@ -89,7 +90,7 @@ function classLabel(label: unknown, index: number): number {
  * Samples are `[image, label]` with the image a {@link HostTensor} (the dataset's transform
  * ends in `ToTensor()`). A {@link RawSampleDataset} such as `FashionMNIST` is read through
  * `getRaw` and its transforms applied by the loader, which lets `numWorkers > 0` run them in
- * worker threads; batches arrive in order either way and are bit-identical.
+ * workers (worker threads, or Web Workers in a browser); batches arrive in order either way and are bit-identical.
  *
  * The consumer owns every batch it receives: dispose `x` and `y` when done with them (or let a
  * training step's `tidy` handle what it derives from them), and a whole epoch leaves
@@ -176,9 +177,9 @@ export class DataLoader<S = [Image, number]> implements AsyncIterable<[Tensor, T
 
   /** Checks that workers can run here and returns the spec they rebuild the transform from. */
   #workerSpec(): TransformSpec | null {
-    if (workerThreads() === undefined) {
+    if (workerSpawner() === undefined) {
       throw new ArgumentError(
-        `DataLoader: expected a runtime with node:worker_threads for numWorkers ${this.numWorkers}, got one without it (web workers are not supported yet); use numWorkers: 0.`,
+        `DataLoader: expected a runtime with node:worker_threads or Web Workers for numWorkers ${this.numWorkers}, got one with neither; use numWorkers: 0.`,
       );
     }
     const dataset = this.dataset as Dataset<unknown>;
@@ -244,7 +245,7 @@ export class DataLoader<S = [Image, number]> implements AsyncIterable<[Tensor, T
 
   async *#workerBatches(order: Int32Array, epoch: number): AsyncGenerator<[Tensor, Tensor], void, undefined> {
     const dataset = this.dataset as unknown as RawSampleDataset;
-    const pool = new WorkerPool(workerThreads()!, this.numWorkers, {
+    const pool = new WorkerPool(workerSpawner()!, this.numWorkers, {
       spec: this.#spec,
       seed: this.seed,
       epoch,

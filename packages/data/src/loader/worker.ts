@@ -1,62 +1,47 @@
-// The worker-thread entry of the DataLoader: rebuilds the dataset's transform from its spec
-// once, then turns each batch of raw samples into one stacked Float32Array (or a list of images
-// for a custom collate) and transfers it back.
-import { parentPort, workerData } from 'node:worker_threads';
-import { type SerializableTransform, type TransformSpec, transformFromSpec } from '../transforms/index.js';
-import type { Image, RawImage } from '../types.js';
-import { transformImage } from './build-sample.js';
-import { HostBatch } from './host-batch.js';
-import { serializeError } from './loader-errors.js';
-import type { BatchJob, BatchReply, WorkerInit } from './worker-protocol.js';
+// The worker entry of the DataLoader, for a Node worker thread and a module Web Worker alike:
+// rebuilds the dataset's transform once, then answers each batch job (worker-handler.ts).
+import { workerThreads } from './node-worker.js';
+import { createBatchHandler, type WorkerReply } from './worker-handler.js';
+import type { BatchJob, WorkerInit } from './worker-protocol.js';
 
-type FromSpec = (spec: TransformSpec) => SerializableTransform<RawImage, Image>;
-
-const init = workerData as WorkerInit;
-const modules: { transformFromSpec?: FromSpec }[] = [];
-for (const url of init.imports) modules.push(await import(url));
-// The last imported module that exports a transformFromSpec rebuilds the pipeline, so custom
-// transforms can cross threads; the built-in one knows only @strata/data's transforms.
-const custom = modules.findLast((module) => typeof module.transformFromSpec === 'function')?.transformFromSpec;
-const transform = init.spec === null ? undefined : (custom ?? (transformFromSpec as FromSpec))(init.spec);
-const port = parentPort!;
-
-function rawImages(job: BatchJob): RawImage[] {
-  const images: RawImage[] = [];
-  let offset = 0;
-  for (let k = 0; k < job.indices.length; k++) {
-    const height = job.dims[3 * k]!;
-    const width = job.dims[3 * k + 1]!;
-    const channels = job.dims[3 * k + 2]!;
-    const end = offset + height * width * channels;
-    images.push({ kind: 'raw', data: job.bytes.subarray(offset, end), height, width, channels });
-    offset = end;
-  }
-  return images;
+// The global scope of a Web Worker, typed by hand: the package compiles without the DOM lib.
+interface WorkerScope {
+  onmessage: ((event: { data: unknown }) => void) | null;
+  postMessage(message: unknown, transfer: ArrayBuffer[]): void;
 }
 
-function run(job: BatchJob): { reply: BatchReply; transfer: ArrayBuffer[] } {
-  const raws = rawImages(job);
-  if (init.stack) {
-    const batch = new HostBatch(raws.length);
-    raws.forEach((raw, k) => {
-      const index = job.indices[k]!;
-      batch.set(k, transformImage(transform, raw, init.seed, init.epoch, index), index);
-    });
-    const data = batch.data;
-    return { reply: { id: job.id, kind: 'stacked', data, shape: batch.shape }, transfer: [data.buffer as ArrayBuffer] };
-  }
-  const images: Image[] = raws.map((raw, k) => transformImage(transform, raw, init.seed, init.epoch, job.indices[k]!));
-  // Images may share a buffer (views of the job's bytes); a buffer may be transferred only once.
-  const buffers = new Set(images.map((image) => image.data.buffer as ArrayBuffer));
-  return { reply: { id: job.id, kind: 'images', images }, transfer: [...buffers] };
+const port = workerThreads()?.parentPort;
+if (port) {
+  const handle = await createBatchHandler(workerThreads()!.workerData as WorkerInit);
+  port.on('message', (job: BatchJob) => {
+    const { reply, transfer } = handle(job);
+    port.postMessage(reply, transfer);
+  });
+} else {
+  // A Web Worker has no workerData: its first message is the WorkerInit. The handler must be
+  // installed now, before any await, or messages that arrive meanwhile are dropped.
+  const scope = globalThis as unknown as WorkerScope;
+  let ready: Promise<(job: BatchJob) => WorkerReply> | undefined;
+  scope.onmessage = (event) => {
+    if (ready === undefined) {
+      ready = createBatchHandler(event.data as WorkerInit);
+      // A rejection inside a Web Worker does not reach the page; an uncaught throw does, as the
+      // Worker's error event, which is how Node reports a failed start too.
+      ready.catch((error: unknown) =>
+        setTimeout(() => {
+          throw error;
+        }),
+      );
+      return;
+    }
+    const job = event.data as BatchJob;
+    // Callbacks on one promise run in the order they were added, so jobs stay in order.
+    ready.then(
+      (handle) => {
+        const { reply, transfer } = handle(job);
+        scope.postMessage(reply, transfer);
+      },
+      () => {},
+    );
+  };
 }
-
-port.on('message', (job: BatchJob) => {
-  let result: { reply: BatchReply; transfer: ArrayBuffer[] };
-  try {
-    result = run(job);
-  } catch (error) {
-    result = { reply: { id: job.id, kind: 'error', error: serializeError(error) }, transfer: [] };
-  }
-  port.postMessage(result.reply, result.transfer);
-});
