@@ -1,0 +1,10 @@
+export { alexnet } from './alexnet.js';
+export { DenseBlock, type DenseNetOptions, densenet, transitionBlock } from './densenet.js';
+export { Inception, googlenet } from './googlenet.js';
+export { batchNormLenet, lenet, lenetModern } from './lenet.js';
+export type { ModelOptions, SizedModelOptions } from './model-options.js';
+export { ninBlock, nin } from './nin.js';
+export { Residual, type ResidualOptions, resnet18, resnet34, resnetBlock } from './resnet.js';
+export { type LayerSummary, type ModelSummary, type SummaryOptions, summary } from './summary.js';
+export { VGG11_ARCH, type VggArch, vgg, vggBlock } from './vgg.js';
+export { type CreateModelOptions, createModel, MODELS, type ModelEntry } from './registry.js';
