@@ -19,7 +19,7 @@ export * from './errors.js';
 export type { NestedArray } from './nested-array.js';
 export * from './ops/index.js';
 export { integerAt, normalAt, randomBits, uniformAt } from './random/counter-rng.js';
-export { manualSeed } from './random/generator.js';
+export { getRngState, manualSeed, setRngState } from './random/generator.js';
 export * from './shape.js';
 export * from './shape-info/conv2d-info.js';
 export * from './shape-info/pool2d-info.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { integerAt, normalAt, randomBits, uniformAt } from './counter-rng.js';
-import { manualSeed, nextSeed } from './generator.js';
+import { getRngState, manualSeed, nextSeed, setRngState } from './generator.js';
 
 describe('random streams', () => {
   it('value i depends only on (seed, i)', () => {
@@ -26,5 +26,16 @@ describe('random streams', () => {
     manualSeed(11);
     expect([nextSeed(), nextSeed()]).toEqual(a);
     expect(a[0]).not.toBe(a[1]);
+  });
+
+  it('getRngState / setRngState save and restore the stream mid-way', () => {
+    manualSeed(5);
+    nextSeed();
+    const saved = getRngState();
+    const a = [nextSeed(), nextSeed()];
+    nextSeed();
+    setRngState(saved);
+    expect([nextSeed(), nextSeed()]).toEqual(a);
+    expect(() => setRngState(1.5)).toThrow('setRngState: expected a 32-bit integer from getRngState(), got 1.5.');
   });
 });

@@ -34,3 +34,34 @@ export function nextSeed(): number {
   z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35);
   return (z ^ (z >>> 16)) >>> 0;
 }
+
+/**
+ * The state of the random stream (PyTorch's `torch.get_rng_state`): a checkpoint stores it so
+ * that a resumed run draws the same numbers as an uninterrupted one.
+ *
+ * @example
+ * ```ts
+ * const saved = getRngState();
+ * const a = rand([3]);
+ * setRngState(saved);
+ * const b = rand([3]); // equal to a
+ * ```
+ */
+export function getRngState(): number {
+  return state;
+}
+
+/**
+ * Restores a state from {@link getRngState} (PyTorch's `torch.set_rng_state`).
+ *
+ * @example
+ * ```ts
+ * setRngState(checkpoint.rngState);
+ * ```
+ */
+export function setRngState(saved: number): void {
+  if (!Number.isInteger(saved) || saved < -2147483648 || saved > 2147483647) {
+    throw new ArgumentError(`setRngState: expected a 32-bit integer from getRngState(), got ${String(saved)}.`);
+  }
+  state = saved;
+}

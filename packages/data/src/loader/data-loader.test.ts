@@ -46,6 +46,28 @@ describe('DataLoader', () => {
     expect(batches[2]!.x).toEqual(expected);
   });
 
+  it('resumes: epoch is settable, and epochBatches starts an epoch at any batch', async () => {
+    const ds = new RawTestDataset(30, { transform: new TestCompose([new TestToTensor(), new TestJitter()]) });
+    const reference = new DataLoader(ds, { batchSize: 4, shuffle: true, seed: 3 });
+    await epoch(reference);
+    await epoch(reference);
+    const third = await epoch(reference);
+    const resumed = new DataLoader(ds, { batchSize: 4, shuffle: true, seed: 3 });
+    expect(resumed.epoch).toBe(0);
+    resumed.epoch = 2;
+    expect(await epoch(resumed)).toEqual(third);
+    expect(resumed.epoch).toBe(3);
+    expect(await epoch(resumed.epochBatches(2, { start: 5 }))).toEqual(third.slice(5));
+    expect(await epoch(resumed.epochBatches(2, { start: 8 }))).toEqual([]);
+    const workerImports = [new URL('./__fixtures__/test-transforms.ts', import.meta.url)];
+    const workers = new DataLoader(ds, { batchSize: 4, shuffle: true, seed: 3, numWorkers: 1, workerImports });
+    expect(await epoch(workers.epochBatches(2, { start: 6 }))).toEqual(third.slice(6));
+    expect(() => resumed.epochBatches(2, { start: 9 })).toThrow('DataLoader.epochBatches: expected start to be a batch index in [0, 8], got 9.');
+    expect(() => {
+      resumed.epoch = -1;
+    }).toThrow(/epoch to be an integer >= 0, got -1/);
+  });
+
   it('has ceil(length / batchSize) batches, or floor with dropLast', async () => {
     const ds = new RawTestDataset(10, { transform: new TestToTensor() });
     expect(new DataLoader(ds, { batchSize: 4, seed: 0 }).length).toBe(3);

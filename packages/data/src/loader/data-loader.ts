@@ -170,9 +170,45 @@ export class DataLoader<S = [Image, number]> implements AsyncIterable<[Tensor, T
    * ```
    */
   [Symbol.asyncIterator](): AsyncGenerator<[Tensor, Tensor], void, undefined> {
-    const epoch = this.#epoch++;
+    return this.epochBatches(this.#epoch++);
+  }
+
+  /**
+   * The epoch the next `for await` runs: 0 for a new loader, one more after each. Setting it
+   * (a resumed run) gives that epoch's shuffle and random transforms, as PyTorch's
+   * `sampler.set_epoch`.
+   *
+   * @example
+   * ```ts
+   * loader.epoch = 3; // the next loop is epoch 3, as in the run being resumed
+   * ```
+   */
+  get epoch(): number {
+    return this.#epoch;
+  }
+
+  set epoch(value: number) {
+    this.#epoch = positiveInteger('epoch', value, 0);
+  }
+
+  /**
+   * The batches of epoch `epoch` from batch `start` on (0 by default), without preparing the
+   * skipped ones: what a run resumed in the middle of an epoch reads. Independent of
+   * {@link DataLoader.epoch}.
+   *
+   * @example
+   * ```ts
+   * for await (const [x, y] of loader.epochBatches(2, { start: 100 })) step(x, y);
+   * ```
+   */
+  epochBatches(epoch: number, options: { start?: number } = {}): AsyncGenerator<[Tensor, Tensor], void, undefined> {
+    positiveInteger('epoch', epoch, 0);
+    const start = options.start ?? 0;
+    if (!Number.isInteger(start) || start < 0 || start > this.length) {
+      throw new ArgumentError(`DataLoader.epochBatches: expected start to be a batch index in [0, ${this.length}], got ${String(start)}.`);
+    }
     const order = sampleOrder(this.dataset.length, this.shuffle, this.seed, epoch);
-    return this.numWorkers === 0 ? this.#mainThreadBatches(order, epoch) : this.#workerBatches(order, epoch);
+    return this.numWorkers === 0 ? this.#mainThreadBatches(order, epoch, start) : this.#workerBatches(order, epoch, start);
   }
 
   /** Checks that workers can run here and returns the spec they rebuild the transform from. */
@@ -225,8 +261,8 @@ export class DataLoader<S = [Image, number]> implements AsyncIterable<[Tensor, T
     return batch;
   }
 
-  async *#mainThreadBatches(order: Int32Array, epoch: number): AsyncGenerator<[Tensor, Tensor], void, undefined> {
-    for (let b = 0; b < this.length; b++) {
+  async *#mainThreadBatches(order: Int32Array, epoch: number, start: number): AsyncGenerator<[Tensor, Tensor], void, undefined> {
+    for (let b = start; b < this.length; b++) {
       const indices = this.#batchIndices(order, b);
       if (this.#collate !== undefined) {
         yield this.#customCollate(Array.from(indices, (index) => this.#sample(index, epoch)));
@@ -243,7 +279,7 @@ export class DataLoader<S = [Image, number]> implements AsyncIterable<[Tensor, T
     }
   }
 
-  async *#workerBatches(order: Int32Array, epoch: number): AsyncGenerator<[Tensor, Tensor], void, undefined> {
+  async *#workerBatches(order: Int32Array, epoch: number, start: number): AsyncGenerator<[Tensor, Tensor], void, undefined> {
     const dataset = this.dataset as unknown as RawSampleDataset;
     const pool = new WorkerPool(workerSpawner()!, this.numWorkers, {
       spec: this.#spec,
@@ -255,8 +291,8 @@ export class DataLoader<S = [Image, number]> implements AsyncIterable<[Tensor, T
     const jobs: (Promise<[BatchResult, number[]]> | undefined)[] = [];
     const inFlight = this.prefetch * this.numWorkers;
     try {
-      let submitted = 0;
-      for (let b = 0; b < this.length; b++) {
+      let submitted = start;
+      for (let b = start; b < this.length; b++) {
         for (; submitted < this.length && submitted < b + inFlight; submitted++) {
           const job = this.#submit(pool, dataset, order, epoch, submitted);
           // A batch ahead of the consumer may fail before it is awaited; it rethrows when awaited.
