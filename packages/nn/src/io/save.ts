@@ -1,8 +1,8 @@
 import type { Tensor } from '@strata/core';
 import { Module, type StateDict } from '../module/module.js';
-import { nodeFs, describeFsError } from './node-fs.js';
-import { SafetensorsError } from './safetensors-error.js';
+import { nodeFs } from './node-fs.js';
 import { checkStateDict, encodeSafetensors } from './to-safetensors.js';
+import { writeFileAtomic } from './write-file-atomic.js';
 
 /**
  * Saves a module's state dict (or a state dict) as a safetensors file at `path`, which PyTorch
@@ -17,7 +17,8 @@ import { checkStateDict, encodeSafetensors } from './to-safetensors.js';
  * ```
  */
 export async function save(moduleOrStateDict: Module | StateDict, path: string, options: { metadata?: Record<string, string> } = {}): Promise<void> {
-  const fs = await nodeFs('save');
+  // Fails before any tensor is read when there is no file system to write to.
+  await nodeFs('save');
   const stateDict = moduleOrStateDict instanceof Module ? moduleOrStateDict.stateDict() : moduleOrStateDict;
   checkStateDict('save', stateDict, options.metadata);
   const named = Object.entries(stateDict);
@@ -27,21 +28,5 @@ export async function save(moduleOrStateDict: Module | StateDict, path: string, 
     named.map(([name, t], i) => [name, t, values[i]!] as const),
     options.metadata,
   );
-  const temporary = `${path}.tmp-${process.pid}-${Math.random().toString(36).slice(2, 10)}`;
-  let handle: Awaited<ReturnType<typeof fs.open>> | undefined;
-  try {
-    handle = await fs.open(temporary, 'wx');
-    await handle.writeFile(bytes);
-    await handle.sync();
-    await handle.close();
-    handle = undefined;
-    await fs.rename(temporary, path);
-  } catch (error) {
-    await handle?.close().catch(() => undefined);
-    await fs.rm(temporary, { force: true }).catch(() => undefined);
-    throw new SafetensorsError(
-      `save: expected a writable path, got ${describeFsError(error)} for '${path}'; nothing was written and any existing file is unchanged.`,
-      { cause: error },
-    );
-  }
+  await writeFileAtomic(path, bytes, 'save');
 }
