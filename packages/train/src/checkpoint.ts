@@ -1,0 +1,127 @@
+import { ArgumentError, type Tensor } from '@strata/core';
+import { fromSafetensors, type StateDict, toSafetensors, writeFileAtomic } from '@strata/nn';
+import type { LRSchedulerStateDict, OptimizerStateDict, ParamState } from '@strata/optim';
+import type { EpochMetrics } from './types.js';
+
+/** The metadata key that holds a checkpoint's JSON state. */
+const STATE_KEY = 'strata.training';
+const FORMAT = 1;
+
+/**
+ * Where a run stands, everything but the tensors: enough, with the model and optimizer
+ * tensors, to continue exactly.
+ *
+ * @example
+ * ```ts
+ * const { state } = await loadCheckpoint('runs/a/last.safetensors');
+ * console.log(`stopped after ${state.epoch} epochs and ${state.batch} batches`);
+ * ```
+ */
+export interface TrainingState {
+  /** Epochs completed. */
+  epoch: number;
+  /** Batches completed in the epoch after those (0 at an epoch boundary). */
+  batch: number;
+  /** The random stream (`getRngState()`) when the checkpoint was written. */
+  rngState: number;
+  /** The optimizer's state dict without its tensors (they are in the file). */
+  optimizer: { paramGroups: OptimizerStateDict['paramGroups']; scalars: Record<number, Record<string, number>> };
+  /** The LR scheduler's state dict; `null` without a scheduler. */
+  scheduler: LRSchedulerStateDict | null;
+  /** Metrics of the completed epochs. */
+  history: EpochMetrics[];
+  /** The running sums of an epoch stopped part-way; `null` at an epoch boundary. */
+  partial: { lossSum: number; correct: number; count: number; seconds: number } | null;
+  /** Best test accuracy so far; `null` before the first evaluation. */
+  bestTestAccuracy: number | null;
+  /** What the caller stored with the run (model name and options, data settings). */
+  metadata: Record<string, string>;
+}
+
+/**
+ * A checkpoint as loaded: the model's state dict, the optimizer's, and the training state.
+ *
+ * @example
+ * ```ts
+ * const ckpt = await loadCheckpoint('runs/a/best.safetensors');
+ * net.loadStateDict(ckpt.model);
+ * ```
+ */
+export interface Checkpoint {
+  model: StateDict;
+  optimizer: OptimizerStateDict;
+  state: TrainingState;
+}
+
+/**
+ * Writes a checkpoint atomically as one safetensors file: model tensors under `model.`,
+ * optimizer tensors under `optimizer.<param>.`, and the training state as JSON in the metadata
+ * (`strata.training`). The model keys after `model.` are PyTorch's.
+ *
+ * @example
+ * ```ts
+ * await saveCheckpoint('runs/a/last.safetensors', { model: net.stateDict(), optimizer: opt.stateDict(), state });
+ * ```
+ */
+export async function saveCheckpoint(path: string, checkpoint: Checkpoint): Promise<void> {
+  const tensors: StateDict = {};
+  for (const [key, t] of Object.entries(checkpoint.model)) tensors[`model.${key}`] = t;
+  const scalars: Record<number, Record<string, number>> = {};
+  for (const [index, paramState] of Object.entries(checkpoint.optimizer.state)) {
+    for (const [key, value] of Object.entries(paramState)) {
+      if (typeof value === 'number') (scalars[Number(index)] ??= {})[key] = value;
+      else tensors[`optimizer.${index}.${key}`] = value;
+    }
+  }
+  const state: TrainingState = { ...checkpoint.state, optimizer: { paramGroups: checkpoint.optimizer.paramGroups, scalars } };
+  const bytes = toSafetensors(tensors, { metadata: { [STATE_KEY]: JSON.stringify({ format: FORMAT, ...state }) } });
+  await writeFileAtomic(path, bytes, 'saveCheckpoint');
+}
+
+/**
+ * Reads a checkpoint written by {@link saveCheckpoint}. A file that is not one (a plain
+ * safetensors state dict, another format) throws an error that says so.
+ *
+ * @example
+ * ```ts
+ * const { model, optimizer, state } = await loadCheckpoint('runs/a/last.safetensors');
+ * ```
+ */
+export async function loadCheckpoint(path: string, options: { backend?: string } = {}): Promise<Checkpoint> {
+  const { readFile } = await import('node:fs/promises');
+  let bytes: Uint8Array;
+  try {
+    bytes = await readFile(path);
+  } catch (error) {
+    const code = (error as { code?: string }).code ?? String(error);
+    throw new ArgumentError(`loadCheckpoint: expected a readable checkpoint file, got ${code} for '${path}'; pass the last.safetensors or best.safetensors of a run directory.`, { cause: error });
+  }
+  const { tensors, metadata } = fromSafetensors(bytes, options);
+  const json = metadata[STATE_KEY];
+  if (json === undefined) {
+    throw new ArgumentError(`loadCheckpoint: expected a strata checkpoint (safetensors with '${STATE_KEY}' metadata), got a safetensors file without it at '${path}'; plain weights load with nn.load / loadInto.`);
+  }
+  const parsed = JSON.parse(json) as TrainingState & { format: number };
+  if (parsed.format !== FORMAT) {
+    throw new ArgumentError(`loadCheckpoint: expected checkpoint format ${FORMAT}, got ${String(parsed.format)} at '${path}'.`);
+  }
+  const { format: _, ...state } = parsed;
+  const model: StateDict = {};
+  const optimizerState: Record<number, ParamState> = {};
+  for (const [key, value] of Object.entries(scalarsToState(state.optimizer.scalars))) optimizerState[Number(key)] = value;
+  for (const [key, t] of Object.entries(tensors)) {
+    if (key.startsWith('model.')) model[key.slice('model.'.length)] = t;
+    else {
+      const match = /^optimizer\.(\d+)\.(.+)$/.exec(key);
+      if (match === null) throw new ArgumentError(`loadCheckpoint: unexpected tensor '${key}' in '${path}'.`);
+      (optimizerState[Number(match[1])] ??= {})[match[2]!] = t as Tensor;
+    }
+  }
+  return { model, optimizer: { state: optimizerState, paramGroups: state.optimizer.paramGroups }, state };
+}
+
+function scalarsToState(scalars: Record<number, Record<string, number>>): Record<number, ParamState> {
+  const out: Record<number, ParamState> = {};
+  for (const [index, values] of Object.entries(scalars)) out[Number(index)] = { ...values };
+  return out;
+}
