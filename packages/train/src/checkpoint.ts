@@ -69,8 +69,10 @@ export async function saveCheckpoint(path: string, checkpoint: Checkpoint): Prom
   const scalars: Record<number, Record<string, number>> = {};
   for (const [index, paramState] of Object.entries(checkpoint.optimizer.state)) {
     for (const [key, value] of Object.entries(paramState)) {
-      if (typeof value === 'number') (scalars[Number(index)] ??= {})[key] = value;
-      else tensors[`optimizer.${index}.${key}`] = value;
+      if (typeof value !== 'number') tensors[`optimizer.${index}.${key}`] = value;
+      else {
+        scalars[Number(index)] = { ...scalars[Number(index)], [key]: value };
+      }
     }
   }
   const state: TrainingState = { ...checkpoint.state, optimizer: { paramGroups: checkpoint.optimizer.paramGroups, scalars } };
@@ -108,20 +110,16 @@ export async function loadCheckpoint(path: string, options: { backend?: string }
   const { format: _, ...state } = parsed;
   const model: StateDict = {};
   const optimizerState: Record<number, ParamState> = {};
-  for (const [key, value] of Object.entries(scalarsToState(state.optimizer.scalars))) optimizerState[Number(key)] = value;
+  for (const [index, values] of Object.entries(state.optimizer.scalars)) optimizerState[Number(index)] = { ...values };
   for (const [key, t] of Object.entries(tensors)) {
     if (key.startsWith('model.')) model[key.slice('model.'.length)] = t;
     else {
       const match = /^optimizer\.(\d+)\.(.+)$/.exec(key);
       if (match === null) throw new ArgumentError(`loadCheckpoint: unexpected tensor '${key}' in '${path}'.`);
-      (optimizerState[Number(match[1])] ??= {})[match[2]!] = t as Tensor;
+      const index = Number(match[1]);
+      optimizerState[index] = { ...optimizerState[index], [match[2]!]: t as Tensor };
     }
   }
   return { model, optimizer: { state: optimizerState, paramGroups: state.optimizer.paramGroups }, state };
 }
 
-function scalarsToState(scalars: Record<number, Record<string, number>>): Record<number, ParamState> {
-  const out: Record<number, ParamState> = {};
-  for (const [index, values] of Object.entries(scalars)) out[Number(index)] = { ...values };
-  return out;
-}

@@ -4,7 +4,7 @@ import { Compose, DataLoader, FashionMNIST, Normalize, ToTensor } from '@strata/
 import { lenetModern } from '@strata/models';
 import { Adam } from '@strata/optim';
 import { describe, expect, it } from 'vitest';
-import { fit } from './fit.js';
+import * as loop from './fit.js';
 import { xavierInit } from './xavier-init.js';
 
 // The CI training run: a few hundred steps on the embedded Fashion-MNIST sample (6,000 training
@@ -17,7 +17,7 @@ describe('training on Fashion-MNIST', () => {
     const train = new FashionMNIST({ train: true, embeddedSample: true, transform });
     const test = new FashionMNIST({ train: false, embeddedSample: true, transform });
     const net = xavierInit(lenetModern());
-    const result = await fit(net, {
+    const result = await loop.fit(net, {
       trainLoader: new DataLoader(train, { batchSize: 64, shuffle: true, seed: 1 }),
       testLoader: new DataLoader(test, { batchSize: 500 }),
       optimizer: new Adam(net.parameters(), { lr: 2e-3 }),

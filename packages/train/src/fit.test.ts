@@ -9,7 +9,8 @@ import { SGD, StepLR } from '@strata/optim';
 import { describe, expect, it } from 'vitest';
 import { earlyStopping, formatEpoch } from './callbacks.js';
 import { loadCheckpoint } from './checkpoint.js';
-import { type FitOptions, fit } from './fit.js';
+import * as loop from './fit.js';
+import type { FitOptions } from './fit.js';
 import { Patterns } from './__fixtures__/patterns.js';
 import type { EpochMetrics } from './types.js';
 
@@ -41,7 +42,7 @@ const learned = (h: EpochMetrics[]) => h.map(({ epoch, trainLoss, trainAccuracy,
 describe('fit', () => {
   it('learns, switching train/eval and grad mode, and reports the chapters\' metrics', async () => {
     const { model, probe, optimizer, scheduler, trainLoader, testLoader } = setup();
-    const result = await fit(model, { trainLoader, testLoader, optimizer, scheduler, epochs: 4 });
+    const result = await loop.fit(model, { trainLoader, testLoader, optimizer, scheduler, epochs: 4 });
     expect(result.stopped).toBe('completed');
     expect(result.history.map((m) => m.epoch)).toEqual([1, 2, 3, 4]);
     const last = result.history.at(-1)!;
@@ -59,18 +60,18 @@ describe('fit', () => {
   it('keeps the tensor count flat from epoch to epoch', async () => {
     const { model, optimizer, trainLoader, testLoader } = setup();
     const counts: number[] = [];
-    await fit(model, { trainLoader, testLoader, optimizer, epochs: 4, callbacks: [{ onEpochEnd: () => void counts.push(memory().numTensors) }] });
+    await loop.fit(model, { trainLoader, testLoader, optimizer, epochs: 4, callbacks: [{ onEpochEnd: () => void counts.push(memory().numTensors) }] });
     expect(counts).toEqual([counts[0], counts[0], counts[0], counts[0]]);
   });
 
   it('resumes after an interruption mid-epoch with the numbers of an uninterrupted run', async () => {
     const reference = setup();
-    const full = await fit(reference.model, { ...reference, epochs: 4, checkpointDir: tmp() });
+    const full = await loop.fit(reference.model, { ...reference, epochs: 4, checkpointDir: tmp() });
 
     const dir = tmp();
     const first = setup();
     const abort = new AbortController();
-    const stopped = await fit(first.model, {
+    const stopped = await loop.fit(first.model, {
       ...first,
       epochs: 4,
       checkpointDir: dir,
@@ -83,7 +84,7 @@ describe('fit', () => {
 
     // A new process: everything rebuilt (other initial weights), then the checkpoint restores it.
     const second = setup(99);
-    const resumed = await fit(second.model, { ...second, epochs: 4, checkpointDir: dir, resume: dir });
+    const resumed = await loop.fit(second.model, { ...second, epochs: 4, checkpointDir: dir, resume: dir });
     expect(resumed.stopped).toBe('completed');
     expect(learned(resumed.history)).toEqual(learned(full.history));
     expect(weights(second.model)).toEqual(weights(reference.model));
@@ -93,12 +94,12 @@ describe('fit', () => {
 
   it('resumes from an epoch checkpoint to a later epoch, and rewrites the logs whole', async () => {
     const reference = setup();
-    const full = await fit(reference.model, { ...reference, epochs: 3 });
+    const full = await loop.fit(reference.model, { ...reference, epochs: 3 });
     const dir = tmp();
     const first = setup();
-    await fit(first.model, { ...first, epochs: 2, checkpointDir: dir });
+    await loop.fit(first.model, { ...first, epochs: 2, checkpointDir: dir });
     const second = setup(5);
-    const resumed = await fit(second.model, { ...second, epochs: 3, checkpointDir: dir, resume: join(dir, 'last.safetensors') });
+    const resumed = await loop.fit(second.model, { ...second, epochs: 3, checkpointDir: dir, resume: join(dir, 'last.safetensors') });
     expect(learned(resumed.history)).toEqual(learned(full.history));
     expect(weights(second.model)).toEqual(weights(reference.model));
     expect(readdirSync(dir).sort()).toEqual(['best.safetensors', 'last.safetensors', 'metrics.csv', 'metrics.jsonl']);
@@ -115,7 +116,7 @@ describe('fit', () => {
     const dir = tmp();
     const { model, optimizer, trainLoader } = setup();
     const written: string[] = [];
-    await fit(model, { trainLoader, optimizer, epochs: 1, checkpointDir: dir, checkpointEvery: 2, metadata: { model: 'mlp' }, callbacks: [{ onCheckpoint: (path, kind) => void written.push(`${kind}:${path.slice(dir.length + 1)}`) }] });
+    await loop.fit(model, { trainLoader, optimizer, epochs: 1, checkpointDir: dir, checkpointEvery: 2, metadata: { model: 'mlp' }, callbacks: [{ onCheckpoint: (path, kind) => void written.push(`${kind}:${path.slice(dir.length + 1)}`) }] });
     expect(written).toEqual(['last:last.safetensors', 'last:last.safetensors', 'last:last.safetensors']);
     const { state } = await loadCheckpoint(join(dir, 'last.safetensors'));
     expect(state).toMatchObject({ epoch: 1, batch: 0, partial: null, metadata: { model: 'mlp' }, bestTestAccuracy: null });
@@ -124,7 +125,7 @@ describe('fit', () => {
   it('stops early when the monitored metric stops improving', async () => {
     const { model, trainLoader, testLoader } = setup();
     const frozen = new SGD(model.parameters(), { lr: 0 });
-    const result = await fit(model, { trainLoader, testLoader, optimizer: frozen, epochs: 10, callbacks: [earlyStopping({ patience: 2 })] });
+    const result = await loop.fit(model, { trainLoader, testLoader, optimizer: frozen, epochs: 10, callbacks: [earlyStopping({ patience: 2 })] });
     expect(result.stopped).toBe('early-stopped');
     expect(result.history).toHaveLength(3);
     expect(result.reason).toMatch(/^no improvement in testAccuracy for 2 epochs/);
@@ -133,13 +134,13 @@ describe('fit', () => {
   it('rejects bad options and a resume from nothing or from plain weights', async () => {
     const { model, optimizer, trainLoader } = setup();
     const base: FitOptions = { trainLoader, optimizer, epochs: 1 };
-    await expect(fit(model, { ...base, epochs: 0 })).rejects.toThrow('fit: expected epochs to be an integer >= 1, got 0.');
-    await expect(fit(model, { ...base, checkpointEvery: 5 })).rejects.toThrow(/checkpointDir with checkpointEvery/);
-    await expect(fit(model, { ...base, trainLoader: [] as unknown as FitOptions['trainLoader'] })).rejects.toThrow(/trainLoader to be a DataLoader/);
-    await expect(fit(model, { ...base, resume: '/nonexistent/run' })).rejects.toThrow("fit: expected resume to be a checkpoint file or a run directory, got '/nonexistent/run', which does not exist.");
+    await expect(loop.fit(model, { ...base, epochs: 0 })).rejects.toThrow('fit: expected epochs to be an integer >= 1, got 0.');
+    await expect(loop.fit(model, { ...base, checkpointEvery: 5 })).rejects.toThrow(/checkpointDir with checkpointEvery/);
+    await expect(loop.fit(model, { ...base, trainLoader: [] as unknown as FitOptions['trainLoader'] })).rejects.toThrow(/trainLoader to be a DataLoader/);
+    await expect(loop.fit(model, { ...base, resume: '/nonexistent/run' })).rejects.toThrow("fit: expected resume to be a checkpoint file or a run directory, got '/nonexistent/run', which does not exist.");
     const plain = join(tmp(), 'weights.safetensors');
     await save(model, plain);
-    await expect(fit(model, { ...base, resume: plain })).rejects.toThrow(/expected a strata checkpoint .* plain weights load with nn.load/);
+    await expect(loop.fit(model, { ...base, resume: plain })).rejects.toThrow(/expected a strata checkpoint .* plain weights load with nn.load/);
   });
 
   it('formats the chapters\' epoch line', () => {
