@@ -97,6 +97,15 @@ async function resumePath(resume: string): Promise<string> {
   return info.isDirectory() ? `${resume}/last.safetensors` : resume;
 }
 
+/**
+ * Lets timers and signal handlers run (a SIGINT handler that aborts, a progress bar's redraw):
+ * batches from a main-thread loader arrive through microtasks only, which never yield.
+ */
+function yieldToEventLoop(): Promise<void> {
+  const immediate = (globalThis as { setImmediate?: (fn: () => void) => void }).setImmediate;
+  return new Promise((resolve) => (immediate ?? setTimeout)(resolve));
+}
+
 /** Accumulates an epoch's training loss and accuracy on the device; reads them back on request. */
 class RunningSums {
   #lossSum: Tensor;
@@ -242,6 +251,7 @@ export async function fit(model: Classifier, options: FitOptions): Promise<FitRe
         batch++;
         sums.seconds += (performance.now() - stepStart) / 1000;
         if (batch % progressEvery === 0 || batch === trainLoader.length) await emit('onBatchEnd', progress());
+        await yieldToEventLoop();
         const interrupted = signal?.aborted === true && batch < trainLoader.length;
         if (interrupted || (options.checkpointEvery !== undefined && batch % options.checkpointEvery === 0 && batch < trainLoader.length)) {
           await writeCheckpoint('last.safetensors', 'last', { ...state, batch, partial: sums.read() });
