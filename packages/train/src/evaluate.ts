@@ -45,7 +45,10 @@ export interface EvaluateOptions {
  * const net: Classifier = lenet();
  * ```
  */
-export type Classifier = Module & { forward(x: Tensor): Tensor };
+export type Classifier = Module & {
+  /** Maps a batch of inputs to a batch of class scores. */
+  forward(x: Tensor): Tensor;
+};
 
 /**
  * Evaluates `model` on every batch of `loader` in evaluation mode without gradients (the
