@@ -43,6 +43,8 @@ function configFlags(flags: TrainFlags): Partial<TrainConfig> {
   return Object.fromEntries(Object.entries(rest).filter(([, v]) => v !== undefined)) as Partial<TrainConfig>;
 }
 
+const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
+
 const timestamp = (): string => new Date().toISOString().replace(/[-:]/g, '').replace(/\..*/, '').replace('T', '-');
 
 function duration(seconds: number): string {
@@ -91,7 +93,7 @@ export async function trainCommand(model: string | undefined, flags: TrainFlags,
   const size = inputSize(config);
   const params = net.parameters().reduce((n, p) => n + p.size, 0);
   log(
-    `model: ${config.model} (${params.toLocaleString('en-US')} parameters, width ratio ${config.widthRatio}) on ${size}x${size} images; ${config.optimizer} lr ${config.lr}, batch ${config.batchSize}, ${config.epochs} epochs, ${config.backend}`,
+    `model: ${config.model} (${params.toLocaleString('en-US')} parameters, width ratio ${config.widthRatio}) on ${size}x${size} images; ${config.optimizer} lr ${config.lr}, batch ${config.batchSize}, ${plural(config.epochs, 'epoch')}, ${config.backend}`,
   );
   await mkdir(runDir, { recursive: true });
   if (flags.resume === undefined) await writeFileAtomic(join(runDir, 'config.json'), `${JSON.stringify(config, null, 2)}\n`, 'strata train');
@@ -138,7 +140,7 @@ export async function trainCommand(model: string | undefined, flags: TrainFlags,
     log(`interrupted after epoch ${result.epoch} + ${result.batch} batches; checkpoint ${join(runDir, 'last.safetensors')}; continue with: strata train --resume ${runDir}`);
     return 130;
   }
-  log(`done in ${duration(seconds)}: test acc ${last?.testAccuracy?.toFixed(3) ?? 'n/a'} after ${result.epoch} epochs (best ${result.bestTestAccuracy?.toFixed(3) ?? 'n/a'}); run directory ${runDir}`);
+  log(`done in ${duration(seconds)}: test acc ${last?.testAccuracy?.toFixed(3) ?? 'n/a'} after ${plural(result.epoch, 'epoch')} (best ${result.bestTestAccuracy?.toFixed(3) ?? 'n/a'}); run directory ${runDir}`);
   return 0;
 }
 
