@@ -1,4 +1,5 @@
-import { Conv2d, Dropout, Flatten, Linear, MaxPool2d, ReLU, Sequential } from '@strata/nn';
+import { Conv2d, MaxPool2d, ReLU, Sequential } from '@strata/nn';
+import { classifierHead } from './classifier-head.js';
 import { positiveInteger, type SizedModelOptions, resolveModelOptions, windowOutput } from './model-options.js';
 
 /**
@@ -35,13 +36,6 @@ export function alexnet(options: SizedModelOptions = {}): Sequential {
     new Conv2d(c3, c2, 3, { padding: 1 }),
     new ReLU(),
     new MaxPool2d(3, { stride: 2 }),
-    new Flatten(),
-    new Linear(c2 * size * size, hidden),
-    new ReLU(),
-    new Dropout(0.5),
-    new Linear(hidden, hidden),
-    new ReLU(),
-    new Dropout(0.5),
-    new Linear(hidden, numClasses),
+    ...classifierHead(c2 * size * size, hidden, numClasses),
   );
 }

@@ -1,5 +1,6 @@
 import { ArgumentError } from '@strata/core';
-import { Conv2d, Dropout, Flatten, type Layer, Linear, MaxPool2d, ReLU, Sequential } from '@strata/nn';
+import { Conv2d, type Layer, MaxPool2d, ReLU, Sequential } from '@strata/nn';
+import { classifierHead } from './classifier-head.js';
 import { positiveInteger, type SizedModelOptions, resolveModelOptions, windowOutput } from './model-options.js';
 
 /**
@@ -79,13 +80,6 @@ export function vgg(convArch: VggArch, options: SizedModelOptions = {}): Sequent
   const hidden = width(4096);
   return new Sequential(
     ...blocks,
-    new Flatten(),
-    new Linear(channels * size * size, hidden),
-    new ReLU(),
-    new Dropout(0.5),
-    new Linear(hidden, hidden),
-    new ReLU(),
-    new Dropout(0.5),
-    new Linear(hidden, numClasses),
+    ...classifierHead(channels * size * size, hidden, numClasses),
   );
 }
