@@ -36,7 +36,7 @@ export function conv2dBackpropFilterWasm(heap: WasmHeap, chunkFloats = CONV_CHUN
         for (let b = 0; b < nb; b++) k.im2col(xChunk + 4 * (b * inItem + g * cg * inPlane), plan.geometry, cols + 4 * b * plane, width);
         k.planes_to_rows(dyChunk + 4 * g * og * plane, nb, og, plane, outItem, rows);
         // B = cols^T: element (p, i) of the [width, patch] matrix is cols[i * width + p].
-        k.sgemm(heap.gemmScratch, og, patch, width, rows, width, 1, cols, 1, width, dw + 4 * g * og * patch, patch, 1);
+        heap.sgemm(og, patch, width, rows, width, 1, cols, 1, width, dw + 4 * g * og * patch, patch, 1);
       }
     }
     return backend.makeOutput(heap.f32(dw, size).slice(), attrs.filterShape, 'float32');

@@ -33,7 +33,7 @@ export function conv2dBackpropInputWasm(heap: WasmHeap, chunkFloats = CONV_CHUNK
       for (let g = 0; g < info.groups; g++) {
         k.planes_to_rows(dyChunk + 4 * g * og * plane, nb, og, plane, outItem, rows);
         // A = W^T: element (i, o) of the [patch, og] matrix is W[o * patch + i].
-        k.sgemm(heap.gemmScratch, patch, width, og, filter + 4 * g * og * patch, 1, patch, rows, width, 1, cols, width, 0);
+        heap.sgemm(patch, width, og, filter + 4 * g * og * patch, 1, patch, rows, width, 1, cols, width, 0);
         for (let b = 0; b < nb; b++) k.col2im(cols + 4 * b * plane, width, plan.geometry, dxChunk + 4 * (b * inItem + g * cg * inPlane));
       }
       dx.set(heap.f32(dxChunk, nb * inItem), n0 * inItem);

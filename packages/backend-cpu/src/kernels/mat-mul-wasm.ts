@@ -35,7 +35,7 @@ export function matMulWasm(heap: WasmHeap): KernelFunc<'MatMul', CpuBackend> {
     for (let i = 0; i < batch; i++) {
       const aOffset = 4 * (batchA === 1 ? 0 : i) * m * k;
       const bOffset = 4 * (batchB === 1 ? 0 : i) * k * n;
-      heap.kernels.sgemm(heap.gemmScratch, m, n, k, aPtr + aOffset, ars, acs, bPtr + bOffset, brs, bcs, cPtr + 4 * i * m * n, n, 0);
+      heap.sgemm(m, n, k, aPtr + aOffset, ars, acs, bPtr + bOffset, brs, bcs, cPtr + 4 * i * m * n, n, 0);
     }
     return backend.makeOutput(heap.f32(cPtr, batch * m * n).slice(), [...batchShape, m, n], 'float32');
   };

@@ -1,4 +1,5 @@
 import type { KernelExports } from './kernel-exports.js';
+import type { ThreadPool } from './thread-pool.js';
 
 const PAGE = 65536;
 
@@ -12,14 +13,16 @@ const PAGE = 65536;
  * heap.reset();
  * const a = heap.copyIn(values);
  * const c = heap.alloc(m * n);
- * heap.kernels.sgemm(heap.gemmScratch, m, n, k, a, k, 1, b, n, 1, c, n, 0);
+ * heap.sgemm(m, n, k, a, k, 1, b, n, 1, c, n, 0);
  * out.set(heap.f32(c, m * n));
  * ```
  */
 export class WasmHeap {
   /** Byte offset of the GEMM scratch of the calling thread. */
   readonly gemmScratch: number;
-  private readonly base: number;
+  /** The kernel threads on this heap's (shared) memory, when the runtime allows threads. */
+  pool: ThreadPool | undefined;
+  private base: number;
   private top: number;
 
   constructor(
@@ -30,6 +33,27 @@ export class WasmHeap {
     this.base = this.gemmScratch + kernels.sgemm_scratch_floats() * 4;
     this.top = this.base;
     this.ensure(this.base);
+  }
+
+  /**
+   * Reserves `floats` floats for good (thread stacks and scratch, control blocks), below what
+   * kernels allocate; call between kernels only.
+   */
+  reserve(floats: number): number {
+    const ptr = align(this.base);
+    this.base = ptr + floats * 4;
+    this.top = this.base;
+    this.ensure(this.base);
+    return ptr;
+  }
+
+  /**
+   * `C (m x n, row stride ldc) = A B` (or `+=` when `accumulate` is 1), operands addressed by
+   * byte offset and row/column strides, on the kernel threads when there are any.
+   */
+  sgemm(m: number, n: number, k: number, a: number, ars: number, acs: number, b: number, brs: number, bcs: number, c: number, ldc: number, accumulate: number): void {
+    if (this.pool !== undefined) this.pool.sgemm(m, n, k, a, ars, acs, b, brs, bcs, c, ldc, accumulate);
+    else this.kernels.sgemm(this.gemmScratch, m, n, k, a, ars, acs, b, brs, bcs, c, ldc, accumulate);
   }
 
   /** Frees everything the previous kernel allocated. */
