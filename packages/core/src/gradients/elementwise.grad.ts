@@ -19,8 +19,9 @@ export const unaryGrad: GradFunc<'Unary'> = (dy, { inputs: { x }, outputs, attrs
     case 'sqrt':
       return { x: dy.div(y.mul(2)) };
     case 'relu':
-      // NOTE: gradient 0 at x == 0, as PyTorch's, so it is a mask of x > 0, not of y >= 0.
-      return { x: dy.mul(x.gt(0)) };
+      // NOTE: gradient 0 at x == 0, as PyTorch's: the mask is sign(y), 1 where x > 0 and 0 where
+      // x <= 0 or x is NaN, in the gradient's dtype without a comparison and a cast.
+      return { x: dy.mul(y.sign()) };
     case 'sigmoid':
       return { x: dy.mul(y.mul(y.neg().add(1))) };
     case 'tanh':
