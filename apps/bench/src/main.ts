@@ -18,10 +18,10 @@ const REPO_ROOT = resolve(HERE, '../../..');
 const TORCH_THREADS = [1, 2];
 const GEMM_SIZES = [256, 512, 1024];
 const CONV_CASES: ConvCase[] = [
-  { name: 'lenet-conv1', x: [256, 1, 28, 28], filter: [6, 1, 5, 5], pad: 2, tfjsCpuBatch: 32 },
-  { name: 'lenet-conv2', x: [256, 6, 14, 14], filter: [16, 6, 5, 5], pad: 0, tfjsCpuBatch: 16 },
-  { name: 'resnet-64', x: [8, 64, 56, 56], filter: [64, 64, 3, 3], pad: 1, tfjsCpuBatch: 1 },
-  { name: 'resnet-128', x: [8, 128, 28, 28], filter: [128, 128, 3, 3], pad: 1, tfjsCpuBatch: 1 },
+  { name: 'lenet-conv1', x: [256, 1, 28, 28], filter: [6, 1, 5, 5], pad: 2, tfjsCpuBatch: 8, tfjsCpuWeightGrad: true },
+  { name: 'lenet-conv2', x: [256, 6, 14, 14], filter: [16, 6, 5, 5], pad: 0, tfjsCpuBatch: 8, tfjsCpuWeightGrad: true },
+  { name: 'resnet-64', x: [4, 64, 56, 56], filter: [64, 64, 3, 3], pad: 1, tfjsCpuBatch: 1, tfjsCpuWeightGrad: false },
+  { name: 'resnet-128', x: [4, 128, 28, 28], filter: [128, 128, 3, 3], pad: 1, tfjsCpuBatch: 1, tfjsCpuWeightGrad: false },
 ];
 const GROUPS = ['gemm', 'conv2d', 'lenet'] as const;
 

@@ -13,7 +13,7 @@ function formatNumber(value: number): string {
 
 function cell(result: EngineResult | undefined): string {
   if (result === undefined) return '—';
-  if (result.value === null) return 'not implemented';
+  if (result.value === null) return result.skipped === undefined ? 'not implemented' : 'skipped (too slow)';
   return result.batch === undefined ? formatNumber(result.value) : `${formatNumber(result.value)} (batch ${result.batch})`;
 }
 
@@ -64,7 +64,8 @@ export function renderMarkdown(report: BenchReport): string {
     'Ratios are strata\'s figure divided by the reference\'s (above 1: strata is faster). A figure',
     'marked "(batch n)" was measured at that smaller batch because the reference is too slow at',
     'full size. "not implemented": the reference lacks the kernel (tfjs-wasm has no',
-    'Conv2DBackpropFilter, so it cannot compute weight gradients or train a convnet).',
+    'Conv2DBackpropFilter, so it cannot compute weight gradients or train a convnet). "skipped (too',
+    'slow)": one call of the reference would take over a minute.',
   ];
   for (const group of Object.keys(GROUP_TITLES) as WorkloadReport['group'][]) {
     const workloads = report.workloads.filter((w) => w.group === group);

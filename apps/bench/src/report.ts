@@ -22,6 +22,8 @@ export interface EngineResult {
   /** Batch the engine ran at, where it differs from the workload's (a reference too slow at full size). */
   batch?: number;
   notImplemented?: string;
+  /** Why a reference that has the kernel was not timed (one call would take minutes). */
+  skipped?: string;
 }
 
 /**
