@@ -1,6 +1,9 @@
 import '@tensorflow/tfjs-backend-cpu';
 import { getThreadsCount } from '@tensorflow/tfjs-backend-wasm';
 import * as tf from '@tensorflow/tfjs-core';
+// The union package registers TensorFlow.js's gradients (tfjs-core alone does not), which the
+// reference LeNet needs to train.
+import '@tensorflow/tfjs';
 
 /** The two TensorFlow.js backends strata is compared with. */
 export type TfjsBackend = 'tfjs-cpu' | 'tfjs-wasm';
