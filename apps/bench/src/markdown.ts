@@ -47,7 +47,7 @@ function table(workloads: WorkloadReport[]): string[] {
  */
 export function renderMarkdown(report: BenchReport): string {
   const { machine, engines } = report;
-  const torch = 'skipped' in engines.pytorch ? engines.pytorch.skipped : `PyTorch ${engines.pytorch.version}, threads ${engines.pytorch.threads.join(' and ')} (torch.set_num_threads)`;
+  const torch = 'skipped' in engines.pytorch ? engines.pytorch.skipped : `PyTorch ${engines.pytorch.version}, threads ${engines.pytorch.threads.join(' and ')} (torch.set_num_threads).`;
   const lines = [
     '# Benchmarks',
     '',
@@ -58,7 +58,7 @@ export function renderMarkdown(report: BenchReport): string {
     `- strata-cpu: ${engines['strata-cpu'].kernels}; threads ${engines['strata-cpu'].threads.join(' and ')}.`,
     `- tfjs-cpu: TensorFlow.js ${engines['tfjs-cpu'].version} CPU backend (plain JS), ${engines['tfjs-cpu'].threads} thread.`,
     `- tfjs-wasm: TensorFlow.js ${engines['tfjs-wasm'].version} wasm backend (XNNPACK), binary ${engines['tfjs-wasm'].binary}, ${engines['tfjs-wasm'].threads} thread.`,
-    `- pytorch: ${torch}.`,
+    `- pytorch: ${torch}`,
     '',
     'Medians of timed calls after a warm-up call. Columns are `engine@threads`; higher is better.',
     'Ratios are strata\'s figure divided by the reference\'s (above 1: strata is faster). A figure',
