@@ -3,7 +3,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import * as tf from '@tensorflow/tfjs-core';
-import { machineInfo } from './machine.js';
+import { gitCommit, machineInfo } from './machine.js';
 import { renderMarkdown } from './markdown.js';
 import type { BenchReport, WorkloadReport } from './report.js';
 import { DEFAULT_STRATA_THREADS } from './threads.js';
@@ -48,6 +48,7 @@ async function main(): Promise<void> {
     return;
   }
   const progress = (message: string) => process.stderr.write(`[bench] ${message}\n`);
+  const machine = machineInfo();
   await useTfjs('tfjs-wasm');
   const wasm = tfjsInfo();
   let workloads: WorkloadReport[] = [];
@@ -81,7 +82,8 @@ async function main(): Promise<void> {
   const report: BenchReport = {
     command: ['pnpm bench', ...(argv.length > 0 ? ['--', ...argv.filter((a) => a !== '--')] : [])].join(' '),
     date: new Date().toISOString(),
-    machine: machineInfo(),
+    commit: gitCommit(REPO_ROOT),
+    machine,
     engines: {
       'strata-cpu': { kernels: 'pure-TypeScript kernels of @strata/backend-cpu', threads: [DEFAULT_STRATA_THREADS] },
       'tfjs-cpu': { version: tf.version_core, threads: 1 },

@@ -51,7 +51,7 @@ export interface WorkloadReport {
  *
  * @example
  * ```ts
- * const m: MachineInfo = { cpu: 'AMD EPYC 7B13', cores: 2, node: 'v20.20.2', platform: 'linux x64' };
+ * const m: MachineInfo = { cpu: 'AMD EPYC 7B13', cores: 2, node: 'v20.20.2', platform: 'linux x64', loadAverage: 0.5 };
  * ```
  */
 export interface MachineInfo {
@@ -59,6 +59,8 @@ export interface MachineInfo {
   cores: number;
   node: string;
   platform: string;
+  /** The one-minute load average when the run started: above ~0.5, other work competed for the cores. */
+  loadAverage: number;
 }
 
 /**
@@ -73,6 +75,8 @@ export interface MachineInfo {
 export interface BenchReport {
   command: string;
   date: string;
+  /** The git commit the bench ran at, so the figures name the kernels they measured. */
+  commit: string;
   machine: MachineInfo;
   engines: {
     'strata-cpu': { kernels: string; threads: number[] };
