@@ -6,7 +6,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { gitCommit, machineInfo } from './machine.js';
 import { renderMarkdown } from './markdown.js';
 import type { BenchReport, WorkloadReport } from './report.js';
-import { DEFAULT_STRATA_THREADS } from './threads.js';
+import { STRATA_THREAD_COUNTS } from './threads.js';
 import { tfjsInfo, useTfjs } from './tfjs.js';
 import { findTorchPython, mergeTorchFigures, runTorchBench } from './torch.js';
 import { benchConv2d, type ConvCase } from './workloads/conv2d.js';
@@ -85,7 +85,7 @@ async function main(): Promise<void> {
     commit: gitCommit(REPO_ROOT),
     machine,
     engines: {
-      'strata-cpu': { kernels: 'pure-TypeScript kernels of @strata/backend-cpu', threads: [DEFAULT_STRATA_THREADS] },
+      'strata-cpu': { kernels: 'pure-TypeScript kernels of @strata/backend-cpu', threads: [...STRATA_THREAD_COUNTS] },
       'tfjs-cpu': { version: tf.version_core, threads: 1 },
       'tfjs-wasm': { version: wasm.version, binary: wasm.wasmBinary, threads: wasm.wasmThreads },
       pytorch,

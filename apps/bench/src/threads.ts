@@ -1,14 +1,15 @@
 /**
- * The thread count strata's CPU kernels run with on this branch: the pure-TypeScript kernels run
- * on the calling thread only, and `@strata/backend-cpu` has no thread knob yet.
+ * The thread counts strata's CPU kernels are measured at. On this branch the pure-TypeScript
+ * kernels run on the calling thread only and `@strata/backend-cpu` has no thread knob, so there
+ * is one: 1.
  */
-export const DEFAULT_STRATA_THREADS = 1;
+export const STRATA_THREAD_COUNTS: readonly number[] = [1];
 
 /**
- * Runs `run` once per thread count strata is measured at and returns the results in order. This
+ * Runs `run` once per entry of {@link STRATA_THREAD_COUNTS} and returns the results in order. This
  * is the one place that sets strata's thread count: once `@strata/backend-cpu` exports
- * `setNumThreads(n)`, this loops over 1 and 2 (the issue's figures) and awaits
- * `setNumThreads(threads)` before each `run(threads)`; until then it runs the default only.
+ * `setNumThreads(n)`, the counts become 1 and 2 (the issue's figures) and the loop awaits
+ * `setNumThreads(threads)` before each `run(threads)`.
  *
  * @example
  * ```ts
@@ -16,5 +17,7 @@ export const DEFAULT_STRATA_THREADS = 1;
  * ```
  */
 export async function forEachStrataThreadCount<T>(run: (threads: number) => Promise<T>): Promise<T[]> {
-  return [await run(DEFAULT_STRATA_THREADS)];
+  const results: T[] = [];
+  for (const threads of STRATA_THREAD_COUNTS) results.push(await run(threads));
+  return results;
 }
