@@ -85,7 +85,7 @@ async function main(): Promise<void> {
     commit: gitCommit(REPO_ROOT),
     machine,
     engines: {
-      'strata-cpu': { kernels: 'pure-TypeScript kernels of @strata/backend-cpu', threads: [...STRATA_THREAD_COUNTS] },
+      'strata-cpu': { kernels: 'WebAssembly SIMD kernels of @strata/backend-cpu (float32), TypeScript for the rest', threads: [...STRATA_THREAD_COUNTS] },
       'tfjs-cpu': { version: tf.version_core, threads: 1 },
       'tfjs-wasm': { version: wasm.version, binary: wasm.wasmBinary, threads: wasm.wasmThreads },
       pytorch,
