@@ -23,13 +23,14 @@ describe('kernel threads', () => {
     expect(getNumThreads()).toBe(3);
   });
 
-  it('give bit-identical GEMMs and convolutions for 1, 2 and 3 threads', async () => {
-    const a = randn([300, 517]);
-    const b = randn([517, 389]);
-    const tall = randn([900, 64]);
-    const wide = randn([64, 389]);
-    const x = randn([16, 8, 20, 20]);
-    const w = randn([24, 8, 3, 3], { requiresGrad: true });
+  // Every product here is above the 2^18 multiply-adds from which GEMMs are split.
+  it('give bit-identical GEMMs and convolutions for 1, 2 and 3 threads', { timeout: 30_000 }, async () => {
+    const a = randn([130, 257]);
+    const b = randn([257, 200]);
+    const tall = randn([600, 64]);
+    const wide = randn([64, 200]);
+    const x = randn([8, 8, 16, 16]);
+    const w = randn([16, 8, 3, 3], { requiresGrad: true });
     const results: Float32Array[][] = [];
     for (const threads of [1, 2, 3]) {
       await setNumThreads(threads);
