@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
-import '@strata/backend-cpu';
-import { crossEntropy, type Tensor, tidy } from '@strata/core';
+import { CpuBackend, registerCpuKernels } from '@strata/backend-cpu';
+import { crossEntropy, registerBackend, setBackend, type Tensor, tidy } from '@strata/core';
 import { expectClose, type Tolerance } from '@strata/core/testing';
 import { Dropout, fromSafetensors } from '@strata/nn';
 import { describe, expect, it } from 'vitest';
@@ -12,7 +12,18 @@ import { createModel } from './registry.js';
 // (scripts/make-fixtures.py). strata runs float32 through up to 37 layers, so a value is
 // compared against the scale of its tensor: |a - e| <= 1e-4 * max|e| + 1e-3 * |e|. A gradient
 // that is zero in exact arithmetic (a convolution bias feeding batch norm) has no scale of its
-// own; it is held to 1e-6 of the largest gradient of the model, float32 roundoff.
+// own; it is held to 1e-5 of the largest gradient of the model: PyTorch's own float32 step
+// misses the zero of bn-lenet's `9.bias` by 3.5e-6 of it.
+//
+// The models run on the CPU backend's TypeScript kernels, which accumulate in double and round
+// once. What is under test is that each model is built as PyTorch's; the WebAssembly kernels,
+// which accumulate in float32 as PyTorch's CPU kernels do, are held to the conformance suite and
+// to direct loops. Here the input gradients of NiN and GoogLeNet are ill-conditioned: max pooling
+// windows hold near-equal values (thousands of them in GoogLeNet's stride-1 pools), so a
+// last-bit difference in a convolution picks another winner and reroutes part of the gradient.
+registerBackend('cpu-typescript', () => new CpuBackend('cpu-typescript'));
+registerCpuKernels('cpu-typescript', { wasm: false });
+setBackend('cpu-typescript');
 function maxAbs(values: ArrayLike<number>): number {
   let max = 0;
   for (let i = 0; i < values.length; i++) max = Math.max(max, Math.abs(values[i]!));
@@ -44,7 +55,7 @@ describe('one training step equals PyTorch on the same weights and batch', () =>
     const check = (actual: Tensor | null, key: string): void => {
       const e = expected(key);
       const values = e.dataSync() as Float32Array;
-      const scale = Math.max(maxAbs(values), key.startsWith('grad:') ? 1e-2 * gradScale : 0);
+      const scale = Math.max(maxAbs(values), key.startsWith('grad:') ? 1e-1 * gradScale : 0);
       const tolerance: Tolerance = { atol: 1e-4 * scale, rtol: 1e-3 };
       expect(actual, key).not.toBeNull();
       expectClose(actual!, e.shape, values, tolerance, `${file} ${key}`);
