@@ -106,3 +106,33 @@ export function returnAs(dtype: string, expr: string): string {
   if (dtype !== 'int32') return `return ${expr};`;
   return `let w = Math.floor(${expr} + 0.5);\nreturn w - Math.floor((w + 2147483648.0) / 4294967296.0) * 4294967296.0;`;
 }
+
+/**
+ * Statements that set `${name}` to `numerator / stride` and `${name}Ok` to whether the division
+ * is exact and the quotient lies in `[0, bound)`: the step a backward pass takes from an input
+ * position to the output position whose window covers it.
+ *
+ * @example
+ * ```ts
+ * exactQuotient('oh', 'th', 2, 14);
+ * ```
+ */
+export function exactQuotient(name: string, numerator: string, stride: number, bound: number): string {
+  const s = num(stride);
+  return [
+    `let ${name} = Math.floor((${numerator} + 0.5) / ${s});`,
+    `let ${name}Ok = ${numerator} >= 0.0 && ${numerator} - ${name} * ${s} == 0.0 && ${name} < ${num(bound)};`,
+  ].join('\n');
+}
+
+/**
+ * `n` closing braces, one per line: the end of a program's nested loops and branches.
+ *
+ * @example
+ * ```ts
+ * closeBlocks(2); // '}\n}'
+ * ```
+ */
+export function closeBlocks(n: number): string {
+  return Array.from({ length: n }, () => '}').join('\n');
+}
