@@ -118,6 +118,7 @@ export function returnAs(dtype: string, expr: string): string {
  * ```
  */
 export function exactQuotient(name: string, numerator: string, stride: number, bound: number): string {
+  if (stride === 1) return `let ${name} = ${numerator};\nlet ${name}Ok = ${numerator} >= 0.0 && ${numerator} < ${num(bound)};`;
   const s = num(stride);
   return [
     `let ${name} = Math.floor((${numerator} + 0.5) / ${s});`,
