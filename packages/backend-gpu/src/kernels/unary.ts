@@ -6,7 +6,8 @@ import { returnAs } from '../programs/index-math.js';
 const BODIES: Record<UnaryOp, string> = {
   neg: 'let o = -v;',
   abs: 'let o = Math.abs(v);',
-  exp: 'let o = Math.exp(v);',
+  // SwiftShader's exp(-inf) is a tiny number, not 0; below -104 float32 exp is 0 anyway.
+  exp: 'let o = v < -104.0 ? 0.0 : Math.exp(v);',
   log: 'let o = Math.log(v);',
   sqrt: 'let o = Math.sqrt(v);',
   relu: 'let o = v > 0.0 ? v : 0.0;',
