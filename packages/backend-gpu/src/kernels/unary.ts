@@ -1,14 +1,15 @@
 import type { KernelFunc, UnaryOp } from '@strata/core';
 import type { GpuBackend } from '../gpu-backend.js';
-import { returnAs } from '../programs/index-math.js';
+import { num, returnAs } from '../programs/index-math.js';
 
 /** Statements computing `o` from the input value `v`. */
 const BODIES: Record<UnaryOp, string> = {
   neg: 'let o = -v;',
   abs: 'let o = Math.abs(v);',
-  // SwiftShader's exp(-inf) is a tiny number, not 0; below -104 float32 exp is 0 anyway.
+  // The extremes are spelled out: GL's exp and log are approximations, and SwiftShader's log(0)
+  // is -88 (the log of the smallest float), not -inf. Below -104 float32 exp is 0 anyway.
   exp: 'let o = v < -104.0 ? 0.0 : Math.exp(v);',
-  log: 'let o = Math.log(v);',
+  log: `let o = v == 0.0 ? ${num(Number.NEGATIVE_INFINITY)} : Math.log(v);`,
   sqrt: 'let o = Math.sqrt(v);',
   relu: 'let o = v > 0.0 ? v : 0.0;',
   sigmoid: 'let o = 1.0 / (1.0 + Math.exp(-v));',
