@@ -3,19 +3,18 @@ import { Compose, DataLoader, FashionMNIST, Normalize, ToTensor } from '@strata/
 import { lenetModern } from '@strata/models';
 import { Adam } from '@strata/optim';
 import * as loop from '@strata/train';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import './index.js';
 
 /**
  * The CPU's CI run (packages/train/src/fashion-mnist.test.ts) trains 3 epochs (282 steps of 64)
- * and clears 0.75. On llvmpipe a LeNet step of 64 takes about 1.6 s, so those would cost CI about
- * 8 minutes: this run trains the first of those epochs (94 steps, the same recipe and seed) and
- * holds it to a bar one epoch clears.
+ * and must clear 0.75. On llvmpipe a LeNet step of 64 takes about 1.3 s, so those would cost CI
+ * about 6 minutes: this run trains the first of those epochs (94 steps, the same recipe and seed,
+ * about 2 minutes) and holds it to the same bar, which it clears at 0.760.
  */
-const BAR = 0.7;
+const BAR = 0.75;
 
 describe('training on Fashion-MNIST on the GPU backend', () => {
-  afterAll(() => setBackend('cpu'));
   it(`LeNet (ReLU, max pooling) with Adam clears ${BAR} test accuracy in one epoch of 94 steps`, { timeout: 600_000 }, async () => {
     setBackend('gpu');
     manualSeed(0);
