@@ -2,7 +2,7 @@ import '@strata/backend-cpu';
 import { crossEntropy, findBackend, manualSeed, randint, randn, type Tensor, tidy } from '@strata/core';
 import { expectClose, type Tolerance } from '@strata/core/testing';
 import { lenetModern, resnet18 } from '@strata/models';
-import type { Module } from '@strata/nn';
+import { Linear, type Module, ReLU, Sequential } from '@strata/nn';
 import { SGD } from '@strata/optim';
 import { describe, expect, it } from 'vitest';
 import './index.js';
@@ -75,5 +75,19 @@ describe('a LeNet training loop on the GPU', () => {
     expect(after.compiles - before.compiles).toBe(0);
     expect(after.kernelRuns - before.kernelRuns).toBeGreaterThan(5 * 20);
     expect(backend.memory().bytes).toBe(bytes);
+  });
+
+  it('keeps GPU bytes and buffers flat over 1,000 steps (a small MLP, so the loop is quick)', { timeout: 120_000 }, () => {
+    const backend = findBackend('gpu') as GpuBackend;
+    manualSeed(0);
+    const model = new Sequential(new Linear(20, 16), new ReLU(), new Linear(16, 4)).to('gpu');
+    const optimizer = new SGD(model.parameters(), { lr: 0.01, momentum: 0.9 });
+    const x = randn([8, 20], { backend: 'gpu' });
+    const y = randint(0, 4, [8], { backend: 'gpu' });
+    const step = () => tidy(() => void trainStep(model, x, y, optimizer));
+    for (let i = 0; i < 10; i++) step();
+    const before = backend.memory();
+    for (let i = 0; i < 990; i++) step();
+    expect(backend.memory()).toEqual(before);
   });
 });
