@@ -9,3 +9,8 @@ runConformanceSuite({ backend: 'cpu' });
 registerBackend('cpu-composite', () => new CpuBackend('cpu-composite'));
 registerCpuKernels('cpu-composite', { fused: false });
 runConformanceSuite({ backend: 'cpu-composite' });
+
+// Every kernel in TypeScript, as where WebAssembly is unavailable (or STRATA_WASM=off).
+registerBackend('cpu-typescript', () => new CpuBackend('cpu-typescript'));
+registerCpuKernels('cpu-typescript', { wasm: false });
+runConformanceSuite({ backend: 'cpu-typescript' });

@@ -3,7 +3,9 @@ import { CpuBackend } from './cpu-backend.js';
 import { registerCpuKernels } from './register-kernels.js';
 
 export { CpuBackend } from './cpu-backend.js';
-export { registerCpuKernels } from './register-kernels.js';
+export { type CpuKernelOptions, registerCpuKernels } from './register-kernels.js';
+export { getNumThreads, setNumThreads, threadsReady } from './threads.js';
+export { threadsUnavailableReason, wasmUnavailableReason } from './wasm/load-wasm.js';
 
 // Importing the package is what makes the CPU backend available (and the default, by priority).
 registerBackend('cpu', () => new CpuBackend(), { priority: 1 });

@@ -1,9 +1,13 @@
-import { type Conv2dAttrs, type TensorInfo, uniformAt } from '@strata/core';
+import { type Conv2dAttrs, type KernelFunc, type TensorInfo, uniformAt } from '@strata/core';
 import { describe, expect, it } from 'vitest';
 import { CpuBackend } from '../cpu-backend.js';
+import { requireWasmHeap } from '../wasm/require-wasm-heap.js';
 import { conv2d } from './conv2d.js';
+import { conv2dWasm } from './conv2d-wasm.js';
 import { conv2dBackpropFilter } from './conv2d-backprop-filter.js';
+import { conv2dBackpropFilterWasm } from './conv2d-backprop-filter-wasm.js';
 import { conv2dBackpropInput } from './conv2d-backprop-input.js';
+import { conv2dBackpropInputWasm } from './conv2d-backprop-input-wasm.js';
 
 // Largest error relative to the largest magnitude of the reference.
 const FLOAT32_TOLERANCE = 1e-5;
@@ -89,14 +93,38 @@ const CASES: Case[] = [
   { x: [1, 1, 4, 4], w: [1, 1, 5, 5], attrs: { strides: [3, 3], pad: [2, 2, 2, 2], dilations: [1, 1], groups: 1 } },
   { x: [3, 1, 28, 28], w: [6, 1, 5, 5], attrs: { strides: [1, 1], pad: [2, 2, 2, 2], dilations: [1, 1], groups: 1 } },
   { x: [1, 6, 3, 3], w: [3, 2, 2, 2], attrs: { strides: [3, 3], pad: [0, 0, 0, 0], dilations: [1, 1], groups: 3 } },
+  { x: [5, 3, 12, 11], w: [4, 3, 3, 3], attrs: { strides: [1, 1], pad: [1, 1, 1, 1], dilations: [1, 1], groups: 1 } },
 ];
+
+interface Kernels {
+  conv2d: KernelFunc<'Conv2d', CpuBackend>;
+  conv2dBackpropInput: KernelFunc<'Conv2dBackpropInput', CpuBackend>;
+  conv2dBackpropFilter: KernelFunc<'Conv2dBackpropFilter', CpuBackend>;
+}
+
+const heap = requireWasmHeap();
+const IMPLEMENTATIONS: Record<string, Kernels> = {
+  typescript: { conv2d, conv2dBackpropInput, conv2dBackpropFilter },
+  wasm: {
+    conv2d: conv2dWasm(heap),
+    conv2dBackpropInput: conv2dBackpropInputWasm(heap),
+    conv2dBackpropFilter: conv2dBackpropFilterWasm(heap),
+  },
+  // Chunks of one item here: every batch is split, and no chunk boundary may lose or double an item.
+  'wasm, small chunks': {
+    conv2d: conv2dWasm(heap, 600),
+    conv2dBackpropInput: conv2dBackpropInputWasm(heap, 600),
+    conv2dBackpropFilter: conv2dBackpropFilterWasm(heap, 600),
+  },
+};
 
 function describeCase(c: Case): string {
   const a = c.attrs;
   return `x ${c.x} w ${c.w} stride ${a.strides} pad ${a.pad} dilation ${a.dilations} groups ${a.groups}`;
 }
 
-describe('Conv2d, Conv2dBackpropInput, Conv2dBackpropFilter', () => {
+describe.each(Object.entries(IMPLEMENTATIONS))('Conv2d, Conv2dBackpropInput, Conv2dBackpropFilter (%s)', (_, kernels) => {
+  const { conv2d, conv2dBackpropInput, conv2dBackpropFilter } = kernels;
   for (const c of CASES) {
     for (const dtype of ['float32', 'float64'] as const) {
       const tolerance = dtype === 'float32' ? FLOAT32_TOLERANCE : FLOAT64_TOLERANCE;

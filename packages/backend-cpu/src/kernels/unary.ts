@@ -1,24 +1,54 @@
-import { type KernelFunc, makeTypedArray, type UnaryOp } from '@strata/core';
+import { type KernelFunc, makeTypedArray, type TypedArray, type UnaryOp } from '@strata/core';
 import type { CpuBackend } from '../cpu-backend.js';
 
-// Each function computes in double; storing into the output array rounds float32 results once
-// and wraps int32 results modulo 2^32, as int32 arithmetic does.
-const OPS: Record<UnaryOp, (x: number) => number> = {
-  neg: (x) => -x,
-  abs: Math.abs,
-  exp: Math.exp,
-  log: Math.log,
-  sqrt: Math.sqrt,
+type Loop = (x: TypedArray, out: TypedArray) => void;
+
+// One loop per op, each its own function, so V8 sees a single operation at every call site (a
+// shared loop calling `f(x[i])` goes megamorphic and costs a call per element). Each computes in
+// double; storing into the output array rounds float32 results once and wraps int32 results
+// modulo 2^32, as int32 arithmetic does.
+const LOOPS: Record<UnaryOp, Loop> = {
+  neg: (x, out) => {
+    for (let i = 0; i < x.length; i++) out[i] = -x[i];
+  },
+  abs: (x, out) => {
+    for (let i = 0; i < x.length; i++) out[i] = Math.abs(x[i]);
+  },
+  exp: (x, out) => {
+    for (let i = 0; i < x.length; i++) out[i] = Math.exp(x[i]);
+  },
+  log: (x, out) => {
+    for (let i = 0; i < x.length; i++) out[i] = Math.log(x[i]);
+  },
+  sqrt: (x, out) => {
+    for (let i = 0; i < x.length; i++) out[i] = Math.sqrt(x[i]);
+  },
   // Math.max propagates NaN, as torch.relu does.
-  relu: (x) => Math.max(x, 0),
-  sigmoid,
-  tanh: Math.tanh,
+  relu: (x, out) => {
+    for (let i = 0; i < x.length; i++) out[i] = Math.max(x[i], 0);
+  },
+  sigmoid: (x, out) => {
+    for (let i = 0; i < x.length; i++) out[i] = sigmoid(x[i]);
+  },
+  tanh: (x, out) => {
+    for (let i = 0; i < x.length; i++) out[i] = Math.tanh(x[i]);
+  },
   // PyTorch's sign is `(0 < x) - (x < 0)`: NaN and -0 give 0.
-  sign: (x) => (x > 0 ? 1 : x < 0 ? -1 : 0),
-  floor: Math.floor,
-  ceil: Math.ceil,
-  round: roundHalfToEven,
-  logicalNot: (x) => (x === 0 ? 1 : 0),
+  sign: (x, out) => {
+    for (let i = 0; i < x.length; i++) out[i] = x[i] > 0 ? 1 : x[i] < 0 ? -1 : 0;
+  },
+  floor: (x, out) => {
+    for (let i = 0; i < x.length; i++) out[i] = Math.floor(x[i]);
+  },
+  ceil: (x, out) => {
+    for (let i = 0; i < x.length; i++) out[i] = Math.ceil(x[i]);
+  },
+  round: (x, out) => {
+    for (let i = 0; i < x.length; i++) out[i] = roundHalfToEven(x[i]);
+  },
+  logicalNot: (x, out) => {
+    for (let i = 0; i < x.length; i++) out[i] = x[i] === 0 ? 1 : 0;
+  },
 };
 
 /** Never exponentiates a positive number, so large |x| neither overflows nor loses the tail. */
@@ -46,7 +76,6 @@ export const unary: KernelFunc<'Unary', CpuBackend> = ({ inputs: { x }, attrs: {
   const src = backend.values(x.dataId);
   const dtype = op === 'logicalNot' ? 'bool' : x.dtype;
   const out = makeTypedArray(dtype, src.length);
-  const f = OPS[op];
-  for (let i = 0; i < src.length; i++) out[i] = f(src[i]);
+  LOOPS[op](src, out);
   return backend.makeOutput(out, x.shape, dtype);
 };

@@ -238,6 +238,24 @@ export interface KernelMap {
     output: TensorInfo;
     required: false;
   };
+  /**
+   * Training-mode batch normalisation of `x` `[N, C, ...]` over every dimension but 1 with the
+   * batch's statistics: outputs `y = (x - mean) / sqrt(var + eps) * weight + bias` and the
+   * per-channel `mean` and biased `var` (`[C]` each); `weight` and `bias` are `[C]`.
+   */
+  BatchNormTrain: {
+    inputs: { x: TensorInfo; weight: TensorInfo; bias: TensorInfo };
+    attrs: { eps: number };
+    output: [TensorInfo, TensorInfo, TensorInfo];
+    required: false;
+  };
+  /** Gradient of `BatchNormTrain` from `dy` and its saved `mean` and `var`: `[dx, dweight, dbias]`. */
+  BatchNormTrainGrad: {
+    inputs: { dy: TensorInfo; x: TensorInfo; weight: TensorInfo; mean: TensorInfo; var: TensorInfo };
+    attrs: { eps: number };
+    output: [TensorInfo, TensorInfo, TensorInfo];
+    required: false;
+  };
 }
 
 /**
@@ -335,4 +353,6 @@ export const OPTIONAL_KERNELS = [
   'MaxPool2dGrad',
   'AvgPool2d',
   'AvgPool2dGrad',
+  'BatchNormTrain',
+  'BatchNormTrainGrad',
 ] as const satisfies readonly KernelName[];

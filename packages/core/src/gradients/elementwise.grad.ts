@@ -19,8 +19,9 @@ export const unaryGrad: GradFunc<'Unary'> = (dy, { inputs: { x }, outputs, attrs
     case 'sqrt':
       return { x: dy.div(y.mul(2)) };
     case 'relu':
-      // NOTE: gradient 0 at x == 0, as PyTorch's, so it is a mask of x > 0, not of y >= 0.
-      return { x: dy.mul(x.gt(0)) };
+      // NOTE: gradient 0 at x == 0, as PyTorch's: the mask is sign(y), 1 where x > 0 and 0 where
+      // x <= 0 or x is NaN, in the gradient's dtype without a comparison and a cast.
+      return { x: dy.mul(y.sign()) };
     case 'sigmoid':
       return { x: dy.mul(y.mul(y.neg().add(1))) };
     case 'tanh':
@@ -40,33 +41,52 @@ function winnerShare(winner: Tensor, tie: Tensor): Tensor {
   return winner.float().add(tie.float().mul(0.5));
 }
 
-/** Gradients of the `Binary` kernel, summed back over broadcast dimensions. */
+/**
+ * Gradients of the `Binary` kernel, summed back over broadcast dimensions; each side is computed
+ * only when its input needs a gradient.
+ */
 export const binaryGrad: GradFunc<'Binary'> = (dy, { inputs: { a, b }, outputs, attrs }) => {
-  const back = (ga: Tensor | null, gb: Tensor | null) => ({
-    ...(ga === null ? {} : { a: sumToShape(ga, a.shape) }),
-    ...(gb === null ? {} : { b: sumToShape(gb, b.shape) }),
+  const back = (ga: () => Tensor, gb: () => Tensor) => ({
+    ...(a.requiresGrad ? { a: sumToShape(ga(), a.shape) } : {}),
+    ...(b.requiresGrad ? { b: sumToShape(gb(), b.shape) } : {}),
   });
   switch (attrs.op) {
     case 'add':
-      return back(dy, dy);
+      return back(
+        () => dy,
+        () => dy,
+      );
     case 'sub':
-      return back(dy, dy.neg());
+      return back(
+        () => dy,
+        () => dy.neg(),
+      );
     case 'mul':
-      return back(dy.mul(b), dy.mul(a));
+      return back(
+        () => dy.mul(b),
+        () => dy.mul(a),
+      );
     case 'div':
-      return back(dy.div(b), dy.mul(a).div(b.mul(b)).neg());
+      return back(
+        () => dy.div(b),
+        () => dy.mul(a).div(b.mul(b)).neg(),
+      );
     case 'pow': {
       const y = outputs[0]!;
-      // b * a^(b-1) is 0 * inf at a = 0, b = 0; PyTorch defines that gradient as 0.
-      const ga = dy.mul(where(b.eq(0), 0, b.mul(a.pow(b.sub(1)))));
-      // d(a^b)/db = a^b * ln(a); defined as 0 where a <= 0 (PyTorch masks a == 0 the same way).
-      const gb = b.requiresGrad ? dy.mul(where(a.gt(0), y.mul(a.log()), 0)) : null;
-      return back(ga, gb);
+      return back(
+        // b * a^(b-1) is 0 * inf at a = 0, b = 0; PyTorch defines that gradient as 0.
+        () => dy.mul(where(b.eq(0), 0, b.mul(a.pow(b.sub(1))))),
+        // d(a^b)/db = a^b * ln(a); defined as 0 where a <= 0 (PyTorch masks a == 0 the same way).
+        () => dy.mul(where(a.gt(0), y.mul(a.log()), 0)),
+      );
     }
     case 'maximum':
     case 'minimum': {
       const share = winnerShare(attrs.op === 'maximum' ? a.gt(b) : a.lt(b), a.eq(b)).cast(dy.dtype);
-      return back(dy.mul(share), dy.mul(share.neg().add(1)));
+      return back(
+        () => dy.mul(share),
+        () => dy.mul(share.neg().add(1)),
+      );
     }
     default:
       return {};

@@ -1,4 +1,5 @@
 import type { KernelName } from '../backend/kernel-map.js';
+import { batchNormTrainGrad } from './batch-norm.grad.js';
 import { conv2dGrad } from './conv2d.grad.js';
 import { binaryGrad, castGrad, unaryGrad, whereGrad } from './elementwise.grad.js';
 import { gatherGrad } from './gather.grad.js';
@@ -31,4 +32,5 @@ export const GRADIENTS: { readonly [K in KernelName]?: GradFunc<K> } = {
   Conv2d: conv2dGrad,
   MaxPool2d: maxPool2dGrad,
   AvgPool2d: avgPool2dGrad,
+  BatchNormTrain: batchNormTrainGrad,
 };

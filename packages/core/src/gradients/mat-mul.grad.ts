@@ -6,10 +6,18 @@ import type { GradFunc } from './grad-func.js';
  * written back in each operand's stored layout.
  */
 export const matMulGrad: GradFunc<'MatMul'> = (dy, { inputs: { a, b }, attrs: { transposeA, transposeB } }) => ({
-  a: transposeA
-    ? run('MatMul', { a: b, b: dy }, { transposeA: transposeB, transposeB: true })
-    : run('MatMul', { a: dy, b }, { transposeA: false, transposeB: !transposeB }),
-  b: transposeB
-    ? run('MatMul', { a: dy, b: a }, { transposeA: true, transposeB: transposeA })
-    : run('MatMul', { a, b: dy }, { transposeA: !transposeA, transposeB: false }),
+  ...(a.requiresGrad
+    ? {
+        a: transposeA
+          ? run('MatMul', { a: b, b: dy }, { transposeA: transposeB, transposeB: true })
+          : run('MatMul', { a: dy, b }, { transposeA: false, transposeB: !transposeB }),
+      }
+    : {}),
+  ...(b.requiresGrad
+    ? {
+        b: transposeB
+          ? run('MatMul', { a: dy, b: a }, { transposeA: true, transposeB: transposeA })
+          : run('MatMul', { a, b: dy }, { transposeA: !transposeA, transposeB: false }),
+      }
+    : {}),
 });

@@ -1,8 +1,10 @@
 import { noGrad } from '../autograd/grad-mode.js';
+import { runKernel } from '../autograd/run-kernel.js';
+import { hasKernel } from '../backend/registry.js';
 import { ArgumentError, ShapeError } from '../errors.js';
 import { formatShape, sizeFromShape } from '../shape.js';
 import type { Tensor } from '../tensor.js';
-import { assertFloat } from './creation.js';
+import { assertFloat, ones, zeros } from './creation.js';
 import { variance } from './variance.js';
 
 /**
@@ -65,12 +67,21 @@ export function batchNorm(
     if (count <= 1) {
       throw new ShapeError(`batchNorm: expected more than 1 value per channel when training, got input shape ${formatShape(x.shape)}.`);
     }
-    mean = x.mean(axes, true);
-    biasedVar = variance(x, axes, { correction: 0, keepdim: true });
+    const fused = hasKernel(x.backend, 'BatchNormTrain') && hasKernel(x.backend, 'BatchNormTrainGrad');
+    let out: Tensor | undefined;
+    if (fused) {
+      const options = { dtype: x.dtype, backend: x.backend };
+      const affine = { weight: weight ?? ones([channels], options), bias: bias ?? zeros([channels], options) };
+      [out, mean, biasedVar] = runKernel('BatchNormTrain', { x, ...affine }, { eps }) as [Tensor, Tensor, Tensor];
+    } else {
+      mean = x.mean(axes, true);
+      biasedVar = variance(x, axes, { correction: 0, keepdim: true });
+    }
     noGrad(() => {
       if (runningMean != null) runningMean.mul_(1 - momentum).add_(mean.reshape([channels]).mul(momentum));
       if (runningVar != null) runningVar.mul_(1 - momentum).add_(biasedVar.reshape([channels]).mul((momentum * count) / (count - 1)));
     });
+    if (out !== undefined) return out;
   } else {
     mean = runningMean!.reshape(stat);
     biasedVar = runningVar!.reshape(stat);

@@ -1,0 +1,88 @@
+"""PyTorch's figures for `pnpm bench`: GEMM 1024^3 GFLOP/s and d2l's modern LeNet training and
+inference images/s at batch 256, at each thread count given with --threads (default 1,2).
+
+Run by apps/bench/src/torch.ts with the reference venv's python (MACHINE.md); prints one JSON
+object: {"torch": version, "results": {workload: {threads: value}}}. Timing mirrors the
+TypeScript bench: one warm-up call, then at least 3 and at most 15 timed calls within 2.5 s,
+and the median.
+"""
+
+import argparse
+import json
+import statistics
+import time
+
+import torch
+from torch import nn
+
+BATCH = 256
+GEMM_SIZE = 1024
+MIN_RUNS, MAX_RUNS, BUDGET_S = 3, 15, 2.5
+
+
+def median_seconds(fn):
+    fn()
+    times = []
+    while len(times) < MAX_RUNS and (len(times) < MIN_RUNS or sum(times) < BUDGET_S):
+        start = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def lenet_modern():
+    return nn.Sequential(
+        nn.Conv2d(1, 6, 5, padding=2), nn.ReLU(), nn.MaxPool2d(2, 2),
+        nn.Conv2d(6, 16, 5), nn.ReLU(), nn.MaxPool2d(2, 2),
+        nn.Flatten(),
+        nn.Linear(16 * 5 * 5, 120), nn.ReLU(),
+        nn.Linear(120, 84), nn.ReLU(),
+        nn.Linear(84, 10),
+    )
+
+
+def gemm_gflops():
+    a = torch.rand(GEMM_SIZE, GEMM_SIZE)
+    b = torch.rand(GEMM_SIZE, GEMM_SIZE)
+    seconds = median_seconds(lambda: torch.mm(a, b))
+    return 2 * GEMM_SIZE**3 / seconds / 1e9
+
+
+def lenet_images_per_second():
+    torch.manual_seed(0)
+    net = lenet_modern()
+    x = torch.rand(BATCH, 1, 28, 28)
+    y = torch.randint(0, 10, (BATCH,))
+    optimizer = torch.optim.SGD(net.parameters(), lr=0.01)
+    loss_fn = nn.CrossEntropyLoss()
+
+    def train_step():
+        optimizer.zero_grad()
+        loss = loss_fn(net(x), y)
+        loss.backward()
+        optimizer.step()
+        loss.item()
+
+    train = BATCH / median_seconds(train_step)
+    net.eval()
+    with torch.no_grad():
+        inference = BATCH / median_seconds(lambda: net(x).argmax(1))
+    return train, inference
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--threads", default="1,2", help="comma-separated thread counts")
+    args = parser.parse_args()
+    results = {"gemm-1024": {}, "lenet-train": {}, "lenet-inference": {}}
+    for threads in (int(t) for t in args.threads.split(",")):
+        torch.set_num_threads(threads)
+        results["gemm-1024"][threads] = gemm_gflops()
+        train, inference = lenet_images_per_second()
+        results["lenet-train"][threads] = train
+        results["lenet-inference"][threads] = inference
+    print(json.dumps({"torch": torch.__version__, "results": results}))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,103 @@
+import { writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import * as tf from '@tensorflow/tfjs-core';
+import { gitCommit, machineInfo } from './machine.js';
+import { renderMarkdown } from './markdown.js';
+import type { BenchReport, WorkloadReport } from './report.js';
+import { STRATA_THREAD_COUNTS } from './threads.js';
+import { tfjsInfo, useTfjs } from './tfjs.js';
+import { findTorchPython, mergeTorchFigures, runTorchBench } from './torch.js';
+import { benchConv2d, type ConvCase } from './workloads/conv2d.js';
+import { benchGemm } from './workloads/gemm.js';
+import { benchLenet } from './workloads/lenet.js';
+
+const HERE = dirname(fileURLToPath(import.meta.url));
+const REPO_ROOT = resolve(HERE, '../../..');
+const TORCH_THREADS = [1, 2];
+const GEMM_SIZES = [256, 512, 1024];
+const CONV_CASES: ConvCase[] = [
+  { name: 'lenet-conv1', x: [256, 1, 28, 28], filter: [6, 1, 5, 5], pad: 2, tfjsCpuBatch: 8, tfjsCpuWeightGrad: true },
+  { name: 'lenet-conv2', x: [256, 6, 14, 14], filter: [16, 6, 5, 5], pad: 0, tfjsCpuBatch: 8, tfjsCpuWeightGrad: true },
+  { name: 'resnet-64', x: [4, 64, 56, 56], filter: [64, 64, 3, 3], pad: 1, tfjsCpuBatch: 1, tfjsCpuWeightGrad: false },
+  { name: 'resnet-128', x: [4, 128, 28, 28], filter: [128, 128, 3, 3], pad: 1, tfjsCpuBatch: 1, tfjsCpuWeightGrad: false },
+];
+const GROUPS = ['gemm', 'conv2d', 'lenet'] as const;
+
+const USAGE = `usage: pnpm bench [-- --markdown FILE] [--only gemm,conv2d,lenet]
+  --markdown FILE  also write the report as a markdown table to FILE (relative to where pnpm was run)
+  --only GROUPS    run only these workload groups (default: all)`;
+
+function parseOptions(argv: string[]) {
+  const { values } = parseArgs({
+    args: argv.filter((a) => a !== '--'),
+    options: { markdown: { type: 'string' }, only: { type: 'string' }, help: { type: 'boolean' } },
+  });
+  const only = values.only === undefined ? [...GROUPS] : values.only.split(',');
+  const unknown = only.filter((g) => !(GROUPS as readonly string[]).includes(g));
+  if (unknown.length > 0) throw new Error(`bench: expected --only with groups from ${GROUPS.join(', ')}, got ${unknown.join(', ')}.\n${USAGE}`);
+  return { markdown: values.markdown, only, help: values.help === true };
+}
+
+async function main(): Promise<void> {
+  const argv = process.argv.slice(2);
+  const options = parseOptions(argv);
+  if (options.help) {
+    console.log(USAGE);
+    return;
+  }
+  const progress = (message: string) => process.stderr.write(`[bench] ${message}\n`);
+  const machine = machineInfo();
+  await useTfjs('tfjs-wasm');
+  const wasm = tfjsInfo();
+  let workloads: WorkloadReport[] = [];
+  if (options.only.includes('gemm')) {
+    for (const size of GEMM_SIZES) {
+      progress(`gemm ${size}`);
+      workloads.push(await benchGemm(size));
+    }
+  }
+  if (options.only.includes('conv2d')) {
+    for (const c of CONV_CASES) {
+      progress(`conv2d ${c.name}`);
+      workloads.push(...(await benchConv2d(c)));
+    }
+  }
+  if (options.only.includes('lenet')) {
+    progress('lenet');
+    workloads.push(...(await benchLenet()));
+  }
+  const torchPython = findTorchPython(REPO_ROOT, process.env);
+  let pytorch: BenchReport['engines']['pytorch'];
+  if ('python' in torchPython) {
+    progress(`pytorch (${torchPython.python})`);
+    const figures = runTorchBench(torchPython.python, join(HERE, '..', 'scripts', 'torch_bench.py'), TORCH_THREADS);
+    workloads = mergeTorchFigures(workloads, figures);
+    pytorch = { version: figures.torch, threads: TORCH_THREADS };
+  } else {
+    progress(torchPython.skipped);
+    pytorch = { skipped: torchPython.skipped };
+  }
+  const report: BenchReport = {
+    command: ['pnpm bench', ...(argv.length > 0 ? ['--', ...argv.filter((a) => a !== '--')] : [])].join(' '),
+    date: new Date().toISOString(),
+    commit: gitCommit(REPO_ROOT),
+    machine,
+    engines: {
+      'strata-cpu': { kernels: 'WebAssembly SIMD kernels of @strata/backend-cpu (float32), TypeScript for the rest', threads: [...STRATA_THREAD_COUNTS] },
+      'tfjs-cpu': { version: tf.version_core, threads: 1 },
+      'tfjs-wasm': { version: wasm.version, binary: wasm.wasmBinary, threads: wasm.wasmThreads },
+      pytorch,
+    },
+    workloads,
+  };
+  console.log(JSON.stringify(report, null, 2));
+  if (options.markdown !== undefined) {
+    const path = resolve(process.env.INIT_CWD ?? process.cwd(), options.markdown);
+    writeFileSync(path, renderMarkdown(report));
+    progress(`wrote ${path}`);
+  }
+}
+
+await main();

@@ -1,0 +1,28 @@
+import { describe, expect, it } from 'vitest';
+import { timeCalls } from './timing.js';
+
+describe('timeCalls', () => {
+  it('makes one warm-up call and at least minRuns timed calls', async () => {
+    let calls = 0;
+    const { runs } = await timeCalls(() => calls++, { minRuns: 3, maxRuns: 10, budgetMs: 0 });
+    expect(runs).toBe(3);
+    expect(calls).toBe(4);
+  });
+
+  it('stops at maxRuns however large the budget', async () => {
+    let calls = 0;
+    const { runs, medianMs } = await timeCalls(() => calls++, { minRuns: 1, maxRuns: 5, budgetMs: 1e9 });
+    expect(runs).toBe(5);
+    expect(calls).toBe(6);
+    expect(medianMs).toBeGreaterThanOrEqual(0);
+  });
+
+  it('awaits asynchronous calls', async () => {
+    let finished = 0;
+    await timeCalls(async () => {
+      await Promise.resolve();
+      finished++;
+    }, { minRuns: 2, maxRuns: 2, budgetMs: 0 });
+    expect(finished).toBe(3);
+  });
+});

@@ -1,0 +1,82 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { computeRatios } from './ratios.js';
+import type { EngineResult, WorkloadReport } from './report.js';
+import { significant } from './statistics.js';
+
+/**
+ * Where the PyTorch reference interpreter is, or why there is none: `$STRATA_TORCH_PYTHON` when
+ * set (it must exist), otherwise `.venv-ref/bin/python` at the repository root (the reference
+ * venv of MACHINE.md).
+ *
+ * @example
+ * ```ts
+ * findTorchPython('/repo', {}); // { python: '/repo/.venv-ref/bin/python' } or { skipped: '...' }
+ * ```
+ */
+export function findTorchPython(repoRoot: string, env: NodeJS.ProcessEnv): { python: string } | { skipped: string } {
+  const explicit = env.STRATA_TORCH_PYTHON;
+  if (explicit !== undefined && explicit !== '') {
+    return existsSync(explicit)
+      ? { python: explicit }
+      : { skipped: `STRATA_TORCH_PYTHON is set to ${explicit}, which does not exist; point it at a python with torch installed or unset it.` };
+  }
+  const venv = join(repoRoot, '.venv-ref', 'bin', 'python');
+  return existsSync(venv) ? { python: venv } : { skipped: torchSkipNote(venv) };
+}
+
+/**
+ * The note printed when PyTorch's figures are skipped because its venv is missing, with the way
+ * to get them.
+ *
+ * @example
+ * ```ts
+ * torchSkipNote('/repo/.venv-ref/bin/python');
+ * ```
+ */
+export function torchSkipNote(lookedAt: string): string {
+  return `PyTorch figures skipped: no reference venv at ${lookedAt}. Create it as MACHINE.md says (python3 -m venv .venv-ref and pip install the torch wheel) or set STRATA_TORCH_PYTHON to a python with torch.`;
+}
+
+/** PyTorch's figures as `scripts/torch_bench.py` prints them: per workload, images/s or GFLOP/s per thread count. */
+export interface TorchFigures {
+  torch: string;
+  results: Record<string, Record<string, number>>;
+}
+
+/**
+ * Runs `scripts/torch_bench.py` with `python` at each thread count and parses the JSON it prints;
+ * a failing script is an error that carries its stderr.
+ *
+ * @example
+ * ```ts
+ * const figures = runTorchBench('/repo/.venv-ref/bin/python', '/repo/apps/bench/scripts/torch_bench.py', [1, 2]);
+ * ```
+ */
+export function runTorchBench(python: string, script: string, threads: readonly number[]): TorchFigures {
+  const run = spawnSync(python, [script, '--threads', threads.join(',')], { encoding: 'utf8', maxBuffer: 1 << 20 });
+  if (run.status !== 0) {
+    throw new Error(`PyTorch bench: ${python} ${script} exited with ${run.status ?? run.signal}: ${run.stderr.trim()}`);
+  }
+  return JSON.parse(run.stdout) as TorchFigures;
+}
+
+/**
+ * Adds PyTorch's figures to the workloads they measure (matched by name) and recomputes those
+ * workloads' ratios; workloads PyTorch did not run are returned unchanged.
+ *
+ * @example
+ * ```ts
+ * const merged = mergeTorchFigures(workloads, runTorchBench(python, script, [1, 2]));
+ * ```
+ */
+export function mergeTorchFigures(workloads: readonly WorkloadReport[], figures: TorchFigures): WorkloadReport[] {
+  return workloads.map((w) => {
+    const byThreads = figures.results[w.name];
+    if (byThreads === undefined) return w;
+    const torch: EngineResult[] = Object.entries(byThreads).map(([threads, value]) => ({ engine: 'pytorch', threads: Number(threads), value: significant(value) }));
+    const results = [...w.results, ...torch];
+    return { ...w, results, ratios: computeRatios(results) };
+  });
+}

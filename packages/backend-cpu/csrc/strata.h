@@ -1,0 +1,46 @@
+// Kernels exported to JavaScript. Pointers are byte offsets into the module's linear memory;
+// matrices are addressed by a row stride and a column stride so transposes need no copy.
+#ifndef STRATA_H
+#define STRATA_H
+
+#define STRATA_EXPORT(name) __attribute__((export_name(#name)))
+
+// Floats of scratch one sgemm call needs (its packed panels); each thread has its own.
+STRATA_EXPORT(sgemm_scratch_floats)
+int strata_sgemm_scratch_floats(void);
+
+// C (m x n, row stride ldc) = A (m x k) B (k x n), or C += A B when `accumulate`.
+STRATA_EXPORT(sgemm)
+void strata_sgemm(float* scratch, int m, int n, int k, const float* a, int ars, int acs, const float* b, int brs, int bcs,
+                  float* c, int ldc, int accumulate);
+
+// One group of a convolution: `channels` input planes of in_h x in_w, a kernel_h x kernel_w filter
+// with the given strides, dilations and top/left zero padding, and out_h x out_w outputs.
+typedef struct {
+  int channels, in_h, in_w, kernel_h, kernel_w, stride_h, stride_w, dilation_h, dilation_w;
+  int pad_top, pad_left, out_h, out_w;
+} conv_geometry;
+
+// Unfolds one item's planes into rows (channel, kh, kw) of out_h * out_w values, `ld` apart.
+STRATA_EXPORT(im2col)
+void strata_im2col(const float* x, const conv_geometry* g, float* cols, int ld);
+
+// The adjoint of im2col: adds each row entry back onto the input position it came from.
+STRATA_EXPORT(col2im)
+void strata_col2im(const float* cols, int ld, const conv_geometry* g, float* dx);
+
+// dst[c][b * plane + p] = src[b * item_stride + c * plane + p] for `items` items.
+STRATA_EXPORT(planes_to_rows)
+void strata_planes_to_rows(const float* src, int items, int channels, int plane, int item_stride, float* dst);
+
+// The inverse of planes_to_rows.
+STRATA_EXPORT(rows_to_planes)
+void strata_rows_to_planes(const float* src, int items, int channels, int plane, int item_stride, float* dst);
+
+// out[i0][i1][i2] = x[...] op y[...] over dims[0..2], op 0..3 = add, sub, mul, div; operand
+// element (i0, i1, i2) is at i0 * s[0] + i1 * s[1] + i2 * s[2], with s[2] either 0 or 1.
+STRATA_EXPORT(binary_f32)
+void strata_binary_f32(int op, const float* x, const int* x_strides, const float* y, const int* y_strides, float* out,
+                       const int* dims);
+
+#endif

@@ -1,0 +1,44 @@
+import { computeConv2dInfo, type KernelFunc, sizeFromShape } from '@strata/core';
+import type { CpuBackend } from '../cpu-backend.js';
+import { CONV_CHUNK_FLOATS, planConv } from '../wasm/conv-plan.js';
+import type { WasmHeap } from '../wasm/wasm-heap.js';
+import { conv2dBackpropFilter } from './conv2d-backprop-filter.js';
+
+/**
+ * `Conv2dBackpropFilter` on the WebAssembly kernels for float32 (float64 takes the TypeScript
+ * kernel): per batch chunk and group, `dW += dy x cols^T` as one SIMD GEMM whose inner dimension
+ * runs over every item's output positions.
+ *
+ * @example
+ * ```ts
+ * registerKernel('cpu', 'Conv2dBackpropFilter', conv2dBackpropFilterWasm(heap));
+ * ```
+ */
+export function conv2dBackpropFilterWasm(heap: WasmHeap, chunkFloats = CONV_CHUNK_FLOATS): KernelFunc<'Conv2dBackpropFilter', CpuBackend> {
+  return (args) => {
+    const { inputs, attrs, backend } = args;
+    if (inputs.x.dtype !== 'float32') return conv2dBackpropFilter(args);
+    const info = computeConv2dInfo(inputs.x.shape, attrs.filterShape, attrs);
+    const x = backend.values(inputs.x.dataId) as Float32Array;
+    const dy = backend.values(inputs.dy.dataId) as Float32Array;
+    const size = sizeFromShape(attrs.filterShape);
+    const plan = planConv(heap, info, chunkFloats);
+    const { items, plane, inPlane, cg, og, patch, inItem, outItem, inChunk: xChunk, outChunk: dyChunk, cols, rows } = plan;
+    const dw = heap.alloc(size);
+    heap.f32(dw, size).fill(0);
+    const k = heap.kernels;
+    for (let n0 = 0; n0 < info.batch; n0 += items) {
+      const nb = Math.min(items, info.batch - n0);
+      const width = nb * plane;
+      heap.f32(xChunk, nb * inItem).set(x.subarray(n0 * inItem, (n0 + nb) * inItem));
+      heap.f32(dyChunk, nb * outItem).set(dy.subarray(n0 * outItem, (n0 + nb) * outItem));
+      for (let g = 0; g < info.groups; g++) {
+        for (let b = 0; b < nb; b++) k.im2col(xChunk + 4 * (b * inItem + g * cg * inPlane), plan.geometry, cols + 4 * b * plane, width);
+        k.planes_to_rows(dyChunk + 4 * g * og * plane, nb, og, plane, outItem, rows);
+        // B = cols^T: element (p, i) of the [width, patch] matrix is cols[i * width + p].
+        heap.sgemm(og, patch, width, rows, width, 1, cols, 1, width, dw + 4 * g * og * patch, patch, 1);
+      }
+    }
+    return backend.makeOutput(heap.f32(dw, size).slice(), attrs.filterShape, 'float32');
+  };
+}

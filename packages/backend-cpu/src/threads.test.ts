@@ -1,0 +1,52 @@
+import { conv2d, matmul, randn } from '@strata/core';
+import { afterAll, describe, expect, it } from 'vitest';
+import './index.js';
+import { getNumThreads, setNumThreads, threadsReady } from './threads.js';
+
+/** How many elements differ in their bits (the arrays' lengths must match). */
+function bitDifferences(a: Float32Array, b: Float32Array): number {
+  expect(a.length).toBe(b.length);
+  const x = new Uint32Array(a.buffer, a.byteOffset, a.length);
+  const y = new Uint32Array(b.buffer, b.byteOffset, b.length);
+  let count = 0;
+  for (let i = 0; i < x.length; i++) if (x[i] !== y[i]) count++;
+  return count;
+}
+
+describe('kernel threads', () => {
+  afterAll(() => setNumThreads(1));
+
+  it('start by default and report their count', async () => {
+    await threadsReady();
+    expect(getNumThreads()).toBeGreaterThanOrEqual(1);
+    await setNumThreads(3);
+    expect(getNumThreads()).toBe(3);
+  });
+
+  // Every product here is above the 2^18 multiply-adds from which GEMMs are split.
+  it('give bit-identical GEMMs and convolutions for 1, 2 and 3 threads', { timeout: 30_000 }, async () => {
+    const a = randn([130, 257]);
+    const b = randn([257, 200]);
+    const tall = randn([600, 64]);
+    const wide = randn([64, 200]);
+    const x = randn([8, 8, 16, 16]);
+    const w = randn([16, 8, 3, 3], { requiresGrad: true });
+    const results: Float32Array[][] = [];
+    for (const threads of [1, 2, 3]) {
+      await setNumThreads(threads);
+      expect(getNumThreads()).toBe(threads);
+      w.grad = null;
+      const y = conv2d(x, w, null, { padding: 1 });
+      y.square().sum().backward();
+      results.push([matmul(a, b), matmul(tall, wide), y, w.grad!].map((t) => t.dataSync() as Float32Array));
+    }
+    for (const r of results.slice(1)) {
+      for (let i = 0; i < r.length; i++) expect(bitDifferences(r[i]!, results[0]![i]!)).toBe(0);
+    }
+  });
+
+  it('rejects a thread count that is not a positive integer', async () => {
+    await expect(setNumThreads(0)).rejects.toThrow('setNumThreads: expected a positive integer, got 0.');
+    await expect(setNumThreads(1.5)).rejects.toThrow('expected a positive integer, got 1.5');
+  });
+});

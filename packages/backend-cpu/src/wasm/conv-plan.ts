@@ -1,0 +1,89 @@
+import type { Conv2dInfo } from '@strata/core';
+import { type ConvLayout, convLayout } from '../routines/conv-layout.js';
+import type { WasmHeap } from './wasm-heap.js';
+
+/**
+ * Floats of im2col matrix per batch chunk (16 MiB): big enough that a chunk of small planes is
+ * one wide GEMM, small enough that a 224x224 batch never needs gigabytes.
+ *
+ * @example
+ * ```ts
+ * const kernel = conv2dWasm(heap, CONV_CHUNK_FLOATS);
+ * ```
+ */
+export const CONV_CHUNK_FLOATS = 1 << 22;
+
+/**
+ * How the WebAssembly convolution passes walk a batch: `items` batch items per chunk, side by
+ * side in one `[patch, items * plane]` im2col matrix so small planes still make wide GEMMs; the
+ * group geometry written once into the heap for the C side; and the four buffers every pass
+ * uses, allocated in the heap.
+ *
+ * @example
+ * ```ts
+ * const plan = planConv(heap, info);
+ * for (let n0 = 0; n0 < info.batch; n0 += plan.items) { ... }
+ * ```
+ */
+export interface ConvPlan extends ConvLayout {
+  /** Batch items per chunk. */
+  items: number;
+  /** Byte offset of the C `conv_geometry` of one group. */
+  geometry: number;
+  /** Input floats per batch item (`C * H * W`). */
+  inItem: number;
+  /** Output floats per batch item (`O * OH * OW`). */
+  outItem: number;
+  /** Byte offset of one chunk of inputs (or input gradients), `items * inItem` floats. */
+  inChunk: number;
+  /** Byte offset of one chunk of outputs (or output gradients), `items * outItem` floats. */
+  outChunk: number;
+  /** Byte offset of the chunk's im2col matrix, `patch x items * plane`. */
+  cols: number;
+  /** Byte offset of one group's outputs as rows, `og x items * plane`. */
+  rows: number;
+}
+
+/**
+ * The {@link ConvPlan} of `info` with at most `chunkFloats` im2col floats per chunk (at least one
+ * item): resets `heap` (the pass owns it until the next kernel) and allocates the plan's geometry
+ * and buffers there.
+ *
+ * @example
+ * ```ts
+ * const plan = planConv(heap, computeConv2dInfo(x.shape, filter.shape, attrs), CONV_CHUNK_FLOATS);
+ * ```
+ */
+export function planConv(heap: WasmHeap, info: Conv2dInfo, chunkFloats: number): ConvPlan {
+  heap.reset();
+  const layout = convLayout(info);
+  const items = Math.max(1, Math.min(info.batch, Math.floor(chunkFloats / (layout.patch * layout.plane))));
+  const geometry = heap.ints([
+    layout.cg,
+    info.inHeight,
+    info.inWidth,
+    info.kernelHeight,
+    info.kernelWidth,
+    info.strideHeight,
+    info.strideWidth,
+    info.dilationHeight,
+    info.dilationWidth,
+    info.padTop,
+    info.padLeft,
+    info.outHeight,
+    info.outWidth,
+  ]);
+  const inItem = info.inChannels * layout.inPlane;
+  const outItem = info.outChannels * layout.plane;
+  return {
+    ...layout,
+    items,
+    geometry,
+    inItem,
+    outItem,
+    inChunk: heap.alloc(items * inItem),
+    outChunk: heap.alloc(items * outItem),
+    cols: heap.alloc(layout.patch * items * layout.plane),
+    rows: heap.alloc(layout.og * items * layout.plane),
+  };
+}

@@ -1,0 +1,43 @@
+/**
+ * The functions the WebAssembly module exports (csrc/strata.h). Pointers are byte offsets into
+ * the module's memory; matrices are addressed by a row stride and a column stride.
+ *
+ * @example
+ * ```ts
+ * exports.sgemm(scratch, m, n, k, a, k, 1, b, n, 1, c, n, 0); // C = A B, row-major
+ * ```
+ */
+export interface KernelExports {
+  /** Floats of per-thread scratch one `sgemm` call packs its panels into. */
+  sgemm_scratch_floats(): number;
+  /** `C (m x n, row stride ldc) = A B`, or `C += A B` when `accumulate` is 1. */
+  sgemm(
+    scratch: number,
+    m: number,
+    n: number,
+    k: number,
+    a: number,
+    aRowStride: number,
+    aColStride: number,
+    b: number,
+    bRowStride: number,
+    bColStride: number,
+    c: number,
+    ldc: number,
+    accumulate: number,
+  ): void;
+  /** Unfolds one item's planes into im2col rows `ld` floats apart. */
+  im2col(x: number, geometry: number, cols: number, ld: number): void;
+  /** Adds im2col rows back onto the input positions they came from. */
+  col2im(cols: number, ld: number, geometry: number, dx: number): void;
+  /** `dst[c][b * plane + p] = src[b * itemStride + c * plane + p]`. */
+  planes_to_rows(src: number, items: number, channels: number, plane: number, itemStride: number, dst: number): void;
+  /** The inverse of `planes_to_rows`. */
+  rows_to_planes(src: number, items: number, channels: number, plane: number, itemStride: number, dst: number): void;
+  /** Float32 `out = x op y` (op 0..3: + - * /) over a broadcast collapsed to three dimensions. */
+  binary_f32(op: number, x: number, xStrides: number, y: number, yStrides: number, out: number, dims: number): void;
+  /** First free byte after the module's static data and stack. */
+  __heap_base: WebAssembly.Global;
+  /** The C stack pointer of this instance (each thread sets its own). */
+  __stack_pointer: WebAssembly.Global;
+}

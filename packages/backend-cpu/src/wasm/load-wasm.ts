@@ -1,0 +1,88 @@
+import type { KernelExports } from './kernel-exports.js';
+import { KERNELS_SHARED_WASM_BASE64, KERNELS_WASM_BASE64 } from './kernels-wasm.generated.js';
+import { threadSpawner } from './spawn-thread.js';
+import { ThreadPool } from './thread-pool.js';
+import { WasmHeap } from './wasm-heap.js';
+
+// 4 GiB, all of wasm32: a shared memory must declare its maximum up front.
+const MAX_PAGES = 65536;
+
+const loaded = await instantiate();
+
+/**
+ * Why the WebAssembly kernels are off, or `undefined` when they run: `STRATA_WASM=off` in the
+ * environment, or a runtime without WebAssembly SIMD.
+ *
+ * @example
+ * ```ts
+ * if (wasmUnavailableReason !== undefined) console.warn(wasmUnavailableReason);
+ * ```
+ */
+export const wasmUnavailableReason: string | undefined = loaded.reason;
+
+/**
+ * Why the kernels run on one thread only, or `undefined` when they can use more: no shared
+ * memory (a page that is not cross-origin isolated), no worker threads, or no WebAssembly.
+ *
+ * @example
+ * ```ts
+ * if (threadsUnavailableReason !== undefined) console.warn(threadsUnavailableReason);
+ * ```
+ */
+export const threadsUnavailableReason: string | undefined = loaded.threadsReason;
+
+/**
+ * The kernels' heap, instantiated when the package loads, or `undefined` when
+ * {@link wasmUnavailableReason} says why not (the TypeScript kernels then run everything).
+ *
+ * @example
+ * ```ts
+ * const heap = wasmHeap;
+ * if (heap) heap.reset();
+ * ```
+ */
+export const wasmHeap: WasmHeap | undefined = loaded.heap;
+
+interface Loaded {
+  heap?: WasmHeap;
+  reason?: string;
+  threadsReason?: string;
+}
+
+async function instantiate(): Promise<Loaded> {
+  const env = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env;
+  if (env?.STRATA_WASM === 'off') {
+    const reason = 'STRATA_WASM=off is set: the TypeScript kernels run instead.';
+    return { reason, threadsReason: reason };
+  }
+  const bytes = decodeBase64(KERNELS_WASM_BASE64);
+  if (typeof WebAssembly === 'undefined' || !WebAssembly.validate(bytes)) {
+    const reason = 'this runtime has no WebAssembly SIMD: the TypeScript kernels run instead.';
+    return { reason, threadsReason: reason };
+  }
+  const spawn = threadSpawner();
+  const threadsReason =
+    typeof SharedArrayBuffer !== 'function'
+      ? 'this runtime has no shared memory (a browser page must be cross-origin isolated for it).'
+      : spawn === undefined
+        ? 'this runtime has neither worker threads nor Web Workers.'
+        : undefined;
+  if (threadsReason !== undefined || spawn === undefined) {
+    const memory = new WebAssembly.Memory({ initial: 64 });
+    const { instance } = await WebAssembly.instantiate(bytes, { env: { memory } });
+    return { heap: new WasmHeap(instance.exports as unknown as KernelExports, memory), threadsReason };
+  }
+  const module = await WebAssembly.compile(decodeBase64(KERNELS_SHARED_WASM_BASE64));
+  const memory = new WebAssembly.Memory({ initial: 64, maximum: MAX_PAGES, shared: true });
+  const instance = await WebAssembly.instantiate(module, { env: { memory } });
+  const heap = new WasmHeap(instance.exports as unknown as KernelExports, memory);
+  heap.pool = new ThreadPool(heap, module, spawn);
+  return { heap };
+}
+
+function decodeBase64(base64: string): Uint8Array<ArrayBuffer> {
+  const text = atob(base64);
+  const bytes = new Uint8Array(text.length);
+  for (let i = 0; i < text.length; i++) bytes[i] = text.charCodeAt(i);
+  return bytes;
+}

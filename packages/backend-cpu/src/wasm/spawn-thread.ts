@@ -1,0 +1,50 @@
+import type * as WorkerThreads from 'node:worker_threads';
+import { type ThreadInit, threadMain } from './thread-main.js';
+
+/**
+ * Starts one kernel thread running {@link threadMain}: a Node worker thread (unreferenced, so it
+ * never keeps the process alive) or a browser Web Worker from a Blob URL. `undefined` where the
+ * runtime has neither.
+ *
+ * @example
+ * ```ts
+ * const spawn = threadSpawner();
+ * const thread = spawn?.(init, (message) => console.error(message));
+ * ```
+ */
+export function threadSpawner(): ((init: ThreadInit, onError: (message: string) => void) => { terminate(): void }) | undefined {
+  const source = `(${threadMain.toString()})`;
+  const threads = nodeWorkerThreads();
+  if (threads !== undefined) {
+    return (init, onError) => {
+      const worker = new threads.Worker(`${source}(require('node:worker_threads').workerData);`, {
+        eval: true,
+        workerData: init,
+        // The thread runs plain JavaScript: none of the parent's loaders or flags (a test
+        // runner's hooks would otherwise load into every thread).
+        execArgv: [],
+      });
+      worker.unref();
+      worker.on('error', (error: Error) => onError(`${error.name}: ${error.message}`));
+      return { terminate: () => void worker.terminate() };
+    };
+  }
+  const Worker = (globalThis as { Worker?: typeof globalThis.Worker }).Worker;
+  if (typeof Worker !== 'function' || typeof Blob !== 'function') return undefined;
+  const url = URL.createObjectURL(new Blob([`self.onmessage = (event) => ${source}(event.data);`], { type: 'text/javascript' }));
+  return (init, onError) => {
+    const worker = new Worker(url);
+    worker.onerror = (event) => {
+      event.preventDefault();
+      onError(event.message || 'the kernel thread script failed to load');
+    };
+    worker.postMessage(init);
+    return { terminate: () => worker.terminate() };
+  };
+}
+
+/** `node:worker_threads`, loaded at run time so the package still imports in a browser. */
+function nodeWorkerThreads(): typeof WorkerThreads | undefined {
+  const proc = (globalThis as { process?: Partial<Pick<NodeJS.Process, 'getBuiltinModule'>> }).process;
+  return typeof proc?.getBuiltinModule === 'function' ? proc.getBuiltinModule('node:worker_threads') : undefined;
+}

@@ -1,0 +1,66 @@
+/**
+ * What a kernel thread is started with: the compiled module and the shared memory, the control
+ * block's byte offset, its index and its own stack top and GEMM scratch.
+ *
+ * @example
+ * ```ts
+ * const init: ThreadInit = { module, memory, control, controlInts, index: 1, stackTop, scratch };
+ * ```
+ */
+export interface ThreadInit {
+  module: WebAssembly.Module;
+  memory: WebAssembly.Memory;
+  control: number;
+  controlInts: number;
+  index: number;
+  stackTop: number;
+  scratch: number;
+}
+
+/**
+ * The body of a kernel thread, shipped to the worker as source text (so it must not refer to
+ * anything outside itself). It instantiates the module on the shared memory, counts itself
+ * ready, then serves jobs forever: it sleeps on the job counter (int 0 of the control block),
+ * runs its part of the GEMM (ints `4 + 16 * index ...`: active flag, then the 12 arguments) and
+ * counts itself done (int 1). Int 2 counts started threads.
+ *
+ * @example
+ * ```ts
+ * const source = `(${threadMain.toString()})(init)`;
+ * ```
+ */
+export function threadMain(init: ThreadInit): void {
+  const instance = new WebAssembly.Instance(init.module, { env: { memory: init.memory } });
+  const exports = instance.exports as unknown as {
+    sgemm: (...args: number[]) => void;
+    __stack_pointer: WebAssembly.Global;
+  };
+  exports.__stack_pointer.value = init.stackTop;
+  const control = new Int32Array(init.memory.buffer, init.control, init.controlInts);
+  let seen = Atomics.load(control, 0);
+  Atomics.add(control, 2, 1);
+  for (;;) {
+    Atomics.wait(control, 0, seen);
+    seen = Atomics.load(control, 0);
+    const job = 4 + 16 * init.index;
+    if (control[job] === 1) {
+      exports.sgemm(
+        init.scratch,
+        control[job + 1]!,
+        control[job + 2]!,
+        control[job + 3]!,
+        control[job + 4]!,
+        control[job + 5]!,
+        control[job + 6]!,
+        control[job + 7]!,
+        control[job + 8]!,
+        control[job + 9]!,
+        control[job + 10]!,
+        control[job + 11]!,
+        control[job + 12]!,
+      );
+    }
+    Atomics.add(control, 1, 1);
+    Atomics.notify(control, 1);
+  }
+}
