@@ -12,12 +12,17 @@ export interface CliRun {
 }
 
 /**
- * Spawns `node dist/main.js ...args`; `onStderr` sees the stderr text so far after each chunk
+ * Spawns `node dist/main.js ...args` (under `wrapper` when given); `onStderr` sees the stderr text so far after each chunk
  * and may signal the process.
  */
-export function runCli(args: readonly string[], options: { cwd?: string; env?: NodeJS.ProcessEnv; onStderr?: (text: string, child: ChildProcess) => void } = {}): Promise<CliRun> {
+export function runCli(
+  args: readonly string[],
+  options: { cwd?: string; env?: NodeJS.ProcessEnv; onStderr?: (text: string, child: ChildProcess) => void; wrapper?: readonly string[] } = {},
+): Promise<CliRun> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { cwd: options.cwd, env: { ...process.env, ...options.env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    // `wrapper` runs node under another command, e.g. ['xvfb-run', '-a'] for the GPU backend.
+    const [command, ...prefix] = [...(options.wrapper ?? []), process.execPath];
+    const child = spawn(command!, [...prefix, BIN, ...args], { cwd: options.cwd, env: { ...process.env, ...options.env }, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => {

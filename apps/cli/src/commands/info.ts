@@ -43,16 +43,14 @@ export async function infoCommand(flags: { json?: boolean }, io: Io): Promise<nu
   const backends: Record<string, string> = {};
   for (const name of Object.keys(BACKEND_PACKAGES)) {
     const problem = await backendProblem(name);
-    let note = problem ?? 'available';
-    if (name === 'gpu' && problem !== null && process.env.DISPLAY === undefined) note += '; headless GL also needs an X display: run under xvfb-run -a';
-    backends[name] = note;
+    backends[name] = problem ?? 'available';
   }
   const datasets = {
     'fashion-mnist': datasetSource(() => new FashionMNIST({ train: false })),
     mnist: datasetSource(() => new MNIST({ train: false })),
   };
   const versions: Record<string, string> = { node: process.versions.node };
-  for (const pkg of ['@strata/core', '@strata/backend-cpu', '@strata/nn', '@strata/optim', '@strata/data', '@strata/models', '@strata/train']) versions[pkg] = versionOf(pkg);
+  for (const pkg of ['@strata/core', '@strata/backend-cpu', '@strata/backend-gpu', '@strata/nn', '@strata/optim', '@strata/data', '@strata/models', '@strata/train']) versions[pkg] = versionOf(pkg);
   if (flags.json === true) {
     io.stdout.write(`${JSON.stringify({ backends, datasets, models: Object.keys(MODELS), versions })}\n`);
     return 0;

@@ -1,8 +1,9 @@
+import { run } from '../autograd/run-kernel.js';
 import { ArgumentError, DTypeError, ShapeError } from '../errors.js';
 import { formatShape, shapesEqual } from '../shape.js';
 import type { Tensor } from '../tensor.js';
 import { assertFloat } from './creation.js';
-import { oneHot, assertIndicesInRange } from './one-hot.js';
+import { assertIndicesInRange } from './one-hot.js';
 import { applyReduction, type Reduction } from './reduction-mode.js';
 import { logSoftmax } from './softmax.js';
 import { movedim } from './transpose.js';
@@ -68,10 +69,12 @@ export function crossEntropy(logits: Tensor, target: Tensor, options: CrossEntro
       `crossEntropy: expected class-index targets of shape ${formatShape(expected)} for logits of shape ${formatShape(logits.shape)}, got ${formatShape(target.shape)}.`,
     );
   }
+  assertIndicesInRange('crossEntropy', target, numClasses, `class indices (or ignoreIndex ${ignoreIndex})`, ignoreIndex);
   const valid = target.ne(ignoreIndex);
   const safeTarget = where(valid, target, 0);
-  assertIndicesInRange('crossEntropy', safeTarget, numClasses, `class indices (or ignoreIndex ${ignoreIndex})`);
-  const picks = movedim(oneHot(safeTarget, numClasses, logits.dtype), -1, classDim);
+  // The range was checked on `target` above; oneHot() would check `safeTarget` again, and reading
+  // that computed tensor would cost a GPU backend a readback in every training step.
+  const picks = movedim(run('OneHot', { indices: safeTarget }, { depth: numClasses, dtype: logits.dtype }), -1, classDim);
   let losses = picks.mul(logProbs).sum(classDim).neg();
   if (smoothing > 0) {
     const uniform = logProbs.sum(classDim).neg().div(numClasses);

@@ -3,13 +3,18 @@ import type { DType } from '../dtype.js';
 import { ArgumentError, DTypeError } from '../errors.js';
 import type { Tensor } from '../tensor.js';
 
-/** @internal Throws unless every index is in `[0, bound)`; reads the (small) index tensor. */
-export function assertIndicesInRange(op: string, indices: Tensor, bound: number, what: string): void {
+/**
+ * @internal Throws unless every index is in `[0, bound)` (or equals `allowed`, a sentinel such as
+ * `ignoreIndex`); reads the (small) index tensor. Pass the tensor as the caller gave it, not one
+ * computed from it, so a backend that keeps host copies of written tensors reads no device memory.
+ */
+export function assertIndicesInRange(op: string, indices: Tensor, bound: number, what: string, allowed?: number): void {
   if (indices.size === 0) return;
   const values = indices.dataSync();
   let lo = Number.POSITIVE_INFINITY;
   let hi = Number.NEGATIVE_INFINITY;
   for (const v of values) {
+    if (v === allowed) continue;
     if (v < lo) lo = v;
     if (v > hi) hi = v;
   }

@@ -1,0 +1,31 @@
+import { fileURLToPath } from 'node:url';
+import { expect, it } from 'vitest';
+import { bundleForPage, launchChromium } from './browser/chromium.js';
+import type { ShimResult } from './browser/vitest-shim.js';
+
+// The page runs the core conformance suite on the 'gpu' backend in webgl2 mode, with 'vitest'
+// aliased to the shim.
+const page = fileURLToPath(new URL('./browser/conformance-page.ts', import.meta.url));
+const shim = fileURLToPath(new URL('./browser/vitest-shim.ts', import.meta.url));
+
+it('the core conformance suite passes on the gpu backend in headless Chromium (WebGL2)', { timeout: 600_000 }, async () => {
+  const code = await bundleForPage(page, { vitest: shim });
+  const browser = await launchChromium();
+  try {
+    const tab = await browser.newPage();
+    const errors: string[] = [];
+    tab.on('pageerror', (error) => errors.push(error.message));
+    await tab.goto('about:blank');
+    await tab.addScriptTag({ content: code, type: 'module' });
+    await tab.waitForFunction(() => 'conformanceResult' in globalThis, null, { timeout: 30_000 }).catch((error: Error) => {
+      throw new Error(`${error.message}; page errors: ${errors.join('; ') || 'none'}`);
+    });
+    const result = await tab.evaluate(() => (globalThis as unknown as { conformanceResult: Promise<ShimResult> }).conformanceResult);
+    console.log(`headless Chromium: ${result.passed} passed, ${result.skipped} skipped (float64 only), ${result.failures.length} failed`);
+    expect(errors).toEqual([]);
+    expect(result.failures).toEqual([]);
+    expect(result.passed).toBeGreaterThan(400);
+  } finally {
+    await browser.close();
+  }
+});

@@ -1,0 +1,4 @@
+import { runConformanceSuite } from '@strata/core/testing';
+import './index.js';
+
+runConformanceSuite({ backend: 'gpu' });

@@ -1,0 +1,256 @@
+import {
+  type Backend,
+  type BackendCapabilities,
+  type BackendMemory,
+  type DataId,
+  DisposedError,
+  type DType,
+  makeTypedArray,
+  type Shape,
+  ShapeError,
+  sizeFromShape,
+  type TensorInfo,
+  type TypedArray,
+} from '@strata/core';
+import type { GPU, IKernelRunShortcut, Texture } from 'gpu.js';
+import { createGpu, defaultGpuMode, type GpuMode } from './gpu-context.js';
+
+/** Every float in a texture holds one element; indices are float32 in GLSL, exact below 2^24. */
+const MAX_ELEMENTS = 2 ** 24;
+/** gpu.js stores one float per RGBA float32 texel when `optimizeFloatMemory` is off. */
+const BYTES_PER_TEXEL = 16;
+
+/** GPU bytes of a texture (gpu.js types leave out its `size`, `[width, height]`). */
+function textureBytes(texture: Texture): number {
+  const [width, height] = (texture as unknown as { size: [number, number] }).size;
+  return width * height * BYTES_PER_TEXEL;
+}
+
+/**
+ * Counts of host-GPU traffic and kernel compilation since the backend started.
+ *
+ * @example
+ * ```ts
+ * const { readbacks, uploads, compiles, compileMs } = backend.stats();
+ * ```
+ */
+export interface GpuStats {
+  /** Buffers copied from the host to a texture (`write`). */
+  readonly uploads: number;
+  /** Textures read back to the host (`read`/`readSync` of a buffer with no host copy). */
+  readonly readbacks: number;
+  /** Kernel programs run. */
+  readonly kernelRuns: number;
+  /** Distinct programs compiled (each is cached by its source, which holds shapes and dtypes). */
+  readonly compiles: number;
+  /** Milliseconds spent in first runs of new programs, where gpu.js compiles them. */
+  readonly compileMs: number;
+}
+
+interface GpuBuffer {
+  /** null for empty tensors, which need no texture. */
+  texture: Texture | null;
+  readonly size: number;
+  readonly dtype: DType;
+  readonly bytes: number;
+  /** The values as written from the host, kept for int32/bool so index checks read no texture. */
+  readonly host: TypedArray | null;
+}
+
+/**
+ * One program run: gpu.js source of a kernel function over the flat output index
+ * `this.thread.x`, the output element count and the tensors passed as its arguments (in order).
+ *
+ * @example
+ * ```ts
+ * backend.runProgram({ source: 'function(x) { return x[this.thread.x] * 2; }', inputs: [x] }, x.shape, 'float32');
+ * ```
+ */
+export interface GpuProgram {
+  readonly source: string;
+  readonly inputs: readonly TensorInfo[];
+}
+
+/**
+ * The GPU backend: each buffer is a gpu.js texture that stays on the GPU between kernels
+ * (pipeline mode with immutable outputs); only `read`/`readSync` bring values back. Every kernel
+ * is a generated gpu.js program compiled once per source (which spells out the shapes) and
+ * cached. Tensors are laid out flat; gpu.js places a flat output in a near-square texture, so a
+ * tensor is bounded by 2^24 elements (exact float32 indexing), not by the texture width.
+ *
+ * @example
+ * ```ts
+ * const backend = new GpuBackend();
+ * const id = backend.write(new Float32Array([1, 2]), [2], 'float32');
+ * backend.readSync(id); // Float32Array [1, 2]
+ * ```
+ */
+export class GpuBackend implements Backend {
+  readonly name: string;
+  readonly capabilities: BackendCapabilities = {
+    dtypes: ['float32', 'int32', 'bool'],
+    floatPrecision: 32,
+    syncRead: true,
+    maxTensorSize: MAX_ELEMENTS,
+  };
+  readonly mode: GpuMode;
+  readonly #gpu: GPU;
+  readonly #buffers = new Map<DataId, GpuBuffer>();
+  readonly #kernels = new Map<string, IKernelRunShortcut>();
+  #bytes = 0;
+  #uploads = 0;
+  #readbacks = 0;
+  #kernelRuns = 0;
+  #compileMs = 0;
+
+  /** `name` is the registered name; `mode` defaults to `headlessgl` in Node, `webgl2` in browsers. */
+  constructor(name = 'gpu', mode: GpuMode = defaultGpuMode()) {
+    this.name = name;
+    this.mode = mode;
+    this.#gpu = createGpu(mode);
+  }
+
+  write(values: TypedArray, shape: Shape, dtype: DType): DataId {
+    const size = values.length;
+    this.checkSize('write', shape);
+    const host = dtype === 'float32' ? null : makeTypedArray(dtype, size);
+    host?.set(values);
+    let texture: Texture | null = null;
+    if (size > 0) {
+      const floats = values instanceof Float32Array ? values : Float32Array.from(values as ArrayLike<number>);
+      texture = this.kernelFor('function(v) { return v[this.thread.x]; }', size)(floats) as Texture;
+      this.#uploads++;
+    }
+    return this.store(texture, size, dtype, host);
+  }
+
+  read(dataId: DataId): Promise<TypedArray> {
+    return Promise.resolve(this.readSync(dataId));
+  }
+
+  readSync(dataId: DataId): TypedArray {
+    const buffer = this.buffer(dataId);
+    if (buffer.host !== null) return buffer.host.slice();
+    const out = makeTypedArray(buffer.dtype, buffer.size);
+    if (buffer.texture === null) return out;
+    this.#readbacks++;
+    const floats = buffer.texture.toArray() as Float32Array;
+    if (buffer.dtype === 'bool') for (let i = 0; i < out.length; i++) out[i] = floats[i]! !== 0 ? 1 : 0;
+    else out.set(floats.subarray(0, buffer.size));
+    return out;
+  }
+
+  disposeData(dataId: DataId): void {
+    const buffer = this.#buffers.get(dataId);
+    if (buffer === undefined) return;
+    buffer.texture?.delete();
+    this.#bytes -= buffer.bytes;
+    this.#buffers.delete(dataId);
+  }
+
+  memory(): BackendMemory {
+    return { bytes: this.#bytes, buffers: this.#buffers.size };
+  }
+
+  /**
+   * Uploads, readbacks, kernel runs and compilations so far; tests and benchmarks difference two
+   * snapshots.
+   *
+   * @example
+   * ```ts
+   * const before = backend.stats();
+   * step();
+   * backend.stats().readbacks - before.readbacks; // 0
+   * ```
+   */
+  stats(): GpuStats {
+    return {
+      uploads: this.#uploads,
+      readbacks: this.#readbacks,
+      kernelRuns: this.#kernelRuns,
+      compiles: this.#kernels.size,
+      compileMs: this.#compileMs,
+    };
+  }
+
+  /**
+   * Runs `program` into a new buffer of `shape` and `dtype`. Empty outputs run nothing.
+   *
+   * @example
+   * ```ts
+   * return backend.runProgram({ source, inputs: [x] }, x.shape, x.dtype);
+   * ```
+   */
+  runProgram(program: GpuProgram, shape: Shape, dtype: DType): TensorInfo {
+    const size = this.checkSize('kernel output', shape);
+    let texture: Texture | null = null;
+    if (size > 0) {
+      const args = program.inputs.map((info) => this.textureOf(info));
+      texture = this.kernelFor(program.source, size)(...args) as Texture;
+    }
+    return { dataId: this.store(texture, size, dtype, null), shape: [...shape], dtype };
+  }
+
+  private kernelFor(source: string, size: number): IKernelRunShortcut {
+    const key = `${size}:${source}`;
+    const cached = this.#kernels.get(key);
+    if (cached !== undefined) {
+      this.#kernelRuns++;
+      return cached;
+    }
+    const kernel = this.#gpu.createKernel(source, {
+      output: [size],
+      pipeline: true,
+      immutable: true,
+      precision: 'single',
+      tactic: 'precision',
+      dynamicOutput: false,
+    });
+    this.#kernels.set(key, kernel);
+    // gpu.js compiles on the first call; time it there.
+    const run = ((...args: unknown[]) => {
+      const start = performance.now();
+      const out = kernel(...(args as Parameters<IKernelRunShortcut>));
+      this.#compileMs += performance.now() - start;
+      this.#kernelRuns++;
+      return out;
+    }) as unknown as IKernelRunShortcut;
+    return run;
+  }
+
+  private textureOf(info: TensorInfo): Texture {
+    const buffer = this.buffer(info.dataId);
+    if (buffer.texture === null) {
+      throw new ShapeError('gpu backend: a kernel was given an empty tensor as input; the kernel must skip empty inputs.');
+    }
+    return buffer.texture;
+  }
+
+  private buffer(dataId: DataId): GpuBuffer {
+    const buffer = this.#buffers.get(dataId);
+    if (buffer === undefined) {
+      throw new DisposedError(
+        `${this.name} backend: expected a live buffer of this backend, got a disposed one or one from another backend.`,
+      );
+    }
+    return buffer;
+  }
+
+  private checkSize(where: string, shape: Shape): number {
+    const size = sizeFromShape(shape);
+    if (size > MAX_ELEMENTS) {
+      throw new ShapeError(
+        `${this.name} backend ${where}: expected at most 2^24 (${MAX_ELEMENTS}) elements per tensor, got shape [${shape.join(', ')}] (${size}); split the batch into smaller ones.`,
+      );
+    }
+    return size;
+  }
+
+  private store(texture: Texture | null, size: number, dtype: DType, host: TypedArray | null): DataId {
+    const dataId: DataId = {};
+    const bytes = texture === null ? 0 : textureBytes(texture) * BYTES_PER_TEXEL;
+    this.#buffers.set(dataId, { texture, size, dtype, bytes, host });
+    this.#bytes += bytes;
+    return dataId;
+  }
+}

@@ -1,0 +1,12 @@
+import { registerBackend } from '@strata/core';
+import { GpuBackend } from './gpu-backend.js';
+import { registerGpuKernels } from './register-kernels.js';
+
+export { GpuBackend, type GpuProgram, type GpuStats } from './gpu-backend.js';
+export { createGpu, defaultGpuMode, type GpuMode, gpuProblem } from './gpu-context.js';
+export { registerGpuKernels } from './register-kernels.js';
+
+// Importing the package makes 'gpu' available; the GL context starts on first use
+// (setBackend('gpu'), tensor.to('gpu')), and a missing GL is an error that says why.
+registerBackend('gpu', () => new GpuBackend());
+registerGpuKernels('gpu');

@@ -1,0 +1,30 @@
+import { type KernelFunc, stridesFromShape } from '@strata/core';
+import type { GpuBackend } from '../gpu-backend.js';
+import { num, offsetExpr, unravel } from '../programs/index-math.js';
+
+/**
+ * Joins tensors along `axis`: each output element reads the input whose range holds its
+ * coordinate on the axis. Empty inputs take no argument slot.
+ *
+ * @example
+ * ```ts
+ * const y = concat({ inputs: { xs: [a, b] }, attrs: { axis: 0 }, backend });
+ * ```
+ */
+export const concat: KernelFunc<'Concat', GpuBackend> = ({ inputs: { xs }, attrs: { axis }, backend }) => {
+  const first = xs[0]!;
+  const shape = [...first.shape];
+  shape[axis] = xs.reduce((s, x) => s + x.shape[axis]!, 0);
+  const parts = xs.filter((x) => x.shape.every((d) => d > 0));
+  const lines = [`function(${parts.map((_, i) => `x${i}`).join(', ')}) {`, unravel(shape)];
+  let start = 0;
+  parts.forEach((x, i) => {
+    const end = start + x.shape[axis]!;
+    const from = start;
+    const offset = offsetExpr(stridesFromShape(x.shape), 0, (d) => (d === axis ? `(c${d} - ${num(from)})` : `c${d}`));
+    lines.push(i === parts.length - 1 ? `return x${i}[${offset}];` : `if (c${axis} < ${num(end)}) { return x${i}[${offset}]; }`);
+    start = end;
+  });
+  lines.push('}');
+  return backend.runProgram({ source: lines.join('\n'), inputs: parts }, shape, first.dtype);
+};
