@@ -1,4 +1,5 @@
 import { ArgumentError } from '@strata/core';
+import { envVar, nodeBuiltin } from './runtime.js';
 import { threadsUnavailableReason, wasmHeap } from './wasm/load-wasm.js';
 
 let pending: Promise<void> = Promise.resolve();
@@ -58,11 +59,9 @@ export function threadsReady(): Promise<void> {
 }
 
 function defaultThreads(): number {
-  const env = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env;
-  const fromEnv = Number(env?.STRATA_NUM_THREADS);
+  const fromEnv = Number(envVar('STRATA_NUM_THREADS'));
   if (Number.isInteger(fromEnv) && fromEnv >= 1) return fromEnv;
-  const proc = (globalThis as { process?: Partial<Pick<NodeJS.Process, 'getBuiltinModule'>> }).process;
-  const os = typeof proc?.getBuiltinModule === 'function' ? proc.getBuiltinModule('node:os') : undefined;
+  const os = nodeBuiltin('node:os');
   if (os !== undefined) return os.availableParallelism();
   return (globalThis as { navigator?: { hardwareConcurrency?: number } }).navigator?.hardwareConcurrency ?? 1;
 }

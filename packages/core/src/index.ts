@@ -20,6 +20,7 @@ export type { NestedArray } from './nested-array.js';
 export * from './ops/index.js';
 export { integerAt, normalAt, randomBits, uniformAt } from './random/counter-rng.js';
 export { getRngState, manualSeed, setRngState } from './random/generator.js';
+export { randomValues } from './random/random-values.js';
 export * from './shape.js';
 export * from './shape-info/conv2d-info.js';
 export * from './shape-info/pool2d-info.js';

@@ -1,3 +1,4 @@
+import { envVar } from '../runtime.js';
 import type { KernelExports } from './kernel-exports.js';
 import { KERNELS_SHARED_WASM_BASE64, KERNELS_WASM_BASE64 } from './kernels-wasm.generated.js';
 import { threadSpawner } from './spawn-thread.js';
@@ -50,8 +51,7 @@ interface Loaded {
 }
 
 async function instantiate(): Promise<Loaded> {
-  const env = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env;
-  if (env?.STRATA_WASM === 'off') {
+  if (envVar('STRATA_WASM') === 'off') {
     const reason = 'STRATA_WASM=off is set: the TypeScript kernels run instead.';
     return { reason, threadsReason: reason };
   }

@@ -1,4 +1,4 @@
-import type * as WorkerThreads from 'node:worker_threads';
+import { nodeBuiltin } from '../runtime.js';
 import { type ThreadInit, threadMain } from './thread-main.js';
 
 /**
@@ -14,7 +14,7 @@ import { type ThreadInit, threadMain } from './thread-main.js';
  */
 export function threadSpawner(): ((init: ThreadInit, onError: (message: string) => void) => { terminate(): void }) | undefined {
   const source = `(${threadMain.toString()})`;
-  const threads = nodeWorkerThreads();
+  const threads = nodeBuiltin('node:worker_threads');
   if (threads !== undefined) {
     return (init, onError) => {
       const worker = new threads.Worker(`${source}(require('node:worker_threads').workerData);`, {
@@ -41,10 +41,4 @@ export function threadSpawner(): ((init: ThreadInit, onError: (message: string) 
     worker.postMessage(init);
     return { terminate: () => worker.terminate() };
   };
-}
-
-/** `node:worker_threads`, loaded at run time so the package still imports in a browser. */
-function nodeWorkerThreads(): typeof WorkerThreads | undefined {
-  const proc = (globalThis as { process?: Partial<Pick<NodeJS.Process, 'getBuiltinModule'>> }).process;
-  return typeof proc?.getBuiltinModule === 'function' ? proc.getBuiltinModule('node:worker_threads') : undefined;
 }
