@@ -1,4 +1,5 @@
 import {
+  ArgumentError,
   type Backend,
   type BackendCapabilities,
   type BackendMemory,
@@ -14,16 +15,24 @@ import {
 } from '@strata/core';
 import type { GPU, IKernelRunShortcut, Texture } from 'gpu.js';
 import { createGpu, defaultGpuMode, type GpuMode } from './gpu-context.js';
+import { TexturePool, textureBytes } from './texture-pool.js';
 
 /** Every float in a texture holds one element; indices are float32 in GLSL, exact below 2^24. */
 const MAX_ELEMENTS = 2 ** 24;
-/** gpu.js stores one float per RGBA float32 texel when `optimizeFloatMemory` is off. */
-const BYTES_PER_TEXEL = 16;
+/** Default bound on the bytes of free textures kept for reuse. */
+const DEFAULT_POOL_BYTES = 2 ** 30;
 
-/** GPU bytes of a texture (gpu.js types leave out its `size`, `[width, height]`). */
-function textureBytes(texture: Texture): number {
-  const [width, height] = (texture as unknown as { size: [number, number] }).size;
-  return width * height * BYTES_PER_TEXEL;
+/**
+ * Options of a {@link GpuBackend}.
+ *
+ * @example
+ * ```ts
+ * new GpuBackend('gpu', 'headlessgl', { poolBytes: 256 * 2 ** 20 });
+ * ```
+ */
+export interface GpuBackendOptions {
+  /** Most bytes of disposed tensors' textures kept for reuse (1 GiB by default); 0 turns pooling off. */
+  readonly poolBytes?: number;
 }
 
 /**
@@ -45,6 +54,12 @@ export interface GpuStats {
   readonly compiles: number;
   /** Milliseconds spent in first runs of new programs, where gpu.js compiles them. */
   readonly compileMs: number;
+  /** Kernel outputs that needed a newly allocated GL texture (none in a warmed-up training loop). */
+  readonly texturesAllocated: number;
+  /** Kernel outputs drawn into a pooled texture of a disposed tensor. */
+  readonly texturesReused: number;
+  /** Bytes of free textures waiting in the pool (not counted in `memory()`). */
+  readonly pooledBytes: number;
 }
 
 interface GpuBuffer {
@@ -97,17 +112,25 @@ export class GpuBackend implements Backend {
   readonly #gpu: GPU;
   readonly #buffers = new Map<DataId, GpuBuffer>();
   readonly #kernels = new Map<string, IKernelRunShortcut>();
+  readonly #pool: TexturePool;
   #bytes = 0;
+  #allocated = 0;
+  #reused = 0;
   #uploads = 0;
   #readbacks = 0;
   #kernelRuns = 0;
   #compileMs = 0;
 
   /** `name` is the registered name; `mode` defaults to `headlessgl` in Node, `webgl2` in browsers. */
-  constructor(name = 'gpu', mode: GpuMode = defaultGpuMode()) {
+  constructor(name = 'gpu', mode: GpuMode = defaultGpuMode(), options: GpuBackendOptions = {}) {
+    const poolBytes = options.poolBytes ?? DEFAULT_POOL_BYTES;
+    if (!Number.isFinite(poolBytes) || poolBytes < 0) {
+      throw new ArgumentError(`gpu backend: expected options.poolBytes to be a byte count >= 0, got ${poolBytes}.`);
+    }
     this.name = name;
     this.mode = mode;
     this.#gpu = createGpu(mode);
+    this.#pool = new TexturePool(poolBytes);
   }
 
   write(values: TypedArray, shape: Shape, dtype: DType): DataId {
@@ -118,7 +141,7 @@ export class GpuBackend implements Backend {
     let texture: Texture | null = null;
     if (size > 0) {
       const floats = values instanceof Float32Array ? values : Float32Array.from(values as ArrayLike<number>);
-      texture = this.kernelFor('function(v) { return v[this.thread.x]; }', size)(floats) as Texture;
+      texture = this.run('function(v) { return v[this.thread.x]; }', size, [floats]);
       this.#uploads++;
     }
     return this.store(texture, size, dtype, host);
@@ -143,7 +166,7 @@ export class GpuBackend implements Backend {
   disposeData(dataId: DataId): void {
     const buffer = this.#buffers.get(dataId);
     if (buffer === undefined) return;
-    buffer.texture?.delete();
+    if (buffer.texture !== null) this.#pool.release(buffer.texture);
     this.#bytes -= buffer.bytes;
     this.#buffers.delete(dataId);
   }
@@ -170,6 +193,9 @@ export class GpuBackend implements Backend {
       kernelRuns: this.#kernelRuns,
       compiles: this.#kernels.size,
       compileMs: this.#compileMs,
+      texturesAllocated: this.#allocated,
+      texturesReused: this.#reused,
+      pooledBytes: this.#pool.bytes,
     };
   }
 
@@ -186,36 +212,36 @@ export class GpuBackend implements Backend {
     let texture: Texture | null = null;
     if (size > 0) {
       const args = program.inputs.map((info) => this.textureOf(info));
-      texture = this.kernelFor(program.source, size)(...args) as Texture;
+      texture = this.run(program.source, size, args);
     }
     return { dataId: this.store(texture, size, dtype, null), shape: [...shape], dtype };
   }
 
-  private kernelFor(source: string, size: number): IKernelRunShortcut {
+  /** Runs the program `source` over `size` elements, compiling it on first use, into a pooled texture when one is free. */
+  private run(source: string, size: number, args: readonly (Texture | Float32Array)[]): Texture {
     const key = `${size}:${source}`;
-    const cached = this.#kernels.get(key);
-    if (cached !== undefined) {
-      this.#kernelRuns++;
-      return cached;
+    let kernel = this.#kernels.get(key);
+    const compiling = kernel === undefined;
+    if (kernel === undefined) {
+      kernel = this.#gpu.createKernel(source, {
+        output: [size],
+        pipeline: true,
+        immutable: true,
+        precision: 'single',
+        tactic: 'precision',
+        dynamicOutput: false,
+      });
+      this.#kernels.set(key, kernel);
     }
-    const kernel = this.#gpu.createKernel(source, {
-      output: [size],
-      pipeline: true,
-      immutable: true,
-      precision: 'single',
-      tactic: 'precision',
-      dynamicOutput: false,
-    });
-    this.#kernels.set(key, kernel);
+    const outcome = this.#pool.prepare(kernel);
+    if (outcome === 'allocated') this.#allocated++;
+    else if (outcome === 'pooled') this.#reused++;
     // gpu.js compiles on the first call; time it there.
-    const run = ((...args: unknown[]) => {
-      const start = performance.now();
-      const out = kernel(...(args as Parameters<IKernelRunShortcut>));
-      this.#compileMs += performance.now() - start;
-      this.#kernelRuns++;
-      return out;
-    }) as unknown as IKernelRunShortcut;
-    return run;
+    const start = compiling ? performance.now() : 0;
+    const out = kernel(...(args as Parameters<IKernelRunShortcut>)) as Texture;
+    if (compiling) this.#compileMs += performance.now() - start;
+    this.#kernelRuns++;
+    return out;
   }
 
   private textureOf(info: TensorInfo): Texture {
@@ -248,7 +274,7 @@ export class GpuBackend implements Backend {
 
   private store(texture: Texture | null, size: number, dtype: DType, host: TypedArray | null): DataId {
     const dataId: DataId = {};
-    const bytes = texture === null ? 0 : textureBytes(texture) * BYTES_PER_TEXEL;
+    const bytes = texture === null ? 0 : textureBytes(texture);
     this.#buffers.set(dataId, { texture, size, dtype, bytes, host });
     this.#bytes += bytes;
     return dataId;

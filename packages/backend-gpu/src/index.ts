@@ -2,7 +2,7 @@ import { registerBackend } from '@strata/core';
 import { GpuBackend } from './gpu-backend.js';
 import { registerGpuKernels } from './register-kernels.js';
 
-export { GpuBackend, type GpuProgram, type GpuStats } from './gpu-backend.js';
+export { GpuBackend, type GpuBackendOptions, type GpuProgram, type GpuStats } from './gpu-backend.js';
 export { createGpu, defaultGpuMode, type GpuMode, gpuProblem } from './gpu-context.js';
 export { registerGpuKernels } from './register-kernels.js';
 

@@ -57,7 +57,7 @@ describe('a training step on the GPU matches the CPU', () => {
 });
 
 describe('a LeNet training loop on the GPU', () => {
-  it('reads nothing back, compiles nothing after the first step, and keeps GPU memory flat', { timeout: 120_000 }, () => {
+  it('reads nothing back, compiles and allocates nothing after the first steps, and keeps GPU memory flat', { timeout: 120_000 }, () => {
     const backend = findBackend('gpu') as GpuBackend;
     manualSeed(0);
     const model = lenetModern().to('gpu');
@@ -74,6 +74,9 @@ describe('a LeNet training loop on the GPU', () => {
     expect(after.readbacks - before.readbacks).toBe(0);
     expect(after.compiles - before.compiles).toBe(0);
     expect(after.kernelRuns - before.kernelRuns).toBeGreaterThan(5 * 20);
+    expect(after.texturesAllocated - before.texturesAllocated).toBe(0);
+    expect(after.texturesReused - before.texturesReused).toBeGreaterThan(5 * 20);
+    expect(after.pooledBytes).toBe(before.pooledBytes);
     expect(backend.memory().bytes).toBe(bytes);
   });
 

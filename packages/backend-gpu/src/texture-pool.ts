@@ -1,0 +1,127 @@
+import type { IKernelRunShortcut, Texture } from 'gpu.js';
+
+/** A WebGL texture object as gpu.js keeps it: gpu.js counts the `Texture`s sharing it in `_refs`. */
+interface GlHandle {
+  _refs?: number;
+}
+
+/** The fields of gpu.js's `GLTexture` the pool works with (its public typings leave them out). */
+interface GlTexture {
+  texture: GlHandle;
+  readonly size: readonly [number, number];
+  _deleted: boolean;
+  delete(): void;
+}
+
+/** The fields of gpu.js's `WebGLKernel` the pool works with: its output and the rebind flag. */
+interface GlKernel {
+  texture: GlTexture | null;
+  _textureSwitched: boolean;
+}
+
+/** gpu.js stores one float per RGBA float32 texel when `optimizeFloatMemory` is off. */
+export const BYTES_PER_TEXEL = 16;
+
+/**
+ * GPU bytes of a gpu.js texture.
+ *
+ * @example
+ * ```ts
+ * textureBytes(texture); // width * height * 16
+ * ```
+ */
+export function textureBytes(texture: Texture): number {
+  const [width, height] = (texture as unknown as GlTexture).size;
+  return width * height * BYTES_PER_TEXEL;
+}
+
+/**
+ * What a kernel run did for its output texture: drew into a pooled texture, drew again into the
+ * one it already held (nobody else kept it), or made gpu.js allocate one.
+ *
+ * @example
+ * ```ts
+ * const outcome: OutputOutcome = pool.prepare(kernel);
+ * ```
+ */
+export type OutputOutcome = 'pooled' | 'in-place' | 'allocated';
+
+/**
+ * Free textures of disposed tensors, kept by texture size for the next kernel output of that
+ * size. In pipeline mode with immutable outputs gpu.js hands out each output and, when a caller
+ * still holds the previous one, creates a new GL texture for the next run; `prepare` instead
+ * attaches a pooled texture of the output's size to the kernel before it runs (gpu.js's own
+ * `_textureSwitched` path rebinds it to the framebuffer). `release` returns a texture to the pool
+ * when no kernel or tensor shares it any more, and deletes it once the pool holds
+ * `capacityBytes`.
+ *
+ * @example
+ * ```ts
+ * const pool = new TexturePool(1 << 30);
+ * pool.prepare(kernel);
+ * const out = kernel(...args) as Texture;
+ * pool.release(out); // on dispose
+ * ```
+ */
+export class TexturePool {
+  readonly capacityBytes: number;
+  readonly #free = new Map<string, GlHandle[]>();
+  #bytes = 0;
+
+  constructor(capacityBytes: number) {
+    this.capacityBytes = capacityBytes;
+  }
+
+  /** Bytes of the textures waiting in the pool. */
+  get bytes(): number {
+    return this.#bytes;
+  }
+
+  /**
+   * Gives `shortcut`'s kernel a pooled output texture if its current one is still held elsewhere.
+   * Call right before running it; a kernel not yet built (first run) allocates.
+   */
+  prepare(shortcut: IKernelRunShortcut): OutputOutcome {
+    const kernel = (shortcut as unknown as { kernel: GlKernel }).kernel;
+    const output = kernel.texture;
+    if (output === null || output === undefined) return 'allocated';
+    if ((output.texture._refs ?? 0) <= 1) return 'in-place';
+    const free = this.#free.get(key(output.size));
+    const handle = free?.pop();
+    if (handle === undefined) return 'allocated';
+    this.#bytes -= bytesOf(output.size);
+    output.texture._refs = (output.texture._refs ?? 1) - 1;
+    handle._refs = 1;
+    output.texture = handle;
+    kernel._textureSwitched = true;
+    return 'pooled';
+  }
+
+  /**
+   * Ends a tensor's hold on `texture`: pools the GL texture when nothing else shares it and the
+   * pool has room, else leaves it to gpu.js (which deletes it when its last holder goes).
+   */
+  release(texture: Texture): void {
+    const t = texture as unknown as GlTexture;
+    const bytes = bytesOf(t.size);
+    if (t._deleted || t.texture._refs !== 1 || this.#bytes + bytes > this.capacityBytes) {
+      t.delete();
+      return;
+    }
+    t._deleted = true;
+    t.texture._refs = 0;
+    const k = key(t.size);
+    const free = this.#free.get(k);
+    if (free === undefined) this.#free.set(k, [t.texture]);
+    else free.push(t.texture);
+    this.#bytes += bytes;
+  }
+}
+
+function key(size: readonly [number, number]): string {
+  return `${size[0]}x${size[1]}`;
+}
+
+function bytesOf(size: readonly [number, number]): number {
+  return size[0] * size[1] * BYTES_PER_TEXEL;
+}
