@@ -3,6 +3,7 @@ import type { GpuBackend } from './gpu-backend.js';
 import { argReduce } from './kernels/arg-reduce.js';
 import { avgPool2d } from './kernels/avg-pool2d.js';
 import { avgPool2dGrad } from './kernels/avg-pool2d-grad.js';
+import { batchNormTrain, batchNormTrainGrad } from './kernels/batch-norm-train.js';
 import { binary } from './kernels/binary.js';
 import { broadcastTo } from './kernels/broadcast-to.js';
 import { cast } from './kernels/cast.js';
@@ -26,7 +27,7 @@ import { where } from './kernels/where.js';
 
 /**
  * Registers the GPU kernels under `backendName`: every required kernel and, unless `fused` is
- * false, the fused convolution and pooling kernels.
+ * false, the fused convolution, pooling and batch-norm kernels.
  *
  * @example
  * ```ts
@@ -59,4 +60,6 @@ export function registerGpuKernels(backendName: string, options: { fused?: boole
   registerKernel<'MaxPool2dGrad', GpuBackend>(backendName, 'MaxPool2dGrad', maxPool2dGrad);
   registerKernel<'AvgPool2d', GpuBackend>(backendName, 'AvgPool2d', avgPool2d);
   registerKernel<'AvgPool2dGrad', GpuBackend>(backendName, 'AvgPool2dGrad', avgPool2dGrad);
+  registerKernel<'BatchNormTrain', GpuBackend>(backendName, 'BatchNormTrain', batchNormTrain);
+  registerKernel<'BatchNormTrainGrad', GpuBackend>(backendName, 'BatchNormTrainGrad', batchNormTrainGrad);
 }

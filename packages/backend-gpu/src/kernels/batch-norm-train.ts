@@ -1,0 +1,66 @@
+import type { KernelFunc } from '@strata/core';
+import type { GpuBackend } from '../gpu-backend.js';
+import { channelDims, channelSums } from '../programs/channel-sums.js';
+import { num, unravel } from '../programs/index-math.js';
+
+/** The statement giving the channel `c` of the flat index `this.thread.x` into `[N, C, S]`. */
+function channelOf(shape: readonly number[]): string {
+  const { batch, channels, spatial } = channelDims(shape);
+  return `${unravel([batch, channels, spatial])}\nlet c = c1;\nlet i = this.thread.x;`;
+}
+
+/**
+ * Training-mode batch normalisation: the per-channel mean and then the biased variance (two
+ * passes, the second over squared deviations from the first) as batch-chunked sums, then one
+ * thread per element for `(x - mean) * weight / sqrt(var + eps) + bias`.
+ *
+ * @example
+ * ```ts
+ * const [y, mean, variance] = batchNormTrain({ inputs: { x, weight, bias }, attrs: { eps: 1e-5 }, backend });
+ * ```
+ */
+export const batchNormTrain: KernelFunc<'BatchNormTrain', GpuBackend> = ({ inputs: { x, weight, bias }, attrs: { eps }, backend }) => {
+  const { batch, spatial } = channelDims(x.shape);
+  const count = batch * spatial;
+  const mean = channelSums(backend, x.shape, { x }, 'x[i]', 1 / count);
+  const variance = channelSums(backend, x.shape, { x, mean }, '(x[i] - mean[c]) * (x[i] - mean[c])', 1 / count);
+  const source = [
+    'function(x, mean, variance, weight, bias) {',
+    channelOf(x.shape),
+    `return (x[i] - mean[c]) * (weight[c] / Math.sqrt(variance[c] + ${num(eps)})) + bias[c];`,
+    '}',
+  ].join('\n');
+  const y = backend.runProgram({ source, inputs: [x, mean, variance, weight, bias] }, x.shape, x.dtype);
+  return [y, mean, variance];
+};
+
+/**
+ * Gradient of {@link batchNormTrain}: `dbias = sum(dy)` and `dweight = sum(dy * xhat)` per
+ * channel as batch-chunked sums, then one thread per element for
+ * `dx = weight * invstd * (dy - dbias / count - xhat * dweight / count)`, with
+ * `xhat = (x - mean) * invstd` and `invstd = 1 / sqrt(var + eps)`.
+ *
+ * @example
+ * ```ts
+ * const [dx, dweight, dbias] = batchNormTrainGrad({ inputs: { dy, x, weight, mean, var: v }, attrs: { eps: 1e-5 }, backend });
+ * ```
+ */
+export const batchNormTrainGrad: KernelFunc<'BatchNormTrainGrad', GpuBackend> = ({ inputs, attrs: { eps }, backend }) => {
+  const { dy, x, weight, mean } = inputs;
+  const variance = inputs.var;
+  const { batch, spatial } = channelDims(x.shape);
+  const count = batch * spatial;
+  const invstd = `(1.0 / Math.sqrt(variance[c] + ${num(eps)}))`;
+  const dbias = channelSums(backend, x.shape, { dy }, 'dy[i]', 1);
+  const dweight = channelSums(backend, x.shape, { dy, x, mean, variance }, `dy[i] * (x[i] - mean[c]) * ${invstd}`, 1);
+  const source = [
+    'function(dy, x, mean, variance, weight, dweight, dbias) {',
+    channelOf(x.shape),
+    `let invstd = ${invstd};`,
+    'let xhat = (x[i] - mean[c]) * invstd;',
+    `return weight[c] * invstd * (dy[i] - dbias[c] * ${num(1 / count)} - xhat * dweight[c] * ${num(1 / count)});`,
+    '}',
+  ].join('\n');
+  const dx = backend.runProgram({ source, inputs: [dy, x, mean, variance, weight, dweight, dbias] }, x.shape, x.dtype);
+  return [dx, dweight, dbias];
+};
