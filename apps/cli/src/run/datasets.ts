@@ -36,7 +36,8 @@ export interface RunData {
 /**
  * The images as the model reads them: resized to the run's input size (bilinear, as
  * torchvision), as float CHW in [0, 1]; for training with `augment`, a random crop of the
- * image padded by 1/7 of its side and a random horizontal flip first.
+ * 28 x 28 image padded by `cropPadding` pixels (none when it is 0) and a random horizontal flip
+ * first.
  *
  * @example
  * ```ts
@@ -46,7 +47,10 @@ export interface RunData {
 export function imageTransform(config: TrainConfig, training: boolean): Transform<RawImage, HostTensor> {
   const size = inputSize(config);
   const steps: Transform<unknown, unknown>[] = [];
-  if (training && config.augment) steps.push(new RandomCrop(28, { padding: 4 }), new RandomHorizontalFlip());
+  if (training && config.augment) {
+    if (config.cropPadding > 0) steps.push(new RandomCrop(28, { padding: config.cropPadding }));
+    steps.push(new RandomHorizontalFlip());
+  }
   if (size !== 28) steps.push(new Resize(size));
   steps.push(new ToTensor());
   return new Compose<RawImage, HostTensor>(steps);

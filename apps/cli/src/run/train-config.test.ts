@@ -17,6 +17,7 @@ describe('train config', () => {
     expect(() => checkConfig({ lr: -1 })).toThrow('expected --lr to be a number >= 0, got -1.');
     expect(() => checkConfig({ optimizer: 'rmsprop' as never })).toThrow('expected --optimizer to be one of sgd, adam, adamw, got "rmsprop".');
     expect(() => checkConfig({ augment: 'yes' as never })).toThrow('expected --augment to be true or false, got "yes".');
+    expect(() => checkConfig({ cropPadding: -1 })).toThrow('expected --crop-padding to be an integer >= 0, got -1.');
     expect(() => checkConfig({ resize: 2.5 })).toThrow('expected --resize to be an integer >= 1, got 2.5.');
   });
 });

@@ -28,6 +28,8 @@ export interface TrainConfig {
   resize: number | null;
   widthRatio: number;
   augment: boolean;
+  /** Padding of `augment`'s random crop, in pixels of the 28 x 28 image; 0 keeps the flips only. */
+  cropPadding: number;
   workers: number;
   seed: number;
   limitTrain: number | null;
@@ -60,6 +62,7 @@ export const DEFAULT_CONFIG: TrainConfig = {
   resize: null,
   widthRatio: 1,
   augment: false,
+  cropPadding: 4,
   workers: 0,
   seed: 0,
   limitTrain: null,
@@ -135,6 +138,7 @@ export function checkConfig(input: Partial<Record<keyof TrainConfig, unknown>>):
     resize: nullable(c.resize as number | null, (v) => integer('resize', v, 1)),
     widthRatio: number('width-ratio', c.widthRatio, 1),
     augment: boolean('augment', c.augment),
+    cropPadding: integer('crop-padding', c.cropPadding, 0),
     workers: integer('workers', c.workers, 0),
     seed: integer('seed', c.seed, 0),
     limitTrain: nullable(c.limitTrain as number | null, (v) => integer('limit-train', v, 1)),
