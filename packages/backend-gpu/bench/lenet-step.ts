@@ -13,6 +13,10 @@ export interface LenetTiming {
   compileMs: number;
   readbacksPerStep: number;
   uploadsPerStep: number;
+  /** GL textures created per warmed-up step (0 when the pool serves every output). */
+  texturesAllocatedPerStep: number;
+  /** Kernel outputs drawn into a pooled texture per step. */
+  texturesReusedPerStep: number;
 }
 
 /**
@@ -66,5 +70,7 @@ export function timeLenet(batch: number, steps: number): LenetTiming {
     compileMs: stats.compileMs,
     readbacksPerStep: (stepStats.readbacks - before.readbacks) / steps,
     uploadsPerStep: (stepStats.uploads - before.uploads) / steps,
+    texturesAllocatedPerStep: (stepStats.texturesAllocated - before.texturesAllocated) / steps,
+    texturesReusedPerStep: (stepStats.texturesReused - before.texturesReused) / steps,
   };
 }
