@@ -157,7 +157,9 @@ export class GpuBackend implements Backend {
     const out = makeTypedArray(buffer.dtype, buffer.size);
     if (buffer.texture === null) return out;
     this.#readbacks++;
-    const floats = buffer.texture.toArray() as Float32Array;
+    const values = buffer.texture.toArray() as Float32Array | Float32Array[];
+    // A packed buffer reads back as one 4-vector per texel.
+    const floats = values instanceof Float32Array ? values : Float32Array.from(values.flatMap((v) => Array.from(v)));
     if (buffer.dtype === 'bool') for (let i = 0; i < out.length; i++) out[i] = floats[i]! !== 0 ? 1 : 0;
     else out.set(floats.subarray(0, buffer.size));
     return out;
@@ -215,6 +217,26 @@ export class GpuBackend implements Backend {
       texture = this.run(program.source, size, args);
     }
     return { dataId: this.store(texture, size, dtype, null), shape: [...shape], dtype };
+  }
+
+  /**
+   * Runs `program`, whose source returns four values per thread (`return [a, b, c, d];`), over
+   * `texels` threads into a packed buffer of shape `[texels, 4]`: one RGBA texel per thread, so a
+   * later program reads all four with one texture fetch (`let v = p[i];` then `v[0]` ... `v[3]`).
+   * Kernels use packed buffers as scratch layouts (a convolution's input windows, its filter)
+   * and dispose them; reading one back gives its values texel by texel.
+   *
+   * @example
+   * ```ts
+   * const packed = backend.runPackedProgram({ source: 'function(x) { let i = this.thread.x * 4.0; return [x[i], x[i + 1.0], x[i + 2.0], x[i + 3.0]]; }', inputs: [x] }, 8);
+   * ```
+   */
+  runPackedProgram(program: GpuProgram, texels: number): TensorInfo {
+    const shape = [texels, 4];
+    this.checkSize('packed kernel output', shape);
+    const args = program.inputs.map((info) => this.textureOf(info));
+    const texture = texels > 0 ? this.run(program.source, texels, args) : null;
+    return { dataId: this.store(texture, texels * 4, 'float32', null), shape, dtype: 'float32' };
   }
 
   /** Runs the program `source` over `size` elements, compiling it on first use, into a pooled texture when one is free. */
