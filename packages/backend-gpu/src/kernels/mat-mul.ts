@@ -1,9 +1,15 @@
-import type { KernelFunc } from '@strata/core';
+import type { KernelFunc, TensorInfo } from '@strata/core';
 import type { GpuBackend } from '../gpu-backend.js';
 import { fillSource, num, returnAs, unravel } from '../programs/index-math.js';
+import { packChannels, packLastAxis } from '../programs/pack-rows.js';
+
+/** Below this inner dimension, packing the operands costs more than the fetches it saves. */
+const PACKED_MIN_K = 8;
 
 /**
- * Batched `[B, M, K] x [B, K, N]`: one thread per output element, a loop over `K`.
+ * Batched `[B, M, K] x [B, K, N]`: one thread per output element, a loop over `K`. From
+ * `K = 8` both operands are first packed by fours along `K`, so the loop does one 4-wide
+ * multiply-add per two texture fetches.
  *
  * @example
  * ```ts
@@ -15,12 +21,46 @@ export const matMul: KernelFunc<'MatMul', GpuBackend> = ({ inputs: { a, b }, att
   const n = transposeB ? b.shape[1]! : b.shape[2]!;
   const shape = [batch, m, n];
   if (k === 0) return backend.runProgram({ source: fillSource(0), inputs: [] }, shape, a.dtype);
+  if (k < PACKED_MIN_K) return directMatMul(a, b, transposeA, transposeB, [batch, m, k, n], backend);
+  const quads = Math.ceil(k / 4);
+  // Texel (batch, row or column, q) of each operand holds K indices 4q .. 4q + 3.
+  const a4 = transposeA ? packChannels(backend, a, 1) : packLastAxis(backend, a);
+  const b4 = transposeB ? packLastAxis(backend, b) : packChannels(backend, b, 1);
+  const aAt = transposeA ? `(c0 * ${num(quads)} + q) * ${num(m)} + c1` : `(c0 * ${num(m)} + c1) * ${num(quads)} + q`;
+  const bAt = transposeB ? `(c0 * ${num(n)} + c2) * ${num(quads)} + q` : `(c0 * ${num(quads)} + q) * ${num(n)} + c2`;
+  const source = [
+    'function(a4, b4) {',
+    unravel(shape),
+    'let s = 0.0;',
+    `for (let q = 0; q < ${quads}; q++) {`,
+    `let u = a4[${aAt}];`,
+    `let v = b4[${bAt}];`,
+    's = s + u[0] * v[0] + u[1] * v[1] + u[2] * v[2] + u[3] * v[3];',
+    '}',
+    returnAs(a.dtype, 's'),
+    '}',
+  ].join('\n');
+  const out = backend.runProgram({ source, inputs: [a4, b4] }, shape, a.dtype);
+  backend.disposeData(a4.dataId);
+  backend.disposeData(b4.dataId);
+  return out;
+};
+
+/** One thread per output element reading single values: for a short `K`. */
+function directMatMul(
+  a: TensorInfo,
+  b: TensorInfo,
+  transposeA: boolean,
+  transposeB: boolean,
+  [batch, m, k, n]: [number, number, number, number],
+  backend: GpuBackend,
+): TensorInfo {
   // Element (row, j) of an operand stored [rows, cols], or its transpose.
   const aAt = transposeA ? `c0 * ${num(m * k)} + j * ${num(m)} + c1` : `c0 * ${num(m * k)} + c1 * ${num(k)} + j`;
   const bAt = transposeB ? `c0 * ${num(k * n)} + c2 * ${num(k)} + j` : `c0 * ${num(k * n)} + j * ${num(n)} + c2`;
   const source = [
     'function(a, b) {',
-    unravel(shape),
+    unravel([batch, m, n]),
     'let s = 0.0;',
     `for (let i = 0; i < ${k}; i++) {`,
     'let j = i;',
@@ -29,5 +69,5 @@ export const matMul: KernelFunc<'MatMul', GpuBackend> = ({ inputs: { a, b }, att
     returnAs(a.dtype, 's'),
     '}',
   ].join('\n');
-  return backend.runProgram({ source, inputs: [a, b] }, shape, a.dtype);
-};
+  return backend.runProgram({ source, inputs: [a, b] }, [batch, m, n], a.dtype);
+}
