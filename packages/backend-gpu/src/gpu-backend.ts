@@ -232,8 +232,9 @@ export class GpuBackend implements Backend {
    * ```
    */
   runPackedProgram(program: GpuProgram, texels: number): TensorInfo {
+    // Programs index packed buffers by texel, so the 2^24 bound is on texels.
+    this.checkSize('packed kernel output (texels)', [texels]);
     const shape = [texels, 4];
-    this.checkSize('packed kernel output', shape);
     const args = program.inputs.map((info) => this.textureOf(info));
     const texture = texels > 0 ? this.run(program.source, texels, args) : null;
     return { dataId: this.store(texture, texels * 4, 'float32', null), shape, dtype: 'float32' };
