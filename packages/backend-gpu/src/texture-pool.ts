@@ -19,8 +19,8 @@ interface GlKernel {
   _textureSwitched: boolean;
 }
 
-/** gpu.js stores one float per RGBA float32 texel when `optimizeFloatMemory` is off. */
-export const BYTES_PER_TEXEL = 16;
+/** An RGBA float32 texel: gpu.js stores one value (or one packed 4-vector) in it. */
+const BYTES_PER_TEXEL = 16;
 
 /**
  * GPU bytes of a gpu.js texture.
@@ -31,8 +31,7 @@ export const BYTES_PER_TEXEL = 16;
  * ```
  */
 export function textureBytes(texture: Texture): number {
-  const [width, height] = (texture as unknown as GlTexture).size;
-  return width * height * BYTES_PER_TEXEL;
+  return bytesOf((texture as unknown as GlTexture).size);
 }
 
 /**

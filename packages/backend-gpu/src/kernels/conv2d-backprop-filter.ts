@@ -1,15 +1,8 @@
 import { computeConv2dInfo, type KernelFunc, sizeFromShape } from '@strata/core';
 import type { GpuBackend } from '../gpu-backend.js';
 import { closeBlocks, num, unravel } from '../programs/index-math.js';
+import { batchChunks, sumChunks } from '../programs/batch-chunks.js';
 import { packLastAxis, packWindowRows } from '../programs/pack-rows.js';
-import { reduce } from './reduce.js';
-
-/**
- * Threads a filter-gradient pass aims for. A filter has few elements (150 for LeNet's first
- * layer), and llvmpipe shades a small texture on one core, so the batch is split into chunks
- * whose partial sums a second pass adds up.
- */
-const TARGET_THREADS = 8192;
 
 /**
  * Gradient of `Conv2d` with respect to its filter: one thread per (batch chunk, filter element)
@@ -26,9 +19,7 @@ export const conv2dBackpropFilter: KernelFunc<'Conv2dBackpropFilter', GpuBackend
   const info = computeConv2dInfo(x.shape, attrs.filterShape, attrs);
   const { batch: N, inChannels: C, outChannels: O, outHeight: OH, outWidth: OW } = info;
   const cpg = info.inChannelsPerGroup;
-  const filterSize = sizeFromShape(attrs.filterShape);
-  const chunks = Math.max(1, Math.min(N, Math.ceil(TARGET_THREADS / filterSize)));
-  const perChunk = Math.ceil(N / chunks);
+  const { chunks, perChunk } = batchChunks(N, sizeFromShape(attrs.filterShape));
   const partialShape = [chunks, ...attrs.filterShape];
   const quads = Math.ceil(OW / 4);
   const dy4 = packLastAxis(backend, dy);
@@ -56,8 +47,5 @@ export const conv2dBackpropFilter: KernelFunc<'Conv2dBackpropFilter', GpuBackend
   const partial = backend.runProgram({ source, inputs: [dy4, rows.packed] }, partialShape, x.dtype);
   backend.disposeData(dy4.dataId);
   backend.disposeData(rows.packed.dataId);
-  if (chunks === 1) return { ...partial, shape: [...attrs.filterShape] };
-  const out = reduce({ inputs: { x: partial }, attrs: { op: 'sum', axes: [0] }, backend });
-  backend.disposeData(partial.dataId);
-  return out;
+  return sumChunks(backend, partial, attrs.filterShape);
 };

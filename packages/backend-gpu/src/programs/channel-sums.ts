@@ -1,14 +1,7 @@
 import { sizeFromShape, type TensorInfo } from '@strata/core';
 import type { GpuBackend } from '../gpu-backend.js';
-import { reduce } from '../kernels/reduce.js';
+import { batchChunks, sumChunks } from './batch-chunks.js';
 import { num, unravel } from './index-math.js';
-
-/**
- * Threads a per-channel sum aims for. A channel count is small (16 for a narrow ResNet's first
- * stage) and llvmpipe shades a small texture on one core, so the batch is split into chunks
- * whose partial sums a `Reduce` adds up, as for a filter gradient.
- */
-const TARGET_THREADS = 8192;
 
 /**
  * `[N, C, ...]` seen as `[N, C, S]`: batch, channels and the product of the trailing dimensions.
@@ -24,8 +17,9 @@ export function channelDims(shape: readonly number[]): { batch: number; channels
 
 /**
  * Per-channel sums `[C]` of `scale * term` over every element of an `[N, C, ...]` tensor of
- * `shape`. `term` is a gpu.js expression over the program's arguments (named as `inputs`' keys,
- * in order) that reads element `i` (the flat index) of channel `c`.
+ * `shape`, over batch chunks ({@link batchChunks}). `term` is a gpu.js expression over the
+ * program's arguments (named as `inputs`' keys, in order) that reads element `i` (the flat
+ * index) of channel `c`.
  *
  * @example
  * ```ts
@@ -40,8 +34,7 @@ export function channelSums(
   scale: number,
 ): TensorInfo {
   const { batch, channels, spatial } = channelDims(shape);
-  const chunks = Math.max(1, Math.min(batch, Math.ceil(TARGET_THREADS / channels)));
-  const perChunk = Math.ceil(batch / chunks);
+  const { chunks, perChunk } = batchChunks(batch, channels);
   const source = [
     `function(${Object.keys(inputs).join(', ')}) {`,
     unravel([chunks, channels]),
@@ -61,8 +54,5 @@ export function channelSums(
     '}',
   ].join('\n');
   const partial = backend.runProgram({ source, inputs: Object.values(inputs) }, [chunks, channels], 'float32');
-  if (chunks === 1) return { ...partial, shape: [channels] };
-  const sums = reduce({ inputs: { x: partial }, attrs: { op: 'sum', axes: [0] }, backend });
-  backend.disposeData(partial.dataId);
-  return sums;
+  return sumChunks(backend, partial, [channels]);
 }
