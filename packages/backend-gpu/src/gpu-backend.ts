@@ -13,12 +13,15 @@ import {
   type TensorInfo,
   type TypedArray,
 } from '@strata/core';
-import type { GPU, IKernelRunShortcut, Texture } from 'gpu.js';
+import { type GPU, type IKernelRunShortcut, Input, type Texture } from 'gpu.js';
 import { createGpu, defaultGpuMode, type GpuMode } from './gpu-context.js';
+import type { Indexing, RowLayout } from './programs/index-math.js';
 import { TexturePool, textureBytes } from './texture-pool.js';
 
-/** Every float in a texture holds one element; indices are float32 in GLSL, exact below 2^24. */
-const MAX_ELEMENTS = 2 ** 24;
+/** Programs compute offsets in float32, exact below 2^24: larger buffers are stored in rows. */
+const FLOAT_EXACT = 2 ** 24;
+/** Widest row whose two-part offset products stay below 2^24 (see `RowLayout`). */
+const MAX_ROW_WIDTH = 4096;
 /** Default bound on the bytes of free textures kept for reuse. */
 const DEFAULT_POOL_BYTES = 2 ** 30;
 
@@ -33,6 +36,14 @@ const DEFAULT_POOL_BYTES = 2 ** 30;
 export interface GpuBackendOptions {
   /** Most bytes of disposed tensors' textures kept for reuse (1 GiB by default); 0 turns pooling off. */
   readonly poolBytes?: number;
+  /**
+   * Buffers of more elements than this (texels for packed scratch buffers) are stored in rows
+   * and indexed in two exact parts: 2^24 by default, the most a float32 offset reaches exactly.
+   * Lower it only to test the row layout on small tensors.
+   */
+  readonly splitAbove?: number;
+  /** Elements per row of a split buffer: a power of two up to 4096 (the default). */
+  readonly rowWidth?: number;
 }
 
 /**
@@ -66,6 +77,10 @@ interface GpuBuffer {
   /** null for empty tensors, which need no texture. */
   texture: Texture | null;
   readonly size: number;
+  /** Values per texel: 1, or 4 for packed scratch buffers. */
+  readonly channels: 1 | 4;
+  /** Whether the texture is a gpu.js output `[rowWidth, rows]` rather than a flat `[size]`. */
+  readonly rows: boolean;
   readonly dtype: DType;
   readonly bytes: number;
   /** The values as written from the host, kept for int32/bool so index checks read no texture. */
@@ -73,8 +88,9 @@ interface GpuBuffer {
 }
 
 /**
- * One program run: gpu.js source of a kernel function over the flat output index
- * `this.thread.x`, the output element count and the tensors passed as its arguments (in order).
+ * One program run: gpu.js source of a kernel function over the output thread (`this.thread.x`,
+ * and `this.thread.y` for an output in rows: build coordinates with `unravel` and reads with
+ * `at` from the index math) and the tensors passed as its arguments (in order).
  *
  * @example
  * ```ts
@@ -90,8 +106,9 @@ export interface GpuProgram {
  * The GPU backend: each buffer is a gpu.js texture that stays on the GPU between kernels
  * (pipeline mode with immutable outputs); only `read`/`readSync` bring values back. Every kernel
  * is a generated gpu.js program compiled once per source (which spells out the shapes) and
- * cached. Tensors are laid out flat; gpu.js places a flat output in a near-square texture, so a
- * tensor is bounded by 2^24 elements (exact float32 indexing), not by the texture width.
+ * input texture sizes, and cached. Tensors up to 2^24 elements are laid out flat (gpu.js places
+ * them in near-square textures); larger ones in rows of 4096, which programs index in two exact
+ * float parts (see `RowLayout`), up to 4096 x the largest texture height.
  *
  * @example
  * ```ts
@@ -100,19 +117,17 @@ export interface GpuProgram {
  * backend.readSync(id); // Float32Array [1, 2]
  * ```
  */
-export class GpuBackend implements Backend {
+export class GpuBackend implements Backend, Indexing {
   readonly name: string;
-  readonly capabilities: BackendCapabilities = {
-    dtypes: ['float32', 'int32', 'bool'],
-    floatPrecision: 32,
-    syncRead: true,
-    maxTensorSize: MAX_ELEMENTS,
-  };
+  readonly capabilities: BackendCapabilities;
   readonly mode: GpuMode;
+  /** Which buffers are flat and which are stored in rows, as programs index them. */
+  readonly layout: RowLayout;
   readonly #gpu: GPU;
   readonly #buffers = new Map<DataId, GpuBuffer>();
   readonly #kernels = new Map<string, IKernelRunShortcut>();
   readonly #pool: TexturePool;
+  readonly #maxElements: number;
   #bytes = 0;
   #allocated = 0;
   #reused = 0;
@@ -127,10 +142,23 @@ export class GpuBackend implements Backend {
     if (!Number.isFinite(poolBytes) || poolBytes < 0) {
       throw new ArgumentError(`gpu backend: expected options.poolBytes to be a byte count >= 0, got ${poolBytes}.`);
     }
+    const splitAbove = options.splitAbove ?? FLOAT_EXACT;
+    if (!Number.isInteger(splitAbove) || splitAbove < 1 || splitAbove > FLOAT_EXACT) {
+      throw new ArgumentError(`gpu backend: expected options.splitAbove to be an integer in [1, 2^24], got ${splitAbove}.`);
+    }
+    const rowWidth = options.rowWidth ?? MAX_ROW_WIDTH;
+    if (!Number.isInteger(Math.log2(rowWidth)) || rowWidth > MAX_ROW_WIDTH) {
+      throw new ArgumentError(`gpu backend: expected options.rowWidth to be a power of two up to ${MAX_ROW_WIDTH}, got ${rowWidth}.`);
+    }
     this.name = name;
     this.mode = mode;
     this.#gpu = createGpu(mode);
     this.#pool = new TexturePool(poolBytes);
+    this.layout = { splitAbove, rowWidth };
+    // A split buffer's rows are texture rows, so the texture height bounds them.
+    const maxTextureSize = (this.#gpu.Kernel as unknown as { features: { maxTextureSize: number } }).features.maxTextureSize;
+    this.#maxElements = rowWidth * maxTextureSize;
+    this.capabilities = { dtypes: ['float32', 'int32', 'bool'], floatPrecision: 32, syncRead: true, maxTensorSize: this.#maxElements };
   }
 
   write(values: TypedArray, shape: Shape, dtype: DType): DataId {
@@ -139,12 +167,21 @@ export class GpuBackend implements Backend {
     const host = dtype === 'float32' ? null : makeTypedArray(dtype, size);
     host?.set(values);
     let texture: Texture | null = null;
+    const rows = this.isSplit(size);
     if (size > 0) {
       const floats = values instanceof Float32Array ? values : Float32Array.from(values as ArrayLike<number>);
-      texture = this.run('function(v) { return v[this.thread.x]; }', size, [floats]);
+      if (rows) {
+        // Read back in the rows' shape, so that gpu.js indexes the upload in integers.
+        const w = this.layout.rowWidth;
+        const padded = new Float32Array(Math.ceil(size / w) * w);
+        padded.set(floats);
+        texture = this.run('function(v) { return v[this.thread.y][this.thread.x]; }', size, [new Input(padded as unknown as number[], [w, padded.length / w])]);
+      } else {
+        texture = this.run('function(v) { return v[this.thread.x]; }', size, [floats]);
+      }
       this.#uploads++;
     }
-    return this.store(texture, size, dtype, host);
+    return this.store(texture, size, 1, rows, dtype, host);
   }
 
   read(dataId: DataId): Promise<TypedArray> {
@@ -157,11 +194,12 @@ export class GpuBackend implements Backend {
     const out = makeTypedArray(buffer.dtype, buffer.size);
     if (buffer.texture === null) return out;
     this.#readbacks++;
-    const values = buffer.texture.toArray() as Float32Array | Float32Array[];
-    // A packed buffer reads back as one 4-vector per texel.
-    const floats = values instanceof Float32Array ? values : Float32Array.from(values.flatMap((v) => Array.from(v)));
-    if (buffer.dtype === 'bool') for (let i = 0; i < out.length; i++) out[i] = floats[i]! !== 0 ? 1 : 0;
-    else out.set(floats.subarray(0, buffer.size));
+    // RGBA floats of every texel in order: a value per texel in red, or four for a packed buffer.
+    const raw = (buffer.texture as unknown as { renderRawOutput(): Float32Array }).renderRawOutput();
+    for (let i = 0; i < out.length; i++) {
+      const v = raw[Math.floor(i / buffer.channels) * 4 + (i % buffer.channels)]!;
+      out[i] = buffer.dtype === 'bool' ? (v !== 0 ? 1 : 0) : v;
+    }
     return out;
   }
 
@@ -216,7 +254,20 @@ export class GpuBackend implements Backend {
       const args = program.inputs.map((info) => this.textureOf(info));
       texture = this.run(program.source, size, args);
     }
-    return { dataId: this.store(texture, size, dtype, null), shape: [...shape], dtype };
+    return { dataId: this.store(texture, size, 1, this.isSplit(size), dtype, null), shape: [...shape], dtype };
+  }
+
+  /**
+   * Whether `info`'s buffer is stored in rows of `layout.rowWidth`, read as `x[hi][lo]` (see
+   * `at` in the index math), rather than flat.
+   *
+   * @example
+   * ```ts
+   * backend.isRows(x); // false below 2^24 elements
+   * ```
+   */
+  isRows(info: TensorInfo): boolean {
+    return this.buffer(info.dataId).rows;
   }
 
   /**
@@ -232,22 +283,28 @@ export class GpuBackend implements Backend {
    * ```
    */
   runPackedProgram(program: GpuProgram, texels: number): TensorInfo {
-    // Programs index packed buffers by texel, so the 2^24 bound is on texels.
+    // Programs index packed buffers by texel, so the layout follows the texel count.
     this.checkSize('packed kernel output (texels)', [texels]);
     const shape = [texels, 4];
     const args = program.inputs.map((info) => this.textureOf(info));
     const texture = texels > 0 ? this.run(program.source, texels, args) : null;
-    return { dataId: this.store(texture, texels * 4, 'float32', null), shape, dtype: 'float32' };
+    return { dataId: this.store(texture, texels * 4, 4, this.isSplit(texels), 'float32', null), shape, dtype: 'float32' };
   }
 
-  /** Runs the program `source` over `size` elements, compiling it on first use, into a pooled texture when one is free. */
-  private run(source: string, size: number, args: readonly (Texture | Float32Array)[]): Texture {
-    const key = `${size}:${source}`;
+  /**
+   * Runs the program `source` over `threads` outputs (flat, or rows of `layout.rowWidth` above
+   * `layout.splitAbove`), compiling it on first use, into a pooled texture when one is free.
+   */
+  private run(source: string, threads: number, args: readonly (Texture | Float32Array | Input)[]): Texture {
+    const w = this.layout.rowWidth;
+    const output = this.isSplit(threads) ? [w, Math.ceil(threads / w)] : [threads];
+    // gpu.js bakes each argument's texture size and dimensions into the shader as constants.
+    const key = `${output.join('x')};${args.map(argumentKey).join(';')}:${source}`;
     let kernel = this.#kernels.get(key);
     const compiling = kernel === undefined;
     if (kernel === undefined) {
       kernel = this.#gpu.createKernel(source, {
-        output: [size],
+        output,
         pipeline: true,
         immutable: true,
         precision: 'single',
@@ -285,21 +342,33 @@ export class GpuBackend implements Backend {
     return buffer;
   }
 
+  private isSplit(threads: number): boolean {
+    return threads > this.layout.splitAbove;
+  }
+
   private checkSize(where: string, shape: Shape): number {
     const size = sizeFromShape(shape);
-    if (size > MAX_ELEMENTS) {
+    if (size > this.#maxElements) {
       throw new ShapeError(
-        `${this.name} backend ${where}: expected at most 2^24 (${MAX_ELEMENTS}) elements per tensor, got shape [${shape.join(', ')}] (${size}); split the batch into smaller ones.`,
+        `${this.name} backend ${where}: expected at most ${this.#maxElements} elements per tensor (rows of ${this.layout.rowWidth} up to the largest texture's height), got shape [${shape.join(', ')}] (${size}); split the batch into smaller ones.`,
       );
     }
     return size;
   }
 
-  private store(texture: Texture | null, size: number, dtype: DType, host: TypedArray | null): DataId {
+  private store(texture: Texture | null, size: number, channels: 1 | 4, rows: boolean, dtype: DType, host: TypedArray | null): DataId {
     const dataId: DataId = {};
     const bytes = texture === null ? 0 : textureBytes(texture);
-    this.#buffers.set(dataId, { texture, size, dtype, bytes, host });
+    this.#buffers.set(dataId, { texture, size, channels, rows, dtype, bytes, host });
     this.#bytes += bytes;
     return dataId;
   }
+}
+
+/** What gpu.js compiles into a kernel about an argument: its texture size and dimensions. */
+function argumentKey(arg: Texture | Float32Array | Input): string {
+  if (arg instanceof Float32Array) return String(arg.length);
+  if (arg instanceof Input) return `input ${arg.size.join('x')}`;
+  const { size, output } = arg as unknown as { size: readonly number[]; output: readonly number[] };
+  return `${size.join('x')} ${output.join('x')}`;
 }

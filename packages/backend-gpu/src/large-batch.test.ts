@@ -5,6 +5,7 @@ import { resnet18 } from '@strata/models';
 import { expect, it } from 'vitest';
 import './index.js';
 import { GpuBackend } from './gpu-backend.js';
+import { fillSource } from './programs/index-math.js';
 
 /** Forward pass in float32 on both backends, sums in different orders over up to 8 x 9 x 9 terms per layer. */
 const FORWARD_TOLERANCE: Tolerance = { atol: 1e-4, rtol: 1e-3 };
@@ -23,7 +24,10 @@ it('a batch of 256 ResNet-18 activations (tensors far wider than a texture row) 
   expectClose(actual, [256, 10], expected.dataSync(), FORWARD_TOLERANCE, 'logits');
 });
 
-it('refuses a tensor beyond 2^24 elements with a ShapeError that says what to do', () => {
+it('refuses a tensor beyond rows of 4096 up to the largest texture with a ShapeError that says what to do', () => {
   const backend = new GpuBackend('gpu-limits');
-  expect(() => backend.write(new Float32Array(1), [4096, 4097], 'float32')).toThrow(/at most 2\^24 .* split the batch/);
+  const most = backend.capabilities.maxTensorSize;
+  expect(most).toBeGreaterThanOrEqual(4096 * 4096);
+  const fill = { source: fillSource(0), inputs: [] };
+  expect(() => backend.runProgram(fill, [most / 4096 + 1, 4096], 'float32')).toThrow(/expected at most \d+ elements .* split the batch/);
 });

@@ -2,7 +2,7 @@ import '@strata/backend-cpu';
 import { crossEntropy, findBackend, manualSeed, randint, randn, type Tensor, tidy } from '@strata/core';
 import { expectClose, type Tolerance } from '@strata/core/testing';
 import { lenetModern, resnet18 } from '@strata/models';
-import { Linear, type Module, ReLU, Sequential } from '@strata/nn';
+import { AdaptiveAvgPool2d, BatchNorm2d, Conv2d, Flatten, Linear, MaxPool2d, type Module, ReLU, Sequential } from '@strata/nn';
 import { SGD } from '@strata/optim';
 import { describe, expect, it } from 'vitest';
 import './index.js';
@@ -53,6 +53,24 @@ describe('a training step on the GPU matches the CPU', () => {
   // rounding to ~1% in the first layer's gradient on either backend.
   it('ResNet-18 (width / 16, batch norm in training mode): loss, gradients, weights', { timeout: 120_000 }, () => {
     compareStep(() => resnet18({ ratio: 16 }), [4, 1, 64, 64]);
+  });
+
+  // The chapter's ResNet-18 first stage at its input size and a batch of 256: the convolution,
+  // batch norm and ReLU outputs and their gradients hold 256 x 64 x 48 x 48 = 37.7 M values,
+  // past float32's exact indices, so they are stored in rows (GpuBackendOptions.splitAbove).
+  it('the chapter ResNet-18 stem on 256 images of 96 x 96 (37.7 M-value activations in rows)', { timeout: 900_000 }, () => {
+    expect(256 * 64 * 48 * 48).toBeGreaterThan(2 ** 24);
+    const stem = () =>
+      new Sequential(
+        new Conv2d(1, 64, 7, { stride: 2, padding: 3 }),
+        new BatchNorm2d(64),
+        new ReLU(),
+        new MaxPool2d(3, { stride: 2, padding: 1 }),
+        new AdaptiveAvgPool2d([1, 1]),
+        new Flatten(),
+        new Linear(64, 10),
+      );
+    compareStep(stem, [256, 1, 96, 96]);
   });
 });
 

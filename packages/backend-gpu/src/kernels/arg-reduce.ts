@@ -1,6 +1,6 @@
 import { type KernelFunc, stridesFromShape } from '@strata/core';
 import type { GpuBackend } from '../gpu-backend.js';
-import { offsetExpr, unravel } from '../programs/index-math.js';
+import { at, coordTerms, unravel } from '../programs/index-math.js';
 
 /**
  * Index of the first max/min along `axis`: one thread per output, a loop along the axis.
@@ -14,15 +14,15 @@ export const argReduce: KernelFunc<'ArgReduce', GpuBackend> = ({ inputs: { x }, 
   const kept = x.shape.map((_, d) => d).filter((d) => d !== axis);
   const shape = kept.map((d) => x.shape[d]!);
   const strides = stridesFromShape(x.shape);
+  const keptTerms = coordTerms(kept.map((d) => strides[d]!), shape);
   const better = op === 'argmax' ? 'v > best' : 'v < best';
   const source = [
     'function(x) {',
-    unravel(shape),
-    `let base = ${offsetExpr(kept.map((d) => strides[d]!))};`,
-    'let best = x[base];',
+    unravel(shape, backend.layout),
+    `let best = x${at(backend, x, keptTerms)};`,
     'let index = 0.0;',
     `for (let k = 1; k < ${x.shape[axis]}; k++) {`,
-    `let v = x[base + k * ${strides[axis]}.0];`,
+    `let v = x${at(backend, x, [...keptTerms, ['k', strides[axis]!, x.shape[axis]!]])};`,
     `if (${better}) { best = v; index = k; }`,
     '}',
     'return index;',

@@ -1,8 +1,8 @@
 import { computePool2dInfo, type KernelFunc } from '@strata/core';
 import type { GpuBackend } from '../gpu-backend.js';
 import { avgPoolDivisorSource } from '../programs/avg-pool-divisor.js';
-import { num, unravel } from '../programs/index-math.js';
-import { coveringWindows } from '../programs/pool-windows.js';
+import { at, unravel } from '../programs/index-math.js';
+import { coveringWindows, windowTerms } from '../programs/pool-windows.js';
 
 /**
  * Gradient of average pooling: one thread per input element gathers `dy / divisor` from every
@@ -15,12 +15,10 @@ import { coveringWindows } from '../programs/pool-windows.js';
  */
 export const avgPool2dGrad: KernelFunc<'AvgPool2dGrad', GpuBackend> = ({ inputs: { dy }, attrs, backend }) => {
   const info = computePool2dInfo(attrs.inputShape, attrs);
-  const { outHeight: OH, outWidth: OW } = info;
-  const body = `${avgPoolDivisorSource(info, attrs, 'oh', 'ow')}\ns = s + dy[base + oh * ${num(OW)} + ow] / div;`;
+  const body = `${avgPoolDivisorSource(info, attrs, 'oh', 'ow')}\ns = s + dy${at(backend, dy, windowTerms(info))} / div;`;
   const source = [
     'function(dy) {',
-    unravel(attrs.inputShape),
-    `let base = (c0 * ${num(info.channels)} + c1) * ${num(OH * OW)};`,
+    unravel(attrs.inputShape, backend.layout),
     'let s = 0.0;',
     coveringWindows(info, body),
     'return s;',

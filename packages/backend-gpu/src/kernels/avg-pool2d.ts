@@ -1,8 +1,8 @@
 import { computePool2dInfo, type KernelFunc } from '@strata/core';
 import type { GpuBackend } from '../gpu-backend.js';
 import { avgPoolDivisorSource } from '../programs/avg-pool-divisor.js';
-import { num, unravel } from '../programs/index-math.js';
-import { windowCells } from '../programs/pool-windows.js';
+import { at, unravel } from '../programs/index-math.js';
+import { cellTerms, windowCells } from '../programs/pool-windows.js';
 
 /**
  * Average pooling: one thread per output sums its window's cells inside the input and divides
@@ -15,13 +15,11 @@ import { windowCells } from '../programs/pool-windows.js';
  */
 export const avgPool2d: KernelFunc<'AvgPool2d', GpuBackend> = ({ inputs: { x }, attrs, backend }) => {
   const info = computePool2dInfo(x.shape, attrs);
-  const { inHeight: H, inWidth: W } = info;
   const source = [
     'function(x) {',
-    unravel(info.outShape),
-    `let base = (c0 * ${num(info.channels)} + c1) * ${num(H * W)};`,
+    unravel(info.outShape, backend.layout),
     'let s = 0.0;',
-    windowCells(info, `s = s + x[base + ih * ${num(W)} + iw];`),
+    windowCells(info, `s = s + x${at(backend, x, cellTerms(info))};`),
     avgPoolDivisorSource(info, attrs, 'c2', 'c3'),
     'return s / div;',
     '}',

@@ -1,12 +1,12 @@
-import type { KernelFunc } from '@strata/core';
+import { type KernelFunc, sizeFromShape } from '@strata/core';
 import type { GpuBackend } from '../gpu-backend.js';
 import { channelDims, channelSums } from '../programs/channel-sums.js';
-import { num, unravel } from '../programs/index-math.js';
+import { num, type RowLayout, threadAt, unravel } from '../programs/index-math.js';
 
-/** The statement giving the channel `c` of the flat index `this.thread.x` into `[N, C, S]`. */
-function channelOf(shape: readonly number[]): string {
+/** The statement giving the channel `c` of the thread's element of `[N, C, S]`. */
+function channelOf(shape: readonly number[], layout: RowLayout): string {
   const { batch, channels, spatial } = channelDims(shape);
-  return `${unravel([batch, channels, spatial])}\nlet c = c1;\nlet i = this.thread.x;`;
+  return `${unravel([batch, channels, spatial], layout)}\nlet c = c1;`;
 }
 
 /**
@@ -22,12 +22,13 @@ function channelOf(shape: readonly number[]): string {
 export const batchNormTrain: KernelFunc<'BatchNormTrain', GpuBackend> = ({ inputs: { x, weight, bias }, attrs: { eps }, backend }) => {
   const { batch, spatial } = channelDims(x.shape);
   const count = batch * spatial;
-  const mean = channelSums(backend, x.shape, { x }, 'x[i]', 1 / count);
-  const variance = channelSums(backend, x.shape, { x, mean }, '(x[i] - mean[c]) * (x[i] - mean[c])', 1 / count);
+  const i = threadAt(backend.layout, sizeFromShape(x.shape));
+  const mean = channelSums(backend, x, { x }, (i) => `x${i}`, 1 / count);
+  const variance = channelSums(backend, x, { x, mean }, (i) => `(x${i} - mean[c]) * (x${i} - mean[c])`, 1 / count);
   const source = [
     'function(x, mean, variance, weight, bias) {',
-    channelOf(x.shape),
-    `return (x[i] - mean[c]) * (weight[c] / Math.sqrt(variance[c] + ${num(eps)})) + bias[c];`,
+    channelOf(x.shape, backend.layout),
+    `return (x${i} - mean[c]) * (weight[c] / Math.sqrt(variance[c] + ${num(eps)})) + bias[c];`,
     '}',
   ].join('\n');
   const y = backend.runProgram({ source, inputs: [x, mean, variance, weight, bias] }, x.shape, x.dtype);
@@ -50,15 +51,16 @@ export const batchNormTrainGrad: KernelFunc<'BatchNormTrainGrad', GpuBackend> = 
   const variance = inputs.var;
   const { batch, spatial } = channelDims(x.shape);
   const count = batch * spatial;
+  const i = threadAt(backend.layout, sizeFromShape(x.shape));
   const invstd = `(1.0 / Math.sqrt(variance[c] + ${num(eps)}))`;
-  const dbias = channelSums(backend, x.shape, { dy }, 'dy[i]', 1);
-  const dweight = channelSums(backend, x.shape, { dy, x, mean, variance }, `dy[i] * (x[i] - mean[c]) * ${invstd}`, 1);
+  const dbias = channelSums(backend, x, { dy }, (i) => `dy${i}`, 1);
+  const dweight = channelSums(backend, x, { dy, x, mean, variance }, (i) => `dy${i} * (x${i} - mean[c]) * ${invstd}`, 1);
   const source = [
     'function(dy, x, mean, variance, weight, dweight, dbias) {',
-    channelOf(x.shape),
+    channelOf(x.shape, backend.layout),
     `let invstd = ${invstd};`,
-    'let xhat = (x[i] - mean[c]) * invstd;',
-    `return weight[c] * invstd * (dy[i] - dbias[c] * ${num(1 / count)} - xhat * dweight[c] * ${num(1 / count)});`,
+    `let xhat = (x${i} - mean[c]) * invstd;`,
+    `return weight[c] * invstd * (dy${i} - dbias[c] * ${num(1 / count)} - xhat * dweight[c] * ${num(1 / count)});`,
     '}',
   ].join('\n');
   const dx = backend.runProgram({ source, inputs: [dy, x, mean, variance, weight, dweight, dbias] }, x.shape, x.dtype);

@@ -1,6 +1,6 @@
-import { type BinaryOp, broadcastShapes, type KernelFunc } from '@strata/core';
+import { type BinaryOp, broadcastShapes, type KernelFunc, sizeFromShape, type TensorInfo } from '@strata/core';
 import type { GpuBackend } from '../gpu-backend.js';
-import { broadcastStrides, offsetExpr, returnAs, unravel } from '../programs/index-math.js';
+import { at, broadcastStrides, coordTerms, returnAs, threadAt, unravel } from '../programs/index-math.js';
 
 /** Expressions of the inputs `a` and `b`. */
 const EXPRESSIONS: Record<BinaryOp, string> = {
@@ -38,13 +38,13 @@ export const binary: KernelFunc<'Binary', GpuBackend> = ({ inputs: { a, b }, att
   const shape = broadcastShapes(op, a.shape, b.shape);
   const dtype = COMPARISONS.has(op) ? 'bool' : a.dtype;
   const same = (inShape: readonly number[]) => inShape.length === shape.length && inShape.every((d, i) => d === shape[i]);
-  const read = (name: string, inShape: readonly number[]) =>
-    same(inShape) ? `${name}[this.thread.x]` : `${name}[${offsetExpr(broadcastStrides(inShape, shape))}]`;
+  const read = (name: string, input: TensorInfo) =>
+    same(input.shape) ? `${name}${threadAt(backend.layout, sizeFromShape(shape))}` : `${name}${at(backend, input, coordTerms(broadcastStrides(input.shape, shape), shape))}`;
   const source = [
     'function(x, y) {',
-    same(a.shape) && same(b.shape) ? '' : unravel(shape),
-    `let a = ${read('x', a.shape)};`,
-    `let b = ${read('y', b.shape)};`,
+    same(a.shape) && same(b.shape) ? '' : unravel(shape, backend.layout),
+    `let a = ${read('x', a)};`,
+    `let b = ${read('y', b)};`,
     returnAs(dtype, `(${EXPRESSIONS[op]})`),
     '}',
   ].join('\n');

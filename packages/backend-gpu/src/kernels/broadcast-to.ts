@@ -1,6 +1,6 @@
 import type { KernelFunc } from '@strata/core';
 import type { GpuBackend } from '../gpu-backend.js';
-import { broadcastStrides, offsetExpr, unravel } from '../programs/index-math.js';
+import { at, broadcastStrides, coordTerms, unravel } from '../programs/index-math.js';
 
 /**
  * Repeats size-1 dimensions of `x` to `shape`.
@@ -11,6 +11,6 @@ import { broadcastStrides, offsetExpr, unravel } from '../programs/index-math.js
  * ```
  */
 export const broadcastTo: KernelFunc<'BroadcastTo', GpuBackend> = ({ inputs: { x }, attrs: { shape }, backend }) => {
-  const source = `function(x) {\n${unravel(shape)}\nreturn x[${offsetExpr(broadcastStrides(x.shape, shape))}];\n}`;
+  const source = `function(x) {\n${unravel(shape, backend.layout)}\nreturn x${at(backend, x, coordTerms(broadcastStrides(x.shape, shape), shape))};\n}`;
   return backend.runProgram({ source, inputs: [x] }, shape, x.dtype);
 };

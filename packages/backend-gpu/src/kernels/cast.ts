@@ -1,6 +1,6 @@
-import type { KernelFunc } from '@strata/core';
+import { type KernelFunc, sizeFromShape } from '@strata/core';
 import type { GpuBackend } from '../gpu-backend.js';
-import { returnAs } from '../programs/index-math.js';
+import { returnAs, threadAt } from '../programs/index-math.js';
 
 /**
  * Converts to `dtype`: floats to int32 truncate toward zero (and wrap), nonzero to bool is true.
@@ -17,6 +17,6 @@ export const cast: KernelFunc<'Cast', GpuBackend> = ({ inputs: { x }, attrs: { d
       : dtype === 'int32' && x.dtype === 'float32'
         ? returnAs('int32', '(v < 0.0 ? Math.ceil(v) : Math.floor(v))')
         : 'return v;';
-  const source = `function(x) {\nlet v = x[this.thread.x];\n${body}\n}`;
+  const source = `function(x) {\nlet v = x${threadAt(backend.layout, sizeFromShape(x.shape))};\n${body}\n}`;
   return backend.runProgram({ source, inputs: [x] }, x.shape, dtype);
 };

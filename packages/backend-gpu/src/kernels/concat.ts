@@ -1,6 +1,6 @@
 import { type KernelFunc, stridesFromShape } from '@strata/core';
 import type { GpuBackend } from '../gpu-backend.js';
-import { num, offsetExpr, unravel } from '../programs/index-math.js';
+import { at, coordTerms, num, unravel } from '../programs/index-math.js';
 
 /**
  * Joins tensors along `axis`: each output element reads the input whose range holds its
@@ -16,13 +16,13 @@ export const concat: KernelFunc<'Concat', GpuBackend> = ({ inputs: { xs }, attrs
   const shape = [...first.shape];
   shape[axis] = xs.reduce((s, x) => s + x.shape[axis]!, 0);
   const parts = xs.filter((x) => x.shape.every((d) => d > 0));
-  const lines = [`function(${parts.map((_, i) => `x${i}`).join(', ')}) {`, unravel(shape)];
+  const lines = [`function(${parts.map((_, i) => `x${i}`).join(', ')}) {`, unravel(shape, backend.layout)];
   let start = 0;
   parts.forEach((x, i) => {
     const end = start + x.shape[axis]!;
     const from = start;
-    const offset = offsetExpr(stridesFromShape(x.shape), 0, (d) => (d === axis ? `(c${d} - ${num(from)})` : `c${d}`));
-    lines.push(i === parts.length - 1 ? `return x${i}[${offset}];` : `if (c${axis} < ${num(end)}) { return x${i}[${offset}]; }`);
+    const read = `x${i}${at(backend, x, coordTerms(stridesFromShape(x.shape), x.shape, (d) => (d === axis ? `(c${d} - ${num(from)})` : `c${d}`)))}`;
+    lines.push(i === parts.length - 1 ? `return ${read};` : `if (c${axis} < ${num(end)}) { return ${read}; }`);
     start = end;
   });
   lines.push('}');

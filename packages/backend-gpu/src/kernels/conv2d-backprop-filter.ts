@@ -1,6 +1,6 @@
 import { computeConv2dInfo, type KernelFunc, sizeFromShape } from '@strata/core';
 import type { GpuBackend } from '../gpu-backend.js';
-import { closeBlocks, num, unravel } from '../programs/index-math.js';
+import { at, closeBlocks, num, unravel } from '../programs/index-math.js';
 import { batchChunks, sumChunks } from '../programs/batch-chunks.js';
 import { packLastAxis, packWindowRows } from '../programs/pack-rows.js';
 
@@ -25,20 +25,34 @@ export const conv2dBackpropFilter: KernelFunc<'Conv2dBackpropFilter', GpuBackend
   const dy4 = packLastAxis(backend, dy);
   const rows = packWindowRows(backend, x, info, info.strideWidth);
   const { height: Hp, width: Wp } = rows;
+  const [, , KH, KW] = attrs.filterShape as [number, number, number, number];
+  const dyAt = at(backend, dy4, [
+    ['n', O * OH * quads, N],
+    ['c1', OH * quads, O],
+    ['oh', quads, OH],
+    ['q', 1, quads],
+  ]);
+  const xAt = at(backend, rows.packed, [
+    ['n', C * Hp * Wp, N],
+    ['g', cpg * Hp * Wp, info.groups],
+    ['c2', Hp * Wp, cpg],
+    ['c3', info.dilationHeight * Wp, KH],
+    ['c4', info.dilationWidth, KW],
+    ['oh', info.strideHeight * Wp, OH],
+    ['q', 4 * info.strideWidth, quads],
+  ]);
   const source = [
     'function(dy4, px) {',
-    unravel(partialShape),
+    unravel(partialShape, backend.layout),
     `let g = Math.floor((c1 + 0.5) / ${num(info.outChannelsPerGroup)});`,
-    `let xBase = (g * ${num(cpg)} + c2) * ${num(Hp * Wp)} + c3 * ${num(info.dilationHeight * Wp)} + c4 * ${num(info.dilationWidth)};`,
-    `let dyBase = c1 * ${num(OH * quads)};`,
     'let s = 0.0;',
     `for (let j = 0; j < ${perChunk}; j++) {`,
     `let n = c0 * ${num(perChunk)} + j;`,
     `if (n < ${num(N)}) {`,
     `for (let oh = 0; oh < ${OH}; oh++) {`,
     `for (let q = 0; q < ${quads}; q++) {`,
-    `let v = dy4[n * ${num(O * OH * quads)} + dyBase + oh * ${num(quads)} + q];`,
-    `let r = px[n * ${num(C * Hp * Wp)} + xBase + oh * ${num(info.strideHeight * Wp)} + q * ${num(4 * info.strideWidth)}];`,
+    `let v = dy4${dyAt};`,
+    `let r = px${xAt};`,
     's = s + v[0] * r[0] + v[1] * r[1] + v[2] * r[2] + v[3] * r[3];',
     closeBlocks(4),
     'return s;',

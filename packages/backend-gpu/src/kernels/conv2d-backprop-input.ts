@@ -1,6 +1,6 @@
 import { computeConv2dInfo, type KernelFunc } from '@strata/core';
 import type { GpuBackend } from '../gpu-backend.js';
-import { closeBlocks, exactQuotient, num, unravel } from '../programs/index-math.js';
+import { at, closeBlocks, exactQuotient, num, unravel } from '../programs/index-math.js';
 import { packChannels } from '../programs/pack-rows.js';
 
 /**
@@ -22,13 +22,25 @@ export const conv2dBackpropInput: KernelFunc<'Conv2dBackpropInput', GpuBackend> 
   const quads = Math.ceil(info.outChannelsPerGroup / 4);
   const dy4 = packChannels(backend, dy, groups);
   const f4 = packChannels(backend, { ...filter, shape: [1, filter.shape[0]!, cpg * KH * KW] }, groups);
+  const dyAt = at(backend, dy4, [
+    ['c0', groups * quads * OH * OW, info.batch],
+    ['g', quads * OH * OW, groups],
+    ['q', OH * OW, quads],
+    ['oh', OW, OH],
+    ['ow', 1, OW],
+  ]);
+  const fAt = at(backend, f4, [
+    ['g', quads * cpg * KH * KW, groups],
+    ['q', cpg * KH * KW, quads],
+    ['ci', KH * KW, cpg],
+    ['kh', KW, KH],
+    ['kw', 1, KW],
+  ]);
   const source = [
     'function(dy4, f4) {',
-    unravel(attrs.inputShape),
+    unravel(attrs.inputShape, backend.layout),
     `let g = Math.floor((c1 + 0.5) / ${num(cpg)});`,
     `let ci = c1 - g * ${num(cpg)};`,
-    `let dyBase = (c0 * ${num(groups)} + g) * ${num(quads * OH * OW)};`,
-    `let fBase = g * ${num(quads * cpg * KH * KW)} + ci * ${num(KH * KW)};`,
     'let s = 0.0;',
     `for (let q = 0; q < ${quads}; q++) {`,
     `for (let kh = 0; kh < ${KH}; kh++) {`,
@@ -39,8 +51,8 @@ export const conv2dBackpropInput: KernelFunc<'Conv2dBackpropInput', GpuBackend> 
     `let tw = c3 + ${num(info.padLeft)} - kw * ${num(info.dilationWidth)};`,
     exactQuotient('ow', 'tw', info.strideWidth, OW),
     'if (owOk) {',
-    `let v = dy4[dyBase + q * ${num(OH * OW)} + oh * ${num(OW)} + ow];`,
-    `let w = f4[fBase + q * ${num(cpg * KH * KW)} + kh * ${num(KW)} + kw];`,
+    `let v = dy4${dyAt};`,
+    `let w = f4${fAt};`,
     's = s + v[0] * w[0] + v[1] * w[1] + v[2] * w[2] + v[3] * w[3];',
     closeBlocks(5),
     'return s;',

@@ -1,6 +1,6 @@
 import { type Conv2dInfo, computeConv2dInfo, type KernelFunc, type TensorInfo } from '@strata/core';
 import type { GpuBackend } from '../gpu-backend.js';
-import { closeBlocks, num, unravel } from '../programs/index-math.js';
+import { at, closeBlocks, num, unravel } from '../programs/index-math.js';
 import { packLastAxis, packWindowRows } from '../programs/pack-rows.js';
 
 /**
@@ -23,18 +23,32 @@ export const conv2d: KernelFunc<'Conv2d', GpuBackend> = ({ inputs: { x, filter }
   const { height: Hp, width: Wp } = rows;
   const G = Math.ceil(info.kernelWidth / 4);
   const cpg = info.inChannelsPerGroup;
+  const { batch: N, outChannels: O, outHeight: OH, outWidth: OW, groups } = info;
+  const xAt = at(backend, rows.packed, [
+    ['c0', C * Hp * Wp, N],
+    ['g', cpg * Hp * Wp, groups],
+    ['ci', Hp * Wp, cpg],
+    ['kh', info.dilationHeight * Wp, KH],
+    ['kg', 4 * info.dilationWidth, G],
+    ['c2', info.strideHeight * Wp, OH],
+    ['c3', info.strideWidth, OW],
+  ]);
+  const fAt = at(backend, taps, [
+    ['c1', cpg * KH * G, O],
+    ['ci', KH * G, cpg],
+    ['kh', G, KH],
+    ['kg', 1, G],
+  ]);
   const source = [
     'function(px, pf) {',
-    unravel(info.outShape),
+    unravel(info.outShape, backend.layout),
     `let g = Math.floor((c1 + 0.5) / ${num(info.outChannelsPerGroup)});`,
-    `let xBase = (c0 * ${num(C)} + g * ${num(cpg)}) * ${num(Hp * Wp)} + c2 * ${num(info.strideHeight * Wp)} + c3 * ${num(info.strideWidth)};`,
-    `let fBase = c1 * ${num(cpg * KH * G)};`,
     'let s = 0.0;',
     `for (let ci = 0; ci < ${cpg}; ci++) {`,
     `for (let kh = 0; kh < ${KH}; kh++) {`,
     `for (let kg = 0; kg < ${G}; kg++) {`,
-    `let v = px[xBase + ci * ${num(Hp * Wp)} + kh * ${num(info.dilationHeight * Wp)} + kg * ${num(4 * info.dilationWidth)}];`,
-    `let w = pf[fBase + (ci * ${num(KH)} + kh) * ${num(G)} + kg];`,
+    `let v = px${xAt};`,
+    `let w = pf${fAt};`,
     's = s + v[0] * w[0] + v[1] * w[1] + v[2] * w[2] + v[3] * w[3];',
     closeBlocks(3),
     'return s;',
@@ -50,12 +64,24 @@ export const conv2d: KernelFunc<'Conv2d', GpuBackend> = ({ inputs: { x, filter }
 function directConv2d(x: TensorInfo, filter: TensorInfo, info: Conv2dInfo, backend: GpuBackend): TensorInfo {
   const { inChannels: C, inHeight: H, inWidth: W, kernelHeight: KH, kernelWidth: KW } = info;
   const cpg = info.inChannelsPerGroup;
+  const { batch: N, outChannels: O, groups } = info;
+  const xAt = at(backend, x, [
+    ['c0', C * H * W, N],
+    ['g', cpg * H * W, groups],
+    ['ci', H * W, cpg],
+    ['ih', W, H],
+    ['iw', 1, W],
+  ]);
+  const fAt = at(backend, filter, [
+    ['c1', cpg * KH * KW, O],
+    ['ci', KH * KW, cpg],
+    ['kh', KW, KH],
+    ['kw', 1, KW],
+  ]);
   const source = [
     'function(x, f) {',
-    unravel(info.outShape),
+    unravel(info.outShape, backend.layout),
     `let g = Math.floor((c1 + 0.5) / ${num(info.outChannelsPerGroup)});`,
-    `let xBase = c0 * ${num(C * H * W)} + g * ${num(cpg * H * W)};`,
-    `let fBase = c1 * ${num(cpg * KH * KW)};`,
     'let s = 0.0;',
     `for (let ci = 0; ci < ${cpg}; ci++) {`,
     `for (let kh = 0; kh < ${KH}; kh++) {`,
@@ -64,7 +90,7 @@ function directConv2d(x: TensorInfo, filter: TensorInfo, info: Conv2dInfo, backe
     `for (let kw = 0; kw < ${KW}; kw++) {`,
     `let iw = c3 * ${num(info.strideWidth)} - ${num(info.padLeft)} + kw * ${num(info.dilationWidth)};`,
     `if (iw >= 0.0 && iw < ${num(W)}) {`,
-    `s = s + x[xBase + ci * ${num(H * W)} + ih * ${num(W)} + iw] * f[fBase + ci * ${num(KH * KW)} + kh * ${num(KW)} + kw];`,
+    `s = s + x${xAt} * f${fAt};`,
     closeBlocks(5),
     'return s;',
     '}',

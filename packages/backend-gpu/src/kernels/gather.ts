@@ -1,6 +1,6 @@
 import { type KernelFunc, stridesFromShape } from '@strata/core';
 import type { GpuBackend } from '../gpu-backend.js';
-import { offsetExpr, unravel } from '../programs/index-math.js';
+import { at, coordTerms, unravel } from '../programs/index-math.js';
 
 /**
  * `index_select`: the coordinate on `axis` is looked up in `indices`.
@@ -13,7 +13,7 @@ import { offsetExpr, unravel } from '../programs/index-math.js';
 export const gather: KernelFunc<'Gather', GpuBackend> = ({ inputs: { x, indices }, attrs: { axis }, backend }) => {
   const shape = [...x.shape];
   shape[axis] = indices.shape.length === 0 ? 1 : indices.shape[0]!;
-  const offset = offsetExpr(stridesFromShape(x.shape), 0, (d) => (d === axis ? 'g' : `c${d}`));
-  const source = `function(x, i) {\n${unravel(shape)}\nlet g = i[c${axis}];\nreturn x[${offset}];\n}`;
+  const read = at(backend, x, coordTerms(stridesFromShape(x.shape), x.shape, (d) => (d === axis ? 'g' : `c${d}`)));
+  const source = `function(x, i) {\n${unravel(shape, backend.layout)}\nlet g = i${at(backend, indices, [[`c${axis}`, 1, shape[axis]!]])};\nreturn x${read};\n}`;
   return backend.runProgram({ source, inputs: [x, indices] }, shape, x.dtype);
 };

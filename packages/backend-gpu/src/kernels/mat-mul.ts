@@ -1,6 +1,6 @@
 import type { KernelFunc, TensorInfo } from '@strata/core';
 import type { GpuBackend } from '../gpu-backend.js';
-import { fillSource, num, returnAs, unravel } from '../programs/index-math.js';
+import { at, fillSource, returnAs, unravel } from '../programs/index-math.js';
 import { packChannels, packLastAxis } from '../programs/pack-rows.js';
 
 /** Below this inner dimension, packing the operands costs more than the fetches it saves. */
@@ -26,15 +26,15 @@ export const matMul: KernelFunc<'MatMul', GpuBackend> = ({ inputs: { a, b }, att
   // Texel (batch, row or column, q) of each operand holds K indices 4q .. 4q + 3.
   const a4 = transposeA ? packChannels(backend, a, 1) : packLastAxis(backend, a);
   const b4 = transposeB ? packLastAxis(backend, b) : packChannels(backend, b, 1);
-  const aAt = transposeA ? `(c0 * ${num(quads)} + q) * ${num(m)} + c1` : `(c0 * ${num(m)} + c1) * ${num(quads)} + q`;
-  const bAt = transposeB ? `(c0 * ${num(n)} + c2) * ${num(quads)} + q` : `(c0 * ${num(quads)} + q) * ${num(n)} + c2`;
+  const aAt = at(backend, a4, transposeA ? [['c0', quads * m, batch], ['q', m, quads], ['c1', 1, m]] : [['c0', m * quads, batch], ['c1', quads, m], ['q', 1, quads]]);
+  const bAt = at(backend, b4, transposeB ? [['c0', n * quads, batch], ['c2', quads, n], ['q', 1, quads]] : [['c0', quads * n, batch], ['q', n, quads], ['c2', 1, n]]);
   const source = [
     'function(a4, b4) {',
-    unravel(shape),
+    unravel(shape, backend.layout),
     'let s = 0.0;',
     `for (let q = 0; q < ${quads}; q++) {`,
-    `let u = a4[${aAt}];`,
-    `let v = b4[${bAt}];`,
+    `let u = a4${aAt};`,
+    `let v = b4${bAt};`,
     's = s + u[0] * v[0] + u[1] * v[1] + u[2] * v[2] + u[3] * v[3];',
     '}',
     returnAs(a.dtype, 's'),
@@ -56,15 +56,15 @@ function directMatMul(
   backend: GpuBackend,
 ): TensorInfo {
   // Element (row, j) of an operand stored [rows, cols], or its transpose.
-  const aAt = transposeA ? `c0 * ${num(m * k)} + j * ${num(m)} + c1` : `c0 * ${num(m * k)} + c1 * ${num(k)} + j`;
-  const bAt = transposeB ? `c0 * ${num(k * n)} + c2 * ${num(k)} + j` : `c0 * ${num(k * n)} + j * ${num(n)} + c2`;
+  const aAt = at(backend, a, transposeA ? [['c0', m * k, batch], ['j', m, k], ['c1', 1, m]] : [['c0', m * k, batch], ['c1', k, m], ['j', 1, k]]);
+  const bAt = at(backend, b, transposeB ? [['c0', k * n, batch], ['c2', k, n], ['j', 1, k]] : [['c0', k * n, batch], ['j', n, k], ['c2', 1, n]]);
   const source = [
     'function(a, b) {',
-    unravel([batch, m, n]),
+    unravel([batch, m, n], backend.layout),
     'let s = 0.0;',
     `for (let i = 0; i < ${k}; i++) {`,
     'let j = i;',
-    `s = s + a[${aAt}] * b[${bAt}];`,
+    `s = s + a${aAt} * b${bAt};`,
     '}',
     returnAs(a.dtype, 's'),
     '}',

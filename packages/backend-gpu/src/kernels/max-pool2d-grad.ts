@@ -1,7 +1,7 @@
 import { computePool2dInfo, type KernelFunc } from '@strata/core';
 import type { GpuBackend } from '../gpu-backend.js';
-import { num, unravel } from '../programs/index-math.js';
-import { coveringWindows } from '../programs/pool-windows.js';
+import { at, num, unravel } from '../programs/index-math.js';
+import { coveringWindows, windowTerms } from '../programs/pool-windows.js';
 
 /**
  * Gradient of max pooling: one thread per input element sums `dy` over the windows that cover
@@ -14,14 +14,13 @@ import { coveringWindows } from '../programs/pool-windows.js';
  */
 export const maxPool2dGrad: KernelFunc<'MaxPool2dGrad', GpuBackend> = ({ inputs: { dy, indices }, attrs, backend }) => {
   const info = computePool2dInfo(attrs.inputShape, attrs);
-  const { inWidth: W, outHeight: OH, outWidth: OW } = info;
+  const W = info.inWidth;
   const source = [
     'function(dy, idx) {',
-    unravel(attrs.inputShape),
-    `let base = (c0 * ${num(info.channels)} + c1) * ${num(OH * OW)};`,
+    unravel(attrs.inputShape, backend.layout),
     `let self = c2 * ${num(W)} + c3;`,
     'let s = 0.0;',
-    coveringWindows(info, `let at = base + oh * ${num(OW)} + ow;\nif (idx[at] == self) { s = s + dy[at]; }`),
+    coveringWindows(info, `if (idx${at(backend, indices, windowTerms(info))} == self) { s = s + dy${at(backend, dy, windowTerms(info))}; }`),
     'return s;',
     '}',
   ].join('\n');

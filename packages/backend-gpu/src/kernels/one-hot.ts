@@ -1,6 +1,6 @@
-import type { KernelFunc } from '@strata/core';
+import { type KernelFunc, sizeFromShape } from '@strata/core';
 import type { GpuBackend } from '../gpu-backend.js';
-import { num } from '../programs/index-math.js';
+import { at, unravel } from '../programs/index-math.js';
 
 /**
  * `[...indices.shape, depth]` with 1 where the last coordinate equals the index.
@@ -11,11 +11,11 @@ import { num } from '../programs/index-math.js';
  * ```
  */
 export const oneHot: KernelFunc<'OneHot', GpuBackend> = ({ inputs: { indices }, attrs: { depth, dtype }, backend }) => {
-  const d = num(depth);
+  const positions = sizeFromShape(indices.shape);
   const source = [
     'function(i) {',
-    `let p = Math.floor((this.thread.x + 0.5) / ${d});`,
-    `return i[p] == this.thread.x - p * ${d} ? 1.0 : 0.0;`,
+    unravel([positions, depth], backend.layout),
+    `return i${at(backend, indices, [['c0', 1, positions]])} == c1 ? 1.0 : 0.0;`,
     '}',
   ].join('\n');
   return backend.runProgram({ source, inputs: [indices] }, [...indices.shape, depth], dtype);

@@ -1,6 +1,6 @@
 import { type KernelFunc, type PadMode, stridesFromShape } from '@strata/core';
 import type { GpuBackend } from '../gpu-backend.js';
-import { num, offsetExpr, unravel } from '../programs/index-math.js';
+import { at, coordTerms, num, unravel } from '../programs/index-math.js';
 
 /** Statements mapping padded coordinate `c{d}` to source coordinate `t{d}` of a dimension of size `n`. */
 function sourceCoord(mode: PadMode, d: number, before: number, n: number, value: number): string {
@@ -28,13 +28,13 @@ function sourceCoord(mode: PadMode, d: number, before: number, n: number, value:
 export const pad: KernelFunc<'Pad', GpuBackend> = ({ inputs: { x }, attrs: { paddings, mode, value }, backend }) => {
   const shape = x.shape.map((n, d) => n + paddings[d]![0] + paddings[d]![1]);
   const empty = x.shape.some((n) => n === 0);
-  const lines = ['function(x) {', unravel(shape)];
+  const lines = ['function(x) {', unravel(shape, backend.layout)];
   if (empty) lines.push(`return ${num(value)};`);
   else {
     x.shape.forEach((n, d) => {
       lines.push(sourceCoord(mode, d, paddings[d]![0], n, value));
     });
-    lines.push(`return x[${offsetExpr(stridesFromShape(x.shape), 0, (d) => `t${d}`)}];`);
+    lines.push(`return x${at(backend, x, coordTerms(stridesFromShape(x.shape), x.shape, (d) => `t${d}`))};`);
   }
   lines.push('}');
   return backend.runProgram({ source: lines.join('\n'), inputs: empty ? [] : [x] }, shape, x.dtype);

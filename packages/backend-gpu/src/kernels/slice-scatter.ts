@@ -1,6 +1,6 @@
 import { type KernelFunc, stridesFromShape } from '@strata/core';
 import type { GpuBackend } from '../gpu-backend.js';
-import { fillSource, num, offsetExpr, unravel } from '../programs/index-math.js';
+import { at, coordTerms, fillSource, num, unravel } from '../programs/index-math.js';
 
 /**
  * The adjoint of `Slice`: each output element finds the `x` element placed on it, or is zero.
@@ -12,7 +12,7 @@ import { fillSource, num, offsetExpr, unravel } from '../programs/index-math.js'
  */
 export const sliceScatter: KernelFunc<'SliceScatter', GpuBackend> = ({ inputs: { x }, attrs: { shape, begin, step }, backend }) => {
   if (x.shape.some((d) => d === 0)) return backend.runProgram({ source: fillSource(0), inputs: [] }, shape, x.dtype);
-  const lines = ['function(x) {', unravel(shape)];
+  const lines = ['function(x) {', unravel(shape, backend.layout)];
   shape.forEach((_, d) => {
     const s = step[d]!;
     lines.push(`let t${d} = c${d} - ${num(begin[d]!)};`, `if (t${d} < 0.0) { return 0.0; }`);
@@ -23,6 +23,6 @@ export const sliceScatter: KernelFunc<'SliceScatter', GpuBackend> = ({ inputs: {
     }
     lines.push(`if (q${d} >= ${num(x.shape[d]!)}) { return 0.0; }`);
   });
-  lines.push(`return x[${offsetExpr(stridesFromShape(x.shape), 0, (d) => `q${d}`)}];`, '}');
+  lines.push(`return x${at(backend, x, coordTerms(stridesFromShape(x.shape), x.shape, (d) => `q${d}`))};`, '}');
   return backend.runProgram({ source: lines.join('\n'), inputs: [x] }, shape, x.dtype);
 };

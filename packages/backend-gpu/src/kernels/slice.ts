@@ -1,6 +1,6 @@
 import { type KernelFunc, stridesFromShape } from '@strata/core';
 import type { GpuBackend } from '../gpu-backend.js';
-import { offsetExpr, unravel } from '../programs/index-math.js';
+import { at, coordTerms, unravel } from '../programs/index-math.js';
 
 /**
  * `out[i] = x[begin + i * step]` per dimension.
@@ -13,6 +13,7 @@ import { offsetExpr, unravel } from '../programs/index-math.js';
 export const slice: KernelFunc<'Slice', GpuBackend> = ({ inputs: { x }, attrs: { begin, size, step }, backend }) => {
   const strides = stridesFromShape(x.shape);
   const base = begin.reduce((s, b, d) => s + b * strides[d]!, 0);
-  const source = `function(x) {\n${unravel(size)}\nreturn x[${offsetExpr(step.map((s, d) => s * strides[d]!), base)}];\n}`;
+  const terms = coordTerms(step.map((s, d) => s * strides[d]!), size);
+  const source = `function(x) {\n${unravel(size, backend.layout)}\nreturn x${at(backend, x, terms, base)};\n}`;
   return backend.runProgram({ source, inputs: [x] }, size, x.dtype);
 };

@@ -1,6 +1,6 @@
 import { type KernelFunc, stridesFromShape } from '@strata/core';
 import type { GpuBackend } from '../gpu-backend.js';
-import { offsetExpr, unravel } from '../programs/index-math.js';
+import { at, coordTerms, unravel } from '../programs/index-math.js';
 
 /**
  * `out.shape[i] = x.shape[perm[i]]`: each output coordinate steps by its source dimension's stride.
@@ -13,6 +13,6 @@ import { offsetExpr, unravel } from '../programs/index-math.js';
 export const transpose: KernelFunc<'Transpose', GpuBackend> = ({ inputs: { x }, attrs: { perm }, backend }) => {
   const strides = stridesFromShape(x.shape);
   const shape = perm.map((p) => x.shape[p]!);
-  const source = `function(x) {\n${unravel(shape)}\nreturn x[${offsetExpr(perm.map((p) => strides[p]!))}];\n}`;
+  const source = `function(x) {\n${unravel(shape, backend.layout)}\nreturn x${at(backend, x, coordTerms(perm.map((p) => strides[p]!), shape))};\n}`;
   return backend.runProgram({ source, inputs: [x] }, shape, x.dtype);
 };

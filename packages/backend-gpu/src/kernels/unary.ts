@@ -1,6 +1,6 @@
-import type { KernelFunc, UnaryOp } from '@strata/core';
+import { type KernelFunc, sizeFromShape, type UnaryOp } from '@strata/core';
 import type { GpuBackend } from '../gpu-backend.js';
-import { num, returnAs } from '../programs/index-math.js';
+import { num, returnAs, threadAt } from '../programs/index-math.js';
 
 /** Statements computing `o` from the input value `v`. */
 const BODIES: Record<UnaryOp, string> = {
@@ -35,6 +35,6 @@ const BODIES: Record<UnaryOp, string> = {
  */
 export const unary: KernelFunc<'Unary', GpuBackend> = ({ inputs: { x }, attrs: { op }, backend }) => {
   const dtype = op === 'logicalNot' ? 'bool' : x.dtype;
-  const source = `function(x) {\nlet v = x[this.thread.x];\n${BODIES[op]}\n${returnAs(dtype, 'o')}\n}`;
+  const source = `function(x) {\nlet v = x${threadAt(backend.layout, sizeFromShape(x.shape))};\n${BODIES[op]}\n${returnAs(dtype, 'o')}\n}`;
   return backend.runProgram({ source, inputs: [x] }, x.shape, dtype);
 };

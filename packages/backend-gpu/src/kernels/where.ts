@@ -1,6 +1,6 @@
-import { broadcastShapes, type KernelFunc } from '@strata/core';
+import { broadcastShapes, type KernelFunc, type TensorInfo } from '@strata/core';
 import type { GpuBackend } from '../gpu-backend.js';
-import { broadcastStrides, offsetExpr, unravel } from '../programs/index-math.js';
+import { at, broadcastStrides, coordTerms, unravel } from '../programs/index-math.js';
 
 /**
  * `out = condition ? a : b`, all three broadcast to one shape.
@@ -12,11 +12,11 @@ import { broadcastStrides, offsetExpr, unravel } from '../programs/index-math.js
  */
 export const where: KernelFunc<'Where', GpuBackend> = ({ inputs: { condition, a, b }, backend }) => {
   const shape = broadcastShapes('where', condition.shape, a.shape, b.shape);
-  const at = (inShape: readonly number[]) => offsetExpr(broadcastStrides(inShape, shape));
+  const read = (name: string, input: TensorInfo) => `${name}${at(backend, input, coordTerms(broadcastStrides(input.shape, shape), shape))}`;
   const source = [
     'function(c, a, b) {',
-    unravel(shape),
-    `return c[${at(condition.shape)}] != 0.0 ? a[${at(a.shape)}] : b[${at(b.shape)}];`,
+    unravel(shape, backend.layout),
+    `return ${read('c', condition)} != 0.0 ? ${read('a', a)} : ${read('b', b)};`,
     '}',
   ].join('\n');
   return backend.runProgram({ source, inputs: [condition, a, b] }, shape, a.dtype);

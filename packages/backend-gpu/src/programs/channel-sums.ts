@@ -1,7 +1,7 @@
 import { sizeFromShape, type TensorInfo } from '@strata/core';
 import type { GpuBackend } from '../gpu-backend.js';
 import { batchChunks, sumChunks } from './batch-chunks.js';
-import { num, unravel } from './index-math.js';
+import { at, num, unravel } from './index-math.js';
 
 /**
  * `[N, C, ...]` seen as `[N, C, S]`: batch, channels and the product of the trailing dimensions.
@@ -16,37 +16,40 @@ export function channelDims(shape: readonly number[]): { batch: number; channels
 }
 
 /**
- * Per-channel sums `[C]` of `scale * term` over every element of an `[N, C, ...]` tensor of
- * `shape`, over batch chunks ({@link batchChunks}). `term` is a gpu.js expression over the
- * program's arguments (named as `inputs`' keys, in order) that reads element `i` (the flat
- * index) of channel `c`.
+ * Per-channel sums `[C]` of `scale * term` over every element of the `[N, C, ...]` tensor
+ * `full`, over batch chunks ({@link batchChunks}). `term(i)` is a gpu.js expression over the
+ * program's arguments (named as `inputs`' keys, in order) that reads an element of `full`'s
+ * shape with the index suffix `i` (`x${i}`) and a per-channel value at `[c]`.
  *
  * @example
  * ```ts
- * const mean = channelSums(backend, x.shape, { x }, 'x[i]', 1 / count);
+ * const mean = channelSums(backend, x, { x }, (i) => `x${i}`, 1 / count);
  * ```
  */
 export function channelSums(
   backend: GpuBackend,
-  shape: readonly number[],
+  full: TensorInfo,
   inputs: Record<string, TensorInfo>,
-  term: string,
+  term: (i: string) => string,
   scale: number,
 ): TensorInfo {
-  const { batch, channels, spatial } = channelDims(shape);
+  const { batch, channels, spatial } = channelDims(full.shape);
+  const i = at(backend, full, [
+    ['n', channels * spatial, batch],
+    ['c', spatial, channels],
+    ['k', 1, spatial],
+  ]);
   const { chunks, perChunk } = batchChunks(batch, channels);
   const source = [
     `function(${Object.keys(inputs).join(', ')}) {`,
-    unravel([chunks, channels]),
+    unravel([chunks, channels], backend.layout),
     'let c = c1;',
     'let s = 0.0;',
     `for (let j = 0; j < ${perChunk}; j++) {`,
     `let n = c0 * ${num(perChunk)} + j;`,
     `if (n < ${num(batch)}) {`,
-    `let base = n * ${num(channels * spatial)} + c * ${num(spatial)};`,
     `for (let k = 0; k < ${spatial}; k++) {`,
-    'let i = base + k;',
-    `s = s + ${term};`,
+    `s = s + ${term(i)};`,
     '}',
     '}',
     '}',

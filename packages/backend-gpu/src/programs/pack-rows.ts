@@ -1,6 +1,6 @@
 import { type Conv2dInfo, sizeFromShape, type TensorInfo } from '@strata/core';
 import type { GpuBackend } from '../gpu-backend.js';
-import { num, unravel } from './index-math.js';
+import { at, num, type Term, unravel } from './index-math.js';
 
 /**
  * A convolution input packed by {@link packWindowRows}: `[N, C, height, width]` texels over the
@@ -34,14 +34,19 @@ export function packWindowRows(backend: GpuBackend, x: TensorInfo, info: Conv2dI
   const width = W + info.padLeft + info.padRight;
   const lane = (j: number) => {
     const iw = `(w0 + ${num(j * step)})`;
-    return `rowOk && ${iw} >= 0.0 && ${iw} < ${num(W)} ? x[base + ${iw}] : 0.0`;
+    const cell = at(backend, x, [
+      ['c0', C * H * W, N],
+      ['c1', H * W, C],
+      ['ih', W, H],
+      [iw, 1, W],
+    ]);
+    return `rowOk && ${iw} >= 0.0 && ${iw} < ${num(W)} ? x${cell} : 0.0`;
   };
   const source = [
     'function(x) {',
-    unravel([N, C, height, width]),
+    unravel([N, C, height, width], backend.layout),
     `let ih = c2 - ${num(info.padTop)};`,
     `let rowOk = ih >= 0.0 && ih < ${num(H)};`,
-    `let base = (c0 * ${num(C)} + c1) * ${num(H * W)} + ih * ${num(W)};`,
     `let w0 = c3 - ${num(info.padLeft)};`,
     `return [${[0, 1, 2, 3].map(lane).join(', ')}];`,
     '}',
@@ -63,8 +68,12 @@ export function packLastAxis(backend: GpuBackend, t: TensorInfo): TensorInfo {
   const last = t.shape[t.shape.length - 1]!;
   const rows = sizeFromShape(t.shape) / last;
   const quads = Math.ceil(last / 4);
-  const lane = (j: number) => `c1 * 4.0 + ${num(j)} < ${num(last)} ? t[base + ${num(j)}] : 0.0`;
-  const source = ['function(t) {', unravel([rows, quads]), `let base = c0 * ${num(last)} + c1 * 4.0;`, `return [${[0, 1, 2, 3].map(lane).join(', ')}];`, '}'].join('\n');
+  const terms: Term[] = [
+    ['c0', last, rows],
+    ['c1', 4, quads],
+  ];
+  const lane = (j: number) => `c1 * 4.0 + ${num(j)} < ${num(last)} ? t${at(backend, t, terms, j)} : 0.0`;
+  const source = ['function(t) {', unravel([rows, quads], backend.layout), `return [${[0, 1, 2, 3].map(lane).join(', ')}];`, '}'].join('\n');
   return backend.runPackedProgram({ source, inputs: [t] }, rows * quads);
 }
 
@@ -83,11 +92,16 @@ export function packChannels(backend: GpuBackend, t: TensorInfo, groups: number)
   const rest = sizeFromShape(t.shape.slice(2));
   const perGroup = channels / groups;
   const quads = Math.ceil(perGroup / 4);
-  const lane = (j: number) => `c2 * 4.0 + ${num(j)} < ${num(perGroup)} ? t[base + ${num(j * rest)}] : 0.0`;
+  const terms: Term[] = [
+    ['c0', channels * rest, A],
+    ['c1', perGroup * rest, groups],
+    ['c2', 4 * rest, quads],
+    ['c3', 1, rest],
+  ];
+  const lane = (j: number) => `c2 * 4.0 + ${num(j)} < ${num(perGroup)} ? t${at(backend, t, terms, j * rest)} : 0.0`;
   const source = [
     'function(t) {',
-    unravel([A, groups, quads, rest]),
-    `let base = (c0 * ${num(channels)} + c1 * ${num(perGroup)} + c2 * 4.0) * ${num(rest)} + c3;`,
+    unravel([A, groups, quads, rest], backend.layout),
     `return [${[0, 1, 2, 3].map(lane).join(', ')}];`,
     '}',
   ].join('\n');

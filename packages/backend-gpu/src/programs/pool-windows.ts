@@ -1,5 +1,5 @@
 import type { Pool2dInfo } from '@strata/core';
-import { closeBlocks, exactQuotient, num } from './index-math.js';
+import { closeBlocks, exactQuotient, num, type Term } from './index-math.js';
 
 /**
  * Loops over the cells of the window of output (`c2`, `c3`) that lie inside the input,
@@ -45,4 +45,40 @@ export function coveringWindows(info: Pool2dInfo, body: string): string {
     body,
     closeBlocks(4),
   ].join('\n');
+}
+
+/**
+ * The offset terms of input cell `(c0, c1, ih, iw)`: what {@link windowCells}' body reads.
+ *
+ * @example
+ * ```ts
+ * windowCells(info, `s = s + x${at(backend, x, cellTerms(info))};`);
+ * ```
+ */
+export function cellTerms(info: Pool2dInfo): Term[] {
+  const { batch, channels, inHeight: H, inWidth: W } = info;
+  return [
+    ['c0', channels * H * W, batch],
+    ['c1', H * W, channels],
+    ['ih', W, H],
+    ['iw', 1, W],
+  ];
+}
+
+/**
+ * The offset terms of output window `(c0, c1, oh, ow)`: what {@link coveringWindows}' body reads.
+ *
+ * @example
+ * ```ts
+ * coveringWindows(info, `s = s + dy${at(backend, dy, windowTerms(info))};`);
+ * ```
+ */
+export function windowTerms(info: Pool2dInfo): Term[] {
+  const { batch, channels, outHeight: OH, outWidth: OW } = info;
+  return [
+    ['c0', channels * OH * OW, batch],
+    ['c1', OH * OW, channels],
+    ['oh', OW, OH],
+    ['ow', 1, OW],
+  ];
 }
