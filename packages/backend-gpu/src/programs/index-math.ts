@@ -95,7 +95,8 @@ export function unravel(shape: Shape, layout: RowLayout): string {
       // Whole rows: the quotient depends on the row part alone.
       lines.push(...divide(`c${d}`, 'rh', stride / w));
     } else {
-      if (stride >= FLOAT_EXACT / 2) throw tooLong(shape, d);
+      // The estimate is within one of the quotient while the quotient stays below 2^22.
+      if (stride >= FLOAT_EXACT / 2 || shape[d]! >= FLOAT_EXACT / 4) throw tooLong(shape, d);
       // Estimate, take the exact remainder in two parts, then step the quotient by one either way.
       const [qh, ql] = productParts(`c${d}`, stride, w);
       lines.push(
@@ -138,8 +139,9 @@ function divide(q: string, v: string, divisor: number): string[] {
 }
 
 function tooLong(shape: Shape, d: number): ShapeError {
+  const stride = stridesFromShape(shape)[d]!;
   return new ShapeError(
-    `gpu backend: cannot index shape [${shape.join(', ')}]: the elements after dimension ${d} number 2^23 or more, beyond exact float32 indexing; reshape so that every dimension's stride is below 2^23 or a multiple of 4096.`,
+    `gpu backend: cannot index shape [${shape.join(', ')}] exactly at dimension ${d} (length ${shape[d]}, stride ${stride}): past 2^24 elements, every dimension must be shorter than 2^22 and every stride below 2^23 or a multiple of 4096 (the last dimension shorter than 2^24); reshape the tensor, e.g. keep the batch as its own dimension.`,
   );
 }
 
