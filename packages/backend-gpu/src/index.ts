@@ -3,6 +3,7 @@ import { GpuBackend } from './gpu-backend.js';
 import { registerGpuKernels } from './register-kernels.js';
 
 export { GpuBackend, type GpuBackendOptions, type GpuProgram, type GpuStats } from './gpu-backend.js';
+export type { Indexing, RowLayout } from './programs/index-math.js';
 export { createGpu, defaultGpuMode, type GpuMode, gpuProblem } from './gpu-context.js';
 export { registerGpuKernels } from './register-kernels.js';
 
