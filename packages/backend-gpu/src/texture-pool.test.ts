@@ -23,6 +23,24 @@ describe('the GPU texture pool', () => {
     expect([...backend.readSync(third.dataId)]).toEqual([4, 8, 12]);
   });
 
+  it('takes a disposed output back from the kernel that drew it, which then draws elsewhere', () => {
+    const backend = new GpuBackend('gpu-pool-kernel-test');
+    const x = backend.write(new Float32Array([1, 2, 3]), [3], 'float32');
+    const info = { dataId: x, shape: [3], dtype: 'float32' as const };
+    const NEGATE = { source: 'function(x) { return -x[this.thread.x]; }' };
+    const doubled = backend.runProgram({ ...DOUBLE, inputs: [info] }, [3], 'float32');
+    const negated = backend.runProgram({ ...NEGATE, inputs: [info] }, [3], 'float32');
+    backend.disposeData(doubled.dataId);
+    expect(backend.stats().pooledBytes).toBeGreaterThan(0);
+    // The negation draws into that texture; the doubling, run again, must not draw over it.
+    const negatedAgain = backend.runProgram({ ...NEGATE, inputs: [info] }, [3], 'float32');
+    expect(backend.stats().pooledBytes).toBe(0);
+    const doubledAgain = backend.runProgram({ ...DOUBLE, inputs: [info] }, [3], 'float32');
+    expect([...backend.readSync(negated.dataId)]).toEqual([-1, -2, -3]);
+    expect([...backend.readSync(negatedAgain.dataId)]).toEqual([-1, -2, -3]);
+    expect([...backend.readSync(doubledAgain.dataId)]).toEqual([2, 4, 6]);
+  });
+
   it('deletes instead of pooling past its capacity, and rejects a negative one', () => {
     const backend = new GpuBackend('gpu-no-pool-test', undefined, { poolBytes: 0 });
     const a = backend.write(new Float32Array([1]), [1], 'float32');

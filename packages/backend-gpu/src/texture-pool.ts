@@ -9,6 +9,10 @@ interface GlHandle {
 interface GlTexture {
   texture: GlHandle;
   readonly size: readonly [number, number];
+  /** The GL internal format: RGBA (float) in WebGL1; in WebGL2 R32F for one value per texel, RGBA32F for four. */
+  readonly internalFormat: number;
+  /** The kernel that drew it. */
+  readonly kernel?: GlKernel;
   _deleted: boolean;
   delete(): void;
 }
@@ -19,19 +23,21 @@ interface GlKernel {
   _textureSwitched: boolean;
 }
 
-/** An RGBA float32 texel: gpu.js stores one value (or one packed 4-vector) in it. */
-const BYTES_PER_TEXEL = 16;
+/** WebGL2's one- and two-channel float32 formats; every other format gpu.js uses is RGBA float32. */
+const R32F = 0x822e;
+const RG32F = 0x8230;
 
 /**
- * GPU bytes of a gpu.js texture.
+ * GPU bytes of a gpu.js texture: 4 per float32 channel of its format (16 per RGBA texel, 4 per
+ * R32F texel of a WebGL2 scalar output).
  *
  * @example
  * ```ts
- * textureBytes(texture); // width * height * 16
+ * textureBytes(texture); // width * height * 16 in WebGL1
  * ```
  */
 export function textureBytes(texture: Texture): number {
-  return bytesOf((texture as unknown as GlTexture).size);
+  return bytesOf(texture as unknown as GlTexture);
 }
 
 /**
@@ -85,10 +91,10 @@ export class TexturePool {
     const output = kernel.texture;
     if (output === null || output === undefined) return 'allocated';
     if ((output.texture._refs ?? 0) <= 1) return 'in-place';
-    const free = this.#free.get(key(output.size));
+    const free = this.#free.get(key(output));
     const handle = free?.pop();
     if (handle === undefined) return 'allocated';
-    this.#bytes -= bytesOf(output.size);
+    this.#bytes -= bytesOf(output);
     output.texture._refs = (output.texture._refs ?? 1) - 1;
     handle._refs = 1;
     output.texture = handle;
@@ -97,19 +103,28 @@ export class TexturePool {
   }
 
   /**
-   * Ends a tensor's hold on `texture`: pools the GL texture when nothing else shares it and the
-   * pool has room, else leaves it to gpu.js (which deletes it when its last holder goes).
+   * Ends a tensor's hold on `texture`, taking it back from the kernel that drew it: pools the GL
+   * texture when nothing else shares it and the pool has room, else leaves it to gpu.js (which
+   * deletes it when its last holder goes).
    */
   release(texture: Texture): void {
     const t = texture as unknown as GlTexture;
-    const bytes = bytesOf(t.size);
+    const bytes = bytesOf(t);
+    // The kernel that drew the texture still holds it to draw into again. Take it back, so that
+    // textures of disposed tensors wait in the pool (or are deleted), not in every kernel: the
+    // kernel's next run then draws into a pooled or new texture, as when a tensor holds its last.
+    const drawn = t.kernel?.texture;
+    if (!t._deleted && drawn != null && drawn !== t && drawn.texture === t.texture && t.texture._refs === 2) {
+      drawn.texture = { _refs: 2 };
+      t.texture._refs = 1;
+    }
     if (t._deleted || t.texture._refs !== 1 || this.#bytes + bytes > this.capacityBytes) {
       t.delete();
       return;
     }
     t._deleted = true;
     t.texture._refs = 0;
-    const k = key(t.size);
+    const k = key(t);
     const free = this.#free.get(k);
     if (free === undefined) this.#free.set(k, [t.texture]);
     else free.push(t.texture);
@@ -117,10 +132,12 @@ export class TexturePool {
   }
 }
 
-function key(size: readonly [number, number]): string {
-  return `${size[0]}x${size[1]}`;
+/** Textures are interchangeable when their size and format match (WebGL2 scalar outputs are R32F, packed ones RGBA32F). */
+function key({ size, internalFormat }: GlTexture): string {
+  return `${size[0]}x${size[1]}:${internalFormat}`;
 }
 
-function bytesOf(size: readonly [number, number]): number {
-  return size[0] * size[1] * BYTES_PER_TEXEL;
+function bytesOf({ size, internalFormat }: GlTexture): number {
+  const channels = internalFormat === R32F ? 1 : internalFormat === RG32F ? 2 : 4;
+  return size[0] * size[1] * channels * 4;
 }
