@@ -24,7 +24,7 @@ describe('the GPU texture pool', () => {
   });
 
   it('takes a disposed output back from the kernel that drew it, which then draws elsewhere', () => {
-    const backend = new GpuBackend('gpu-pool-kernel-test');
+    const backend = new GpuBackend('gpu-pool-kernel-test', undefined, { reclaimBytes: 0 });
     const x = backend.write(new Float32Array([1, 2, 3]), [3], 'float32');
     const info = { dataId: x, shape: [3], dtype: 'float32' as const };
     const NEGATE = { source: 'function(x) { return -x[this.thread.x]; }' };

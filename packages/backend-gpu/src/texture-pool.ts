@@ -62,7 +62,7 @@ export type OutputOutcome = 'pooled' | 'in-place' | 'allocated';
  *
  * @example
  * ```ts
- * const pool = new TexturePool(1 << 30);
+ * const pool = new TexturePool(1 << 30, 1 << 24);
  * pool.prepare(kernel);
  * const out = kernel(...args) as Texture;
  * pool.release(out); // on dispose
@@ -70,11 +70,14 @@ export type OutputOutcome = 'pooled' | 'in-place' | 'allocated';
  */
 export class TexturePool {
   readonly capacityBytes: number;
+  /** Textures at least this large are taken back from their kernels on release. */
+  readonly reclaimBytes: number;
   readonly #free = new Map<string, GlHandle[]>();
   #bytes = 0;
 
-  constructor(capacityBytes: number) {
+  constructor(capacityBytes: number, reclaimBytes: number) {
     this.capacityBytes = capacityBytes;
+    this.reclaimBytes = reclaimBytes;
   }
 
   /** Bytes of the textures waiting in the pool. */
@@ -110,11 +113,12 @@ export class TexturePool {
   release(texture: Texture): void {
     const t = texture as unknown as GlTexture;
     const bytes = bytesOf(t);
-    // The kernel that drew the texture still holds it to draw into again. Take it back, so that
-    // textures of disposed tensors wait in the pool (or are deleted), not in every kernel: the
-    // kernel's next run then draws into a pooled or new texture, as when a tensor holds its last.
+    // The kernel that drew the texture still holds it to draw into again. Take a large one back,
+    // so that it waits in the pool (or is deleted), not in its kernel: the kernel's next run then
+    // draws into a pooled or new texture, as when a tensor holds its last output.
     const drawn = t.kernel?.texture;
-    if (!t._deleted && drawn != null && drawn !== t && drawn.texture === t.texture && t.texture._refs === 2) {
+    const large = bytes >= this.reclaimBytes;
+    if (large && !t._deleted && drawn != null && drawn !== t && drawn.texture === t.texture && t.texture._refs === 2) {
       drawn.texture = { _refs: 2 };
       t.texture._refs = 1;
     }
