@@ -24,12 +24,6 @@ const FLOAT_EXACT = 2 ** 24;
 const MAX_ROW_WIDTH = 4096;
 /** Default bound on the bytes of free textures kept for reuse. */
 const DEFAULT_POOL_BYTES = 2 ** 30;
-/**
- * Default size from which a disposed tensor's texture is taken back from its kernel: smaller
- * ones stay, and the kernel draws into them again without rebinding (taking every texture back
- * cost 12% of LeNet's training speed on llvmpipe).
- */
-const DEFAULT_RECLAIM_BYTES = 2 ** 24;
 
 /**
  * Options of a {@link GpuBackend}.
@@ -50,12 +44,6 @@ export interface GpuBackendOptions {
   readonly splitAbove?: number;
   /** Elements per row of a split buffer: a power of two up to 4096 (the default). */
   readonly rowWidth?: number;
-  /**
-   * A disposed tensor's texture of at least this many bytes (16 MiB by default) is taken back
-   * from the kernel that drew it (gpu.js keeps a kernel's last output to draw into again) and
-   * pooled or deleted; smaller ones stay with their kernel.
-   */
-  readonly reclaimBytes?: number;
 }
 
 /**
@@ -165,11 +153,7 @@ export class GpuBackend implements Backend, Indexing {
     this.name = name;
     this.mode = mode;
     this.#gpu = createGpu(mode);
-    const reclaimBytes = options.reclaimBytes ?? DEFAULT_RECLAIM_BYTES;
-    if (!(reclaimBytes >= 0)) {
-      throw new ArgumentError(`gpu backend: expected options.reclaimBytes to be a byte count >= 0, got ${reclaimBytes}.`);
-    }
-    this.#pool = new TexturePool(poolBytes, reclaimBytes);
+    this.#pool = new TexturePool(poolBytes);
     this.layout = { splitAbove, rowWidth };
     // A split buffer's rows are texture rows, so the texture height bounds them.
     const maxTextureSize = (this.#gpu.Kernel as unknown as { features: { maxTextureSize: number } }).features.maxTextureSize;

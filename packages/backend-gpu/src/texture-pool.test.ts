@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import type { IKernelRunShortcut, Texture } from 'gpu.js';
 import { GpuBackend } from './gpu-backend.js';
+import { TexturePool } from './texture-pool.js';
 
 const DOUBLE = { source: 'function(x) { return x[this.thread.x] * 2; }' };
 
@@ -23,24 +25,6 @@ describe('the GPU texture pool', () => {
     expect([...backend.readSync(third.dataId)]).toEqual([4, 8, 12]);
   });
 
-  it('takes a disposed output back from the kernel that drew it, which then draws elsewhere', () => {
-    const backend = new GpuBackend('gpu-pool-kernel-test', undefined, { reclaimBytes: 0 });
-    const x = backend.write(new Float32Array([1, 2, 3]), [3], 'float32');
-    const info = { dataId: x, shape: [3], dtype: 'float32' as const };
-    const NEGATE = { source: 'function(x) { return -x[this.thread.x]; }' };
-    const doubled = backend.runProgram({ ...DOUBLE, inputs: [info] }, [3], 'float32');
-    const negated = backend.runProgram({ ...NEGATE, inputs: [info] }, [3], 'float32');
-    backend.disposeData(doubled.dataId);
-    expect(backend.stats().pooledBytes).toBeGreaterThan(0);
-    // The negation draws into that texture; the doubling, run again, must not draw over it.
-    const negatedAgain = backend.runProgram({ ...NEGATE, inputs: [info] }, [3], 'float32');
-    expect(backend.stats().pooledBytes).toBe(0);
-    const doubledAgain = backend.runProgram({ ...DOUBLE, inputs: [info] }, [3], 'float32');
-    expect([...backend.readSync(negated.dataId)]).toEqual([-1, -2, -3]);
-    expect([...backend.readSync(negatedAgain.dataId)]).toEqual([-1, -2, -3]);
-    expect([...backend.readSync(doubledAgain.dataId)]).toEqual([2, 4, 6]);
-  });
-
   it('deletes instead of pooling past its capacity, and rejects a negative one', () => {
     const backend = new GpuBackend('gpu-no-pool-test', undefined, { poolBytes: 0 });
     const a = backend.write(new Float32Array([1]), [1], 'float32');
@@ -50,4 +34,17 @@ describe('the GPU texture pool', () => {
     expect(() => new GpuBackend('gpu-bad-pool', undefined, { poolBytes: -1 })).toThrow(/options.poolBytes .* got -1/);
   });
 
+
+  it('hands a pooled texture only to an output of the same size and format (WebGL2: R32F scalars, RGBA32F packed)', () => {
+    const [R32F, RGBA32F] = [0x822e, 0x8814];
+    // gpu.js's texture and kernel objects as the pool sees them, without a GL context.
+    const texture = (internalFormat: number, refs: number) => ({ size: [2, 2], internalFormat, texture: { _refs: refs }, _deleted: false, delete() {} });
+    const kernel = (output: ReturnType<typeof texture>) => ({ kernel: { texture: output, _textureSwitched: false } }) as unknown as IKernelRunShortcut;
+    const pool = new TexturePool(1 << 20);
+    pool.release(texture(R32F, 1) as unknown as Texture);
+    expect(pool.bytes).toBe(2 * 2 * 4);
+    expect(pool.prepare(kernel(texture(RGBA32F, 2)))).toBe('allocated');
+    expect(pool.prepare(kernel(texture(R32F, 2)))).toBe('pooled');
+    expect(pool.bytes).toBe(0);
+  });
 });

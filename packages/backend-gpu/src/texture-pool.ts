@@ -11,8 +11,6 @@ interface GlTexture {
   readonly size: readonly [number, number];
   /** The GL internal format: RGBA (float) in WebGL1; in WebGL2 R32F for one value per texel, RGBA32F for four. */
   readonly internalFormat: number;
-  /** The kernel that drew it. */
-  readonly kernel?: GlKernel;
   _deleted: boolean;
   delete(): void;
 }
@@ -62,7 +60,7 @@ export type OutputOutcome = 'pooled' | 'in-place' | 'allocated';
  *
  * @example
  * ```ts
- * const pool = new TexturePool(1 << 30, 1 << 24);
+ * const pool = new TexturePool(1 << 30);
  * pool.prepare(kernel);
  * const out = kernel(...args) as Texture;
  * pool.release(out); // on dispose
@@ -70,14 +68,11 @@ export type OutputOutcome = 'pooled' | 'in-place' | 'allocated';
  */
 export class TexturePool {
   readonly capacityBytes: number;
-  /** Textures at least this large are taken back from their kernels on release. */
-  readonly reclaimBytes: number;
   readonly #free = new Map<string, GlHandle[]>();
   #bytes = 0;
 
-  constructor(capacityBytes: number, reclaimBytes: number) {
+  constructor(capacityBytes: number) {
     this.capacityBytes = capacityBytes;
-    this.reclaimBytes = reclaimBytes;
   }
 
   /** Bytes of the textures waiting in the pool. */
@@ -106,22 +101,12 @@ export class TexturePool {
   }
 
   /**
-   * Ends a tensor's hold on `texture`, taking it back from the kernel that drew it: pools the GL
-   * texture when nothing else shares it and the pool has room, else leaves it to gpu.js (which
-   * deletes it when its last holder goes).
+   * Ends a tensor's hold on `texture`: pools the GL texture when nothing else shares it and the
+   * pool has room, else leaves it to gpu.js (which deletes it when its last holder goes).
    */
   release(texture: Texture): void {
     const t = texture as unknown as GlTexture;
     const bytes = bytesOf(t);
-    // The kernel that drew the texture still holds it to draw into again. Take a large one back,
-    // so that it waits in the pool (or is deleted), not in its kernel: the kernel's next run then
-    // draws into a pooled or new texture, as when a tensor holds its last output.
-    const drawn = t.kernel?.texture;
-    const large = bytes >= this.reclaimBytes;
-    if (large && !t._deleted && drawn != null && drawn !== t && drawn.texture === t.texture && t.texture._refs === 2) {
-      drawn.texture = { _refs: 2 };
-      t.texture._refs = 1;
-    }
     if (t._deleted || t.texture._refs !== 1 || this.#bytes + bytes > this.capacityBytes) {
       t.delete();
       return;
