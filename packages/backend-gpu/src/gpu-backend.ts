@@ -171,7 +171,7 @@ export class GpuBackend implements Backend, Indexing {
     if (size > 0) {
       const floats = values instanceof Float32Array ? values : Float32Array.from(values as ArrayLike<number>);
       if (rows) {
-        // Read back in the rows' shape, so that gpu.js indexes the upload in integers.
+        // Uploaded in the rows' shape, so that gpu.js indexes the upload in integers.
         const w = this.layout.rowWidth;
         const padded = new Float32Array(Math.ceil(size / w) * w);
         padded.set(floats);
@@ -196,8 +196,9 @@ export class GpuBackend implements Backend, Indexing {
     this.#readbacks++;
     // RGBA floats of every texel in order: a value per texel in red, or four for a packed buffer.
     const raw = (buffer.texture as unknown as { renderRawOutput(): Float32Array }).renderRawOutput();
+    const step = 4 / buffer.channels;
     for (let i = 0; i < out.length; i++) {
-      const v = raw[Math.floor(i / buffer.channels) * 4 + (i % buffer.channels)]!;
+      const v = raw[i * step]!;
       out[i] = buffer.dtype === 'bool' ? (v !== 0 ? 1 : 0) : v;
     }
     return out;

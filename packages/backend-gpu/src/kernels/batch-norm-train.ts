@@ -22,13 +22,13 @@ function channelOf(shape: readonly number[], layout: RowLayout): string {
 export const batchNormTrain: KernelFunc<'BatchNormTrain', GpuBackend> = ({ inputs: { x, weight, bias }, attrs: { eps }, backend }) => {
   const { batch, spatial } = channelDims(x.shape);
   const count = batch * spatial;
-  const i = threadAt(backend.layout, sizeFromShape(x.shape));
+  const self = threadAt(backend.layout, sizeFromShape(x.shape));
   const mean = channelSums(backend, x, { x }, (i) => `x${i}`, 1 / count);
   const variance = channelSums(backend, x, { x, mean }, (i) => `(x${i} - mean[c]) * (x${i} - mean[c])`, 1 / count);
   const source = [
     'function(x, mean, variance, weight, bias) {',
     channelOf(x.shape, backend.layout),
-    `return (x${i} - mean[c]) * (weight[c] / Math.sqrt(variance[c] + ${num(eps)})) + bias[c];`,
+    `return (x${self} - mean[c]) * (weight[c] / Math.sqrt(variance[c] + ${num(eps)})) + bias[c];`,
     '}',
   ].join('\n');
   const y = backend.runProgram({ source, inputs: [x, mean, variance, weight, bias] }, x.shape, x.dtype);
@@ -51,7 +51,7 @@ export const batchNormTrainGrad: KernelFunc<'BatchNormTrainGrad', GpuBackend> = 
   const variance = inputs.var;
   const { batch, spatial } = channelDims(x.shape);
   const count = batch * spatial;
-  const i = threadAt(backend.layout, sizeFromShape(x.shape));
+  const self = threadAt(backend.layout, sizeFromShape(x.shape));
   const invstd = `(1.0 / Math.sqrt(variance[c] + ${num(eps)}))`;
   const dbias = channelSums(backend, x, { dy }, (i) => `dy${i}`, 1);
   const dweight = channelSums(backend, x, { dy, x, mean, variance }, (i) => `dy${i} * (x${i} - mean[c]) * ${invstd}`, 1);
@@ -59,8 +59,8 @@ export const batchNormTrainGrad: KernelFunc<'BatchNormTrainGrad', GpuBackend> = 
     'function(dy, x, mean, variance, weight, dweight, dbias) {',
     channelOf(x.shape, backend.layout),
     `let invstd = ${invstd};`,
-    `let xhat = (x${i} - mean[c]) * invstd;`,
-    `return weight[c] * invstd * (dy${i} - dbias[c] * ${num(1 / count)} - xhat * dweight[c] * ${num(1 / count)});`,
+    `let xhat = (x${self} - mean[c]) * invstd;`,
+    `return weight[c] * invstd * (dy${self} - dbias[c] * ${num(1 / count)} - xhat * dweight[c] * ${num(1 / count)});`,
     '}',
   ].join('\n');
   const dx = backend.runProgram({ source, inputs: [dy, x, mean, variance, weight, dweight, dbias] }, x.shape, x.dtype);
