@@ -1,6 +1,6 @@
 import '@strata/backend-cpu';
 import { existsSync } from 'node:fs';
-import { memory } from '@strata/core';
+import { undisposedTensors } from '@strata/core/testing';
 import { describe, expect, it } from 'vitest';
 import { FashionMNIST } from './datasets/fashion-mnist.js';
 import { randomSplit } from './datasets/random-split.js';
@@ -45,14 +45,14 @@ describe('a Fashion-MNIST epoch through the DataLoader (batch 256, shuffle, ToTe
     expect(train.source.kind).not.toBe('embedded-sample');
     const loader = new DataLoader(train, { batchSize: 256, shuffle: true, seed: 1 });
     expect(loader.length).toBe(235);
-    const before = memory().numTensors;
+    const before = undisposedTensors();
     const result = await epoch(loader);
     expect(result.batches).toBe(235);
     expect(result.images).toBe(60000);
     expect(result.labels).toEqual(new Array(10).fill(6000));
     expect(result.min).toBeGreaterThanOrEqual(0);
     expect(result.max).toBeLessThanOrEqual(1);
-    expect(memory().numTensors).toBe(before);
+    expect(undisposedTensors()).toBe(before);
   });
 
   it('reads the embedded sample, a named source never substituted for the full set', async () => {

@@ -2,7 +2,8 @@ import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import '@strata/backend-cpu';
-import { isGradEnabled, manualSeed, memory, type Tensor } from '@strata/core';
+import { isGradEnabled, manualSeed, type Tensor } from '@strata/core';
+import { undisposedTensors } from '@strata/core/testing';
 import { DataLoader } from '@strata/data';
 import { Dropout, Flatten, Linear, Module, ReLU, save, Sequential } from '@strata/nn';
 import { SGD, StepLR } from '@strata/optim';
@@ -60,7 +61,7 @@ describe('fit', () => {
   it('keeps the tensor count flat from epoch to epoch', async () => {
     const { model, optimizer, trainLoader, testLoader } = setup();
     const counts: number[] = [];
-    await loop.fit(model, { trainLoader, testLoader, optimizer, epochs: 4, callbacks: [{ onEpochEnd: () => void counts.push(memory().numTensors) }] });
+    await loop.fit(model, { trainLoader, testLoader, optimizer, epochs: 4, callbacks: [{ onEpochEnd: () => void counts.push(undisposedTensors()) }] });
     expect(counts).toEqual([counts[0], counts[0], counts[0], counts[0]]);
   });
 

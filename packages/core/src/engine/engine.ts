@@ -33,6 +33,12 @@ export interface MemoryInfo {
   /** Distinct buffers (reshapes share one). */
   numDataBuffers: number;
   byBackend: Record<string, { numTensors: number; numBytes: number }>;
+  /**
+   * Tensors released so far by the garbage collector because the program dropped them without
+   * `dispose`/`tidy` (cumulative). A count that grows in a training loop means GPU memory waits on
+   * the collector. `numTensors + numCollected` changes only when the program creates or disposes.
+   */
+  numCollected: number;
 }
 
 const records = new Map<DataId, DataRecord>();
@@ -40,10 +46,12 @@ const counts = new Map<string, BackendCounts>();
 const scopes: Set<Tensor>[] = [];
 const kept = new WeakSet<Tensor>();
 let nextTensorId = 0;
+let collected = 0;
 
 // Tensors the program forgot without calling dispose() release their buffer when collected, so
 // eager code written PyTorch style does not leak; tidy/dispose make the release deterministic.
 const collector = new FinalizationRegistry<{ dataId: DataId; backendName: string }>(({ dataId, backendName }) => {
+  collected++;
   countTensor(backendName, -1, 0);
   releaseData(dataId);
 });
@@ -288,5 +296,5 @@ export function memory(): MemoryInfo {
     numTensors += c.tensors;
     numBytes += c.bytes;
   }
-  return { numTensors, numBytes, numDataBuffers: records.size, byBackend };
+  return { numTensors, numBytes, numDataBuffers: records.size, byBackend, numCollected: collected };
 }

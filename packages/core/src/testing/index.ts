@@ -3,3 +3,4 @@ export { type ConformanceOptions, runConformanceSuite } from './conformance/run-
 export { expectClose } from './expect-close.js';
 export { type GradcheckOptions, type GradcheckResult, gradcheck } from './gradcheck.js';
 export * from './tolerances.js';
+export { undisposedTensors } from './undisposed-tensors.js';

@@ -1,6 +1,7 @@
 import '@strata/backend-cpu';
 import { Worker } from 'node:worker_threads';
-import { memory, ShapeError, type Tensor, tensor } from '@strata/core';
+import { ShapeError, type Tensor, tensor } from '@strata/core';
+import { undisposedTensors } from '@strata/core/testing';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { FashionMNIST } from '../datasets/fashion-mnist.js';
 import { Compose, Lambda, Normalize, RandomCrop, RandomHorizontalFlip, ToTensor } from '../transforms/index.js';
@@ -162,10 +163,10 @@ describe('DataLoader with numWorkers > 0', () => {
     );
   });
 
-  it('leaves memory().numTensors unchanged over an epoch whose batches are disposed', async () => {
+  it('leaves undisposedTensors() unchanged over an epoch whose batches are disposed', async () => {
     const [, workers] = loaders(new TestToTensor(), { batchSize: 4, shuffle: true, seed: 9 });
-    const before = memory().numTensors;
+    const before = undisposedTensors();
     expect((await epoch(workers)).length).toBe(10);
-    expect(memory().numTensors).toBe(before);
+    expect(undisposedTensors()).toBe(before);
   });
 });

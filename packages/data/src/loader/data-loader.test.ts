@@ -1,5 +1,6 @@
 import '@strata/backend-cpu';
-import { ArgumentError, DTypeError, manualSeed, memory, ShapeError, StrataError, type Tensor, tensor, tidy } from '@strata/core';
+import { ArgumentError, DTypeError, manualSeed, ShapeError, StrataError, type Tensor, tensor, tidy } from '@strata/core';
+import { undisposedTensors } from '@strata/core/testing';
 import { describe, expect, it } from 'vitest';
 import { sampleRandom } from '../sample-random.js';
 import type { Dataset, HostTensor, Image, RawImage, Transform } from '../types.js';
@@ -150,25 +151,25 @@ describe('DataLoader', () => {
       const x = tensor(Float32Array.from(samples.flatMap(([image]) => Array.from(image.data))), { shape: [samples.length, 12] });
       return [x.mul(2).add(1), tensor(Int32Array.from(samples, ([, label]) => label))];
     };
-    const before = memory().numTensors;
+    const before = undisposedTensors();
     const batches = await epoch(new DataLoader(ds, { batchSize: 2, seed: 0, collate }));
-    expect(memory().numTensors).toBe(before);
+    expect(undisposedTensors()).toBe(before);
     expect(seen).toEqual([[0, 1], [2, 3], [4]]);
     expect(batches[2]!.xShape).toEqual([1, 12]);
     expect(batches[2]!.x[0]).toBeCloseTo((ds.getRaw(4)[0].data[0]! / 255) * 2 + 1, 6);
   });
 
-  it('leaves memory().numTensors unchanged over an epoch whose batches are disposed', async () => {
+  it('leaves undisposedTensors() unchanged over an epoch whose batches are disposed', async () => {
     const ds = new RawTestDataset(20, { transform: new TestToTensor() });
     const loader = new DataLoader(ds, { batchSize: 6, shuffle: true, seed: 1 });
-    const before = memory().numTensors;
+    const before = undisposedTensors();
     let total = 0;
     for await (const [x, y] of loader) {
       total += tidy(() => x.mul(2).sum().add(y.float().sum()).item() as number);
       x.dispose();
       y.dispose();
     }
-    expect(memory().numTensors).toBe(before);
+    expect(undisposedTensors()).toBe(before);
     expect(total).toBeGreaterThan(0);
   });
 
