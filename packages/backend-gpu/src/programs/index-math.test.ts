@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { at, type Indexing, unravel } from './index-math.js';
+import { at, type Indexing, planeTerms, unravel } from './index-math.js';
 
 const layout = { splitAbove: 2 ** 24, rowWidth: 4096 };
 
@@ -20,6 +20,15 @@ describe('two-part index math past 2^24 elements', () => {
     const rows: Indexing = { layout, isRows: () => true };
     const suffix = at(rows, { dataId: {}, shape: [256, 147456], dtype: 'float32' }, [['c0', 147456, 256], ['c1', 1, 147456]]);
     expect(suffix).toBe('[c0 * 36.0][0.0 + c1 * 1.0]');
+  });
+
+  it('names the cells of an [N, C, H, W] plane with their strides and counts', () => {
+    expect(planeTerms([2, 3, 4, 5], 'ih', 'iw')).toEqual([
+      ['c0', 60, 2],
+      ['c1', 20, 3],
+      ['ih', 5, 4],
+      ['iw', 1, 5],
+    ]);
   });
 
   it('refuses shapes whose coordinates a float cannot hold exactly, saying how to reshape', () => {

@@ -220,6 +220,19 @@ export function coordTerms(strides: readonly number[], counts: readonly number[]
 }
 
 /**
+ * The terms of cell `(c0, c1, row, col)` of a contiguous `[N, C, H, W]` buffer.
+ *
+ * @example
+ * ```ts
+ * planeTerms([2, 3, 28, 28], 'ih', 'iw'); // [['c0', 2352, 2], ['c1', 784, 3], ['ih', 28, 28], ['iw', 1, 28]]
+ * ```
+ */
+export function planeTerms(shape: readonly [number, number, number, number], row: string, col: string): Term[] {
+  const names = ['c0', 'c1', row, col];
+  return coordTerms(stridesFromShape(shape), shape, (d) => names[d]!);
+}
+
+/**
  * Strides of an input of `inShape` read at the coordinates of `outShape` (right-aligned NumPy
  * broadcasting): 0 along dimensions the input repeats.
  *

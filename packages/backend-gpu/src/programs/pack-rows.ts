@@ -1,6 +1,6 @@
 import { type Conv2dInfo, sizeFromShape, type TensorInfo } from '@strata/core';
 import type { GpuBackend } from '../gpu-backend.js';
-import { at, num, type Term, unravel } from './index-math.js';
+import { at, num, planeTerms, type Term, unravel } from './index-math.js';
 
 /**
  * A convolution input packed by {@link packWindowRows}: `[N, C, height, width]` texels over the
@@ -34,12 +34,7 @@ export function packWindowRows(backend: GpuBackend, x: TensorInfo, info: Conv2dI
   const width = W + info.padLeft + info.padRight;
   const lane = (j: number) => {
     const iw = `(w0 + ${num(j * step)})`;
-    const cell = at(backend, x, [
-      ['c0', C * H * W, N],
-      ['c1', H * W, C],
-      ['ih', W, H],
-      [iw, 1, W],
-    ]);
+    const cell = at(backend, x, planeTerms([N, C, H, W], 'ih', iw));
     return `rowOk && ${iw} >= 0.0 && ${iw} < ${num(W)} ? x${cell} : 0.0`;
   };
   const source = [

@@ -1,5 +1,5 @@
 import type { Pool2dInfo } from '@strata/core';
-import { closeBlocks, exactQuotient, num, type Term } from './index-math.js';
+import { closeBlocks, exactQuotient, num, planeTerms, type Term } from './index-math.js';
 
 /**
  * Loops over the cells of the window of output (`c2`, `c3`) that lie inside the input,
@@ -56,13 +56,7 @@ export function coveringWindows(info: Pool2dInfo, body: string): string {
  * ```
  */
 export function cellTerms(info: Pool2dInfo): Term[] {
-  const { batch, channels, inHeight: H, inWidth: W } = info;
-  return [
-    ['c0', channels * H * W, batch],
-    ['c1', H * W, channels],
-    ['ih', W, H],
-    ['iw', 1, W],
-  ];
+  return planeTerms([info.batch, info.channels, info.inHeight, info.inWidth], 'ih', 'iw');
 }
 
 /**
@@ -74,11 +68,5 @@ export function cellTerms(info: Pool2dInfo): Term[] {
  * ```
  */
 export function windowTerms(info: Pool2dInfo): Term[] {
-  const { batch, channels, outHeight: OH, outWidth: OW } = info;
-  return [
-    ['c0', channels * OH * OW, batch],
-    ['c1', OH * OW, channels],
-    ['oh', OW, OH],
-    ['ow', 1, OW],
-  ];
+  return planeTerms([info.batch, info.channels, info.outHeight, info.outWidth], 'oh', 'ow');
 }
