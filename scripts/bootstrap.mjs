@@ -15,9 +15,7 @@ const env = {
   ...process.env,
   TURBO_TELEMETRY_DISABLED: '1',
   // node-gyp (the `gl` build) would otherwise try to download Node headers, which fails offline.
-  ...(existsSync('/usr/include/node/node.h') && !process.env.npm_config_nodedir
-    ? { npm_config_nodedir: '/usr' }
-    : {}),
+  ...(existsSync('/usr/include/node/node.h') && !process.env.npm_config_nodedir ? { npm_config_nodedir: '/usr' } : {}),
   JOBS: process.env.JOBS ?? '2',
 };
 
@@ -38,9 +36,14 @@ function findPnpm() {
   if (global.status === 0 && versionOf('pnpm') === pnpmVersion) return 'pnpm';
   console.log('[bootstrap] global install unavailable; installing pnpm into node_modules/.strata-tools');
   mkdirSync(localTools, { recursive: true });
-  const localInstall = spawnSync('npm', ['install', '--prefix', localTools, `pnpm@${pnpmVersion}`], { env, stdio: 'inherit' });
+  const localInstall = spawnSync('npm', ['install', '--prefix', localTools, `pnpm@${pnpmVersion}`], {
+    env,
+    stdio: 'inherit',
+  });
   if (localInstall.status !== 0 || versionOf(local) !== pnpmVersion) {
-    console.error(`[bootstrap] could not install pnpm@${pnpmVersion}; install it with \`npm i -g pnpm@${pnpmVersion}\` and retry.`);
+    console.error(
+      `[bootstrap] could not install pnpm@${pnpmVersion}; install it with \`npm i -g pnpm@${pnpmVersion}\` and retry.`,
+    );
     process.exit(1);
   }
   return local;

@@ -2,7 +2,18 @@ import type { Tensor } from '@strata/core';
 import * as tf from '@tensorflow/tfjs-core';
 
 /** `@strata/models`' `lenetModern` parameter names, in `namedParameters()` order. */
-const PARAMETERS = ['0.weight', '0.bias', '3.weight', '3.bias', '7.weight', '7.bias', '9.weight', '9.bias', '11.weight', '11.bias'] as const;
+const PARAMETERS = [
+  '0.weight',
+  '0.bias',
+  '3.weight',
+  '3.bias',
+  '7.weight',
+  '7.bias',
+  '9.weight',
+  '9.bias',
+  '11.weight',
+  '11.bias',
+] as const;
 
 /**
  * One strata LeNet parameter (or its gradient) in TensorFlow.js's layout: convolution filters
@@ -18,7 +29,8 @@ export function toTfjsLayout(name: string, values: Float32Array, shape: readonly
   return tf.tidy(() => {
     const t = tf.tensor(values, [...shape]);
     if (shape.length === 4) return tf.transpose(t, [2, 3, 1, 0]);
-    if (name === '7.weight') return tf.reshape(tf.transpose(tf.reshape(t, [shape[0]!, 16, 5, 5]), [2, 3, 1, 0]), [shape[1]!, shape[0]!]);
+    if (name === '7.weight')
+      return tf.reshape(tf.transpose(tf.reshape(t, [shape[0]!, 16, 5, 5]), [2, 3, 1, 0]), [shape[1]!, shape[0]!]);
     if (shape.length === 2) return tf.transpose(t);
     return t;
   });
@@ -38,13 +50,25 @@ export function tfjsLenet(parameters: ReadonlyArray<readonly [string, Tensor]>) 
   const byName = new Map(parameters);
   const variables = PARAMETERS.map((name) => {
     const p = byName.get(name);
-    if (p === undefined) throw new Error(`tfjsLenet: expected lenetModern's parameter '${name}', got ${[...byName.keys()].join(', ')}.`);
+    if (p === undefined)
+      throw new Error(`tfjsLenet: expected lenetModern's parameter '${name}', got ${[...byName.keys()].join(', ')}.`);
     const t = toTfjsLayout(name, p.dataSync() as Float32Array, p.shape);
     const v = tf.variable(t, true, `lenet-${name}`);
     t.dispose();
     return v;
   });
-  const [c1w, c1b, c2w, c2b, f1w, f1b, f2w, f2b, f3w, f3b] = variables as [tf.Variable<tf.Rank.R4>, tf.Variable, tf.Variable<tf.Rank.R4>, tf.Variable, tf.Variable<tf.Rank.R2>, tf.Variable, tf.Variable<tf.Rank.R2>, tf.Variable, tf.Variable<tf.Rank.R2>, tf.Variable];
+  const [c1w, c1b, c2w, c2b, f1w, f1b, f2w, f2b, f3w, f3b] = variables as [
+    tf.Variable<tf.Rank.R4>,
+    tf.Variable,
+    tf.Variable<tf.Rank.R4>,
+    tf.Variable,
+    tf.Variable<tf.Rank.R2>,
+    tf.Variable,
+    tf.Variable<tf.Rank.R2>,
+    tf.Variable,
+    tf.Variable<tf.Rank.R2>,
+    tf.Variable,
+  ];
   const forward = (x: tf.Tensor4D): tf.Tensor2D =>
     tf.tidy(() => {
       let h = tf.maxPool(tf.relu(tf.add(tf.conv2d(x, c1w, 1, 'same'), c1b)) as tf.Tensor4D, 2, 2, 'valid');

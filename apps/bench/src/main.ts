@@ -21,7 +21,14 @@ const CONV_CASES: ConvCase[] = [
   { name: 'lenet-conv1', x: [256, 1, 28, 28], filter: [6, 1, 5, 5], pad: 2, tfjsCpuBatch: 8, tfjsCpuWeightGrad: true },
   { name: 'lenet-conv2', x: [256, 6, 14, 14], filter: [16, 6, 5, 5], pad: 0, tfjsCpuBatch: 8, tfjsCpuWeightGrad: true },
   { name: 'resnet-64', x: [4, 64, 56, 56], filter: [64, 64, 3, 3], pad: 1, tfjsCpuBatch: 1, tfjsCpuWeightGrad: false },
-  { name: 'resnet-128', x: [4, 128, 28, 28], filter: [128, 128, 3, 3], pad: 1, tfjsCpuBatch: 1, tfjsCpuWeightGrad: false },
+  {
+    name: 'resnet-128',
+    x: [4, 128, 28, 28],
+    filter: [128, 128, 3, 3],
+    pad: 1,
+    tfjsCpuBatch: 1,
+    tfjsCpuWeightGrad: false,
+  },
 ];
 const GROUPS = ['gemm', 'conv2d', 'lenet'] as const;
 
@@ -36,7 +43,10 @@ function parseOptions(argv: string[]) {
   });
   const only = values.only === undefined ? [...GROUPS] : values.only.split(',');
   const unknown = only.filter((g) => !(GROUPS as readonly string[]).includes(g));
-  if (unknown.length > 0) throw new Error(`bench: expected --only with groups from ${GROUPS.join(', ')}, got ${unknown.join(', ')}.\n${USAGE}`);
+  if (unknown.length > 0)
+    throw new Error(
+      `bench: expected --only with groups from ${GROUPS.join(', ')}, got ${unknown.join(', ')}.\n${USAGE}`,
+    );
   return { markdown: values.markdown, only, help: values.help === true };
 }
 
@@ -85,7 +95,10 @@ async function main(): Promise<void> {
     commit: gitCommit(REPO_ROOT),
     machine,
     engines: {
-      'strata-cpu': { kernels: 'WebAssembly SIMD kernels of @strata/backend-cpu (float32), TypeScript for the rest', threads: [...STRATA_THREAD_COUNTS] },
+      'strata-cpu': {
+        kernels: 'WebAssembly SIMD kernels of @strata/backend-cpu (float32), TypeScript for the rest',
+        threads: [...STRATA_THREAD_COUNTS],
+      },
       'tfjs-cpu': { version: tf.version_core, threads: 1 },
       'tfjs-wasm': { version: wasm.version, binary: wasm.wasmBinary, threads: wasm.wasmThreads },
       pytorch,

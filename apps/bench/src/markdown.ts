@@ -14,7 +14,9 @@ function formatNumber(value: number): string {
 function cell(result: EngineResult | undefined): string {
   if (result === undefined) return '—';
   if (result.value === null) return result.skipped === undefined ? 'not implemented' : 'skipped (too slow)';
-  return result.batch === undefined ? formatNumber(result.value) : `${formatNumber(result.value)} (batch ${result.batch})`;
+  return result.batch === undefined
+    ? formatNumber(result.value)
+    : `${formatNumber(result.value)} (batch ${result.batch})`;
 }
 
 function unique(values: string[]): string[] {
@@ -34,7 +36,11 @@ function table(workloads: WorkloadReport[]): string[] {
     ...columns.map((c) => cell(w.results.find((r) => resultLabel(r) === c))),
     ...ratioColumns.map((r) => (w.ratios[r] === undefined ? '—' : `${formatNumber(w.ratios[r])}×`)),
   ]);
-  return [`| ${header.join(' | ')} |`, `| ${header.map(() => '---').join(' | ')} |`, ...rows.map((r) => `| ${r.join(' | ')} |`)];
+  return [
+    `| ${header.join(' | ')} |`,
+    `| ${header.map(() => '---').join(' | ')} |`,
+    ...rows.map((r) => `| ${r.join(' | ')} |`),
+  ];
 }
 
 /**
@@ -49,7 +55,10 @@ function table(workloads: WorkloadReport[]): string[] {
  */
 export function renderMarkdown(report: BenchReport): string {
   const { machine, engines } = report;
-  const torch = 'skipped' in engines.pytorch ? engines.pytorch.skipped : `PyTorch ${engines.pytorch.version}, threads ${engines.pytorch.threads.join(' and ')} (torch.set_num_threads).`;
+  const torch =
+    'skipped' in engines.pytorch
+      ? engines.pytorch.skipped
+      : `PyTorch ${engines.pytorch.version}, threads ${engines.pytorch.threads.join(' and ')} (torch.set_num_threads).`;
   const lines = [
     '# Benchmarks',
     '',
@@ -63,7 +72,7 @@ export function renderMarkdown(report: BenchReport): string {
     `- pytorch: ${torch}`,
     '',
     'Medians of timed calls after a warm-up call. Columns are `engine@threads`; higher is better.',
-    'Ratios are strata\'s figure divided by the reference\'s (above 1: strata is faster). A figure',
+    "Ratios are strata's figure divided by the reference's (above 1: strata is faster). A figure",
     'marked "(batch n)" was measured at that smaller batch because the reference is too slow at',
     'full size. "not implemented": the reference lacks the kernel (tfjs-wasm has no',
     'Conv2DBackpropFilter, so it cannot compute weight gradients or train a convnet). "skipped (too',

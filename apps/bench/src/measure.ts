@@ -26,7 +26,12 @@ export interface TimedCall {
  * const r = await measure('strata-cpu', 1, 'GFLOP/s', { call: () => gemm(), work: 2 * 512 ** 3 });
  * ```
  */
-export async function measure(engine: Engine, threads: number, unit: WorkloadReport['unit'], timed: TimedCall): Promise<EngineResult> {
+export async function measure(
+  engine: Engine,
+  threads: number,
+  unit: WorkloadReport['unit'],
+  timed: TimedCall,
+): Promise<EngineResult> {
   const { medianMs, runs } = await timeCalls(timed.call, timed.plan ?? DEFAULT_PLAN);
   const perSecond = (timed.work / medianMs) * 1000;
   return {

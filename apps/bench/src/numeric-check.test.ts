@@ -17,6 +17,8 @@ describe('checkClose', () => {
   });
 
   it('throws when the lengths differ', () => {
-    expect(() => checkClose('conv', [1, 2], [1])).toThrow('conv: strata returned 2 values, TensorFlow.js 1; the shapes disagree.');
+    expect(() => checkClose('conv', [1, 2], [1])).toThrow(
+      'conv: strata returned 2 values, TensorFlow.js 1; the shapes disagree.',
+    );
   });
 });

@@ -13,7 +13,9 @@ export const RELATIVE_TOLERANCE = 1e-4;
  */
 export function checkClose(what: string, actual: ArrayLike<number>, expected: ArrayLike<number>): number {
   if (actual.length !== expected.length) {
-    throw new Error(`${what}: strata returned ${actual.length} values, TensorFlow.js ${expected.length}; the shapes disagree.`);
+    throw new Error(
+      `${what}: strata returned ${actual.length} values, TensorFlow.js ${expected.length}; the shapes disagree.`,
+    );
   }
   let scale = 0;
   let worst = 0;

@@ -22,7 +22,12 @@ describe('computeRatios', () => {
     expect(
       computeRatios([
         { engine: 'strata-cpu', threads: 1, value: 6 },
-        { engine: 'tfjs-wasm', threads: 1, value: null, notImplemented: "Kernel 'Conv2DBackpropFilter' not registered for backend 'wasm'" },
+        {
+          engine: 'tfjs-wasm',
+          threads: 1,
+          value: null,
+          notImplemented: "Kernel 'Conv2DBackpropFilter' not registered for backend 'wasm'",
+        },
       ]),
     ).toEqual({});
   });

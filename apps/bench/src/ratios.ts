@@ -24,7 +24,8 @@ export function computeRatios(results: readonly EngineResult[]): Record<string, 
   const strata = results.filter((r) => r.engine === 'strata-cpu' && r.value !== null);
   const references = results.filter((r) => r.engine !== 'strata-cpu' && r.value !== null && r.value > 0);
   for (const s of strata) {
-    for (const ref of references) ratios[`${resultLabel(s)} / ${resultLabel(ref)}`] = significant(s.value! / ref.value!);
+    for (const ref of references)
+      ratios[`${resultLabel(s)} / ${resultLabel(ref)}`] = significant(s.value! / ref.value!);
   }
   return ratios;
 }

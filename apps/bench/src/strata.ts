@@ -1,5 +1,15 @@
 import '@strata/backend-cpu';
-import { type Backend, type DataId, findBackend, type KernelAttrs, type KernelInputs, type KernelName, getKernel, type TensorInfo, uniformAt } from '@strata/core';
+import {
+  type Backend,
+  type DataId,
+  findBackend,
+  type KernelAttrs,
+  type KernelInputs,
+  type KernelName,
+  getKernel,
+  type TensorInfo,
+  uniformAt,
+} from '@strata/core';
 
 /**
  * strata's CPU backend, reached through the public registry that `import '@strata/backend-cpu'`
@@ -50,7 +60,11 @@ export function writeStrata(values: Float32Array, shape: number[]): TensorInfo {
  * const c = runStrataKernel('MatMul', { a, b }, { transposeA: false, transposeB: false });
  * ```
  */
-export function runStrataKernel<K extends KernelName>(name: K, inputs: KernelInputs<K>, attrs: KernelAttrs<K>): Float32Array {
+export function runStrataKernel<K extends KernelName>(
+  name: K,
+  inputs: KernelInputs<K>,
+  attrs: KernelAttrs<K>,
+): Float32Array {
   const backend = strataCpu();
   const output = getKernel('cpu', name)({ inputs, attrs, backend }) as TensorInfo;
   const values = (backend.readSync(output.dataId) as Float32Array).slice();

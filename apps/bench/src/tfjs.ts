@@ -37,7 +37,12 @@ export async function useTfjs(engine: TfjsBackend): Promise<void> {
 export function tfjsInfo(): { version: string; wasmBinary: string; wasmThreads: number } {
   const simd = tf.env().getBool('WASM_HAS_SIMD_SUPPORT');
   const threaded = tf.env().getBool('WASM_HAS_MULTITHREAD_SUPPORT');
-  const wasmBinary = simd && threaded ? 'tfjs-backend-wasm-threaded-simd.wasm' : simd ? 'tfjs-backend-wasm-simd.wasm' : 'tfjs-backend-wasm.wasm';
+  const wasmBinary =
+    simd && threaded
+      ? 'tfjs-backend-wasm-threaded-simd.wasm'
+      : simd
+        ? 'tfjs-backend-wasm-simd.wasm'
+        : 'tfjs-backend-wasm.wasm';
   return { version: tf.version_core, wasmBinary, wasmThreads: getThreadsCount() };
 }
 

@@ -19,10 +19,13 @@ describe('timeCalls', () => {
 
   it('awaits asynchronous calls', async () => {
     let finished = 0;
-    await timeCalls(async () => {
-      await Promise.resolve();
-      finished++;
-    }, { minRuns: 2, maxRuns: 2, budgetMs: 0 });
+    await timeCalls(
+      async () => {
+        await Promise.resolve();
+        finished++;
+      },
+      { minRuns: 2, maxRuns: 2, budgetMs: 0 },
+    );
     expect(finished).toBe(3);
   });
 });

@@ -27,7 +27,10 @@ export const DEFAULT_PLAN: TimingPlan = { minRuns: 3, maxRuns: 15, budgetMs: 250
  * const { medianMs, runs } = await timeCalls(() => work(), DEFAULT_PLAN);
  * ```
  */
-export async function timeCalls(fn: () => unknown, plan: TimingPlan = DEFAULT_PLAN): Promise<{ medianMs: number; runs: number }> {
+export async function timeCalls(
+  fn: () => unknown,
+  plan: TimingPlan = DEFAULT_PLAN,
+): Promise<{ medianMs: number; runs: number }> {
   await fn();
   const times: number[] = [];
   let total = 0;

@@ -44,7 +44,10 @@ describe('mergeTorchFigures', () => {
   const conv: WorkloadReport = { ...gemm, name: 'conv2d-forward lenet-conv1', group: 'conv2d' };
 
   it('adds one result per thread count to the matching workload and recomputes its ratios', () => {
-    const [merged, untouched] = mergeTorchFigures([gemm, conv], { torch: '2.13.0+cpu', results: { 'gemm-1024': { '1': 40, '2': 80 } } });
+    const [merged, untouched] = mergeTorchFigures([gemm, conv], {
+      torch: '2.13.0+cpu',
+      results: { 'gemm-1024': { '1': 40, '2': 80 } },
+    });
     expect(merged!.results).toEqual([
       { engine: 'strata-cpu', threads: 1, value: 10 },
       { engine: 'pytorch', threads: 1, value: 40 },

@@ -20,7 +20,9 @@ export function findTorchPython(repoRoot: string, env: NodeJS.ProcessEnv): { pyt
   if (explicit !== undefined && explicit !== '') {
     return existsSync(explicit)
       ? { python: explicit }
-      : { skipped: `STRATA_TORCH_PYTHON is set to ${explicit}, which does not exist; point it at a python with torch installed or unset it.` };
+      : {
+          skipped: `STRATA_TORCH_PYTHON is set to ${explicit}, which does not exist; point it at a python with torch installed or unset it.`,
+        };
   }
   const venv = join(repoRoot, '.venv-ref', 'bin', 'python');
   return existsSync(venv) ? { python: venv } : { skipped: torchSkipNote(venv) };
@@ -75,7 +77,11 @@ export function mergeTorchFigures(workloads: readonly WorkloadReport[], figures:
   return workloads.map((w) => {
     const byThreads = figures.results[w.name];
     if (byThreads === undefined) return w;
-    const torch: EngineResult[] = Object.entries(byThreads).map(([threads, value]) => ({ engine: 'pytorch', threads: Number(threads), value: significant(value) }));
+    const torch: EngineResult[] = Object.entries(byThreads).map(([threads, value]) => ({
+      engine: 'pytorch',
+      threads: Number(threads),
+      value: significant(value),
+    }));
     const results = [...w.results, ...torch];
     return { ...w, results, ratios: computeRatios(results) };
   });

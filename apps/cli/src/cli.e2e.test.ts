@@ -8,7 +8,18 @@ import { runCli } from './__fixtures__/run-cli.js';
 
 // These tests run the built `strata` binary in a child process, as a user does.
 const tmp = (): string => mkdtempSync(join(tmpdir(), 'strata-cli-'));
-const SMALL = ['lenet-modern', '--embedded-sample', '--limit-train', '1024', '--limit-test', '256', '--batch-size', '64', '--epochs', '3'];
+const SMALL = [
+  'lenet-modern',
+  '--embedded-sample',
+  '--limit-train',
+  '1024',
+  '--limit-test',
+  '256',
+  '--batch-size',
+  '64',
+  '--epochs',
+  '3',
+];
 
 interface Metrics {
   epoch: number;
@@ -33,17 +44,41 @@ describe('strata (the built binary)', () => {
 
   it('trains on the embedded sample for a few hundred steps and keeps a complete run directory', async () => {
     trained = join(tmp(), 'run');
-    const result = await runCli(['train', 'lenet-modern', '--embedded-sample', '--epochs', '2', '--batch-size', '64', '--lr', '0.002', '--out', trained]);
+    const result = await runCli([
+      'train',
+      'lenet-modern',
+      '--embedded-sample',
+      '--epochs',
+      '2',
+      '--batch-size',
+      '64',
+      '--lr',
+      '0.002',
+      '--out',
+      trained,
+    ]);
     expect(result.code, result.stderr).toBe(0);
     expect(result.stdout).toContain('data: the embedded sample of Fashion-MNIST (6,000 training / 1,000 test images)');
-    expect(result.stdout).toMatch(/^epoch 1: loss \d\.\d{3}, train acc 0\.\d{3}, test acc 0\.\d{3}, [\d,]+\.\d examples\/sec on cpu$/m);
+    expect(result.stdout).toMatch(
+      /^epoch 1: loss \d\.\d{3}, train acc 0\.\d{3}, test acc 0\.\d{3}, [\d,]+\.\d examples\/sec on cpu$/m,
+    );
     expect(result.stderr).toMatch(/^epoch 2\/2 \[94\/94\] loss /m);
     expect(result.stdout).toMatch(/done in .*: test acc 0\.\d{3} after 2 epochs .*; run directory /);
-    expect(readdirSync(trained).sort()).toEqual(['best.safetensors', 'config.json', 'curves.png', 'curves.svg', 'last.safetensors', 'metrics.csv', 'metrics.jsonl']);
+    expect(readdirSync(trained).sort()).toEqual([
+      'best.safetensors',
+      'config.json',
+      'curves.png',
+      'curves.svg',
+      'last.safetensors',
+      'metrics.csv',
+      'metrics.jsonl',
+    ]);
     const metrics = learned(trained);
     expect(metrics).toHaveLength(2);
     expect(metrics[1]!.testAccuracy).toBeGreaterThanOrEqual(0.7);
-    expect(readFileSync(join(trained, 'metrics.csv'), 'utf8').split('\n')[0]).toBe('epoch,trainLoss,trainAccuracy,testLoss,testAccuracy,examplesPerSec,lr,seconds');
+    expect(readFileSync(join(trained, 'metrics.csv'), 'utf8').split('\n')[0]).toBe(
+      'epoch,trainLoss,trainAccuracy,testLoss,testAccuracy,examplesPerSec,lr,seconds',
+    );
     expect([...readFileSync(join(trained, 'curves.png')).subarray(0, 4)]).toEqual([0x89, 0x50, 0x4e, 0x47]);
     expect(readFileSync(join(trained, 'curves.svg'), 'utf8')).toContain('<polyline');
   });
@@ -63,7 +98,9 @@ describe('strata (the built binary)', () => {
       },
     });
     expect(stopped.code).toBe(130);
-    expect(stopped.stdout).toMatch(/interrupted after epoch 1 \+ \d+ batches; checkpoint .*last\.safetensors; continue with: strata train --resume /);
+    expect(stopped.stdout).toMatch(
+      /interrupted after epoch 1 \+ \d+ batches; checkpoint .*last\.safetensors; continue with: strata train --resume /,
+    );
     noTemporaries(dir);
     const resumed = await runCli(['train', '--resume', dir]);
     expect(resumed.code, resumed.stderr).toBe(0);
@@ -95,14 +132,21 @@ describe('strata (the built binary)', () => {
     const image = join(tmp(), 'confusion.png');
     const result = await runCli(['eval', best, '--json', '--image', image]);
     expect(result.code, result.stderr).toBe(0);
-    const report = JSON.parse(result.stdout) as { accuracy: number; count: number; confusion: number[][]; perClassAccuracy: number[] };
+    const report = JSON.parse(result.stdout) as {
+      accuracy: number;
+      count: number;
+      confusion: number[][];
+      perClassAccuracy: number[];
+    };
     expect(report.count).toBe(1000);
     expect(report.accuracy).toBe(Math.max(...learned(trained).map((m) => m.testAccuracy)));
     expect(report.confusion.flat().reduce((a, b) => a + b, 0)).toBe(1000);
     expect(report.perClassAccuracy).toHaveLength(10);
     expect([...readFileSync(image).subarray(0, 4)]).toEqual([0x89, 0x50, 0x4e, 0x47]);
     const text = await runCli(['eval', best]);
-    expect(text.stdout).toMatch(/test loss \d\.\d{4}, test acc 0\.\d{4} \(1,000 images\)\nper-class accuracy:\n {2}T-shirt\/top/);
+    expect(text.stdout).toMatch(
+      /test loss \d\.\d{4}, test acc 0\.\d{4} \(1,000 images\)\nper-class accuracy:\n {2}T-shirt\/top/,
+    );
     expect(text.stdout).toContain('confusion matrix (rows: label, columns: predicted):');
   });
 
@@ -119,7 +163,11 @@ describe('strata (the built binary)', () => {
     });
     const result = await runCli(['predict', join(trained, 'best.safetensors'), ...files, '--json']);
     expect(result.code, result.stderr).toBe(0);
-    const predictions = JSON.parse(result.stdout) as { file: string; prediction: string; top: { probability: number }[] }[];
+    const predictions = JSON.parse(result.stdout) as {
+      file: string;
+      prediction: string;
+      top: { probability: number }[];
+    }[];
     expect(predictions.map((p) => p.file)).toEqual(files);
     for (const p of predictions) {
       expect(FashionMNIST.classes).toContain(p.prediction);
@@ -135,11 +183,23 @@ describe('strata (the built binary)', () => {
     expect(bad.stderr).toMatch(/strata: cannot read image '.*corrupt\.png': /);
   });
 
-  it('prints summaries equal to the chapters\' tables', async () => {
+  it("prints summaries equal to the chapters' tables", async () => {
     const result = await runCli(['summary', 'resnet18', '--input', '1,1,224,224']);
     expect(result.code).toBe(0);
-    for (const row of ['Sequential (1)', '[1, 64, 56, 56]', '[1, 512, 7, 7]', 'AdaptiveAvgPool2d (5)', '[1, 512, 1, 1]', 'Linear (7)', 'Total params: 11,178,378']) expect(result.stdout).toContain(row);
-    const json = JSON.parse((await runCli(['summary', 'lenet', '--json'])).stdout) as { totalParams: number; layers: { outputShape: number[] }[] };
+    for (const row of [
+      'Sequential (1)',
+      '[1, 64, 56, 56]',
+      '[1, 512, 7, 7]',
+      'AdaptiveAvgPool2d (5)',
+      '[1, 512, 1, 1]',
+      'Linear (7)',
+      'Total params: 11,178,378',
+    ])
+      expect(result.stdout).toContain(row);
+    const json = JSON.parse((await runCli(['summary', 'lenet', '--json'])).stdout) as {
+      totalParams: number;
+      layers: { outputShape: number[] }[];
+    };
     expect(json.totalParams).toBe(61_706);
     expect(json.layers.at(-1)!.outputShape).toEqual([1, 10]);
   });
@@ -147,16 +207,33 @@ describe('strata (the built binary)', () => {
   it('reports backends, data and versions', async () => {
     const result = await runCli(['info', '--json'], { env: { DISPLAY: '' } });
     expect(result.code).toBe(0);
-    const info = JSON.parse(result.stdout) as { backends: Record<string, string>; datasets: Record<string, string>; versions: Record<string, string> };
+    const info = JSON.parse(result.stdout) as {
+      backends: Record<string, string>;
+      datasets: Record<string, string>;
+      versions: Record<string, string>;
+    };
     expect(info.backends.cpu).toBe('available');
     expect(info.versions['@strata/core']).toMatch(/^\d+\.\d+\.\d+/);
     expect(Object.keys(info.datasets)).toEqual(['fashion-mnist', 'mnist']);
   });
 
   it('benchmarks a model on the available backends', async () => {
-    const result = await runCli(['bench', '--model', 'lenet', '--batch-size', '32', '--steps', '1', '--backend', 'cpu', '--json']);
+    const result = await runCli([
+      'bench',
+      '--model',
+      'lenet',
+      '--batch-size',
+      '32',
+      '--steps',
+      '1',
+      '--backend',
+      'cpu',
+      '--json',
+    ]);
     expect(result.code, result.stderr).toBe(0);
-    const bench = JSON.parse(result.stdout) as { results: { cpu: { trainImagesPerSec: number; inferenceImagesPerSec: number } } };
+    const bench = JSON.parse(result.stdout) as {
+      results: { cpu: { trainImagesPerSec: number; inferenceImagesPerSec: number } };
+    };
     expect(bench.results.cpu.trainImagesPerSec).toBeGreaterThan(0);
     expect(bench.results.cpu.inferenceImagesPerSec).toBeGreaterThan(0);
   });
@@ -165,21 +242,29 @@ describe('strata (the built binary)', () => {
     it('an unknown model lists the valid ones; an unknown option shows the options', async () => {
       const model = await runCli(['train', 'resnet19']);
       expect(model.code).toBe(2);
-      expect(model.stderr).toContain('strata: unknown model "resnet19"; expected one of lenet, lenet-modern, bn-lenet, alexnet, vgg11, nin, googlenet, resnet18, resnet34, densenet.');
+      expect(model.stderr).toContain(
+        'strata: unknown model "resnet19"; expected one of lenet, lenet-modern, bn-lenet, alexnet, vgg11, nin, googlenet, resnet18, resnet34, densenet.',
+      );
       const option = await runCli(['train', '--epochz', '3']);
       expect(option.code).toBe(2);
       expect(option.stderr).toContain("error: unknown option '--epochz'");
       expect(option.stderr).toContain('--epochs <n>');
       const value = await runCli(['train', '--optimizer', 'rmsprop']);
       expect(value.code).toBe(2);
-      expect(value.stderr).toContain("error: option '--optimizer <name>' argument 'rmsprop' is invalid. Allowed choices are sgd, adam, adamw.");
+      expect(value.stderr).toContain(
+        "error: option '--optimizer <name>' argument 'rmsprop' is invalid. Allowed choices are sgd, adam, adamw.",
+      );
     });
 
     it('missing data says where it looked and how to get it', async () => {
       const empty = tmp();
-      const result = await runCli(['train', '--dataset', 'mnist', '--epochs', '1', '--out', join(empty, 'run')], { env: { STRATA_DATA: empty, XDG_CACHE_HOME: empty } });
+      const result = await runCli(['train', '--dataset', 'mnist', '--epochs', '1', '--out', join(empty, 'run')], {
+        env: { STRATA_DATA: empty, XDG_CACHE_HOME: empty },
+      });
       expect(result.code).toBe(2);
-      expect(result.stderr).toMatch(/MNIST: expected the training files train-images-idx3-ubyte\[\.gz\] .* got none:\n/);
+      expect(result.stderr).toMatch(
+        /MNIST: expected the training files train-images-idx3-ubyte\[\.gz\] .* got none:\n/,
+      );
       expect(result.stderr).toContain('Or point strata at the files with --data-dir DIR.');
       const dir = await runCli(['train', '--data-dir', empty, '--epochs', '1', '--out', join(empty, 'run2')]);
       expect(dir.code).toBe(2);
@@ -187,9 +272,18 @@ describe('strata (the built binary)', () => {
     });
 
     it('a checkpoint of another architecture gets the loadStateDict report', async () => {
-      const result = await runCli(['eval', join(trained, 'best.safetensors'), '--model', 'lenet', '--width-ratio', '2']);
+      const result = await runCli([
+        'eval',
+        join(trained, 'best.safetensors'),
+        '--model',
+        'lenet',
+        '--width-ratio',
+        '2',
+      ]);
       expect(result.code).toBe(2);
-      expect(result.stderr).toMatch(/strata: the checkpoint '.*best\.safetensors' does not fit model lenet \(width ratio 2\): loadStateDict: .*shape/);
+      expect(result.stderr).toMatch(
+        /strata: the checkpoint '.*best\.safetensors' does not fit model lenet \(width ratio 2\): loadStateDict: .*shape/,
+      );
       const notCheckpoint = await runCli(['eval', join(trained, 'config.json')]);
       expect(notCheckpoint.code).toBe(2);
       expect(notCheckpoint.stderr).toContain('strata: expected a checkpoint written by strata train:');
@@ -198,7 +292,9 @@ describe('strata (the built binary)', () => {
     it('an unavailable backend says why', async () => {
       const result = await runCli(['train', '--backend', 'tpu', '--epochs', '1']);
       expect(result.code).toBe(2);
-      expect(result.stderr).toContain("strata: backend 'tpu' is not available: unknown backend 'tpu'; expected one of cpu, gpu.");
+      expect(result.stderr).toContain(
+        "strata: backend 'tpu' is not available: unknown backend 'tpu'; expected one of cpu, gpu.",
+      );
     });
   });
 });

@@ -20,10 +20,22 @@ describe('strata with --backend gpu (the built binary)', () => {
 
   it('trains LeNet for 24 steps on the embedded sample', { timeout: 120_000 }, async () => {
     const out = join(mkdtempSync(join(tmpdir(), 'strata-gpu-')), 'run');
-    const args = ['train', 'lenet', '--backend', 'gpu', '--embedded-sample', '--limit-train', '768', '--limit-test', '128'];
+    const args = [
+      'train',
+      'lenet',
+      '--backend',
+      'gpu',
+      '--embedded-sample',
+      '--limit-train',
+      '768',
+      '--limit-test',
+      '128',
+    ];
     const result = await runCli([...args, '--batch-size', '32', '--epochs', '1', '--out', out], { wrapper: XVFB });
     expect(result.code, result.stderr).toBe(0);
-    expect(result.stdout).toMatch(/^epoch 1: loss \d\.\d{3}, train acc 0\.\d{3}, test acc 0\.\d{3}, [\d,]+\.\d examples\/sec on gpu$/m);
+    expect(result.stdout).toMatch(
+      /^epoch 1: loss \d\.\d{3}, train acc 0\.\d{3}, test acc 0\.\d{3}, [\d,]+\.\d examples\/sec on gpu$/m,
+    );
     const metrics = JSON.parse(readFileSync(join(out, 'metrics.jsonl'), 'utf8').trim());
     expect(Number.isFinite(metrics.trainLoss)).toBe(true);
   });

@@ -30,13 +30,48 @@ describe('strata command (in process)', () => {
   it('trains from a --config file, flags overriding it, with --json output', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'strata-main-'));
     const config = join(dir, 'run.json');
-    writeFileSync(config, JSON.stringify({ model: 'lenet', embeddedSample: true, limitTrain: 256, limitTest: 128, batchSize: 64, epochs: 3 }));
+    writeFileSync(
+      config,
+      JSON.stringify({
+        model: 'lenet',
+        embeddedSample: true,
+        limitTrain: 256,
+        limitTest: 128,
+        batchSize: 64,
+        epochs: 3,
+      }),
+    );
     const io = capture();
-    expect(await main(['train', '--config', config, '--epochs', '1', '--optimizer', 'sgd', '--lr', '0.5', '--out', join(dir, 'run'), '--json'], io)).toBe(0);
+    expect(
+      await main(
+        [
+          'train',
+          '--config',
+          config,
+          '--epochs',
+          '1',
+          '--optimizer',
+          'sgd',
+          '--lr',
+          '0.5',
+          '--out',
+          join(dir, 'run'),
+          '--json',
+        ],
+        io,
+      ),
+    ).toBe(0);
     const result = JSON.parse(io.out()) as { runDir: string; stopped: string; history: unknown[] };
     expect(result).toMatchObject({ runDir: join(dir, 'run'), stopped: 'completed' });
     expect(result.history).toHaveLength(1);
-    expect(JSON.parse(readFileSync(join(dir, 'run', 'config.json'), 'utf8'))).toMatchObject({ model: 'lenet', epochs: 1, optimizer: 'sgd', lr: 0.5, limitTrain: 256, batchSize: 64 });
+    expect(JSON.parse(readFileSync(join(dir, 'run', 'config.json'), 'utf8'))).toMatchObject({
+      model: 'lenet',
+      epochs: 1,
+      optimizer: 'sgd',
+      lr: 0.5,
+      limitTrain: 256,
+      batchSize: 64,
+    });
     expect(io.err()).toContain('model: lenet (61,706 parameters');
     const bad = capture();
     writeFileSync(config, '{ "model": ');

@@ -27,7 +27,8 @@ const num = (value: string): number => {
   return n;
 };
 
-const EXIT_CODES = 'Exit codes: 0 success, 1 failure, 2 usage error, 130 interrupted (Ctrl-C) after writing a checkpoint.';
+const EXIT_CODES =
+  'Exit codes: 0 success, 1 failure, 2 usage error, 130 interrupted (Ctrl-C) after writing a checkpoint.';
 
 function program(io: Io, setCode: (code: number) => void): Command {
   const root = new Command('strata')
@@ -41,10 +42,15 @@ function program(io: Io, setCode: (code: number) => void): Command {
 
   root
     .command('train')
-    .description(`train a model (${models}) and keep its run directory: config, metrics (JSONL, CSV), checkpoints, learning curves`)
+    .description(
+      `train a model (${models}) and keep its run directory: config, metrics (JSONL, CSV), checkpoints, learning curves`,
+    )
     .argument('[model]', `one of ${models} (default ${d.model})`)
     .addOption(new Option('--dataset <name>', 'data set').choices(['fashion-mnist', 'mnist']))
-    .option('--data-dir <dir>', 'directory with the IDX files (default: $STRATA_DATA, the cache, /usr/share/datasets, else the embedded sample)')
+    .option(
+      '--data-dir <dir>',
+      'directory with the IDX files (default: $STRATA_DATA, the cache, /usr/share/datasets, else the embedded sample)',
+    )
     .option('--embedded-sample', 'use the 6,000 / 1,000-image Fashion-MNIST sample shipped with strata')
     .option('--backend <name>', `cpu or gpu (default ${d.backend})`)
     .option('--epochs <n>', `epochs (default ${d.epochs})`, int)
@@ -53,11 +59,22 @@ function program(io: Io, setCode: (code: number) => void): Command {
     .addOption(new Option('--optimizer <name>', `optimizer (default ${d.optimizer})`).choices(['sgd', 'adam', 'adamw']))
     .option('--momentum <x>', 'SGD momentum (default 0)', num)
     .option('--weight-decay <x>', 'weight decay (default 0)', num)
-    .addOption(new Option('--scheduler <name>', 'learning-rate schedule (default none)').choices(['none', 'step', 'cosine', 'onecycle']))
+    .addOption(
+      new Option('--scheduler <name>', 'learning-rate schedule (default none)').choices([
+        'none',
+        'step',
+        'cosine',
+        'onecycle',
+      ]),
+    )
     .option('--resize <n>', "image side the model reads (default: the model's chapter size, e.g. 96 for resnet18)", int)
     .option('--width-ratio <n>', 'divide every hidden width by n (default 1)', num)
     .option('--augment', 'random crops and horizontal flips of the training images')
-    .option('--crop-padding <n>', `padding of --augment's random crops, in pixels of the 28x28 image; 0 flips only (default ${d.cropPadding})`, int)
+    .option(
+      '--crop-padding <n>',
+      `padding of --augment's random crops, in pixels of the 28x28 image; 0 flips only (default ${d.cropPadding})`,
+      int,
+    )
     .option('--workers <n>', 'worker threads preparing batches (default 0)', int)
     .option('--seed <n>', 'random seed (default 0)', int)
     .option('--out <dir>', 'run directory (default runs/<model>-<time>)')
@@ -73,22 +90,31 @@ function program(io: Io, setCode: (code: number) => void): Command {
       const xavier = cmd.getOptionValueSource('xavier') === 'cli' ? opts.xavier : undefined;
       const augment = opts.augment === true ? true : undefined;
       const embeddedSample = opts.embeddedSample === true ? true : undefined;
-      setCode(await trainCommand(model, { ...opts, xavier, augment, embeddedSample } as Parameters<typeof trainCommand>[1], io));
+      setCode(
+        await trainCommand(
+          model,
+          { ...opts, xavier, augment, embeddedSample } as Parameters<typeof trainCommand>[1],
+          io,
+        ),
+      );
     });
 
   root
     .command('eval')
     .description('test loss, accuracy, per-class accuracy and confusion matrix of a checkpoint')
     .argument('<checkpoint>', 'a last.safetensors or best.safetensors of a run directory')
-    .addOption(new Option('--dataset <name>', 'data set (default: the run\'s)').choices(['fashion-mnist', 'mnist']))
+    .addOption(new Option('--dataset <name>', "data set (default: the run's)").choices(['fashion-mnist', 'mnist']))
     .option('--data-dir <dir>', 'directory with the IDX files')
     .option('--embedded-sample', 'evaluate on the 1,000 test images of the embedded Fashion-MNIST sample')
-    .option('--backend <name>', 'cpu or gpu (default: the run\'s)')
+    .option('--backend <name>', "cpu or gpu (default: the run's)")
     .option('--batch-size <n>', 'batch size', int)
     .option('--limit-test <n>', 'use the first n test images', int)
-    .option('--model <name>', 'architecture to load the weights into (default: the run\'s)')
+    .option('--model <name>', "architecture to load the weights into (default: the run's)")
     .option('--width-ratio <n>', 'width ratio of that architecture', num)
-    .option('--image <file>', 'where to draw the confusion matrix (.png, with an .svg beside it; default beside the checkpoint)')
+    .option(
+      '--image <file>',
+      'where to draw the confusion matrix (.png, with an .svg beside it; default beside the checkpoint)',
+    )
     .option('--json', 'print the result as JSON')
     .action(async (checkpoint: string, opts: Record<string, unknown>) => {
       setCode(await evalCommand(checkpoint, opts, io));
@@ -101,7 +127,7 @@ function program(io: Io, setCode: (code: number) => void): Command {
     .argument('<images...>', 'PNG or JPEG files (made grayscale and resized like the training data)')
     .option('--top <n>', 'probabilities to show per image (default 3)', int)
     .option('--backend <name>', 'cpu or gpu')
-    .option('--model <name>', 'architecture to load the weights into (default: the run\'s)')
+    .option('--model <name>', "architecture to load the weights into (default: the run's)")
     .option('--width-ratio <n>', 'width ratio of that architecture', num)
     .option('--json', 'print the result as JSON')
     .action(async (checkpoint: string, images: string[], opts: Record<string, unknown>) => {
@@ -162,7 +188,10 @@ function program(io: Io, setCode: (code: number) => void): Command {
  * const code = await main(['summary', 'lenet']);
  * ```
  */
-export async function main(args: readonly string[], io: Io = { stdout: process.stdout, stderr: process.stderr }): Promise<number> {
+export async function main(
+  args: readonly string[],
+  io: Io = { stdout: process.stdout, stderr: process.stderr },
+): Promise<number> {
   let code = 0;
   try {
     await program(io, (c) => {

@@ -70,6 +70,8 @@ if (wasmHeap?.pool !== undefined) {
   const n = defaultThreads();
   if (n > 1) {
     // The default is best effort: without its workers the backend is still correct, on one thread.
-    pending = setNumThreads(n).catch((error: Error) => console.warn(`@strata/backend-cpu: running on one thread: ${error.message}`));
+    pending = setNumThreads(n).catch((error: Error) =>
+      console.warn(`@strata/backend-cpu: running on one thread: ${error.message}`),
+    );
   }
 }

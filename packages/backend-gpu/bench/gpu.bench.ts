@@ -20,7 +20,9 @@ async function inChromium(): Promise<BrowserBench> {
   const browser = await launchChromium();
   try {
     const tab = await browser.newPage();
-    await tab.goto(`http://127.0.0.1:${(server.address() as AddressInfo).port}/?batch=${BATCH}&steps=${STEPS}`, { waitUntil: 'commit' });
+    await tab.goto(`http://127.0.0.1:${(server.address() as AddressInfo).port}/?batch=${BATCH}&steps=${STEPS}`, {
+      waitUntil: 'commit',
+    });
     await tab.waitForFunction(() => 'benchResult' in globalThis, null, { timeout: 600_000 });
     return await tab.evaluate(() => (globalThis as unknown as { benchResult: Promise<BrowserBench> }).benchResult);
   } finally {

@@ -1,4 +1,14 @@
-import { crossEntropy, findBackend, manualSeed, noGrad, randint, randn, setBackend, type Tensor, tidy } from '@strata/core';
+import {
+  crossEntropy,
+  findBackend,
+  manualSeed,
+  noGrad,
+  randint,
+  randn,
+  setBackend,
+  type Tensor,
+  tidy,
+} from '@strata/core';
 import { lenetModern } from '@strata/models';
 import { SGD } from '@strata/optim';
 import type { GpuBackend } from '../src/gpu-backend.js';

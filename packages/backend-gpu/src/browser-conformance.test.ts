@@ -8,7 +8,9 @@ import type { ShimResult } from './browser/vitest-shim.js';
 const page = fileURLToPath(new URL('./browser/conformance-page.ts', import.meta.url));
 const shim = fileURLToPath(new URL('./browser/vitest-shim.ts', import.meta.url));
 
-it('the core conformance suite passes on the gpu backend in headless Chromium (WebGL2), flat and in rows', { timeout: 600_000 }, async () => {
+it('the core conformance suite passes on the gpu backend in headless Chromium (WebGL2), flat and in rows', {
+  timeout: 600_000,
+}, async () => {
   const code = await bundleForPage(page, { vitest: shim });
   const browser = await launchChromium();
   try {
@@ -17,11 +19,17 @@ it('the core conformance suite passes on the gpu backend in headless Chromium (W
     tab.on('pageerror', (error) => errors.push(error.message));
     await tab.goto('about:blank');
     await tab.addScriptTag({ content: code, type: 'module' });
-    await tab.waitForFunction(() => 'conformanceResult' in globalThis, null, { timeout: 30_000 }).catch((error: Error) => {
-      throw new Error(`${error.message}; page errors: ${errors.join('; ') || 'none'}`);
-    });
-    const result = await tab.evaluate(() => (globalThis as unknown as { conformanceResult: Promise<ShimResult> }).conformanceResult);
-    console.log(`headless Chromium: ${result.passed} passed, ${result.skipped} skipped (float64 only), ${result.failures.length} failed`);
+    await tab
+      .waitForFunction(() => 'conformanceResult' in globalThis, null, { timeout: 30_000 })
+      .catch((error: Error) => {
+        throw new Error(`${error.message}; page errors: ${errors.join('; ') || 'none'}`);
+      });
+    const result = await tab.evaluate(
+      () => (globalThis as unknown as { conformanceResult: Promise<ShimResult> }).conformanceResult,
+    );
+    console.log(
+      `headless Chromium: ${result.passed} passed, ${result.skipped} skipped (float64 only), ${result.failures.length} failed`,
+    );
     expect(errors).toEqual([]);
     expect(result.failures).toEqual([]);
     expect(result.passed).toBeGreaterThan(2 * 400);

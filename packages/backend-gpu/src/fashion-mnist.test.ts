@@ -16,7 +16,9 @@ import './index.js';
 const BAR = 0.75;
 
 describe('training on Fashion-MNIST on the GPU backend', () => {
-  it(`LeNet (ReLU, max pooling) with Adam clears ${BAR} test accuracy in one epoch of 188 steps of 32`, { timeout: 600_000 }, async () => {
+  it(`LeNet (ReLU, max pooling) with Adam clears ${BAR} test accuracy in one epoch of 188 steps of 32`, {
+    timeout: 600_000,
+  }, async () => {
     setBackend('gpu');
     manualSeed(0);
     const transform = new Compose([new ToTensor(), new Normalize([0.286], [0.353])]);
@@ -31,7 +33,9 @@ describe('training on Fashion-MNIST on the GPU backend', () => {
       epochs: 1,
     });
     const accuracy = result.history.at(-1)!.testAccuracy!;
-    console.log(`gpu, embedded sample, 1 epoch of 188 steps of 32: test accuracy ${accuracy.toFixed(3)} in ${((performance.now() - start) / 1000).toFixed(0)} s`);
+    console.log(
+      `gpu, embedded sample, 1 epoch of 188 steps of 32: test accuracy ${accuracy.toFixed(3)} in ${((performance.now() - start) / 1000).toFixed(0)} s`,
+    );
     expect(accuracy).toBeGreaterThanOrEqual(BAR);
   });
 });

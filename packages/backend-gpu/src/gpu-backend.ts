@@ -144,11 +144,15 @@ export class GpuBackend implements Backend, Indexing {
     }
     const splitAbove = options.splitAbove ?? FLOAT_EXACT;
     if (!Number.isInteger(splitAbove) || splitAbove < 1 || splitAbove > FLOAT_EXACT) {
-      throw new ArgumentError(`gpu backend: expected options.splitAbove to be an integer in [1, 2^24], got ${splitAbove}.`);
+      throw new ArgumentError(
+        `gpu backend: expected options.splitAbove to be an integer in [1, 2^24], got ${splitAbove}.`,
+      );
     }
     const rowWidth = options.rowWidth ?? MAX_ROW_WIDTH;
     if (!Number.isInteger(Math.log2(rowWidth)) || rowWidth > MAX_ROW_WIDTH) {
-      throw new ArgumentError(`gpu backend: expected options.rowWidth to be a power of two up to ${MAX_ROW_WIDTH}, got ${rowWidth}.`);
+      throw new ArgumentError(
+        `gpu backend: expected options.rowWidth to be a power of two up to ${MAX_ROW_WIDTH}, got ${rowWidth}.`,
+      );
     }
     this.name = name;
     this.mode = mode;
@@ -156,9 +160,15 @@ export class GpuBackend implements Backend, Indexing {
     this.#pool = new TexturePool(poolBytes);
     this.layout = { splitAbove, rowWidth };
     // A split buffer's rows are texture rows, so the texture height bounds them.
-    const maxTextureSize = (this.#gpu.Kernel as unknown as { features: { maxTextureSize: number } }).features.maxTextureSize;
+    const maxTextureSize = (this.#gpu.Kernel as unknown as { features: { maxTextureSize: number } }).features
+      .maxTextureSize;
     this.#maxElements = rowWidth * maxTextureSize;
-    this.capabilities = { dtypes: ['float32', 'int32', 'bool'], floatPrecision: 32, syncRead: true, maxTensorSize: this.#maxElements };
+    this.capabilities = {
+      dtypes: ['float32', 'int32', 'bool'],
+      floatPrecision: 32,
+      syncRead: true,
+      maxTensorSize: this.#maxElements,
+    };
   }
 
   write(values: TypedArray, shape: Shape, dtype: DType): DataId {
@@ -175,7 +185,9 @@ export class GpuBackend implements Backend, Indexing {
         const w = this.layout.rowWidth;
         const padded = new Float32Array(Math.ceil(size / w) * w);
         padded.set(floats);
-        texture = this.run('function(v) { return v[this.thread.y][this.thread.x]; }', size, [new Input(padded as unknown as number[], [w, padded.length / w])]);
+        texture = this.run('function(v) { return v[this.thread.y][this.thread.x]; }', size, [
+          new Input(padded as unknown as number[], [w, padded.length / w]),
+        ]);
       } else {
         texture = this.run('function(v) { return v[this.thread.x]; }', size, [floats]);
       }
@@ -289,7 +301,11 @@ export class GpuBackend implements Backend, Indexing {
     const shape = [texels, 4];
     const args = program.inputs.map((info) => this.textureOf(info));
     const texture = texels > 0 ? this.run(program.source, texels, args) : null;
-    return { dataId: this.store(texture, texels * 4, 4, this.isSplit(texels), 'float32', null), shape, dtype: 'float32' };
+    return {
+      dataId: this.store(texture, texels * 4, 4, this.isSplit(texels), 'float32', null),
+      shape,
+      dtype: 'float32',
+    };
   }
 
   /**
@@ -328,7 +344,9 @@ export class GpuBackend implements Backend, Indexing {
   private textureOf(info: TensorInfo): Texture {
     const buffer = this.buffer(info.dataId);
     if (buffer.texture === null) {
-      throw new ShapeError('gpu backend: a kernel was given an empty tensor as input; the kernel must skip empty inputs.');
+      throw new ShapeError(
+        'gpu backend: a kernel was given an empty tensor as input; the kernel must skip empty inputs.',
+      );
     }
     return buffer.texture;
   }
@@ -357,7 +375,14 @@ export class GpuBackend implements Backend, Indexing {
     return size;
   }
 
-  private store(texture: Texture | null, size: number, channels: 1 | 4, rows: boolean, dtype: DType, host: TypedArray | null): DataId {
+  private store(
+    texture: Texture | null,
+    size: number,
+    channels: 1 | 4,
+    rows: boolean,
+    dtype: DType,
+    host: TypedArray | null,
+  ): DataId {
     const dataId: DataId = {};
     const bytes = texture === null ? 0 : textureBytes(texture);
     this.#buffers.set(dataId, { texture, size, channels, rows, dtype, bytes, host });

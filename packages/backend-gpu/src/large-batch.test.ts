@@ -10,7 +10,9 @@ import { fillSource } from './programs/index-math.js';
 /** Forward pass in float32 on both backends, sums in different orders over up to 8 x 9 x 9 terms per layer. */
 const FORWARD_TOLERANCE: Tolerance = { atol: 1e-4, rtol: 1e-3 };
 
-it('a batch of 256 ResNet-18 activations (tensors far wider than a texture row) runs and matches the CPU', { timeout: 120_000 }, () => {
+it('a batch of 256 ResNet-18 activations (tensors far wider than a texture row) runs and matches the CPU', {
+  timeout: 120_000,
+}, () => {
   manualSeed(0);
   const cpuModel = resnet18({ ratio: 16 }).eval();
   manualSeed(0);
@@ -29,5 +31,7 @@ it('refuses a tensor beyond rows of 4096 up to the largest texture with a ShapeE
   const most = backend.capabilities.maxTensorSize;
   expect(most).toBeGreaterThanOrEqual(4096 * 4096);
   const fill = { source: fillSource(0), inputs: [] };
-  expect(() => backend.runProgram(fill, [most / 4096 + 1, 4096], 'float32')).toThrow(/expected at most \d+ elements .* split the batch/);
+  expect(() => backend.runProgram(fill, [most / 4096 + 1, 4096], 'float32')).toThrow(
+    /expected at most \d+ elements .* split the batch/,
+  );
 });

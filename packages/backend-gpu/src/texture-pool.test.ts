@@ -34,12 +34,18 @@ describe('the GPU texture pool', () => {
     expect(() => new GpuBackend('gpu-bad-pool', undefined, { poolBytes: -1 })).toThrow(/options.poolBytes .* got -1/);
   });
 
-
   it('hands a pooled texture only to an output of the same size and format (WebGL2: R32F scalars, RGBA32F packed)', () => {
     const [R32F, RGBA32F] = [0x822e, 0x8814];
     // gpu.js's texture and kernel objects as the pool sees them, without a GL context.
-    const texture = (internalFormat: number, refs: number) => ({ size: [2, 2], internalFormat, texture: { _refs: refs }, _deleted: false, delete() {} });
-    const kernel = (output: ReturnType<typeof texture>) => ({ kernel: { texture: output, _textureSwitched: false } }) as unknown as IKernelRunShortcut;
+    const texture = (internalFormat: number, refs: number) => ({
+      size: [2, 2],
+      internalFormat,
+      texture: { _refs: refs },
+      _deleted: false,
+      delete() {},
+    });
+    const kernel = (output: ReturnType<typeof texture>) =>
+      ({ kernel: { texture: output, _textureSwitched: false } }) as unknown as IKernelRunShortcut;
     const pool = new TexturePool(1 << 20);
     pool.release(texture(R32F, 1) as unknown as Texture);
     expect(pool.bytes).toBe(2 * 2 * 4);

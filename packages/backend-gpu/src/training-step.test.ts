@@ -2,7 +2,17 @@ import '@strata/backend-cpu';
 import { crossEntropy, findBackend, manualSeed, randint, randn, type Tensor, tidy } from '@strata/core';
 import { expectClose, type Tolerance } from '@strata/core/testing';
 import { lenetModern, resnet18 } from '@strata/models';
-import { AdaptiveAvgPool2d, BatchNorm2d, Conv2d, Flatten, Linear, MaxPool2d, type Module, ReLU, Sequential } from '@strata/nn';
+import {
+  AdaptiveAvgPool2d,
+  BatchNorm2d,
+  Conv2d,
+  Flatten,
+  Linear,
+  MaxPool2d,
+  type Module,
+  ReLU,
+  Sequential,
+} from '@strata/nn';
 import { SGD } from '@strata/optim';
 import { describe, expect, it } from 'vitest';
 import './index.js';
@@ -32,7 +42,12 @@ function compareStep(build: () => Module & { forward(x: Tensor): Tensor }, input
   const x = randn(inputShape, { backend: 'cpu' });
   const y = randint(0, 10, [inputShape[0]!], { backend: 'cpu' });
   const cpuLoss = trainStep(cpuModel, x, y, new SGD(cpuModel.parameters(), { lr: 0.1, momentum: 0.9 }));
-  const gpuLoss = trainStep(gpuModel, x.to('gpu'), y.to('gpu'), new SGD(gpuModel.parameters(), { lr: 0.1, momentum: 0.9 }));
+  const gpuLoss = trainStep(
+    gpuModel,
+    x.to('gpu'),
+    y.to('gpu'),
+    new SGD(gpuModel.parameters(), { lr: 0.1, momentum: 0.9 }),
+  );
   expectClose(gpuLoss, [], cpuLoss.dataSync(), STEP_TOLERANCE, 'loss');
   const gpuParams = new Map(gpuModel.namedParameters());
   for (const [name, p] of cpuModel.namedParameters()) {
@@ -58,7 +73,9 @@ describe('a training step on the GPU matches the CPU', () => {
   // The chapter's ResNet-18 first stage at its input size and a batch of 256: the convolution,
   // batch norm and ReLU outputs and their gradients hold 256 x 64 x 48 x 48 = 37.7 M values,
   // past float32's exact indices, so they are stored in rows (GpuBackendOptions.splitAbove).
-  it('the chapter ResNet-18 stem on 256 images of 96 x 96 (37.7 M-value activations in rows)', { timeout: 900_000 }, () => {
+  it('the chapter ResNet-18 stem on 256 images of 96 x 96 (37.7 M-value activations in rows)', {
+    timeout: 900_000,
+  }, () => {
     expect(256 * 64 * 48 * 48).toBeGreaterThan(2 ** 24);
     const stem = () =>
       new Sequential(
@@ -75,7 +92,9 @@ describe('a training step on the GPU matches the CPU', () => {
 });
 
 describe('a LeNet training loop on the GPU', () => {
-  it('reads nothing back, compiles and allocates nothing after the first steps, and keeps GPU memory flat', { timeout: 120_000 }, () => {
+  it('reads nothing back, compiles and allocates nothing after the first steps, and keeps GPU memory flat', {
+    timeout: 120_000,
+  }, () => {
     const backend = findBackend('gpu') as GpuBackend;
     manualSeed(0);
     const model = lenetModern().to('gpu');
@@ -98,7 +117,9 @@ describe('a LeNet training loop on the GPU', () => {
     expect(backend.memory().bytes).toBe(bytes);
   });
 
-  it('keeps GPU bytes and buffers flat over 1,000 steps (a small MLP, so the loop is quick)', { timeout: 120_000 }, () => {
+  it('keeps GPU bytes and buffers flat over 1,000 steps (a small MLP, so the loop is quick)', {
+    timeout: 120_000,
+  }, () => {
     const backend = findBackend('gpu') as GpuBackend;
     manualSeed(0);
     const model = new Sequential(new Linear(20, 16), new ReLU(), new Linear(16, 4)).to('gpu');

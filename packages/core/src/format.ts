@@ -44,7 +44,11 @@ function formatBlock(
   const inner = shape.slice(depth + 1).reduce((a, b) => a * b, 1);
   const indices =
     summarize && size > 2 * EDGE_ITEMS
-      ? [...Array.from({ length: EDGE_ITEMS }, (_, i) => i), -1, ...Array.from({ length: EDGE_ITEMS }, (_, i) => size - EDGE_ITEMS + i)]
+      ? [
+          ...Array.from({ length: EDGE_ITEMS }, (_, i) => i),
+          -1,
+          ...Array.from({ length: EDGE_ITEMS }, (_, i) => size - EDGE_ITEMS + i),
+        ]
       : Array.from({ length: size }, (_, i) => i);
   if (depth === shape.length - 1) {
     // PyTorch writes the elision in a row as ' ...', so it sits one space further right.

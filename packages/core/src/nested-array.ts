@@ -51,7 +51,9 @@ export function inferShape(op: string, values: NestedArray): number[] {
   const check = (v: NestedArray, depth: number, path: string): void => {
     if (depth === shape.length) {
       if (Array.isArray(v)) {
-        throw new ShapeError(`${op}: expected a rectangular nested array of shape ${formatShape(shape)}, got a list at ${path || 'the top'} one level deeper than its siblings.`);
+        throw new ShapeError(
+          `${op}: expected a rectangular nested array of shape ${formatShape(shape)}, got a list at ${path || 'the top'} one level deeper than its siblings.`,
+        );
       }
       if (typeof v !== 'number' && typeof v !== 'boolean') {
         throw new ArgumentError(`${op}: expected numbers or booleans, got ${typeof v} at ${path || 'the top'}.`);

@@ -112,9 +112,7 @@ export function normalizeDim(op: string, dim: number, rank: number): number {
   const lo = rank === 0 ? -1 : -rank;
   const hi = rank === 0 ? 0 : rank - 1;
   if (dim < lo || dim > hi) {
-    throw new ShapeError(
-      `${op}: expected a dimension in [${lo}, ${hi}] for a tensor of rank ${rank}, got ${dim}.`,
-    );
+    throw new ShapeError(`${op}: expected a dimension in [${lo}, ${hi}] for a tensor of rank ${rank}, got ${dim}.`);
   }
   return dim < 0 ? dim + Math.max(rank, 1) : dim;
 }
@@ -134,7 +132,9 @@ export function normalizeDims(op: string, dims: number | readonly number[] | und
   const out = list.map((d) => normalizeDim(op, d, rank)).sort((a, b) => a - b);
   for (let i = 1; i < out.length; i++) {
     if (out[i] === out[i - 1]) {
-      throw new ArgumentError(`${op}: expected distinct dimensions, got ${formatShape(list)} (dimension ${out[i]} repeats).`);
+      throw new ArgumentError(
+        `${op}: expected distinct dimensions, got ${formatShape(list)} (dimension ${out[i]} repeats).`,
+      );
     }
   }
   return rank === 0 ? [] : out;
@@ -151,9 +151,7 @@ export function normalizeDims(op: string, dims: number | readonly number[] | und
 export function assertValidShape(op: string, shape: readonly unknown[]): asserts shape is Shape {
   for (const d of shape) {
     if (typeof d !== 'number' || !Number.isInteger(d) || d < 0) {
-      throw new ShapeError(
-        `${op}: expected a shape of non-negative integers, got ${formatShape(shape as number[])}.`,
-      );
+      throw new ShapeError(`${op}: expected a shape of non-negative integers, got ${formatShape(shape as number[])}.`);
     }
   }
 }

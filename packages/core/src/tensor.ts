@@ -592,12 +592,19 @@ export class Tensor {
 
   /** In place: uniform random values in `[low, high)` (PyTorch's `uniform_`). */
   uniform_(low = 0, high = 1): this {
-    return this.#inPlace('uniform_', () => ops.rand(this.#shape, { dtype: this.#dtype, backend: this.#backend }).mul(high - low).add(low));
+    return this.#inPlace('uniform_', () =>
+      ops
+        .rand(this.#shape, { dtype: this.#dtype, backend: this.#backend })
+        .mul(high - low)
+        .add(low),
+    );
   }
 
   /** In place: normal random values with `mean` and `std` (PyTorch's `normal_`). */
   normal_(mean = 0, std = 1): this {
-    return this.#inPlace('normal_', () => ops.randn(this.#shape, { dtype: this.#dtype, backend: this.#backend }).mul(std).add(mean));
+    return this.#inPlace('normal_', () =>
+      ops.randn(this.#shape, { dtype: this.#dtype, backend: this.#backend }).mul(std).add(mean),
+    );
   }
 
   /**
@@ -652,5 +659,4 @@ export class Tensor {
       result.dispose();
     }
   }
-
 }

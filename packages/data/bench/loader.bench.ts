@@ -62,7 +62,10 @@ function reference(data: Uint8Array, pixels: number, order: Int32Array): Timing 
   return timing(order.length, best / 1000);
 }
 
-async function timeLoader(loader: AsyncIterable<[Tensor, Tensor]>, maxBatches = Number.POSITIVE_INFINITY): Promise<Timing> {
+async function timeLoader(
+  loader: AsyncIterable<[Tensor, Tensor]>,
+  maxBatches = Number.POSITIVE_INFINITY,
+): Promise<Timing> {
   let images = 0;
   let batches = 0;
   let firstImages = 0;
@@ -94,7 +97,12 @@ async function main(): Promise<void> {
   const plain = dataset(new ToTensor());
   const pixels = plain.height * plain.width;
   const loader = (transform: Transform<RawImage, Image>, numWorkers: number) =>
-    new DataLoader(transform === plain.transform ? plain : dataset(transform), { batchSize: BATCH_SIZE, shuffle: true, seed: 0, numWorkers });
+    new DataLoader(transform === plain.transform ? plain : dataset(transform), {
+      batchSize: BATCH_SIZE,
+      shuffle: true,
+      seed: 0,
+      numWorkers,
+    });
 
   const mainThread = loader(plain.transform!, 0);
   await timeLoader(mainThread, 20); // warm-up: JIT, first allocations
@@ -124,7 +132,11 @@ async function main(): Promise<void> {
           'loader Resize(224) ToTensor, 0 workers': resize0,
           [`loader Resize(224) ToTensor, ${WORKERS} workers`]: resize2,
         },
-        target: { case: 'loader 28x28 ToTensor, 0 workers', imagesPerSec: TARGET_IMAGES_PER_SEC, met: loader28.imagesPerSec >= TARGET_IMAGES_PER_SEC },
+        target: {
+          case: 'loader 28x28 ToTensor, 0 workers',
+          imagesPerSec: TARGET_IMAGES_PER_SEC,
+          met: loader28.imagesPerSec >= TARGET_IMAGES_PER_SEC,
+        },
       },
       null,
       2,

@@ -15,7 +15,9 @@ if (!hasSystemData) {
   console.warn(`skipping the full-epoch test: ${SYSTEM_DIR} is missing (apt-get install dataset-fashion-mnist)`);
 }
 
-async function epoch<T>(loader: DataLoader<T>): Promise<{ batches: number; images: number; labels: number[]; min: number; max: number }> {
+async function epoch<T>(
+  loader: DataLoader<T>,
+): Promise<{ batches: number; images: number; labels: number[]; min: number; max: number }> {
   const labels = new Array<number>(10).fill(0);
   let batches = 0;
   let images = 0;

@@ -14,7 +14,8 @@ import type { SampleRandom } from './types.js';
  */
 export function sampleRandom(seed: number, epoch: number, index: number): SampleRandom {
   // Mix the three into one 32-bit stream seed; the counter then walks that stream.
-  const stream = (Math.imul(seed | 0, 0x9e3779b1) ^ Math.imul(epoch + 1, 0x85ebca77) ^ Math.imul(index + 1, 0xc2b2ae3d)) | 0;
+  const stream =
+    (Math.imul(seed | 0, 0x9e3779b1) ^ Math.imul(epoch + 1, 0x85ebca77) ^ Math.imul(index + 1, 0xc2b2ae3d)) | 0;
   let counter = 0;
   return { next: () => uniformAt(stream, counter++) };
 }

@@ -18,14 +18,17 @@ const NAMES: Record<string, string> = {
   densenet: 'densenet',
 };
 
-describe('every model is PyTorch\'s, layer for layer', () => {
-  it.each(architectures.map((a) => [`${a.model} ${JSON.stringify(a.options)} at ${a.inputShape[2]}`, a] as const))('%s', (_, arch) => {
-    const model = createModel(NAMES[arch.model]!, { ...arch.options, inputSize: arch.inputShape[2] });
-    const stateDict = model.stateDict();
-    expect(Object.entries(stateDict).map(([k, v]) => [k, [...v.shape]])).toEqual(arch.stateDict);
-    const s = summary(model, arch.inputShape, { print: false });
-    expect(s.layers.map((l) => [l.type, l.outputShape])).toEqual(arch.layers);
-    expect(s.totalParams).toBe(arch.params);
-    expect(s.trainableParams).toBe(arch.params);
-  });
+describe("every model is PyTorch's, layer for layer", () => {
+  it.each(architectures.map((a) => [`${a.model} ${JSON.stringify(a.options)} at ${a.inputShape[2]}`, a] as const))(
+    '%s',
+    (_, arch) => {
+      const model = createModel(NAMES[arch.model]!, { ...arch.options, inputSize: arch.inputShape[2] });
+      const stateDict = model.stateDict();
+      expect(Object.entries(stateDict).map(([k, v]) => [k, [...v.shape]])).toEqual(arch.stateDict);
+      const s = summary(model, arch.inputShape, { print: false });
+      expect(s.layers.map((l) => [l.type, l.outputShape])).toEqual(arch.layers);
+      expect(s.totalParams).toBe(arch.params);
+      expect(s.trainableParams).toBe(arch.params);
+    },
+  );
 });

@@ -30,7 +30,7 @@ AdaptiveAvgPool2d output shape:\t [1, 512, 1, 1]
 Flatten output shape:\t [1, 512]
 Linear output shape:\t [1, 10]`;
 
-describe('the chapters\' shape checks', () => {
+describe("the chapters' shape checks", () => {
   it('LeNet on a 28x28 image', () => {
     expect(summary(lenet(), [1, 1, 28, 28], { print: false }).chapterLines().join('\n')).toBe(LENET_TABLE);
   });

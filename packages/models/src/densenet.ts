@@ -1,9 +1,25 @@
 import { cat, type Tensor } from '@strata/core';
-import { AdaptiveAvgPool2d, AvgPool2d, BatchNorm2d, Conv2d, Flatten, type Layer, Linear, MaxPool2d, Module, ReLU, Sequential } from '@strata/nn';
+import {
+  AdaptiveAvgPool2d,
+  AvgPool2d,
+  BatchNorm2d,
+  Conv2d,
+  Flatten,
+  type Layer,
+  Linear,
+  MaxPool2d,
+  Module,
+  ReLU,
+  Sequential,
+} from '@strata/nn';
 import { type ModelOptions, positiveInteger, resolveModelOptions } from './model-options.js';
 
 function convBlock(inputChannels: number, numChannels: number): Sequential {
-  return new Sequential(new BatchNorm2d(inputChannels), new ReLU(), new Conv2d(inputChannels, numChannels, 3, { padding: 1 }));
+  return new Sequential(
+    new BatchNorm2d(inputChannels),
+    new ReLU(),
+    new Conv2d(inputChannels, numChannels, 3, { padding: 1 }),
+  );
 }
 
 /**
@@ -48,7 +64,12 @@ export class DenseBlock extends Module {
  * ```
  */
 export function transitionBlock(inputChannels: number, numChannels: number): Sequential {
-  return new Sequential(new BatchNorm2d(inputChannels), new ReLU(), new Conv2d(inputChannels, numChannels, 1), new AvgPool2d(2, { stride: 2 }));
+  return new Sequential(
+    new BatchNorm2d(inputChannels),
+    new ReLU(),
+    new Conv2d(inputChannels, numChannels, 1),
+    new AvgPool2d(2, { stride: 2 }),
+  );
 }
 
 /**
@@ -97,6 +118,12 @@ export function densenet(options: DenseNetOptions = {}): Sequential {
       channels = Math.floor(channels / 2);
     }
   });
-  layers.push(new BatchNorm2d(channels), new ReLU(), new AdaptiveAvgPool2d([1, 1]), new Flatten(), new Linear(channels, numClasses));
+  layers.push(
+    new BatchNorm2d(channels),
+    new ReLU(),
+    new AdaptiveAvgPool2d([1, 1]),
+    new Flatten(),
+    new Linear(channels, numClasses),
+  );
   return new Sequential(...layers);
 }

@@ -45,13 +45,19 @@ const GOLDEN: [file: string, model: string, options: Record<string, number>, inp
 
 describe('one training step equals PyTorch on the same weights and batch', () => {
   it.each(GOLDEN)('%s', (file, name, options, inputSize, batch) => {
-    const { tensors: golden } = fromSafetensors(readFileSync(new URL(`./__fixtures__/${file}.safetensors`, import.meta.url)));
+    const { tensors: golden } = fromSafetensors(
+      readFileSync(new URL(`./__fixtures__/${file}.safetensors`, import.meta.url)),
+    );
     const expected = (key: string): Tensor => {
       const t = golden[key];
       if (t === undefined) throw new Error(`fixture ${file} has no '${key}'`);
       return t;
     };
-    const gradScale = Math.max(...Object.keys(golden).filter((k) => k.startsWith('grad:')).map((k) => maxAbs(expected(k).dataSync())));
+    const gradScale = Math.max(
+      ...Object.keys(golden)
+        .filter((k) => k.startsWith('grad:'))
+        .map((k) => maxAbs(expected(k).dataSync())),
+    );
     const check = (actual: Tensor | null, key: string): void => {
       const e = expected(key);
       const values = e.dataSync() as Float32Array;
@@ -80,7 +86,11 @@ describe('one training step equals PyTorch on the same weights and batch', () =>
     expect(params.length).toBeGreaterThan(0);
     for (const [key, p] of params) check(p.grad, `grad:${key}`);
     const buffers = model.namedBuffers();
-    expect(buffers.map(([key]) => `after:${key}`).sort()).toEqual(Object.keys(golden).filter((k) => k.startsWith('after:')).sort());
+    expect(buffers.map(([key]) => `after:${key}`).sort()).toEqual(
+      Object.keys(golden)
+        .filter((k) => k.startsWith('after:'))
+        .sort(),
+    );
     for (const [key, b] of buffers) {
       if (b.dtype === 'float32') check(b, `after:${key}`);
       else expect(Array.from(b.dataSync()), key).toEqual(Array.from(expected(`after:${key}`).dataSync(), Number));

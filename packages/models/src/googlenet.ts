@@ -24,7 +24,13 @@ export class Inception extends Module {
   /** The channels of the output: `c1 + c2[1] + c3[1] + c4`. */
   readonly outChannels: number;
 
-  constructor(inChannels: number, c1: number, c2: readonly [number, number], c3: readonly [number, number], c4: number) {
+  constructor(
+    inChannels: number,
+    c1: number,
+    c2: readonly [number, number],
+    c3: readonly [number, number],
+    c4: number,
+  ) {
     super();
     this.p1_1 = this.registerModule('p1_1', new Conv2d(inChannels, c1, 1));
     this.p2_1 = this.registerModule('p2_1', new Conv2d(inChannels, c2[0], 1));
@@ -60,7 +66,11 @@ export function googlenet(options: ModelOptions = {}): Sequential {
   const { inChannels, numClasses, width: w } = resolveModelOptions('googlenet', options);
   const inception = (cIn: number, c1: number, c2: [number, number], c3: [number, number], c4: number): Inception =>
     new Inception(cIn, w(c1), [w(c2[0]), w(c2[1])], [w(c3[0]), w(c3[1])], w(c4));
-  const b1 = new Sequential(new Conv2d(inChannels, w(64), 7, { stride: 2, padding: 3 }), new ReLU(), new MaxPool2d(3, { stride: 2, padding: 1 }));
+  const b1 = new Sequential(
+    new Conv2d(inChannels, w(64), 7, { stride: 2, padding: 3 }),
+    new ReLU(),
+    new MaxPool2d(3, { stride: 2, padding: 1 }),
+  );
   const b2 = new Sequential(
     new Conv2d(w(64), w(64), 1),
     new ReLU(),

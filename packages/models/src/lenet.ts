@@ -1,4 +1,15 @@
-import { AvgPool2d, BatchNorm1d, BatchNorm2d, Conv2d, Flatten, Linear, MaxPool2d, ReLU, Sequential, Sigmoid } from '@strata/nn';
+import {
+  AvgPool2d,
+  BatchNorm1d,
+  BatchNorm2d,
+  Conv2d,
+  Flatten,
+  Linear,
+  MaxPool2d,
+  ReLU,
+  Sequential,
+  Sigmoid,
+} from '@strata/nn';
 import { positiveInteger, resolveModelOptions, type SizedModelOptions, windowOutput } from './model-options.js';
 
 /** Side of the last feature map: two 5x5 convolutions (the first padded by `pad`) each followed by a 2x2 pool. */
@@ -83,7 +94,11 @@ export function lenetModern(options: SizedModelOptions = {}): Sequential {
  */
 export function batchNormLenet(options: SizedModelOptions = {}): Sequential {
   const { inChannels, numClasses, width } = resolveModelOptions('batchNormLenet', options);
-  const size = featureSize('batchNormLenet', positiveInteger('batchNormLenet', 'inputSize', options.inputSize ?? 28), 0);
+  const size = featureSize(
+    'batchNormLenet',
+    positiveInteger('batchNormLenet', 'inputSize', options.inputSize ?? 28),
+    0,
+  );
   const c1 = width(6);
   const c2 = width(16);
   return new Sequential(

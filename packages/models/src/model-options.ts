@@ -55,7 +55,9 @@ export function resolveModelOptions(model: string, options: ModelOptions): Resol
   const numClasses = positiveInteger(model, 'numClasses', options.numClasses ?? 10);
   const ratio = options.ratio ?? 1;
   if (!(Number.isFinite(ratio) && ratio >= 1)) {
-    throw new ArgumentError(`${model}: expected ratio to be a number >= 1 (the factor hidden widths are divided by), got ${String(ratio)}.`);
+    throw new ArgumentError(
+      `${model}: expected ratio to be a number >= 1 (the factor hidden widths are divided by), got ${String(ratio)}.`,
+    );
   }
   return { inChannels, numClasses, width: (channels) => Math.max(1, Math.floor(channels / ratio)) };
 }
@@ -64,7 +66,14 @@ export function resolveModelOptions(model: string, options: ModelOptions): Resol
  * @internal The spatial size after a convolution or pooling window, as PyTorch computes it;
  * throws with the model's name when the input is too small for the window.
  */
-export function windowOutput(model: string, inputSize: number, size: number, kernel: number, stride: number, padding: number): number {
+export function windowOutput(
+  model: string,
+  inputSize: number,
+  size: number,
+  kernel: number,
+  stride: number,
+  padding: number,
+): number {
   const out = Math.floor((size + 2 * padding - kernel) / stride) + 1;
   if (out < 1) {
     throw new ArgumentError(

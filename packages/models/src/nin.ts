@@ -10,7 +10,13 @@ import { type ModelOptions, resolveModelOptions } from './model-options.js';
  * const block = ninBlock(1, 96, 11, 4, 0);
  * ```
  */
-export function ninBlock(inChannels: number, outChannels: number, kernelSize: number, stride: number, padding: number): Sequential {
+export function ninBlock(
+  inChannels: number,
+  outChannels: number,
+  kernelSize: number,
+  stride: number,
+  padding: number,
+): Sequential {
   return new Sequential(
     new Conv2d(inChannels, outChannels, kernelSize, { stride, padding }),
     new ReLU(),

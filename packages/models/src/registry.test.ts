@@ -16,7 +16,9 @@ describe('createModel', () => {
   });
 
   it('names the valid models when given an unknown one', () => {
-    expect(() => createModel('resnet19')).toThrow("createModel: unknown model 'resnet19'; expected one of lenet, lenet-modern, bn-lenet, alexnet, vgg11, nin, googlenet, resnet18, resnet34, densenet.");
+    expect(() => createModel('resnet19')).toThrow(
+      "createModel: unknown model 'resnet19'; expected one of lenet, lenet-modern, bn-lenet, alexnet, vgg11, nin, googlenet, resnet18, resnet34, densenet.",
+    );
   });
 
   it('takes channels, classes and a width ratio', () => {
@@ -30,11 +32,13 @@ describe('createModel', () => {
   it('sizes the classifier of LeNet, AlexNet and VGG from the input size, or says it is too small', () => {
     expect(lenet({ inputSize: 32 }).forward(rand([1, 1, 32, 32])).shape).toEqual([1, 10]);
     expect(alexnet({ inputSize: 96, ratio: 16 }).forward(rand([1, 1, 96, 96])).shape).toEqual([1, 10]);
-    expect(() => alexnet({ inputSize: 28 })).toThrow(/alexnet: expected an input size that leaves every feature map at least 1x1, got inputSize 28/);
+    expect(() => alexnet({ inputSize: 28 })).toThrow(
+      /alexnet: expected an input size that leaves every feature map at least 1x1, got inputSize 28/,
+    );
     expect(() => vgg(VGG11_ARCH, { inputSize: 16 })).toThrow(/vgg: .*inputSize 16.*resize the images/);
   });
 
-  it('builds the chapters\' blocks', () => {
+  it("builds the chapters' blocks", () => {
     expect(vggBlock(2, 3, 8).forward(rand([1, 3, 16, 16])).shape).toEqual([1, 8, 8, 8]);
     const block = new DenseBlock(2, 3, 10);
     expect(block.forward(rand([4, 3, 8, 8])).shape).toEqual([4, 23, 8, 8]);

@@ -47,11 +47,16 @@ const entries: ModelEntry[] = [
   { name: 'lenet-modern', description: 'LeNet with ReLU and max pooling', inputSize: 28, build: lenetModern },
   { name: 'bn-lenet', description: 'LeNet with batch normalization', inputSize: 28, build: batchNormLenet },
   { name: 'alexnet', description: 'd2l AlexNet (dropout 0.5)', inputSize: 224, build: alexnet },
-  { name: 'vgg11', description: 'd2l VGG-11 (vgg(VGG11_ARCH))', inputSize: 224, build: (options) => vgg(VGG11_ARCH, options) },
+  {
+    name: 'vgg11',
+    description: 'd2l VGG-11 (vgg(VGG11_ARCH))',
+    inputSize: 224,
+    build: (options) => vgg(VGG11_ARCH, options),
+  },
   { name: 'nin', description: 'd2l Network in Network', inputSize: 224, build: nin },
   { name: 'googlenet', description: 'd2l GoogLeNet (Inception blocks)', inputSize: 96, build: googlenet },
   { name: 'resnet18', description: 'd2l ResNet-18', inputSize: 96, build: resnet18 },
-  { name: 'resnet34', description: 'ResNet-34 from the chapter\'s blocks', inputSize: 96, build: resnet34 },
+  { name: 'resnet34', description: "ResNet-34 from the chapter's blocks", inputSize: 96, build: resnet34 },
   { name: 'densenet', description: 'd2l DenseNet (growth rate 32)', inputSize: 96, build: densenet },
 ];
 
@@ -64,7 +69,9 @@ const entries: ModelEntry[] = [
  * Object.keys(MODELS); // ['lenet', 'lenet-modern', ...]
  * ```
  */
-export const MODELS: Readonly<Record<string, ModelEntry>> = Object.freeze(Object.fromEntries(entries.map((e) => [e.name, e])));
+export const MODELS: Readonly<Record<string, ModelEntry>> = Object.freeze(
+  Object.fromEntries(entries.map((e) => [e.name, e])),
+);
 
 /**
  * Builds the model `name` of {@link MODELS}; an unknown name throws with the list of valid ones.

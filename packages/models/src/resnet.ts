@@ -1,5 +1,15 @@
 import { ArgumentError, type Tensor } from '@strata/core';
-import { AdaptiveAvgPool2d, BatchNorm2d, Conv2d, Flatten, Linear, MaxPool2d, Module, ReLU, Sequential } from '@strata/nn';
+import {
+  AdaptiveAvgPool2d,
+  BatchNorm2d,
+  Conv2d,
+  Flatten,
+  Linear,
+  MaxPool2d,
+  Module,
+  ReLU,
+  Sequential,
+} from '@strata/nn';
 import { type ModelOptions, positiveInteger, resolveModelOptions } from './model-options.js';
 
 /**
@@ -38,7 +48,10 @@ export class Residual extends Module {
   constructor(inputChannels: number, numChannels: number, options: ResidualOptions = {}) {
     super();
     const strides = positiveInteger('Residual', 'strides', options.strides ?? 1);
-    this.conv1 = this.registerModule('conv1', new Conv2d(inputChannels, numChannels, 3, { padding: 1, stride: strides }));
+    this.conv1 = this.registerModule(
+      'conv1',
+      new Conv2d(inputChannels, numChannels, 3, { padding: 1, stride: strides }),
+    );
     this.conv2 = this.registerModule('conv2', new Conv2d(numChannels, numChannels, 3, { padding: 1 }));
     if (options.use1x1conv === true) {
       this.conv3 = this.registerModule('conv3', new Conv2d(inputChannels, numChannels, 1, { stride: strides }));
@@ -71,7 +84,12 @@ export class Residual extends Module {
  * const b3 = new Sequential(...resnetBlock(64, 128, 2));
  * ```
  */
-export function resnetBlock(inputChannels: number, numChannels: number, numResiduals: number, firstBlock = false): Residual[] {
+export function resnetBlock(
+  inputChannels: number,
+  numChannels: number,
+  numResiduals: number,
+  firstBlock = false,
+): Residual[] {
   positiveInteger('resnetBlock', 'numResiduals', numResiduals);
   const blocks: Residual[] = [];
   for (let i = 0; i < numResiduals; i++) {

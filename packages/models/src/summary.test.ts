@@ -8,7 +8,15 @@ describe('summary', () => {
   it('counts parameters, multiply-adds and output memory per layer (LeNet, by hand)', () => {
     const s = summary(lenet(), [1, 1, 28, 28], { print: false });
     const conv1 = s.layers[0]!;
-    expect(conv1).toMatchObject({ name: '0', type: 'Conv2d', depth: 1, outputShape: [1, 6, 28, 28], params: 156, multAdds: 6 * 28 * 28 * 25, outputBytes: 6 * 28 * 28 * 4 });
+    expect(conv1).toMatchObject({
+      name: '0',
+      type: 'Conv2d',
+      depth: 1,
+      outputShape: [1, 6, 28, 28],
+      params: 156,
+      multAdds: 6 * 28 * 28 * 25,
+      outputBytes: 6 * 28 * 28 * 4,
+    });
     expect(s.layers.map((l) => l.params)).toEqual([156, 0, 0, 2416, 0, 0, 0, 48120, 0, 10164, 0, 850]);
     expect(s.totalMultAdds).toBe(117_600 + 240_000 + 48_000 + 10_080 + 840);
     expect(s.totalParams).toBe(61_706);
@@ -52,8 +60,12 @@ describe('summary', () => {
   });
 
   it('rejects a bad depth or shape, and a model too small for its input', () => {
-    expect(() => summary(lenet(), [1, 1, 28, 28], { depth: 0, print: false })).toThrow(/depth to be an integer >= 1, got 0/);
+    expect(() => summary(lenet(), [1, 1, 28, 28], { depth: 0, print: false })).toThrow(
+      /depth to be an integer >= 1, got 0/,
+    );
     expect(() => summary(lenet(), [1, -1, 28, 28], { print: false })).toThrow();
-    expect(() => summary(lenet(), [1, 1, 32, 32], { print: false })).toThrow(/linear: expected input with last dimension 400/);
+    expect(() => summary(lenet(), [1, 1, 32, 32], { print: false })).toThrow(
+      /linear: expected input with last dimension 400/,
+    );
   });
 });

@@ -1,4 +1,15 @@
-import { ArgumentError, assertValidShape, bytesPerElement, type DType, formatShape, noGrad, type Shape, Tensor, tidy, zeros } from '@strata/core';
+import {
+  ArgumentError,
+  assertValidShape,
+  bytesPerElement,
+  type DType,
+  formatShape,
+  noGrad,
+  type Shape,
+  Tensor,
+  tidy,
+  zeros,
+} from '@strata/core';
 import { Conv2d, Linear, type Module } from '@strata/nn';
 
 /**
@@ -119,7 +130,10 @@ function render(s: Omit<ModelSummary, 'toString' | 'chapterLines'>): string {
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
   const line = (cells: string[]): string =>
-    cells.map((c, i) => (i < 2 ? pad(c, widths[i]!) : c.padStart(widths[i]!))).join('  ').trimEnd();
+    cells
+      .map((c, i) => (i < 2 ? pad(c, widths[i]!) : c.padStart(widths[i]!)))
+      .join('  ')
+      .trimEnd();
   const rule = '-'.repeat(widths.reduce((a, b) => a + b + 2, -2));
   return [
     line(header),
@@ -164,7 +178,10 @@ export function summary(model: Module, inputShape: Shape, options: SummaryOption
     const target = module as unknown as { forward: (...args: unknown[]) => unknown };
     const original = target.forward;
     target.forward = (...args: unknown[]): unknown => {
-      const record = moduleDepth <= depth ? { module, row: { name, type: module.constructor.name, depth: moduleDepth } as LayerSummary } : null;
+      const record =
+        moduleDepth <= depth
+          ? { module, row: { name, type: module.constructor.name, depth: moduleDepth } as LayerSummary }
+          : null;
       if (record !== null) records.push(record);
       const output = original.apply(module, args);
       if (output instanceof Tensor) {
@@ -174,7 +191,9 @@ export function summary(model: Module, inputShape: Shape, options: SummaryOption
           record.row.outputBytes = output.size * bytesPerElement(output.dtype);
         }
       } else if (record !== null) {
-        throw new ArgumentError(`summary: expected ${record.row.type} (${name}) to return a tensor, got ${typeof output}; summary reports single-tensor outputs.`);
+        throw new ArgumentError(
+          `summary: expected ${record.row.type} (${name}) to return a tensor, got ${typeof output}; summary reports single-tensor outputs.`,
+        );
       }
       return output;
     };
@@ -184,7 +203,9 @@ export function summary(model: Module, inputShape: Shape, options: SummaryOption
   }
   try {
     model.eval();
-    noGrad(() => tidy(() => (model as unknown as { forward: (x: Tensor) => unknown }).forward(zeros(inputShape, { dtype }))));
+    noGrad(() =>
+      tidy(() => (model as unknown as { forward: (x: Tensor) => unknown }).forward(zeros(inputShape, { dtype }))),
+    );
   } finally {
     for (const undo of restore) undo();
     for (const [m, mode] of training) m.training = mode;
@@ -196,10 +217,18 @@ export function summary(model: Module, inputShape: Shape, options: SummaryOption
   });
   const [totalParams, trainableParams] = countParams(model);
   const paramBytes = [...new Set(model.parameters())].reduce((sum, p) => sum + p.size * bytesPerElement(p.dtype), 0);
-  const data = { inputShape: [...inputShape], layers, totalParams, trainableParams, totalMultAdds: macsOf(model), paramBytes };
+  const data = {
+    inputShape: [...inputShape],
+    layers,
+    totalParams,
+    trainableParams,
+    totalMultAdds: macsOf(model),
+    paramBytes,
+  };
   const result: ModelSummary = {
     ...data,
-    chapterLines: () => layers.filter((l) => l.depth === 1).map((l) => `${l.type} output shape:\t ${formatShape(l.outputShape)}`),
+    chapterLines: () =>
+      layers.filter((l) => l.depth === 1).map((l) => `${l.type} output shape:\t ${formatShape(l.outputShape)}`),
     toString: () => render(data),
   };
   if (options.print ?? true) console.log(result.toString());

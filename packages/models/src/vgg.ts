@@ -66,7 +66,9 @@ export function vgg(convArch: VggArch, options: SizedModelOptions = {}): Sequent
   const { inChannels, numClasses, width } = resolveModelOptions('vgg', options);
   const inputSize = positiveInteger('vgg', 'inputSize', options.inputSize ?? 224);
   if (!Array.isArray(convArch) || convArch.length === 0) {
-    throw new ArgumentError(`vgg: expected convArch to be a non-empty list of [numConvs, outChannels] pairs such as VGG11_ARCH, got ${JSON.stringify(convArch)}.`);
+    throw new ArgumentError(
+      `vgg: expected convArch to be a non-empty list of [numConvs, outChannels] pairs such as VGG11_ARCH, got ${JSON.stringify(convArch)}.`,
+    );
   }
   const blocks: Layer[] = [];
   let channels = inChannels;
@@ -78,8 +80,5 @@ export function vgg(convArch: VggArch, options: SizedModelOptions = {}): Sequent
     size = windowOutput('vgg', inputSize, size, 2, 2, 0);
   }
   const hidden = width(4096);
-  return new Sequential(
-    ...blocks,
-    ...classifierHead(channels * size * size, hidden, numClasses),
-  );
+  return new Sequential(...blocks, ...classifierHead(channels * size * size, hidden, numClasses));
 }

@@ -58,6 +58,8 @@ describe('Adam', () => {
     expect(() => make({ betas: [0.9, -0.1] })).toThrow(/expected betas\[1\] in \[0, 1\), got -0.1/);
     expect(() => make({ betas: [0.9] as never })).toThrow(/expected betas to be a pair \[beta1, beta2\], got \[0.9\]/);
     expect(() => make({ weightDecay: -1 })).toThrow(ArgumentError);
-    expect(() => new Adam([{ params: [w], betas: [0.9, 2] }])).toThrow(/expected betas\[1\] in \[0, 1\) in param group 0, got 2/);
+    expect(() => new Adam([{ params: [w], betas: [0.9, 2] }])).toThrow(
+      /expected betas\[1\] in \[0, 1\) in param group 0, got 2/,
+    );
   });
 });

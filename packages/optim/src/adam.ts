@@ -39,12 +39,19 @@ function checkAdamOptions(op: string, options: Required<AdamOptions>, where: str
   checkOption(isNumber(weightDecay) && weightDecay >= 0, op, `weightDecay >= 0${where}`, weightDecay);
   checkOption(typeof amsgrad === 'boolean', op, `amsgrad to be a boolean${where}`, amsgrad);
   checkOption(typeof maximize === 'boolean', op, `maximize to be a boolean${where}`, maximize);
-  checkOption(typeof decoupledWeightDecay === 'boolean', op, `decoupledWeightDecay to be a boolean${where}`, decoupledWeightDecay);
+  checkOption(
+    typeof decoupledWeightDecay === 'boolean',
+    op,
+    `decoupledWeightDecay to be a boolean${where}`,
+    decoupledWeightDecay,
+  );
 }
 
 function resolveAdamOptions(op: string, options: AdamOptions): Required<AdamOptions> {
   if (options === null || typeof options !== 'object') {
-    throw new ArgumentError(`${op}: expected options { lr?, betas?, ... }, got ${describe(options)}; pass e.g. { lr: 1e-3 }.`);
+    throw new ArgumentError(
+      `${op}: expected options { lr?, betas?, ... }, got ${describe(options)}; pass e.g. { lr: 1e-3 }.`,
+    );
   }
   const resolved: Required<AdamOptions> = {
     lr: options.lr ?? 1e-3,
@@ -86,7 +93,8 @@ export class Adam extends Optimizer<Required<AdamOptions>> {
 
   protected override checkParamState(state: ParamState): string[] {
     const problems: string[] = [];
-    if (!isIntegerAtLeast(state.step, 0)) problems.push(`expected 'step' to be an integer >= 0, got ${describe(state.step)}`);
+    if (!isIntegerAtLeast(state.step, 0))
+      problems.push(`expected 'step' to be an integer >= 0, got ${describe(state.step)}`);
     for (const key of ['exp_avg', 'exp_avg_sq']) {
       if (!(state[key] instanceof Tensor)) problems.push(`expected an '${key}' tensor, got ${describe(state[key])}`);
     }

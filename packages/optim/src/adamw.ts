@@ -28,7 +28,12 @@ export class AdamW extends Adam {
   constructor(params: Iterable<Tensor> | Iterable<ParamGroup<Required<AdamOptions>>>, options: AdamWOptions = {}) {
     const isObject = options !== null && typeof options === 'object';
     // Anything but an object goes to Adam unchanged, for its error message.
-    super(params, isObject ? { ...options, weightDecay: options.weightDecay ?? 1e-2, decoupledWeightDecay: true } : (options as AdamOptions));
+    super(
+      params,
+      isObject
+        ? { ...options, weightDecay: options.weightDecay ?? 1e-2, decoupledWeightDecay: true }
+        : (options as AdamOptions),
+    );
   }
 
   /**

@@ -106,8 +106,12 @@ describe('clipGradNorm_', () => {
     const p = zeros([2], { requiresGrad: true });
     expect(() => clipGradNorm_(p, -1)).toThrow(ArgumentError);
     expect(() => clipGradNorm_(p, Number.NaN)).toThrow(/clipGradNorm_: expected maxNorm >= 0, got NaN/);
-    expect(() => clipGradNorm_(p, 1, { normType: 0 })).toThrow(/expected normType > 0 \(Infinity for the max norm\), got 0/);
-    expect(() => clipGradNorm_(5 as unknown as Tensor, 1)).toThrow(/expected a tensor or an iterable of tensors, got 5/);
+    expect(() => clipGradNorm_(p, 1, { normType: 0 })).toThrow(
+      /expected normType > 0 \(Infinity for the max norm\), got 0/,
+    );
+    expect(() => clipGradNorm_(5 as unknown as Tensor, 1)).toThrow(
+      /expected a tensor or an iterable of tensors, got 5/,
+    );
     expect(() => clipGradNorm_([p, 1 as unknown as Tensor], 1)).toThrow(StrataError);
   });
 });

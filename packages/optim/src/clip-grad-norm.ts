@@ -20,7 +20,11 @@ function vectorNorm(x: Tensor, p: number): Tensor {
   if (p === 2) return x.square().sum().sqrt();
   if (p === 1) return x.abs().sum();
   if (p === Number.POSITIVE_INFINITY) return x.abs().amax();
-  return x.abs().pow(p).sum().pow(1 / p);
+  return x
+    .abs()
+    .pow(p)
+    .sum()
+    .pow(1 / p);
 }
 
 /**
@@ -38,17 +42,29 @@ function vectorNorm(x: Tensor, p: number): Tensor {
  * opt.step();
  * ```
  */
-export function clipGradNorm_(params: Tensor | Iterable<Tensor>, maxNorm: number, options: ClipGradNormOptions = {}): Tensor {
+export function clipGradNorm_(
+  params: Tensor | Iterable<Tensor>,
+  maxNorm: number,
+  options: ClipGradNormOptions = {},
+): Tensor {
   const { normType = 2, errorIfNonfinite = false } = options;
   checkOption(isNumber(maxNorm) && maxNorm >= 0, 'clipGradNorm_', 'maxNorm >= 0', maxNorm);
-  checkOption(isNumber(normType) && normType > 0, 'clipGradNorm_', 'normType > 0 (Infinity for the max norm)', normType);
+  checkOption(
+    isNumber(normType) && normType > 0,
+    'clipGradNorm_',
+    'normType > 0 (Infinity for the max norm)',
+    normType,
+  );
   if (!(params instanceof Tensor) && (params === null || typeof params !== 'object' || !(Symbol.iterator in params))) {
-    throw new ArgumentError(`clipGradNorm_: expected a tensor or an iterable of tensors, got ${describe(params)}; pass model.parameters().`);
+    throw new ArgumentError(
+      `clipGradNorm_: expected a tensor or an iterable of tensors, got ${describe(params)}; pass model.parameters().`,
+    );
   }
   const list = params instanceof Tensor ? [params] : Array.from(params);
   const grads: Tensor[] = [];
   list.forEach((p, i) => {
-    if (!(p instanceof Tensor)) throw new ArgumentError(`clipGradNorm_: expected tensors, got ${describe(p)} at position ${i}.`);
+    if (!(p instanceof Tensor))
+      throw new ArgumentError(`clipGradNorm_: expected tensors, got ${describe(p)} at position ${i}.`);
     if (p.grad !== null) grads.push(p.grad);
   });
   if (grads.length === 0) return zeros([]);

@@ -18,7 +18,11 @@ describe('CosineAnnealingLR', () => {
   });
 
   it('validates its options', () => {
-    expect(() => new CosineAnnealingLR(opt(), { tMax: 0 })).toThrow(/CosineAnnealingLR: expected tMax to be a positive integer, got 0/);
-    expect(() => new CosineAnnealingLR(opt(), { tMax: 10, etaMin: -1 })).toThrow(/expected etaMin to be a finite number >= 0, got -1/);
+    expect(() => new CosineAnnealingLR(opt(), { tMax: 0 })).toThrow(
+      /CosineAnnealingLR: expected tMax to be a positive integer, got 0/,
+    );
+    expect(() => new CosineAnnealingLR(opt(), { tMax: 10, etaMin: -1 })).toThrow(
+      /expected etaMin to be a finite number >= 0, got -1/,
+    );
   });
 });

@@ -36,10 +36,20 @@ export class CosineAnnealingLR extends LRScheduler {
   readonly etaMin: number;
 
   constructor(optimizer: Optimizer, options: CosineAnnealingLROptions) {
-    checkOption(options !== null && typeof options === 'object', 'CosineAnnealingLR', 'options { tMax, etaMin? }', options);
+    checkOption(
+      options !== null && typeof options === 'object',
+      'CosineAnnealingLR',
+      'options { tMax, etaMin? }',
+      options,
+    );
     const { tMax, etaMin = 0 } = options;
     checkOption(isIntegerAtLeast(tMax, 1), 'CosineAnnealingLR', 'tMax to be a positive integer', tMax);
-    checkOption(isNumber(etaMin) && etaMin >= 0 && Number.isFinite(etaMin), 'CosineAnnealingLR', 'etaMin to be a finite number >= 0', etaMin);
+    checkOption(
+      isNumber(etaMin) && etaMin >= 0 && Number.isFinite(etaMin),
+      'CosineAnnealingLR',
+      'etaMin to be a finite number >= 0',
+      etaMin,
+    );
     super(optimizer);
     this.tMax = tMax;
     this.etaMin = etaMin;

@@ -22,7 +22,9 @@ describe('LinearWarmup', () => {
   });
 
   it('validates its options', () => {
-    expect(() => new LinearWarmup(opt(), { warmupSteps: 0 })).toThrow(/LinearWarmup: expected warmupSteps to be a positive integer, got 0/);
+    expect(() => new LinearWarmup(opt(), { warmupSteps: 0 })).toThrow(
+      /LinearWarmup: expected warmupSteps to be a positive integer, got 0/,
+    );
     expect(() => new LinearWarmup(opt(), { warmupSteps: 5, startFactor: 0 })).toThrow(
       /LinearWarmup: expected startFactor in \(0, 1\] \(a fraction of the base learning rate\), got 0/,
     );

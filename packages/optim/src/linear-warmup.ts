@@ -37,7 +37,12 @@ export class LinearWarmup extends LRScheduler {
   readonly startFactor: number;
 
   constructor(optimizer: Optimizer, options: LinearWarmupOptions) {
-    checkOption(options !== null && typeof options === 'object', 'LinearWarmup', 'options { warmupSteps, startFactor? }', options);
+    checkOption(
+      options !== null && typeof options === 'object',
+      'LinearWarmup',
+      'options { warmupSteps, startFactor? }',
+      options,
+    );
     const { warmupSteps, startFactor = 1 / 3 } = options;
     checkOption(isIntegerAtLeast(warmupSteps, 1), 'LinearWarmup', 'warmupSteps to be a positive integer', warmupSteps);
     checkOption(

@@ -76,7 +76,9 @@ describe('LRScheduler', () => {
     const opt = sgd(0.1);
     const scheduler = new HalvingLR(opt);
     opt.addParamGroup({ params: [zeros([1], { requiresGrad: true })] });
-    expect(() => scheduler.step()).toThrow(/HalvingLR.step: expected 1 param groups \(as when the scheduler was created\), got 2/);
+    expect(() => scheduler.step()).toThrow(
+      /HalvingLR.step: expected 1 param groups \(as when the scheduler was created\), got 2/,
+    );
     expect(scheduler.lastEpoch).toBe(0);
     expect(() => new HalvingLR({} as never)).toThrow(/HalvingLR: expected an Optimizer, got \[object Object\]/);
   });

@@ -51,7 +51,9 @@ export abstract class LRScheduler {
 
   constructor(optimizer: Optimizer) {
     if (!(optimizer instanceof Optimizer)) {
-      throw new ArgumentError(`${new.target.name}: expected an Optimizer, got ${describe(optimizer)}; pass e.g. new SGD(params, { lr: 0.1 }).`);
+      throw new ArgumentError(
+        `${new.target.name}: expected an Optimizer, got ${describe(optimizer)}; pass e.g. new SGD(params, { lr: 0.1 }).`,
+      );
     }
     this.optimizer = optimizer;
     for (const group of optimizer.paramGroups) group.initialLr ??= group.lr;
@@ -116,7 +118,12 @@ export abstract class LRScheduler {
   loadStateDict(stateDict: LRSchedulerStateDict): void {
     const name = this.constructor.name;
     const groups = this.optimizer.paramGroups.length;
-    checkOption(stateDict !== null && typeof stateDict === 'object', `${name}.loadStateDict`, '{ lastEpoch, baseLrs, lastLr } as stateDict() returns', stateDict);
+    checkOption(
+      stateDict !== null && typeof stateDict === 'object',
+      `${name}.loadStateDict`,
+      '{ lastEpoch, baseLrs, lastLr } as stateDict() returns',
+      stateDict,
+    );
     const { lastEpoch, baseLrs } = stateDict;
     checkOption(isIntegerAtLeast(lastEpoch, 0), `${name}.loadStateDict`, 'lastEpoch to be an integer >= 0', lastEpoch);
     checkOption(

@@ -23,6 +23,8 @@ describe('MultiStepLR', () => {
       /MultiStepLR: expected milestones to be an array of integers >= 0, got \[2, -1\]/,
     );
     expect(() => new MultiStepLR(opt(), { milestones: 3 as never })).toThrow(/got 3/);
-    expect(() => new MultiStepLR(opt(), { milestones: [2], gamma: Number.NaN })).toThrow(/expected gamma to be a finite number > 0, got NaN/);
+    expect(() => new MultiStepLR(opt(), { milestones: [2], gamma: Number.NaN })).toThrow(
+      /expected gamma to be a finite number > 0, got NaN/,
+    );
   });
 });

@@ -34,7 +34,12 @@ export class MultiStepLR extends LRScheduler {
   readonly gamma: number;
 
   constructor(optimizer: Optimizer, options: MultiStepLROptions) {
-    checkOption(options !== null && typeof options === 'object', 'MultiStepLR', 'options { milestones, gamma? }', options);
+    checkOption(
+      options !== null && typeof options === 'object',
+      'MultiStepLR',
+      'options { milestones, gamma? }',
+      options,
+    );
     const { milestones, gamma = 0.1 } = options;
     checkOption(
       Array.isArray(milestones) && milestones.every((m) => isIntegerAtLeast(m, 0)),
@@ -42,7 +47,12 @@ export class MultiStepLR extends LRScheduler {
       'milestones to be an array of integers >= 0',
       milestones,
     );
-    checkOption(isNumber(gamma) && gamma > 0 && Number.isFinite(gamma), 'MultiStepLR', 'gamma to be a finite number > 0', gamma);
+    checkOption(
+      isNumber(gamma) && gamma > 0 && Number.isFinite(gamma),
+      'MultiStepLR',
+      'gamma to be a finite number > 0',
+      gamma,
+    );
     super(optimizer);
     this.milestones = Object.freeze([...milestones].sort((a, b) => a - b));
     this.gamma = gamma;

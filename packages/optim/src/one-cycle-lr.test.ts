@@ -43,21 +43,34 @@ describe('OneCycleLR', () => {
   });
 
   it('validates its options', () => {
-    expect(() => new OneCycleLR(sgd(), { maxLr: 1 })).toThrow(/OneCycleLR: expected totalSteps, or epochs and stepsPerEpoch/);
-    expect(() => new OneCycleLR(sgd(), { maxLr: 1, totalSteps: 0 })).toThrow(/expected totalSteps to be a positive integer, got 0/);
-    expect(() => new OneCycleLR(sgd(), { maxLr: 1, epochs: 2, stepsPerEpoch: 0.5 })).toThrow(/expected stepsPerEpoch to be a positive integer, got 0.5/);
-    expect(() => new OneCycleLR(sgd(), { maxLr: 1, totalSteps: 10, pctStart: 1.5 })).toThrow(/expected pctStart in \[0, 1\], got 1.5/);
+    expect(() => new OneCycleLR(sgd(), { maxLr: 1 })).toThrow(
+      /OneCycleLR: expected totalSteps, or epochs and stepsPerEpoch/,
+    );
+    expect(() => new OneCycleLR(sgd(), { maxLr: 1, totalSteps: 0 })).toThrow(
+      /expected totalSteps to be a positive integer, got 0/,
+    );
+    expect(() => new OneCycleLR(sgd(), { maxLr: 1, epochs: 2, stepsPerEpoch: 0.5 })).toThrow(
+      /expected stepsPerEpoch to be a positive integer, got 0.5/,
+    );
+    expect(() => new OneCycleLR(sgd(), { maxLr: 1, totalSteps: 10, pctStart: 1.5 })).toThrow(
+      /expected pctStart in \[0, 1\], got 1.5/,
+    );
     expect(() => new OneCycleLR(sgd(), { maxLr: 1, totalSteps: 10, annealStrategy: 'exp' as never })).toThrow(
       /expected annealStrategy 'cos' or 'linear', got 'exp'/,
     );
     expect(() => new OneCycleLR(sgd(2), { maxLr: [1, 2, 3], totalSteps: 10 })).toThrow(
       /expected maxLr to be finite and >= 0, one number or one per param group \(2\), got \[1, 2, 3\]/,
     );
-    expect(() => new OneCycleLR(sgd(), { maxLr: 1, totalSteps: 10, divFactor: 0 })).toThrow(/expected divFactor > 0, got 0/);
+    expect(() => new OneCycleLR(sgd(), { maxLr: 1, totalSteps: 10, divFactor: 0 })).toThrow(
+      /expected divFactor > 0, got 0/,
+    );
     const plain = new Plain([zeros([1], { requiresGrad: true })], { lr: 1 });
     expect(() => new OneCycleLR(plain, { maxLr: 1, totalSteps: 10 })).toThrow(
       /OneCycleLR: expected an optimizer with momentum or betas when cycleMomentum is true, got Plain without either; pass cycleMomentum: false/,
     );
-    expect(new OneCycleLR(plain, { maxLr: 1, totalSteps: 10, cycleMomentum: false }).getLastLr()[0]).toBeCloseTo(0.04, 15);
+    expect(new OneCycleLR(plain, { maxLr: 1, totalSteps: 10, cycleMomentum: false }).getLastLr()[0]).toBeCloseTo(
+      0.04,
+      15,
+    );
   });
 });

@@ -50,7 +50,13 @@ interface Phase {
   endMomentum: MomentumKey;
 }
 
-function perGroup(name: string, value: number | readonly number[], groups: number, contract: string, ok: (v: number) => boolean): number[] {
+function perGroup(
+  name: string,
+  value: number | readonly number[],
+  groups: number,
+  contract: string,
+  ok: (v: number) => boolean,
+): number[] {
   const values = typeof value === 'number' ? new Array<number>(groups).fill(value) : value;
   checkOption(
     Array.isArray(values) && values.length === groups && values.every((v) => isNumber(v) && ok(v)),
@@ -95,7 +101,12 @@ export class OneCycleLR extends LRScheduler {
   #useBeta1: boolean;
 
   constructor(optimizer: Optimizer, options: OneCycleLROptions) {
-    checkOption(options !== null && typeof options === 'object', 'OneCycleLR', 'options { maxLr, totalSteps | epochs + stepsPerEpoch, ... }', options);
+    checkOption(
+      options !== null && typeof options === 'object',
+      'OneCycleLR',
+      'options { maxLr, totalSteps | epochs + stepsPerEpoch, ... }',
+      options,
+    );
     const {
       maxLr,
       totalSteps,
@@ -116,7 +127,12 @@ export class OneCycleLR extends LRScheduler {
       total = totalSteps;
     } else if (epochs !== undefined && stepsPerEpoch !== undefined) {
       checkOption(isIntegerAtLeast(epochs, 1), 'OneCycleLR', 'epochs to be a positive integer', epochs);
-      checkOption(isIntegerAtLeast(stepsPerEpoch, 1), 'OneCycleLR', 'stepsPerEpoch to be a positive integer', stepsPerEpoch);
+      checkOption(
+        isIntegerAtLeast(stepsPerEpoch, 1),
+        'OneCycleLR',
+        'stepsPerEpoch to be a positive integer',
+        stepsPerEpoch,
+      );
       total = epochs * stepsPerEpoch;
     } else {
       throw new ArgumentError(
@@ -124,7 +140,12 @@ export class OneCycleLR extends LRScheduler {
       );
     }
     checkOption(isNumber(pctStart) && pctStart >= 0 && pctStart <= 1, 'OneCycleLR', 'pctStart in [0, 1]', pctStart);
-    checkOption(annealStrategy === 'cos' || annealStrategy === 'linear', 'OneCycleLR', "annealStrategy 'cos' or 'linear'", annealStrategy);
+    checkOption(
+      annealStrategy === 'cos' || annealStrategy === 'linear',
+      'OneCycleLR',
+      "annealStrategy 'cos' or 'linear'",
+      annealStrategy,
+    );
     checkOption(typeof cycleMomentum === 'boolean', 'OneCycleLR', 'cycleMomentum to be a boolean', cycleMomentum);
     checkOption(typeof threePhase === 'boolean', 'OneCycleLR', 'threePhase to be a boolean', threePhase);
     checkOption(isNumber(divFactor) && divFactor > 0, 'OneCycleLR', 'divFactor > 0', divFactor);
@@ -151,12 +172,30 @@ export class OneCycleLR extends LRScheduler {
     this.#momenta = { max: maxMomenta, base: baseMomenta };
     this.#phases = threePhase
       ? [
-          { endStep: pctStart * total - 1, startLr: 'initial', endLr: 'max', startMomentum: 'max', endMomentum: 'base' },
-          { endStep: 2 * pctStart * total - 2, startLr: 'max', endLr: 'initial', startMomentum: 'base', endMomentum: 'max' },
+          {
+            endStep: pctStart * total - 1,
+            startLr: 'initial',
+            endLr: 'max',
+            startMomentum: 'max',
+            endMomentum: 'base',
+          },
+          {
+            endStep: 2 * pctStart * total - 2,
+            startLr: 'max',
+            endLr: 'initial',
+            startMomentum: 'base',
+            endMomentum: 'max',
+          },
           { endStep: total - 1, startLr: 'initial', endLr: 'min', startMomentum: 'max', endMomentum: 'max' },
         ]
       : [
-          { endStep: pctStart * total - 1, startLr: 'initial', endLr: 'max', startMomentum: 'max', endMomentum: 'base' },
+          {
+            endStep: pctStart * total - 1,
+            startLr: 'initial',
+            endLr: 'max',
+            startMomentum: 'max',
+            endMomentum: 'base',
+          },
           { endStep: total - 1, startLr: 'max', endLr: 'min', startMomentum: 'base', endMomentum: 'max' },
         ];
     this.optimizer.paramGroups.forEach((group, i) => {
@@ -185,7 +224,15 @@ export class OneCycleLR extends LRScheduler {
     const pct = (stepNum - startStep) / (phase.endStep - startStep);
     return this.optimizer.paramGroups.map((group, i) => {
       if (this.cycleMomentum) {
-        this.#setMomentum(group, anneal(this.annealStrategy, this.#momenta[phase.startMomentum][i]!, this.#momenta[phase.endMomentum][i]!, pct));
+        this.#setMomentum(
+          group,
+          anneal(
+            this.annealStrategy,
+            this.#momenta[phase.startMomentum][i]!,
+            this.#momenta[phase.endMomentum][i]!,
+            pct,
+          ),
+        );
       }
       return anneal(this.annealStrategy, this.#lrs[phase.startLr][i]!, this.#lrs[phase.endLr][i]!, pct);
     });
@@ -196,7 +243,9 @@ export class OneCycleLR extends LRScheduler {
     if (this.#useBeta1) {
       const betas = options.betas;
       if (!Array.isArray(betas)) {
-        throw new StrataError(`OneCycleLR: expected param group betas [beta1, beta2] to cycle beta1, got ${describe(betas)}.`);
+        throw new StrataError(
+          `OneCycleLR: expected param group betas [beta1, beta2] to cycle beta1, got ${describe(betas)}.`,
+        );
       }
       options.betas = [momentum, betas[1]];
     } else {

@@ -28,8 +28,17 @@ describe('Optimizer param groups', () => {
     const w = param([1, 2]);
     const b = param([3]);
     const opt = new SGD([w, b], { lr: 0.1, momentum: 0.9 });
-    expect(opt.paramGroups).toEqual([{ lr: 0.1, momentum: 0.9, dampening: 0, weightDecay: 0, nesterov: false, maximize: false, params: [w, b] }]);
-    expect(opt.defaults).toEqual({ lr: 0.1, momentum: 0.9, dampening: 0, weightDecay: 0, nesterov: false, maximize: false });
+    expect(opt.paramGroups).toEqual([
+      { lr: 0.1, momentum: 0.9, dampening: 0, weightDecay: 0, nesterov: false, maximize: false, params: [w, b] },
+    ]);
+    expect(opt.defaults).toEqual({
+      lr: 0.1,
+      momentum: 0.9,
+      dampening: 0,
+      weightDecay: 0,
+      nesterov: false,
+      maximize: false,
+    });
   });
 
   it('fills each group from the defaults, accepts any iterable and a lone tensor as params', () => {
@@ -54,25 +63,39 @@ describe('Optimizer param groups', () => {
     expect(() => opt.addParamGroup({ params: [w] })).toThrow(
       /SGD: expected each parameter in one param group, got a tensor of shape \[1\] in param group 2 that is already in param group 0/,
     );
-    expect(() => opt.addParamGroup({ params: [param([1])], lr: -1 })).toThrow(/SGD: expected lr >= 0 in param group 2, got -1/);
+    expect(() => opt.addParamGroup({ params: [param([1])], lr: -1 })).toThrow(
+      /SGD: expected lr >= 0 in param group 2, got -1/,
+    );
     expect(opt.paramGroups).toHaveLength(2);
   });
 
   it('rejects what cannot be optimized, naming it', () => {
     const w = param([1, 2]);
     expect(() => new SGD([], { lr: 0.1 })).toThrow(/SGD: expected at least one parameter, got an empty list/);
-    expect(() => new SGD(w as unknown as Tensor[], { lr: 0.1 })).toThrow(/got a tensor of shape \[2\]; wrap it in an array: \[p\]/);
-    expect(() => new SGD(5 as unknown as Tensor[], { lr: 0.1 })).toThrow(/SGD: expected an iterable of tensors or of param groups, got 5/);
-    expect(() => new SGD([w, { params: [param([1])] }] as unknown as Tensor[], { lr: 0.1 })).toThrow(/got a mix of both/);
+    expect(() => new SGD(w as unknown as Tensor[], { lr: 0.1 })).toThrow(
+      /got a tensor of shape \[2\]; wrap it in an array: \[p\]/,
+    );
+    expect(() => new SGD(5 as unknown as Tensor[], { lr: 0.1 })).toThrow(
+      /SGD: expected an iterable of tensors or of param groups, got 5/,
+    );
+    expect(() => new SGD([w, { params: [param([1])] }] as unknown as Tensor[], { lr: 0.1 })).toThrow(
+      /got a mix of both/,
+    );
     expect(() => new SGD([tensor([1, 2], { dtype: 'int32' })], { lr: 0.1 })).toThrow(DTypeError);
     expect(() => new SGD([tensor([1, 2], { dtype: 'int32' })], { lr: 0.1 })).toThrow(
       /SGD: expected float32 or float64 parameters, got dtype int32 at params\[0\] of param group 0/,
     );
-    expect(() => new SGD([tensor([1, 2])], { lr: 0.1 })).toThrow(/expected parameters that require grad, got a tensor of shape \[2\] with requiresGrad false/);
+    expect(() => new SGD([tensor([1, 2])], { lr: 0.1 })).toThrow(
+      /expected parameters that require grad, got a tensor of shape \[2\] with requiresGrad false/,
+    );
     expect(() => new SGD([w.mul(2)], { lr: 0.1 })).toThrow(/expected leaf tensors .* computed by an op/);
     expect(() => new SGD([w, 3 as unknown as Tensor], { lr: 0.1 })).toThrow(/got a mix of both/);
-    expect(() => new SGD([{ params: [w, 3 as unknown as Tensor] }], { lr: 0.1 })).toThrow(/expected every parameter to be a Tensor, got 3 at params\[1\]/);
-    expect(() => new SGD([w, w], { lr: 0.1 })).toThrow(/SGD: expected each parameter once, got a tensor of shape \[2\] twice in param group 0/);
+    expect(() => new SGD([{ params: [w, 3 as unknown as Tensor] }], { lr: 0.1 })).toThrow(
+      /expected every parameter to be a Tensor, got 3 at params\[1\]/,
+    );
+    expect(() => new SGD([w, w], { lr: 0.1 })).toThrow(
+      /SGD: expected each parameter once, got a tensor of shape \[2\] twice in param group 0/,
+    );
     expect(() => new SGD([{ params: [w] }, { params: [w] }], { lr: 0.1 })).toThrow(ArgumentError);
     const gone = param([1]);
     gone.dispose();
@@ -177,7 +200,9 @@ describe('Optimizer.stateDict and loadStateDict', () => {
     const state = fresh.state.get(w)!;
     expect(state.step).toBe(2);
     expect((state.exp_avg as Tensor).dtype).toBe('float32');
-    expect((state.exp_avg as Tensor).toArray()).toEqual(Array.from(new Float32Array((sd.state[0]!.exp_avg as Tensor).dataSync())));
+    expect((state.exp_avg as Tensor).toArray()).toEqual(
+      Array.from(new Float32Array((sd.state[0]!.exp_avg as Tensor).dataSync())),
+    );
     (sd.state[0]!.exp_avg as Tensor).dispose();
     expect((state.exp_avg as Tensor).isDisposed).toBe(false);
   });
@@ -196,10 +221,12 @@ describe('Optimizer.stateDict and loadStateDict', () => {
       expect(error).toBeInstanceOf(ArgumentError);
       message = (error as Error).message;
     }
-    expect(message).toContain('Adam.loadStateDict: expected the state dict of an optimizer over the same parameters (2 param groups of 1, 1), got 3 problems');
+    expect(message).toContain(
+      'Adam.loadStateDict: expected the state dict of an optimizer over the same parameters (2 param groups of 1, 1), got 3 problems',
+    );
     expect(message).toContain("paramGroups[0]: expected 1 parameters (this optimizer's group), got 2");
     expect(message).toContain("paramGroups[1]: missing option 'eps'");
-    expect(message).toContain('state[1].exp_avg: expected shape [1] (the parameter\'s), got [4]');
+    expect(message).toContain("state[1].exp_avg: expected shape [1] (the parameter's), got [4]");
     expect(opt.state.get(w)).toBe(before);
     expect(opt.paramGroups[1]!.eps).toBe(1e-8);
   });
@@ -210,9 +237,13 @@ describe('Optimizer.stateDict and loadStateDict', () => {
     const one = new Adam([param([1, 2], 'float64')]);
     expect(() => one.loadStateDict(sd)).toThrow(/expected 1 param groups, got 2/);
     const sgd = new SGD([{ params: [param([1, 2])] }, { params: [param([1])] }], { lr: 0.1, momentum: 0.9 });
-    expect(() => sgd.loadStateDict(sd as never)).toThrow(/state\[0\]: expected a 'momentum_buffer' tensor, got undefined/);
+    expect(() => sgd.loadStateDict(sd as never)).toThrow(
+      /state\[0\]: expected a 'momentum_buffer' tensor, got undefined/,
+    );
     sd.state[0]!.step = 1.5;
     expect(() => opt.loadStateDict(sd)).toThrow(/state\[0\]: expected 'step' to be an integer >= 0, got 1.5/);
-    expect(() => opt.loadStateDict(null as never)).toThrow(/expected \{ state, paramGroups \} as stateDict\(\) returns, got null/);
+    expect(() => opt.loadStateDict(null as never)).toThrow(
+      /expected \{ state, paramGroups \} as stateDict\(\) returns, got null/,
+    );
   });
 });

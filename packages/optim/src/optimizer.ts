@@ -1,4 +1,15 @@
-import { ArgumentError, DTypeError, enableGrad, formatShape, isFloat, keep, noGrad, Tensor, shapesEqual, tidy } from '@strata/core';
+import {
+  ArgumentError,
+  DTypeError,
+  enableGrad,
+  formatShape,
+  isFloat,
+  keep,
+  noGrad,
+  Tensor,
+  shapesEqual,
+  tidy,
+} from '@strata/core';
 import { describe, isNumber } from './check.js';
 
 /**
@@ -27,7 +38,9 @@ export interface OptimizerOptions {
  * const opt = new SGD(groups, { lr: 0.1, momentum: 0.9 });
  * ```
  */
-export type ParamGroup<O extends OptimizerOptions = OptimizerOptions> = Partial<O> & { params: Tensor | Iterable<Tensor> };
+export type ParamGroup<O extends OptimizerOptions = OptimizerOptions> = Partial<O> & {
+  params: Tensor | Iterable<Tensor>;
+};
 
 /**
  * A param group as an optimizer holds it: its parameters and every option, defaults filled in.
@@ -38,7 +51,8 @@ export type ParamGroup<O extends OptimizerOptions = OptimizerOptions> = Partial<
  * for (const group of opt.paramGroups) group.lr *= 0.1;
  * ```
  */
-export type OptimizerParamGroup<O extends OptimizerOptions = OptimizerOptions> = O & OptimizerOptions & { params: Tensor[] };
+export type OptimizerParamGroup<O extends OptimizerOptions = OptimizerOptions> = O &
+  OptimizerOptions & { params: Tensor[] };
 
 /**
  * The state an optimizer keeps for one parameter, under PyTorch's key names: buffers the
@@ -70,7 +84,11 @@ export interface OptimizerStateDict<O extends OptimizerOptions = OptimizerOption
 type Options = Record<string, unknown>;
 
 function isIterable(value: unknown): value is Iterable<unknown> {
-  return value !== null && typeof value === 'object' && typeof (value as { [Symbol.iterator]?: unknown })[Symbol.iterator] === 'function';
+  return (
+    value !== null &&
+    typeof value === 'object' &&
+    typeof (value as { [Symbol.iterator]?: unknown })[Symbol.iterator] === 'function'
+  );
 }
 
 function tensorText(t: Tensor): string {
@@ -117,11 +135,15 @@ export abstract class Optimizer<O extends OptimizerOptions = OptimizerOptions> {
       );
     }
     if (!isIterable(params)) {
-      throw new ArgumentError(`${name}: expected an iterable of tensors or of param groups, got ${describe(params)}; pass model.parameters().`);
+      throw new ArgumentError(
+        `${name}: expected an iterable of tensors or of param groups, got ${describe(params)}; pass model.parameters().`,
+      );
     }
     const items: unknown[] = Array.from(params as Iterable<unknown>);
     if (items.length === 0) {
-      throw new ArgumentError(`${name}: expected at least one parameter, got an empty list; build the model before its optimizer.`);
+      throw new ArgumentError(
+        `${name}: expected at least one parameter, got an empty list; build the model before its optimizer.`,
+      );
     }
     const tensors = items.filter((item) => item instanceof Tensor).length;
     if (tensors === items.length) {
@@ -148,11 +170,15 @@ export abstract class Optimizer<O extends OptimizerOptions = OptimizerOptions> {
     const name = this.constructor.name;
     const index = this.paramGroups.length;
     if (group === null || typeof group !== 'object' || !('params' in group)) {
-      throw new ArgumentError(`${name}: expected param group ${index} to be { params, ...options }, got ${describe(group)}.`);
+      throw new ArgumentError(
+        `${name}: expected param group ${index} to be { params, ...options }, got ${describe(group)}.`,
+      );
     }
     const raw: unknown = group.params;
     if (!(raw instanceof Tensor) && !isIterable(raw)) {
-      throw new ArgumentError(`${name}: expected the params of param group ${index} to be a tensor or an iterable of tensors, got ${describe(raw)}.`);
+      throw new ArgumentError(
+        `${name}: expected the params of param group ${index} to be a tensor or an iterable of tensors, got ${describe(raw)}.`,
+      );
     }
     const params = raw instanceof Tensor ? [raw] : Array.from(raw);
     const owner = new Map<Tensor, number>();
@@ -163,7 +189,9 @@ export abstract class Optimizer<O extends OptimizerOptions = OptimizerOptions> {
     params.forEach((p, i) => {
       this.#checkParam(p, `params[${i}] of param group ${index}`);
       if (seen.has(p)) {
-        throw new ArgumentError(`${name}: expected each parameter once, got ${tensorText(p)} twice in param group ${index}; remove the duplicate.`);
+        throw new ArgumentError(
+          `${name}: expected each parameter once, got ${tensorText(p)} twice in param group ${index}; remove the duplicate.`,
+        );
       }
       const other = owner.get(p);
       if (other !== undefined) {
@@ -258,7 +286,9 @@ export abstract class Optimizer<O extends OptimizerOptions = OptimizerOptions> {
       for (const [p, i] of indices) {
         const entry = this.state.get(p);
         if (entry === undefined) continue;
-        state[i] = Object.fromEntries(Object.entries(entry).map(([key, value]) => [key, value instanceof Tensor ? value.clone() : value]));
+        state[i] = Object.fromEntries(
+          Object.entries(entry).map(([key, value]) => [key, value instanceof Tensor ? value.clone() : value]),
+        );
       }
     });
     return { state, paramGroups };
@@ -302,7 +332,9 @@ export abstract class Optimizer<O extends OptimizerOptions = OptimizerOptions> {
         return;
       }
       if (indices.length !== current.params.length) {
-        problems.push(`paramGroups[${gi}]: expected ${current.params.length} parameters (this optimizer's group), got ${indices.length}`);
+        problems.push(
+          `paramGroups[${gi}]: expected ${current.params.length} parameters (this optimizer's group), got ${indices.length}`,
+        );
       } else {
         indices.forEach((index: unknown, k) => {
           byIndex.set(Number(index), current.params[k]!);
@@ -328,7 +360,9 @@ export abstract class Optimizer<O extends OptimizerOptions = OptimizerOptions> {
         if (v instanceof Tensor) {
           if (v.isDisposed) problems.push(`state[${key}].${k}: expected a live tensor, got a disposed one`);
           else if (!shapesEqual(v.shape, p.shape)) {
-            problems.push(`state[${key}].${k}: expected shape ${formatShape(p.shape)} (the parameter's), got ${formatShape(v.shape)}`);
+            problems.push(
+              `state[${key}].${k}: expected shape ${formatShape(p.shape)} (the parameter's), got ${formatShape(v.shape)}`,
+            );
           }
         } else if (!isNumber(v)) {
           problems.push(`state[${key}].${k}: expected a tensor or a number, got ${describe(v)}`);
@@ -349,7 +383,8 @@ export abstract class Optimizer<O extends OptimizerOptions = OptimizerOptions> {
         for (const [key, entry] of Object.entries(savedState as Record<string, ParamState>)) {
           const p = byIndex.get(Number(key))!;
           const copy: ParamState = {};
-          for (const [k, v] of Object.entries(entry)) copy[k] = v instanceof Tensor ? keep(v.to(p.backend).cast(p.dtype).clone()) : v;
+          for (const [k, v] of Object.entries(entry))
+            copy[k] = v instanceof Tensor ? keep(v.to(p.backend).cast(p.dtype).clone()) : v;
           state.set(p, copy);
         }
       }),
@@ -390,7 +425,9 @@ export abstract class Optimizer<O extends OptimizerOptions = OptimizerOptions> {
       throw new ArgumentError(`${name}: expected every parameter to be a Tensor, got ${describe(p)} at ${where}.`);
     }
     if (p.isDisposed) {
-      throw new ArgumentError(`${name}: expected live parameters, got a disposed tensor at ${where}; keep parameters with keep() or out of tidy().`);
+      throw new ArgumentError(
+        `${name}: expected live parameters, got a disposed tensor at ${where}; keep parameters with keep() or out of tidy().`,
+      );
     }
     if (!isFloat(p.dtype)) {
       throw new DTypeError(

@@ -46,7 +46,9 @@ function makeParams(c: OptimizerCase, dtype: DType): Record<ParamName, Tensor> {
 
 function makeOptimizer(c: OptimizerCase, params: Record<ParamName, Tensor>): Optimizer {
   const groups =
-    c.groups === null ? [params.w, params.b] : c.groups.map(({ params: names, ...options }) => ({ ...options, params: names.map((n) => params[n]) }));
+    c.groups === null
+      ? [params.w, params.b]
+      : c.groups.map(({ params: names, ...options }) => ({ ...options, params: names.map((n) => params[n]) }));
   switch (c.optimizer) {
     case 'SGD':
       return new SGD(groups as ParamGroup<Required<SGDOptions>>[], c.options as unknown as SGDOptions);
@@ -81,7 +83,8 @@ function checkTrajectory(c: OptimizerCase, dtype: DType, tolerance: Tolerance): 
   const objects = { ...params };
   c.steps.forEach((step, i) => {
     runStep(c, i, opt, params, dtype);
-    for (const n of NAMES) expectClose(params[n], step.params[n].shape, step.params[n].data, tolerance, `${c.name} step ${i + 1} ${n}`);
+    for (const n of NAMES)
+      expectClose(params[n], step.params[n].shape, step.params[n].data, tolerance, `${c.name} step ${i + 1} ${n}`);
   });
   // Updates are in place: a model holding the tensors sees them.
   expect(params.w).toBe(objects.w);
@@ -111,24 +114,35 @@ describe.each(['SGD', 'Adam', 'AdamW'])('%s against PyTorch', (kind) => {
       expect(Object.keys(actual).sort()).toEqual(Object.keys(expected).sort());
       for (const [key, value] of Object.entries(expected)) {
         if (typeof value === 'number') expect(actual[key]).toBe(value);
-        else expectClose(actual[key] as Tensor, value.shape, value.data, FLOAT64_STEP_TOLERANCE, `${c.name} state[${index}].${key}`);
+        else
+          expectClose(
+            actual[key] as Tensor,
+            value.shape,
+            value.data,
+            FLOAT64_STEP_TOLERANCE,
+            `${c.name} state[${index}].${key}`,
+          );
       }
     }
   });
 
-  it.each(cases.map((c) => [c.name, c] as const))('%s: resumes bit-identically from stateDict after 3 steps', (_, c) => {
-    for (const dtype of ['float64', 'float32'] as const) {
-      const params = makeParams(c, dtype);
-      const opt = makeOptimizer(c, params);
-      for (let i = 0; i < 3; i++) runStep(c, i, opt, params, dtype);
-      const resumedParams = clone(params);
-      const resumed = makeOptimizer(c, resumedParams);
-      resumed.loadStateDict(opt.stateDict());
-      for (let i = 3; i < c.steps.length; i++) {
-        runStep(c, i, opt, params, dtype);
-        runStep(c, i, resumed, resumedParams, dtype);
+  it.each(cases.map((c) => [c.name, c] as const))(
+    '%s: resumes bit-identically from stateDict after 3 steps',
+    (_, c) => {
+      for (const dtype of ['float64', 'float32'] as const) {
+        const params = makeParams(c, dtype);
+        const opt = makeOptimizer(c, params);
+        for (let i = 0; i < 3; i++) runStep(c, i, opt, params, dtype);
+        const resumedParams = clone(params);
+        const resumed = makeOptimizer(c, resumedParams);
+        resumed.loadStateDict(opt.stateDict());
+        for (let i = 3; i < c.steps.length; i++) {
+          runStep(c, i, opt, params, dtype);
+          runStep(c, i, resumed, resumedParams, dtype);
+        }
+        for (const n of NAMES)
+          expect(resumedParams[n].dataSync(), `${c.name} ${dtype} ${n}`).toEqual(params[n].dataSync());
       }
-      for (const n of NAMES) expect(resumedParams[n].dataSync(), `${c.name} ${dtype} ${n}`).toEqual(params[n].dataSync());
-    }
-  });
+    },
+  );
 });

@@ -60,7 +60,8 @@ function expectNumbersClose(actual: number[], expected: number[], label: string)
   expect(actual.length, label).toBe(expected.length);
   actual.forEach((a, i) => {
     const e = expected[i]!;
-    if (Math.abs(a - e) > LR_RTOL * Math.abs(e)) expect.fail(`${label}: group ${i} is ${a}, expected ${e} (rtol ${LR_RTOL})`);
+    if (Math.abs(a - e) > LR_RTOL * Math.abs(e))
+      expect.fail(`${label}: group ${i} is ${a}, expected ${e} (rtol ${LR_RTOL})`);
   });
 }
 

@@ -38,7 +38,9 @@ describe('SGD', () => {
   it("validates options with PyTorch's rules", () => {
     const w = param([1]);
     const make = (options: Partial<SGDOptions>): SGD => new SGD([w], options as SGDOptions);
-    expect(() => make({})).toThrow(/SGD: expected lr >= 0, got undefined; SGD has no default learning rate, pass e.g. \{ lr: 0.01 \}/);
+    expect(() => make({})).toThrow(
+      /SGD: expected lr >= 0, got undefined; SGD has no default learning rate, pass e.g. \{ lr: 0.01 \}/,
+    );
     expect(() => make({ lr: -0.1 })).toThrow(ArgumentError);
     expect(() => make({ lr: 0.1, momentum: -1 })).toThrow(/expected momentum >= 0, got -1/);
     expect(() => make({ lr: 0.1, weightDecay: -1 })).toThrow(/expected weightDecay >= 0, got -1/);
@@ -46,8 +48,14 @@ describe('SGD', () => {
     expect(() => make({ lr: 0.1, nesterov: true })).toThrow(
       /SGD: expected momentum > 0 and dampening 0 with nesterov \(Nesterov momentum requires a momentum and zero dampening\), got momentum 0 and dampening 0/,
     );
-    expect(() => make({ lr: 0.1, momentum: 0.9, dampening: 0.1, nesterov: true })).toThrow(/got momentum 0.9 and dampening 0.1/);
-    expect(() => new SGD([{ params: [w], momentum: 0 }], { lr: 0.1, momentum: 0.9, nesterov: true })).toThrow(/with nesterov in param group 0/);
-    expect(() => new SGD([w], undefined as never)).toThrow(/SGD: expected options \{ lr, momentum\?, ... \}, got undefined/);
+    expect(() => make({ lr: 0.1, momentum: 0.9, dampening: 0.1, nesterov: true })).toThrow(
+      /got momentum 0.9 and dampening 0.1/,
+    );
+    expect(() => new SGD([{ params: [w], momentum: 0 }], { lr: 0.1, momentum: 0.9, nesterov: true })).toThrow(
+      /with nesterov in param group 0/,
+    );
+    expect(() => new SGD([w], undefined as never)).toThrow(
+      /SGD: expected options \{ lr, momentum\?, ... \}, got undefined/,
+    );
   });
 });

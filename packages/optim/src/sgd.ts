@@ -27,7 +27,13 @@ export interface SGDOptions {
 
 function checkSGDOptions(options: Required<SGDOptions>, where: string): void {
   const { lr, momentum, dampening, weightDecay, nesterov, maximize } = options;
-  checkOption(isNumber(lr) && lr >= 0, 'SGD', `lr >= 0${where}`, lr, lr === undefined ? 'SGD has no default learning rate, pass e.g. { lr: 0.01 }' : undefined);
+  checkOption(
+    isNumber(lr) && lr >= 0,
+    'SGD',
+    `lr >= 0${where}`,
+    lr,
+    lr === undefined ? 'SGD has no default learning rate, pass e.g. { lr: 0.01 }' : undefined,
+  );
   checkOption(isNumber(momentum) && momentum >= 0, 'SGD', `momentum >= 0${where}`, momentum);
   checkOption(isNumber(dampening), 'SGD', `dampening to be a number${where}`, dampening);
   checkOption(isNumber(weightDecay) && weightDecay >= 0, 'SGD', `weightDecay >= 0${where}`, weightDecay);
@@ -42,7 +48,9 @@ function checkSGDOptions(options: Required<SGDOptions>, where: string): void {
 
 function resolveSGDOptions(options: SGDOptions): Required<SGDOptions> {
   if (options === null || typeof options !== 'object') {
-    throw new ArgumentError(`SGD: expected options { lr, momentum?, ... }, got ${describe(options)}; pass e.g. { lr: 0.01 }.`);
+    throw new ArgumentError(
+      `SGD: expected options { lr, momentum?, ... }, got ${describe(options)}; pass e.g. { lr: 0.01 }.`,
+    );
   }
   const resolved: Required<SGDOptions> = {
     lr: options.lr,
@@ -81,7 +89,9 @@ export class SGD extends Optimizer<Required<SGDOptions>> {
   }
 
   protected override checkParamState(state: ParamState): string[] {
-    return state.momentum_buffer instanceof Tensor ? [] : [`expected a 'momentum_buffer' tensor, got ${describe(state.momentum_buffer)}`];
+    return state.momentum_buffer instanceof Tensor
+      ? []
+      : [`expected a 'momentum_buffer' tensor, got ${describe(state.momentum_buffer)}`];
   }
 
   protected override updateGroup(group: OptimizerParamGroup<Required<SGDOptions>>): void {

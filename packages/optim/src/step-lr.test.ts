@@ -18,10 +18,16 @@ describe('StepLR', () => {
   });
 
   it('validates its options', () => {
-    expect(() => new StepLR(opt(), { stepSize: 0 })).toThrow(/StepLR: expected stepSize to be a positive integer, got 0/);
+    expect(() => new StepLR(opt(), { stepSize: 0 })).toThrow(
+      /StepLR: expected stepSize to be a positive integer, got 0/,
+    );
     expect(() => new StepLR(opt(), { stepSize: 1.5 })).toThrow(/got 1.5/);
-    expect(() => new StepLR(opt(), { stepSize: 2, gamma: 0 })).toThrow(/StepLR: expected gamma to be a finite number > 0, got 0/);
-    expect(() => new StepLR(opt(), undefined as never)).toThrow(/StepLR: expected options \{ stepSize, gamma\? \}, got undefined/);
+    expect(() => new StepLR(opt(), { stepSize: 2, gamma: 0 })).toThrow(
+      /StepLR: expected gamma to be a finite number > 0, got 0/,
+    );
+    expect(() => new StepLR(opt(), undefined as never)).toThrow(
+      /StepLR: expected options \{ stepSize, gamma\? \}, got undefined/,
+    );
   });
 
   it('leaves the optimizer untouched when the options are invalid', () => {

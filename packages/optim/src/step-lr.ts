@@ -37,7 +37,12 @@ export class StepLR extends LRScheduler {
     checkOption(options !== null && typeof options === 'object', 'StepLR', 'options { stepSize, gamma? }', options);
     const { stepSize, gamma = 0.1 } = options;
     checkOption(isIntegerAtLeast(stepSize, 1), 'StepLR', 'stepSize to be a positive integer', stepSize);
-    checkOption(isNumber(gamma) && gamma > 0 && Number.isFinite(gamma), 'StepLR', 'gamma to be a finite number > 0', gamma);
+    checkOption(
+      isNumber(gamma) && gamma > 0 && Number.isFinite(gamma),
+      'StepLR',
+      'gamma to be a finite number > 0',
+      gamma,
+    );
     super(optimizer);
     this.stepSize = stepSize;
     this.gamma = gamma;

@@ -156,7 +156,9 @@ export function earlyStopping(options: EarlyStoppingOptions = {}): Callback {
       for (const m of run.history) {
         const value = m[monitor];
         if (value === null) {
-          throw new ArgumentError(`earlyStopping: expected a value for '${monitor}', got none; pass a testLoader to fit or monitor a training metric.`);
+          throw new ArgumentError(
+            `earlyStopping: expected a value for '${monitor}', got none; pass a testLoader to fit or monitor a training metric.`,
+          );
         }
         const improved = Number.isNaN(best) || (higherIsBetter ? value > best + minDelta : value < best - minDelta);
         if (improved) {

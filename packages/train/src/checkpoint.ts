@@ -75,7 +75,10 @@ export async function saveCheckpoint(path: string, checkpoint: Checkpoint): Prom
       }
     }
   }
-  const state: TrainingState = { ...checkpoint.state, optimizer: { paramGroups: checkpoint.optimizer.paramGroups, scalars } };
+  const state: TrainingState = {
+    ...checkpoint.state,
+    optimizer: { paramGroups: checkpoint.optimizer.paramGroups, scalars },
+  };
   const bytes = toSafetensors(tensors, { metadata: { [STATE_KEY]: JSON.stringify({ format: FORMAT, ...state }) } });
   await writeFileAtomic(path, bytes, 'saveCheckpoint');
 }
@@ -96,16 +99,23 @@ export async function loadCheckpoint(path: string, options: { backend?: string }
     bytes = await readFile(path);
   } catch (error) {
     const code = (error as { code?: string }).code ?? String(error);
-    throw new ArgumentError(`loadCheckpoint: expected a readable checkpoint file, got ${code} for '${path}'; pass the last.safetensors or best.safetensors of a run directory.`, { cause: error });
+    throw new ArgumentError(
+      `loadCheckpoint: expected a readable checkpoint file, got ${code} for '${path}'; pass the last.safetensors or best.safetensors of a run directory.`,
+      { cause: error },
+    );
   }
   const { tensors, metadata } = fromSafetensors(bytes, options);
   const json = metadata[STATE_KEY];
   if (json === undefined) {
-    throw new ArgumentError(`loadCheckpoint: expected a strata checkpoint (safetensors with '${STATE_KEY}' metadata), got a safetensors file without it at '${path}'; plain weights load with nn.load / loadInto.`);
+    throw new ArgumentError(
+      `loadCheckpoint: expected a strata checkpoint (safetensors with '${STATE_KEY}' metadata), got a safetensors file without it at '${path}'; plain weights load with nn.load / loadInto.`,
+    );
   }
   const parsed = JSON.parse(json) as TrainingState & { format: number };
   if (parsed.format !== FORMAT) {
-    throw new ArgumentError(`loadCheckpoint: expected checkpoint format ${FORMAT}, got ${String(parsed.format)} at '${path}'.`);
+    throw new ArgumentError(
+      `loadCheckpoint: expected checkpoint format ${FORMAT}, got ${String(parsed.format)} at '${path}'.`,
+    );
   }
   const { format: _, ...state } = parsed;
   const model: StateDict = {};
@@ -122,4 +132,3 @@ export async function loadCheckpoint(path: string, options: { backend?: string }
   }
   return { model, optimizer: { state: optimizerState, paramGroups: state.optimizer.paramGroups }, state };
 }
-

@@ -39,7 +39,13 @@ describe('evaluate', () => {
     ]);
     expect(result.perClassAccuracy).toEqual([0.5, 1, 0.5]);
     const logits = tensor(rows.map(([s]) => s));
-    const expected = crossEntropy(logits, tensor(rows.map(([, l]) => l), { dtype: 'int32' })).item() as number;
+    const expected = crossEntropy(
+      logits,
+      tensor(
+        rows.map(([, l]) => l),
+        { dtype: 'int32' },
+      ),
+    ).item() as number;
     expect(result.loss).toBeCloseTo(expected, 6);
     expect(model.training).toBe(true);
   });
@@ -48,6 +54,8 @@ describe('evaluate', () => {
     const model = new Sequential(new Flatten());
     const result = await evaluate(model, new DataLoader(new Scores(rows.slice(0, 3)), { batchSize: 8 }));
     expect(result.perClassAccuracy[2]).toBeNaN();
-    await expect(evaluate(model, new DataLoader(new Scores([]), { batchSize: 8 }))).rejects.toThrow('evaluate: expected a loader with at least one example, got none.');
+    await expect(evaluate(model, new DataLoader(new Scores([]), { batchSize: 8 }))).rejects.toThrow(
+      'evaluate: expected a loader with at least one example, got none.',
+    );
   });
 });

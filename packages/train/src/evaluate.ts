@@ -61,7 +61,11 @@ export type Classifier = Module & {
  * console.log(`test acc ${accuracy.toFixed(3)}`);
  * ```
  */
-export async function evaluate(model: Classifier, loader: EvalSource, options: EvaluateOptions = {}): Promise<EvaluationResult> {
+export async function evaluate(
+  model: Classifier,
+  loader: EvalSource,
+  options: EvaluateOptions = {},
+): Promise<EvaluationResult> {
   const lossFn = options.lossFn ?? ((output, target) => crossEntropy(output, target));
   const modes = new Map(model.modules().map((m) => [m, m.training] as const));
   model.eval();
@@ -76,10 +80,13 @@ export async function evaluate(model: Classifier, loader: EvalSource, options: E
           tidy(() => {
             const output = model.forward(x);
             if (output.rank !== 2) {
-              throw new ArgumentError(`evaluate: expected the model to output [batch, classes] scores, got shape ${formatShape(output.shape)}.`);
+              throw new ArgumentError(
+                `evaluate: expected the model to output [batch, classes] scores, got shape ${formatShape(output.shape)}.`,
+              );
             }
             const classes = output.shape[1]!;
-            if (confusion.length === 0) confusion = Array.from({ length: classes }, () => new Array<number>(classes).fill(0));
+            if (confusion.length === 0)
+              confusion = Array.from({ length: classes }, () => new Array<number>(classes).fill(0));
             const loss = lossFn(output, y).item() as number;
             return [loss, argmax(output, 1).dataSync(), y.dataSync()] as const;
           }),

@@ -1,4 +1,15 @@
-import { ArgumentError, argmax, crossEntropy, getBackend, getRngState, keep, setRngState, type Tensor, tensor, tidy } from '@strata/core';
+import {
+  ArgumentError,
+  argmax,
+  crossEntropy,
+  getBackend,
+  getRngState,
+  keep,
+  setRngState,
+  type Tensor,
+  tensor,
+  tidy,
+} from '@strata/core';
 import type { LRScheduler, Optimizer } from '@strata/optim';
 import type { Callback, RunStart } from './callbacks.js';
 import { type Checkpoint, loadCheckpoint, saveCheckpoint, type TrainingState } from './checkpoint.js';
@@ -78,9 +89,14 @@ function checkOptions(options: FitOptions): void {
   }
   const loader = options.trainLoader as Partial<BatchSource> | undefined;
   if (typeof loader?.epochBatches !== 'function' || typeof loader.length !== 'number') {
-    throw new ArgumentError('fit: expected trainLoader to be a DataLoader (with length and epochBatches(epoch, { start })), got something else.');
+    throw new ArgumentError(
+      'fit: expected trainLoader to be a DataLoader (with length and epochBatches(epoch, { start })), got something else.',
+    );
   }
-  for (const [name, value] of [['checkpointEvery', options.checkpointEvery], ['progressEvery', options.progressEvery]] as const) {
+  for (const [name, value] of [
+    ['checkpointEvery', options.checkpointEvery],
+    ['progressEvery', options.progressEvery],
+  ] as const) {
     if (value !== undefined && (!Number.isInteger(value) || value < 1)) {
       throw new ArgumentError(`fit: expected ${name} to be an integer >= 1, got ${String(value)}.`);
     }
@@ -93,7 +109,10 @@ function checkOptions(options: FitOptions): void {
 async function resumePath(resume: string): Promise<string> {
   const { stat } = await import('node:fs/promises');
   const info = await stat(resume).catch(() => null);
-  if (info === null) throw new ArgumentError(`fit: expected resume to be a checkpoint file or a run directory, got '${resume}', which does not exist.`);
+  if (info === null)
+    throw new ArgumentError(
+      `fit: expected resume to be a checkpoint file or a run directory, got '${resume}', which does not exist.`,
+    );
   return info.isDirectory() ? `${resume}/last.safetensors` : resume;
 }
 
@@ -122,7 +141,10 @@ class RunningSums {
 
   add(output: Tensor, loss: Tensor, y: Tensor): void {
     const n = y.shape[0] ?? 1;
-    const [lossSum, correct] = tidy(() => [this.#lossSum.add(loss.detach().mul(n)), this.#correct.add(argmax(output.detach(), 1).eq(y).sum())]);
+    const [lossSum, correct] = tidy(() => [
+      this.#lossSum.add(loss.detach().mul(n)),
+      this.#correct.add(argmax(output.detach(), 1).eq(y).sum()),
+    ]);
     this.#lossSum.dispose();
     this.#correct.dispose();
     this.#lossSum = keep(lossSum);
@@ -131,7 +153,12 @@ class RunningSums {
   }
 
   read(): { lossSum: number; correct: number; count: number; seconds: number } {
-    return { lossSum: this.#lossSum.item() as number, correct: this.#correct.item() as number, count: this.count, seconds: this.seconds };
+    return {
+      lossSum: this.#lossSum.item() as number,
+      correct: this.#correct.item() as number,
+      count: this.count,
+      seconds: this.seconds,
+    };
   }
 
   dispose(): void {
@@ -185,18 +212,28 @@ export async function fit(model: Classifier, options: FitOptions): Promise<FitRe
     model.loadStateDict(checkpoint.model);
     optimizer.loadStateDict(checkpoint.optimizer);
     if (scheduler !== undefined) {
-      if (checkpoint.state.scheduler === null) throw new ArgumentError(`fit: expected the checkpoint at '${options.resume}' to hold a scheduler state for the given scheduler, got none; resume without a scheduler, as the run was started.`);
+      if (checkpoint.state.scheduler === null)
+        throw new ArgumentError(
+          `fit: expected the checkpoint at '${options.resume}' to hold a scheduler state for the given scheduler, got none; resume without a scheduler, as the run was started.`,
+        );
       scheduler.loadStateDict(checkpoint.state.scheduler);
     }
-    for (const t of [...Object.values(checkpoint.model), ...Object.values(checkpoint.optimizer.state).flatMap((s) => Object.values(s))]) {
+    for (const t of [
+      ...Object.values(checkpoint.model),
+      ...Object.values(checkpoint.optimizer.state).flatMap((s) => Object.values(s)),
+    ]) {
       if (typeof t !== 'number') t.dispose();
     }
     setRngState(checkpoint.state.rngState);
     state = { ...checkpoint.state, metadata: { ...checkpoint.state.metadata, ...options.metadata } };
   }
 
-  const emit = async <K extends keyof Callback>(name: K, ...args: Parameters<NonNullable<Callback[K]>>): Promise<void> => {
-    for (const callback of callbacks) await (callback[name] as ((...a: typeof args) => unknown) | undefined)?.call(callback, ...args);
+  const emit = async <K extends keyof Callback>(
+    name: K,
+    ...args: Parameters<NonNullable<Callback[K]>>
+  ): Promise<void> => {
+    for (const callback of callbacks)
+      await (callback[name] as ((...a: typeof args) => unknown) | undefined)?.call(callback, ...args);
   };
   const writeCheckpoint = async (file: string, kind: 'last' | 'best', current: TrainingState): Promise<void> => {
     if (checkpointDir === undefined) return;
@@ -209,13 +246,20 @@ export async function fit(model: Classifier, options: FitOptions): Promise<FitRe
     try {
       await saveCheckpoint(path, checkpoint);
     } finally {
-      for (const s of Object.values(checkpoint.optimizer.state)) for (const t of Object.values(s)) if (typeof t !== 'number') t.dispose();
+      for (const s of Object.values(checkpoint.optimizer.state))
+        for (const t of Object.values(s)) if (typeof t !== 'number') t.dispose();
     }
     await emit('onCheckpoint', path, kind);
   };
   const lr = (): number => optimizer.paramGroups[0]?.lr ?? Number.NaN;
 
-  const run: RunStart = { epochs: options.epochs, startEpoch: state.epoch, startBatch: state.batch, batches: trainLoader.length, device };
+  const run: RunStart = {
+    epochs: options.epochs,
+    startEpoch: state.epoch,
+    startBatch: state.batch,
+    batches: trainLoader.length,
+    device,
+  };
   await emit('onTrainBegin', run);
   let stopped: FitResult['stopped'] = 'completed';
   let reason: string | null = null;
@@ -228,7 +272,16 @@ export async function fit(model: Classifier, options: FitOptions): Promise<FitRe
     let batch = state.batch;
     const progress = (): BatchProgress => {
       const { lossSum, correct, count, seconds } = sums.read();
-      return { epoch, batch, batches: trainLoader.length, examples: count, loss: lossSum / count, accuracy: correct / count, examplesPerSec: count / seconds, lr: lr() };
+      return {
+        epoch,
+        batch,
+        batches: trainLoader.length,
+        examples: count,
+        loss: lossSum / count,
+        accuracy: correct / count,
+        examplesPerSec: count / seconds,
+        lr: lr(),
+      };
     };
     try {
       model.train();
@@ -253,7 +306,10 @@ export async function fit(model: Classifier, options: FitOptions): Promise<FitRe
         if (batch % progressEvery === 0 || batch === trainLoader.length) await emit('onBatchEnd', progress());
         await yieldToEventLoop();
         const interrupted = signal?.aborted === true && batch < trainLoader.length;
-        if (interrupted || (options.checkpointEvery !== undefined && batch % options.checkpointEvery === 0 && batch < trainLoader.length)) {
+        if (
+          interrupted ||
+          (options.checkpointEvery !== undefined && batch % options.checkpointEvery === 0 && batch < trainLoader.length)
+        ) {
           await writeCheckpoint('last.safetensors', 'last', { ...state, batch, partial: sums.read() });
         }
         if (interrupted) {
@@ -264,7 +320,8 @@ export async function fit(model: Classifier, options: FitOptions): Promise<FitRe
       }
       if (stopped === 'interrupted') break;
       const { lossSum, correct, count, seconds } = sums.read();
-      if (count === 0) throw new ArgumentError('fit: expected the train loader to yield at least one batch per epoch, got none.');
+      if (count === 0)
+        throw new ArgumentError('fit: expected the train loader to yield at least one batch per epoch, got none.');
       const test = testLoader === undefined ? null : await evaluate(model, testLoader, { lossFn });
       const metrics: EpochMetrics = {
         epoch,
@@ -278,8 +335,17 @@ export async function fit(model: Classifier, options: FitOptions): Promise<FitRe
       };
       if (!perBatchScheduler) scheduler?.step();
       const history = [...state.history, metrics];
-      const improved = metrics.testAccuracy !== null && (state.bestTestAccuracy === null || metrics.testAccuracy > state.bestTestAccuracy);
-      state = { ...state, epoch, batch: 0, partial: null, history, bestTestAccuracy: improved ? metrics.testAccuracy : state.bestTestAccuracy };
+      const improved =
+        metrics.testAccuracy !== null &&
+        (state.bestTestAccuracy === null || metrics.testAccuracy > state.bestTestAccuracy);
+      state = {
+        ...state,
+        epoch,
+        batch: 0,
+        partial: null,
+        history,
+        bestTestAccuracy: improved ? metrics.testAccuracy : state.bestTestAccuracy,
+      };
       await emit('onEpochEnd', metrics, {
         history,
         stop: (why?: string) => {
@@ -297,7 +363,14 @@ export async function fit(model: Classifier, options: FitOptions): Promise<FitRe
       sums.dispose();
     }
   }
-  const result: FitResult = { history: state.history, stopped, reason, epoch: state.epoch, batch: state.batch, bestTestAccuracy: state.bestTestAccuracy };
+  const result: FitResult = {
+    history: state.history,
+    stopped,
+    reason,
+    epoch: state.epoch,
+    batch: state.batch,
+    bestTestAccuracy: state.bestTestAccuracy,
+  };
   await emit('onTrainEnd', result);
   return result;
 }

@@ -1,4 +1,13 @@
-export { type Callback, type EarlyStoppingOptions, type EpochControl, earlyStopping, epochLogger, formatEpoch, lrLogger, type RunStart } from './callbacks.js';
+export {
+  type Callback,
+  type EarlyStoppingOptions,
+  type EpochControl,
+  earlyStopping,
+  epochLogger,
+  formatEpoch,
+  lrLogger,
+  type RunStart,
+} from './callbacks.js';
 export { type Checkpoint, loadCheckpoint, saveCheckpoint, type TrainingState } from './checkpoint.js';
 export { type Classifier, type EvaluateOptions, type EvaluationResult, evaluate } from './evaluate.js';
 export { type FitOptions, type FitResult, fit } from './fit.js';

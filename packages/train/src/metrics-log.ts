@@ -1,7 +1,16 @@
 import { writeFileAtomic } from '@strata/nn';
 import type { EpochMetrics } from './types.js';
 
-const COLUMNS: readonly (keyof EpochMetrics)[] = ['epoch', 'trainLoss', 'trainAccuracy', 'testLoss', 'testAccuracy', 'examplesPerSec', 'lr', 'seconds'];
+const COLUMNS: readonly (keyof EpochMetrics)[] = [
+  'epoch',
+  'trainLoss',
+  'trainAccuracy',
+  'testLoss',
+  'testAccuracy',
+  'examplesPerSec',
+  'lr',
+  'seconds',
+];
 
 /**
  * The history as CSV: a header of the {@link EpochMetrics} fields, one row per epoch, empty

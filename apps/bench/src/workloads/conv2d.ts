@@ -34,7 +34,11 @@ export interface ConvCase {
 export const CONV_PASSES = ['forward', 'input-grad', 'weight-grad'] as const;
 type ConvPass = (typeof CONV_PASSES)[number];
 
-const TFJS_KERNELS = { forward: 'Conv2D', 'input-grad': 'Conv2DBackpropInput', 'weight-grad': 'Conv2DBackpropFilter' } as const;
+const TFJS_KERNELS = {
+  forward: 'Conv2D',
+  'input-grad': 'Conv2DBackpropInput',
+  'weight-grad': 'Conv2DBackpropFilter',
+} as const;
 /** Slow reference calls (up to seconds each) are timed a couple of times. */
 const SLOW_PLAN: TimingPlan = { minRuns: 2, maxRuns: 5, budgetMs: 1500 };
 
@@ -71,12 +75,15 @@ function strataPass(c: ConvCase, batch: number, pass: ConvPass) {
 
 function tfjsPass(c: ConvCase, batch: number, pass: ConvPass) {
   const d = convData(c, batch);
-  const nhwc = (values: Float32Array, shape: readonly number[]) => tf.transpose(tf.tensor4d(values, shape as [number, number, number, number]), [0, 2, 3, 1]);
+  const nhwc = (values: Float32Array, shape: readonly number[]) =>
+    tf.transpose(tf.tensor4d(values, shape as [number, number, number, number]), [0, 2, 3, 1]);
   const x = nhwc(d.x, d.xShape);
   const dy = nhwc(d.dy, d.dyShape);
   const filter = tf.transpose(tf.tensor4d(d.filter, c.filter), [2, 3, 1, 0]);
   const attrs = { strides: [1, 1], pad: c.pad, dataFormat: 'NHWC', dilations: [1, 1] };
-  const inputs: tf.NamedTensorMap = { forward: { x, filter }, 'input-grad': { dy, filter }, 'weight-grad': { x, dy } }[pass];
+  const inputs: tf.NamedTensorMap = { forward: { x, filter }, 'input-grad': { dy, filter }, 'weight-grad': { x, dy } }[
+    pass
+  ];
   const extra: tf.NamedAttrMap = {
     forward: {},
     'input-grad': { inputShape: [batch, c.x[2], c.x[3], c.x[1]] },
@@ -110,10 +117,13 @@ async function referenceValues(c: ConvCase, pass: ConvPass): Promise<Float32Arra
     const filter = tf.tensor4d(d.filter, c.filter);
     const nhwc = (t: tf.Tensor4D) => tf.transpose(t, [0, 2, 3, 1]);
     const hwio = tf.transpose(filter, [2, 3, 1, 0]);
-    if (pass === 'forward') return tf.transpose(tf.conv2d(nhwc(x), hwio, 1, c.pad), [0, 3, 1, 2]).dataSync() as Float32Array;
+    if (pass === 'forward')
+      return tf.transpose(tf.conv2d(nhwc(x), hwio, 1, c.pad), [0, 3, 1, 2]).dataSync() as Float32Array;
     if (pass === 'input-grad') {
       const inputShape: [number, number, number, number] = [c.x[0], c.x[2], c.x[3], c.x[1]];
-      return tf.transpose(tf.conv2dTranspose(nhwc(dy), hwio, inputShape, 1, c.pad), [0, 3, 1, 2]).dataSync() as Float32Array;
+      return tf
+        .transpose(tf.conv2dTranspose(nhwc(dy), hwio, inputShape, 1, c.pad), [0, 3, 1, 2])
+        .dataSync() as Float32Array;
     }
     const dw = tf.conv2d(tf.transpose(x, [1, 2, 3, 0]), tf.transpose(dy, [2, 3, 0, 1]), 1, c.pad);
     return tf.transpose(dw, [3, 0, 1, 2]).dataSync() as Float32Array;
@@ -130,7 +140,12 @@ async function timeTfjs(engine: TfjsBackend, c: ConvCase, pass: ConvPass): Promi
   const t = tfjsPass(c, batch, pass);
   try {
     const plan = engine === 'tfjs-cpu' ? { plan: SLOW_PLAN } : {};
-    return await measure(engine, 1, 'GFLOP/s', { call: t.call, work: t.flops, ...plan, ...(batch === c.x[0] ? {} : { batch }) });
+    return await measure(engine, 1, 'GFLOP/s', {
+      call: t.call,
+      work: t.flops,
+      ...plan,
+      ...(batch === c.x[0] ? {} : { batch }),
+    });
   } catch (error) {
     return { engine, threads: 1, value: null, notImplemented: notImplementedNote(error) };
   } finally {
@@ -156,7 +171,9 @@ export async function benchConv2d(c: ConvCase): Promise<WorkloadReport[]> {
     checkClose(name, s.call(), await referenceValues(c, pass));
     const references: EngineResult[] = [];
     for (const engine of ['tfjs-wasm', 'tfjs-cpu'] as TfjsBackend[]) references.push(await timeTfjs(engine, c, pass));
-    const strata = await forEachStrataThreadCount((threads) => measure('strata-cpu', threads, 'GFLOP/s', { call: s.call, work: s.flops }));
+    const strata = await forEachStrataThreadCount((threads) =>
+      measure('strata-cpu', threads, 'GFLOP/s', { call: s.call, work: s.flops }),
+    );
     s.dispose();
     const results = [...strata, ...references];
     const shape = `x [${c.x.join(',')}], filter [${c.filter.join(',')}], pad ${c.pad}`;

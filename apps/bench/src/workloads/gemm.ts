@@ -42,11 +42,26 @@ export async function benchGemm(size: number): Promise<WorkloadReport> {
       return values;
     };
     if (engine === 'tfjs-wasm') checkClose(name, strataGemm(), tfGemm());
-    results.push(await measure(engine, 1, 'GFLOP/s', { call: tfGemm, work, ...(engine === 'tfjs-cpu' ? { plan: TFJS_CPU_PLAN } : {}) }));
+    results.push(
+      await measure(engine, 1, 'GFLOP/s', {
+        call: tfGemm,
+        work,
+        ...(engine === 'tfjs-cpu' ? { plan: TFJS_CPU_PLAN } : {}),
+      }),
+    );
     tf.dispose([ta, tb]);
   }
-  const strata = await forEachStrataThreadCount((threads) => measure('strata-cpu', threads, 'GFLOP/s', { call: strataGemm, work }));
+  const strata = await forEachStrataThreadCount((threads) =>
+    measure('strata-cpu', threads, 'GFLOP/s', { call: strataGemm, work }),
+  );
   disposeStrata([a.dataId, b.dataId]);
   const all = [...strata, ...results];
-  return { name, group: 'gemm', unit: 'GFLOP/s', shape: `${size}x${size} · ${size}x${size}`, results: all, ratios: computeRatios(all) };
+  return {
+    name,
+    group: 'gemm',
+    unit: 'GFLOP/s',
+    shape: `${size}x${size} · ${size}x${size}`,
+    results: all,
+    ratios: computeRatios(all),
+  };
 }

@@ -46,7 +46,10 @@ function checkTraining(net: ReturnType<typeof lenetModern>, x: Tensor, y: Tensor
   loss.backward();
   const model = tfjsLenet(parameters);
   const { images, labels } = tfjsBatch(x, y, batch);
-  const { value, grads } = tf.variableGrads(() => tf.losses.softmaxCrossEntropy(labels, model.forward(images)) as tf.Scalar, model.variables);
+  const { value, grads } = tf.variableGrads(
+    () => tf.losses.softmaxCrossEntropy(labels, model.forward(images)) as tf.Scalar,
+    model.variables,
+  );
   checkClose('lenet-train loss', loss.dataSync(), value.dataSync());
   for (const [name, p] of parameters) {
     const expected = grads[`lenet-${name}`]!;
@@ -59,7 +62,12 @@ function checkTraining(net: ReturnType<typeof lenetModern>, x: Tensor, y: Tensor
   model.dispose();
 }
 
-async function tfjsTraining(engine: TfjsBackend, net: ReturnType<typeof lenetModern>, x: Tensor, y: Tensor): Promise<EngineResult> {
+async function tfjsTraining(
+  engine: TfjsBackend,
+  net: ReturnType<typeof lenetModern>,
+  x: Tensor,
+  y: Tensor,
+): Promise<EngineResult> {
   await useTfjs(engine);
   const batch = engine === 'tfjs-cpu' ? TFJS_CPU_TRAIN_BATCH : LENET_BATCH;
   const model = tfjsLenet(net.namedParameters());
@@ -67,7 +75,11 @@ async function tfjsTraining(engine: TfjsBackend, net: ReturnType<typeof lenetMod
   const optimizer = tf.train.sgd(LR);
   const step = () =>
     tf.tidy(() => {
-      const loss = optimizer.minimize(() => tf.losses.softmaxCrossEntropy(labels, model.forward(images)) as tf.Scalar, true, model.variables);
+      const loss = optimizer.minimize(
+        () => tf.losses.softmaxCrossEntropy(labels, model.forward(images)) as tf.Scalar,
+        true,
+        model.variables,
+      );
       return loss!.dataSync();
     });
   try {
@@ -82,7 +94,13 @@ async function tfjsTraining(engine: TfjsBackend, net: ReturnType<typeof lenetMod
   }
 }
 
-async function tfjsInference(engine: TfjsBackend, net: ReturnType<typeof lenetModern>, x: Tensor, y: Tensor, strataLogits: Float32Array): Promise<EngineResult> {
+async function tfjsInference(
+  engine: TfjsBackend,
+  net: ReturnType<typeof lenetModern>,
+  x: Tensor,
+  y: Tensor,
+  strataLogits: Float32Array,
+): Promise<EngineResult> {
   await useTfjs(engine);
   const model = tfjsLenet(net.namedParameters());
   const { images, labels } = tfjsBatch(x, y, LENET_BATCH);
@@ -114,9 +132,11 @@ export async function benchLenet(): Promise<WorkloadReport[]> {
   const strataLogits = noGrad(() => net.forward(x).dataSync() as Float32Array);
 
   const inferenceRefs: EngineResult[] = [];
-  for (const engine of ['tfjs-wasm', 'tfjs-cpu'] as TfjsBackend[]) inferenceRefs.push(await tfjsInference(engine, net, x, y, strataLogits));
+  for (const engine of ['tfjs-wasm', 'tfjs-cpu'] as TfjsBackend[])
+    inferenceRefs.push(await tfjsInference(engine, net, x, y, strataLogits));
   const trainRefs: EngineResult[] = [];
-  for (const engine of ['tfjs-wasm', 'tfjs-cpu'] as TfjsBackend[]) trainRefs.push(await tfjsTraining(engine, net, x, y));
+  for (const engine of ['tfjs-wasm', 'tfjs-cpu'] as TfjsBackend[])
+    trainRefs.push(await tfjsTraining(engine, net, x, y));
 
   const optimizer = new SGD(net.parameters(), { lr: LR });
   const trainStep = () =>
@@ -128,13 +148,31 @@ export async function benchLenet(): Promise<WorkloadReport[]> {
       return loss.item();
     });
   const infer = () => noGrad(() => tidy(() => net.forward(x).argmax(1).dataSync()));
-  const train = await forEachStrataThreadCount((threads) => measure('strata-cpu', threads, 'images/s', { call: trainStep, work: LENET_BATCH }));
-  const inference = await forEachStrataThreadCount((threads) => measure('strata-cpu', threads, 'images/s', { call: infer, work: LENET_BATCH }));
+  const train = await forEachStrataThreadCount((threads) =>
+    measure('strata-cpu', threads, 'images/s', { call: trainStep, work: LENET_BATCH }),
+  );
+  const inference = await forEachStrataThreadCount((threads) =>
+    measure('strata-cpu', threads, 'images/s', { call: infer, work: LENET_BATCH }),
+  );
   const shape = `lenetModern, batch ${LENET_BATCH}, 1x28x28`;
   const trainResults = [...train, ...trainRefs];
   const inferenceResults = [...inference, ...inferenceRefs];
   return [
-    { name: 'lenet-train', group: 'lenet', unit: 'images/s', shape: `${shape}, SGD`, results: trainResults, ratios: computeRatios(trainResults) },
-    { name: 'lenet-inference', group: 'lenet', unit: 'images/s', shape, results: inferenceResults, ratios: computeRatios(inferenceResults) },
+    {
+      name: 'lenet-train',
+      group: 'lenet',
+      unit: 'images/s',
+      shape: `${shape}, SGD`,
+      results: trainResults,
+      ratios: computeRatios(trainResults),
+    },
+    {
+      name: 'lenet-inference',
+      group: 'lenet',
+      unit: 'images/s',
+      shape,
+      results: inferenceResults,
+      ratios: computeRatios(inferenceResults),
+    },
   ];
 }

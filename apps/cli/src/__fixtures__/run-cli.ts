@@ -17,12 +17,21 @@ export interface CliRun {
  */
 export function runCli(
   args: readonly string[],
-  options: { cwd?: string; env?: NodeJS.ProcessEnv; onStderr?: (text: string, child: ChildProcess) => void; wrapper?: readonly string[] } = {},
+  options: {
+    cwd?: string;
+    env?: NodeJS.ProcessEnv;
+    onStderr?: (text: string, child: ChildProcess) => void;
+    wrapper?: readonly string[];
+  } = {},
 ): Promise<CliRun> {
   return new Promise((resolve, reject) => {
     // `wrapper` runs node under another command, e.g. ['xvfb-run', '-a'] for the GPU backend.
     const [command, ...prefix] = [...(options.wrapper ?? []), process.execPath];
-    const child = spawn(command!, [...prefix, BIN, ...args], { cwd: options.cwd, env: { ...process.env, ...options.env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(command!, [...prefix, BIN, ...args], {
+      cwd: options.cwd,
+      env: { ...process.env, ...options.env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => {

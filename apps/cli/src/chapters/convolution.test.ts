@@ -1,7 +1,12 @@
 import '@strata/backend-cpu';
 import { conv2d, manualSeed, randn, ShapeError, tensor } from '@strata/core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { type ConvolutionChapterResults, corr2dMultiInOut, corr2dMultiInOut1x1, runConvolutionChapter } from './convolution.js';
+import {
+  type ConvolutionChapterResults,
+  corr2dMultiInOut,
+  corr2dMultiInOut1x1,
+  runConvolutionChapter,
+} from './convolution.js';
 
 // Expected values are the outputs printed in the d2l chapters (shared/seeds/000_*.txt).
 const EDGE_ROW = [0, 1, 0, 0, 0, -1, 0];
@@ -18,7 +23,10 @@ describe('the convolution chapter', () => {
   });
 
   it('corr2d of the 3x3 input and 2x2 kernel is [[19, 25], [37, 43]]', () => {
-    expect(r.corr2d.toArray()).toEqual([[19, 25], [37, 43]]);
+    expect(r.corr2d.toArray()).toEqual([
+      [19, 25],
+      [37, 43],
+    ]);
     expect(printed.join('\n')).toContain('tensor([[19., 25.],\n        [37., 43.]])');
   });
 
@@ -37,15 +45,32 @@ describe('the convolution chapter', () => {
   });
 
   it('the padding/stride table gives [8, 8], [8, 8], [4, 4], [2, 2]', () => {
-    expect(r.paddingStrideShapes).toEqual([[8, 8], [8, 8], [4, 4], [2, 2]]);
+    expect(r.paddingStrideShapes).toEqual([
+      [8, 8],
+      [8, 8],
+      [4, 4],
+      [2, 2],
+    ]);
   });
 
   it('multi-input and multi-output cross-correlation', () => {
-    expect(r.multiIn.toArray()).toEqual([[56, 72], [104, 120]]);
+    expect(r.multiIn.toArray()).toEqual([
+      [56, 72],
+      [104, 120],
+    ]);
     expect(r.multiInOut.toArray()).toEqual([
-      [[56, 72], [104, 120]],
-      [[76, 100], [148, 172]],
-      [[96, 128], [192, 224]],
+      [
+        [56, 72],
+        [104, 120],
+      ],
+      [
+        [76, 100],
+        [148, 172],
+      ],
+      [
+        [96, 128],
+        [192, 224],
+      ],
     ]);
   });
 
@@ -61,16 +86,48 @@ describe('the convolution chapter', () => {
   });
 
   it('max and average pooling, with default stride, padding and stride, two channels and a batch', () => {
-    expect(r.maxPool.toArray()).toEqual([[4, 5], [7, 8]]);
-    expect(r.avgPool.toArray()).toEqual([[2, 3], [5, 6]]);
+    expect(r.maxPool.toArray()).toEqual([
+      [4, 5],
+      [7, 8],
+    ]);
+    expect(r.avgPool.toArray()).toEqual([
+      [2, 3],
+      [5, 6],
+    ]);
     expect(r.poolDefaultStride.toArray()).toEqual([[[[10]]]]);
-    expect(r.poolPaddedStrided.toArray()).toEqual([[[[5, 7], [13, 15]]]]);
-    expect(r.poolTwoChannels.toArray()).toEqual([[[[5, 7], [13, 15]], [[6, 8], [14, 16]]]]);
+    expect(r.poolPaddedStrided.toArray()).toEqual([
+      [
+        [
+          [5, 7],
+          [13, 15],
+        ],
+      ],
+    ]);
+    expect(r.poolTwoChannels.toArray()).toEqual([
+      [
+        [
+          [5, 7],
+          [13, 15],
+        ],
+        [
+          [6, 8],
+          [14, 16],
+        ],
+      ],
+    ]);
     expect(r.poolBatchShape).toEqual([2, 1, 2, 2]);
   });
 
   it('conv2d on a 2-D image says how to add the batch and channel dimensions', () => {
-    expect(() => conv2d(tensor([[1, 2], [3, 4]]), randn([1, 1, 1, 1]))).toThrow(ShapeError);
+    expect(() =>
+      conv2d(
+        tensor([
+          [1, 2],
+          [3, 4],
+        ]),
+        randn([1, 1, 1, 1]),
+      ),
+    ).toThrow(ShapeError);
     expect(() => conv2d(randn([6, 8]), randn([1, 1, 1, 2]))).toThrow(
       'conv2d: expected input of rank 4 (N, C, H, W) or 3 (C, H, W), got shape [6, 8]; add batch and channel dimensions with x.reshape([1, 1, 6, 8]).',
     );

@@ -87,7 +87,11 @@ function stripeImage(): Tensor {
   return cat([X.slice(1, 0, 2), zeros([6, 4]), X.slice(1, 6)], 1);
 }
 
-function learnKernel(X: Tensor, Y: Tensor, print: Print): Pick<ConvolutionChapterResults, 'losses' | 'learnedKernel' | 'learnedBias'> {
+function learnKernel(
+  X: Tensor,
+  Y: Tensor,
+  print: Print,
+): Pick<ConvolutionChapterResults, 'losses' | 'learnedKernel' | 'learnedBias'> {
   const layer = new Conv2D([1, 2]);
   // d2l trains a bias-free nn.Conv2d with lr 3e-2. The bias of the hand-written layer raises the
   // largest curvature of the summed squared loss on this image from 60 to 124, so gradient
@@ -133,8 +137,15 @@ function compConv2d(X: Tensor, kernelSize: readonly [number, number], options: P
 export function runConvolutionChapter(print: Print): ConvolutionChapterResults {
   manualSeed(0);
   print('== 2-D cross-correlation ==');
-  const X = tensor([[0, 1, 2], [3, 4, 5], [6, 7, 8]]);
-  const K = tensor([[0, 1], [2, 3]]);
+  const X = tensor([
+    [0, 1, 2],
+    [3, 4, 5],
+    [6, 7, 8],
+  ]);
+  const K = tensor([
+    [0, 1],
+    [2, 3],
+  ]);
   const corr = corr2d(X, K);
   print(`corr2d(X, K) =\n${corr}`);
 
@@ -162,8 +173,28 @@ export function runConvolutionChapter(print: Print): ConvolutionChapterResults {
   for (const shape of paddingStrideShapes) print(`[${shape.join(', ')}]`);
 
   print('\n== Multiple input and output channels ==');
-  const X2 = tensor([[[0, 1, 2], [3, 4, 5], [6, 7, 8]], [[1, 2, 3], [4, 5, 6], [7, 8, 9]]]);
-  const K2 = tensor([[[0, 1], [2, 3]], [[1, 2], [3, 4]]]);
+  const X2 = tensor([
+    [
+      [0, 1, 2],
+      [3, 4, 5],
+      [6, 7, 8],
+    ],
+    [
+      [1, 2, 3],
+      [4, 5, 6],
+      [7, 8, 9],
+    ],
+  ]);
+  const K2 = tensor([
+    [
+      [0, 1],
+      [2, 3],
+    ],
+    [
+      [1, 2],
+      [3, 4],
+    ],
+  ]);
   const multiIn = corr2dMultiIn(X2, K2);
   print(`corr2dMultiIn(X, K) =\n${multiIn}`);
   const K3 = stack([K2, K2.add(1), K2.add(2)]);

@@ -42,12 +42,16 @@ function timeIt(steps: number, run: () => void): number {
 export async function benchCommand(flags: BenchFlags, io: Io): Promise<number> {
   const model = flags.model ?? 'lenet-modern';
   const entry = Object.hasOwn(MODELS, model) ? MODELS[model] : undefined;
-  if (entry === undefined) throw new UsageError(`unknown model '${model}'; expected one of ${Object.keys(MODELS).join(', ')}.`);
+  if (entry === undefined)
+    throw new UsageError(`unknown model '${model}'; expected one of ${Object.keys(MODELS).join(', ')}.`);
   const batch = flags.batchSize ?? 256;
   const steps = flags.steps ?? 5;
   const size = flags.resize ?? entry.inputSize;
   const names = flags.backend === undefined ? Object.keys(BACKEND_PACKAGES) : [flags.backend];
-  const results: Record<string, { trainImagesPerSec: number; inferenceImagesPerSec: number } | { unavailable: string }> = {};
+  const results: Record<
+    string,
+    { trainImagesPerSec: number; inferenceImagesPerSec: number } | { unavailable: string }
+  > = {};
   for (const name of names) {
     const problem = await backendProblem(name);
     if (problem !== null) {

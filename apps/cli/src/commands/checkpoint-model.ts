@@ -14,7 +14,10 @@ import { UsageError } from '../usage-error.js';
  * const { net, config } = await modelFromCheckpoint('runs/a/best.safetensors');
  * ```
  */
-export async function modelFromCheckpoint(path: string, overrides: Partial<TrainConfig> = {}): Promise<{ net: Sequential; config: TrainConfig; epoch: number }> {
+export async function modelFromCheckpoint(
+  path: string,
+  overrides: Partial<TrainConfig> = {},
+): Promise<{ net: Sequential; config: TrainConfig; epoch: number }> {
   let checkpoint: Awaited<ReturnType<typeof loadCheckpoint>>;
   try {
     checkpoint = await loadCheckpoint(path);
@@ -22,14 +25,19 @@ export async function modelFromCheckpoint(path: string, overrides: Partial<Train
     throw new UsageError(`expected a checkpoint written by strata train: ${(error as Error).message}`);
   }
   const saved = checkpoint.state.metadata.config;
-  if (saved === undefined) throw new UsageError(`expected the checkpoint '${path}' to record its run's config (strata train writes it), got none.`);
+  if (saved === undefined)
+    throw new UsageError(
+      `expected the checkpoint '${path}' to record its run's config (strata train writes it), got none.`,
+    );
   const config = checkConfig({ ...(JSON.parse(saved) as Partial<TrainConfig>), ...overrides, xavier: false });
   const net = buildModel(config);
   try {
     net.loadStateDict(checkpoint.model);
   } catch (error) {
     if (error instanceof StateDictError) {
-      throw new UsageError(`the checkpoint '${path}' does not fit model ${config.model} (width ratio ${config.widthRatio}): ${error.message}`);
+      throw new UsageError(
+        `the checkpoint '${path}' does not fit model ${config.model} (width ratio ${config.widthRatio}): ${error.message}`,
+      );
     }
     throw error;
   } finally {

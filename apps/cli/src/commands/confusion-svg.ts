@@ -20,7 +20,9 @@ export function confusionSvg(confusion: readonly (readonly number[])[], classes:
   ];
   confusion.forEach((row, i) => {
     const total = row.reduce((a, b) => a + b, 0) || 1;
-    parts.push(`<text x="${left - 6}" y="${top + i * cell + cell / 2 + 4}" text-anchor="end">${classes[i] ?? i}</text>`);
+    parts.push(
+      `<text x="${left - 6}" y="${top + i * cell + cell / 2 + 4}" text-anchor="end">${classes[i] ?? i}</text>`,
+    );
     row.forEach((count, j) => {
       const share = count / total;
       const shade = Math.round(255 - share * 200);
@@ -34,6 +36,9 @@ export function confusionSvg(confusion: readonly (readonly number[])[], classes:
     const x = left + j * cell + cell / 2;
     parts.push(`<text x="${x}" y="${top - 6}" transform="rotate(-45 ${x} ${top - 6})">${c}</text>`);
   });
-  parts.push(`<text x="12" y="${top + (n * cell) / 2}" transform="rotate(-90 12 ${top + (n * cell) / 2})" text-anchor="middle" font-size="12">label</text>`, '</svg>');
+  parts.push(
+    `<text x="12" y="${top + (n * cell) / 2}" transform="rotate(-90 12 ${top + (n * cell) / 2})" text-anchor="middle" font-size="12">label</text>`,
+    '</svg>',
+  );
   return `${parts.join('\n')}\n`;
 }

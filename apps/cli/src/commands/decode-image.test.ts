@@ -3,7 +3,11 @@ import { PNG } from 'pngjs';
 import { describe, expect, it } from 'vitest';
 import { decodeImage } from './decode-image.js';
 
-function rgba(width: number, height: number, pixel: (x: number, y: number) => [number, number, number, number]): Uint8Array {
+function rgba(
+  width: number,
+  height: number,
+  pixel: (x: number, y: number) => [number, number, number, number],
+): Uint8Array {
   const data = new Uint8Array(width * height * 4);
   for (let y = 0; y < height; y++) for (let x = 0; x < width; x++) data.set(pixel(x, y), 4 * (y * width + x));
   return data;
@@ -12,7 +16,11 @@ function rgba(width: number, height: number, pixel: (x: number, y: number) => [n
 describe('decodeImage', () => {
   it('reads a PNG as 8-bit luma, alpha over black', () => {
     const png = new PNG({ width: 3, height: 2 });
-    png.data.set(rgba(3, 2, (x, y) => (y === 0 ? [255, 255, 255, 255] : x === 0 ? [255, 0, 0, 255] : [200, 200, 200, x === 1 ? 0 : 128])));
+    png.data.set(
+      rgba(3, 2, (x, y) =>
+        y === 0 ? [255, 255, 255, 255] : x === 0 ? [255, 0, 0, 255] : [200, 200, 200, x === 1 ? 0 : 128],
+      ),
+    );
     const image = decodeImage('a.png', PNG.sync.write(png));
     expect(image).toMatchObject({ kind: 'raw', width: 3, height: 2, channels: 1 });
     expect(Array.from(image.data)).toEqual([255, 255, 255, 76, 0, 100]);
@@ -30,7 +38,11 @@ describe('decodeImage', () => {
   });
 
   it('names the file and the reason when it cannot read it', () => {
-    expect(() => decodeImage('notes.txt', new TextEncoder().encode('hello'))).toThrow("cannot read image 'notes.txt': not a PNG or JPEG file (unknown signature).");
-    expect(() => decodeImage('cut.png', PNG.sync.write(new PNG({ width: 4, height: 4 })).subarray(0, 30))).toThrow(/^cannot read image 'cut\.png': /);
+    expect(() => decodeImage('notes.txt', new TextEncoder().encode('hello'))).toThrow(
+      "cannot read image 'notes.txt': not a PNG or JPEG file (unknown signature).",
+    );
+    expect(() => decodeImage('cut.png', PNG.sync.write(new PNG({ width: 4, height: 4 })).subarray(0, 30))).toThrow(
+      /^cannot read image 'cut\.png': /,
+    );
   });
 });

@@ -18,7 +18,12 @@ import type { Io } from './io.js';
  * const flags: EvalFlags = { dataset: 'fashion-mnist', image: 'confusion.png' };
  * ```
  */
-export type EvalFlags = Partial<Pick<TrainConfig, 'dataset' | 'dataDir' | 'embeddedSample' | 'backend' | 'batchSize' | 'limitTest' | 'model' | 'widthRatio'>> & { image?: string; json?: boolean };
+export type EvalFlags = Partial<
+  Pick<
+    TrainConfig,
+    'dataset' | 'dataDir' | 'embeddedSample' | 'backend' | 'batchSize' | 'limitTest' | 'model' | 'widthRatio'
+  >
+> & { image?: string; json?: boolean };
 
 /**
  * `strata eval <checkpoint>`: test loss, accuracy, per-class accuracy and the confusion matrix,
@@ -41,18 +46,24 @@ export async function evalCommand(path: string, flags: EvalFlags, io: Io): Promi
   await writeFileAtomic(imagePath.replace(/\.png$/, '.svg'), svg, 'strata eval');
   if (imagePath.endsWith('.png')) await writeFileAtomic(imagePath, svgToPng(svg), 'strata eval');
   if (json === true) {
-    io.stdout.write(`${JSON.stringify({ checkpoint: path, data: data.source, ...result, classes: data.classes, image: imagePath })}\n`);
+    io.stdout.write(
+      `${JSON.stringify({ checkpoint: path, data: data.source, ...result, classes: data.classes, image: imagePath })}\n`,
+    );
     return 0;
   }
   const out = (line: string): void => {
     io.stdout.write(`${line}\n`);
   };
   out(`data: ${data.source}`);
-  out(`test loss ${result.loss.toFixed(4)}, test acc ${result.accuracy.toFixed(4)} (${result.count.toLocaleString('en-US')} images)`);
+  out(
+    `test loss ${result.loss.toFixed(4)}, test acc ${result.accuracy.toFixed(4)} (${result.count.toLocaleString('en-US')} images)`,
+  );
   out('per-class accuracy:');
   const width = Math.max(...data.classes.map((c) => c.length));
   data.classes.forEach((c, i) => {
-    out(`  ${c.padEnd(width)}  ${Number.isNaN(result.perClassAccuracy[i]!) ? 'n/a' : result.perClassAccuracy[i]!.toFixed(3)}`);
+    out(
+      `  ${c.padEnd(width)}  ${Number.isNaN(result.perClassAccuracy[i]!) ? 'n/a' : result.perClassAccuracy[i]!.toFixed(3)}`,
+    );
   });
   out('confusion matrix (rows: label, columns: predicted):');
   const cell = Math.max(4, ...result.confusion.flat().map((n) => String(n).length + 1));

@@ -50,7 +50,17 @@ export async function infoCommand(flags: { json?: boolean }, io: Io): Promise<nu
     mnist: datasetSource(() => new MNIST({ train: false })),
   };
   const versions: Record<string, string> = { node: process.versions.node };
-  for (const pkg of ['@strata/core', '@strata/backend-cpu', '@strata/backend-gpu', '@strata/nn', '@strata/optim', '@strata/data', '@strata/models', '@strata/train']) versions[pkg] = versionOf(pkg);
+  for (const pkg of [
+    '@strata/core',
+    '@strata/backend-cpu',
+    '@strata/backend-gpu',
+    '@strata/nn',
+    '@strata/optim',
+    '@strata/data',
+    '@strata/models',
+    '@strata/train',
+  ])
+    versions[pkg] = versionOf(pkg);
   if (flags.json === true) {
     io.stdout.write(`${JSON.stringify({ backends, datasets, models: Object.keys(MODELS), versions })}\n`);
     return 0;

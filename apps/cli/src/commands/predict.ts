@@ -16,7 +16,10 @@ import type { Io } from './io.js';
  * const flags: PredictFlags = { top: 3, json: true };
  * ```
  */
-export type PredictFlags = Partial<Pick<TrainConfig, 'backend' | 'model' | 'widthRatio'>> & { top?: number; json?: boolean };
+export type PredictFlags = Partial<Pick<TrainConfig, 'backend' | 'model' | 'widthRatio'>> & {
+  top?: number;
+  json?: boolean;
+};
 
 /**
  * `strata predict <checkpoint> <images...>`: each PNG or JPEG file made grayscale, resized to the
@@ -28,7 +31,12 @@ export type PredictFlags = Partial<Pick<TrainConfig, 'backend' | 'model' | 'widt
  * await predictCommand('runs/a/best.safetensors', ['shoe.png'], {}, io);
  * ```
  */
-export async function predictCommand(path: string, files: readonly string[], flags: PredictFlags, io: Io): Promise<number> {
+export async function predictCommand(
+  path: string,
+  files: readonly string[],
+  flags: PredictFlags,
+  io: Io,
+): Promise<number> {
   if (files.length === 0) throw new UsageError('expected at least one image file after the checkpoint, got none.');
   const top = flags.top ?? 3;
   const { top: _t, json, ...overrides } = flags;
@@ -60,7 +68,9 @@ export async function predictCommand(path: string, files: readonly string[], fla
     }),
   );
   const results = files.map((file, i) => {
-    const ranked = probabilities[i]!.map((p, c) => ({ class: classes[c] ?? String(c), index: c, probability: p })).sort((a, b) => b.probability - a.probability);
+    const ranked = probabilities[i]!.map((p, c) => ({ class: classes[c] ?? String(c), index: c, probability: p })).sort(
+      (a, b) => b.probability - a.probability,
+    );
     return { file, prediction: ranked[0]!.class, top: ranked.slice(0, top) };
   });
   if (json === true) {
@@ -68,7 +78,9 @@ export async function predictCommand(path: string, files: readonly string[], fla
     return 0;
   }
   for (const r of results) {
-    io.stdout.write(`${r.file}: ${r.prediction} (${r.top.map((t) => `${t.class} ${t.probability.toFixed(3)}`).join(', ')})\n`);
+    io.stdout.write(
+      `${r.file}: ${r.prediction} (${r.top.map((t) => `${t.class} ${t.probability.toFixed(3)}`).join(', ')})\n`,
+    );
   }
   return 0;
 }

@@ -36,7 +36,8 @@ function parseShape(text: string): number[] {
  */
 export function summaryCommand(model: string, flags: SummaryFlags, io: Io): number {
   const entry = Object.hasOwn(MODELS, model) ? MODELS[model] : undefined;
-  if (entry === undefined) throw new UsageError(`unknown model '${model}'; expected one of ${Object.keys(MODELS).join(', ')}.`);
+  if (entry === undefined)
+    throw new UsageError(`unknown model '${model}'; expected one of ${Object.keys(MODELS).join(', ')}.`);
   const shape = flags.input === undefined ? [1, 1, entry.inputSize, entry.inputSize] : parseShape(flags.input);
   const net = createModel(model, { ratio: flags.widthRatio ?? 1, inputSize: shape[2], inChannels: shape[1] });
   const s = summary(net, shape, { depth: flags.depth ?? 1, print: false });

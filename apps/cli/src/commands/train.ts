@@ -69,10 +69,15 @@ export async function trainCommand(model: string | undefined, flags: TrainFlags,
     const extra = configFlags(flags);
     const unsupported = Object.keys(extra).filter((k) => k !== 'epochs');
     if (unsupported.length > 0 || model !== undefined || flags.config !== undefined) {
-      throw new UsageError(`--resume continues a run with its own config.json; only --epochs may change, got ${[...(model === undefined ? [] : ['<model>']), ...unsupported].join(', ') || '--config'}.`);
+      throw new UsageError(
+        `--resume continues a run with its own config.json; only --epochs may change, got ${[...(model === undefined ? [] : ['<model>']), ...unsupported].join(', ') || '--config'}.`,
+      );
     }
     runDir = flags.resume;
-    config = checkConfig({ ...(await readJson(join(runDir, 'config.json'), 'the config.json of a run directory')), ...extra });
+    config = checkConfig({
+      ...(await readJson(join(runDir, 'config.json'), 'the config.json of a run directory')),
+      ...extra,
+    });
   } else {
     const base = flags.config === undefined ? {} : await readJson(flags.config, 'a config file');
     config = checkConfig({ ...base, ...configFlags(flags), ...(model === undefined ? {} : { model }) });
@@ -86,7 +91,12 @@ export async function trainCommand(model: string | undefined, flags: TrainFlags,
   manualSeed(config.seed);
   const data = openDatasets(config);
   log(`data: ${data.source}`);
-  const trainLoader = new DataLoader(data.train, { batchSize: config.batchSize, shuffle: true, seed: config.seed + 1, numWorkers: config.workers });
+  const trainLoader = new DataLoader(data.train, {
+    batchSize: config.batchSize,
+    shuffle: true,
+    seed: config.seed + 1,
+    numWorkers: config.workers,
+  });
   const testLoader = new DataLoader(data.test, { batchSize: config.batchSize, numWorkers: config.workers });
   const net = buildModel(config);
   const { optimizer, scheduler, interval } = buildOptimizer(config, net.parameters(), trainLoader.length);
@@ -96,7 +106,8 @@ export async function trainCommand(model: string | undefined, flags: TrainFlags,
     `model: ${config.model} (${params.toLocaleString('en-US')} parameters, width ratio ${config.widthRatio}) on ${size}x${size} images; ${config.optimizer} lr ${config.lr}, batch ${config.batchSize}, ${plural(config.epochs, 'epoch')}, ${config.backend}`,
   );
   await mkdir(runDir, { recursive: true });
-  if (flags.resume === undefined) await writeFileAtomic(join(runDir, 'config.json'), `${JSON.stringify(config, null, 2)}\n`, 'strata train');
+  if (flags.resume === undefined)
+    await writeFileAtomic(join(runDir, 'config.json'), `${JSON.stringify(config, null, 2)}\n`, 'strata train');
   else log(`resuming ${runDir}`);
 
   const abort = new AbortController();
@@ -135,12 +146,18 @@ export async function trainCommand(model: string | undefined, flags: TrainFlags,
   }
   const seconds = (performance.now() - started) / 1000;
   const last = result.history.at(-1);
-  if (flags.json === true) io.stdout.write(`${JSON.stringify({ runDir, stopped: result.stopped, epoch: result.epoch, batch: result.batch, bestTestAccuracy: result.bestTestAccuracy, history: result.history, seconds })}\n`);
+  if (flags.json === true)
+    io.stdout.write(
+      `${JSON.stringify({ runDir, stopped: result.stopped, epoch: result.epoch, batch: result.batch, bestTestAccuracy: result.bestTestAccuracy, history: result.history, seconds })}\n`,
+    );
   if (result.stopped === 'interrupted') {
-    log(`interrupted after epoch ${result.epoch} + ${result.batch} batches; checkpoint ${join(runDir, 'last.safetensors')}; continue with: strata train --resume ${runDir}`);
+    log(
+      `interrupted after epoch ${result.epoch} + ${result.batch} batches; checkpoint ${join(runDir, 'last.safetensors')}; continue with: strata train --resume ${runDir}`,
+    );
     return 130;
   }
-  log(`done in ${duration(seconds)}: test acc ${last?.testAccuracy?.toFixed(3) ?? 'n/a'} after ${plural(result.epoch, 'epoch')} (best ${result.bestTestAccuracy?.toFixed(3) ?? 'n/a'}); run directory ${runDir}`);
+  log(
+    `done in ${duration(seconds)}: test acc ${last?.testAccuracy?.toFixed(3) ?? 'n/a'} after ${plural(result.epoch, 'epoch')} (best ${result.bestTestAccuracy?.toFixed(3) ?? 'n/a'}); run directory ${runDir}`,
+  );
   return 0;
 }
-

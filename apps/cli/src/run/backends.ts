@@ -2,7 +2,10 @@ import { setBackend } from '@strata/core';
 import { UsageError } from '../usage-error.js';
 
 /** The backends the CLI knows, with the package that registers each. */
-export const BACKEND_PACKAGES: Readonly<Record<string, string>> = { cpu: '@strata/backend-cpu', gpu: '@strata/backend-gpu' };
+export const BACKEND_PACKAGES: Readonly<Record<string, string>> = {
+  cpu: '@strata/backend-cpu',
+  gpu: '@strata/backend-gpu',
+};
 
 /**
  * Why a backend cannot run here, or `null` when it can: its package is missing, or it failed
@@ -15,7 +18,8 @@ export const BACKEND_PACKAGES: Readonly<Record<string, string>> = { cpu: '@strat
  */
 export async function backendProblem(name: string): Promise<string | null> {
   const pkg = BACKEND_PACKAGES[name];
-  if (pkg === undefined) return `unknown backend '${name}'; expected one of ${Object.keys(BACKEND_PACKAGES).join(', ')}`;
+  if (pkg === undefined)
+    return `unknown backend '${name}'; expected one of ${Object.keys(BACKEND_PACKAGES).join(', ')}`;
   try {
     await import(/* @vite-ignore */ pkg);
   } catch (error) {

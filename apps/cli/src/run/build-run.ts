@@ -1,7 +1,16 @@
 import type { Tensor } from '@strata/core';
 import { createModel } from '@strata/models';
 import type { Sequential } from '@strata/nn';
-import { Adam, AdamW, CosineAnnealingLR, type LRScheduler, OneCycleLR, type Optimizer, SGD, StepLR } from '@strata/optim';
+import {
+  Adam,
+  AdamW,
+  CosineAnnealingLR,
+  type LRScheduler,
+  OneCycleLR,
+  type Optimizer,
+  SGD,
+  StepLR,
+} from '@strata/optim';
 import { xavierInit } from '@strata/train';
 import { inputSize, type TrainConfig } from './train-config.js';
 
@@ -45,10 +54,18 @@ export function buildOptimizer(
     case 'none':
       return { optimizer, scheduler: undefined, interval: 'epoch' };
     case 'step':
-      return { optimizer, scheduler: new StepLR(optimizer, { stepSize: Math.max(1, Math.floor(config.epochs / 3)), gamma: 0.1 }), interval: 'epoch' };
+      return {
+        optimizer,
+        scheduler: new StepLR(optimizer, { stepSize: Math.max(1, Math.floor(config.epochs / 3)), gamma: 0.1 }),
+        interval: 'epoch',
+      };
     case 'cosine':
       return { optimizer, scheduler: new CosineAnnealingLR(optimizer, { tMax: config.epochs }), interval: 'epoch' };
     case 'onecycle':
-      return { optimizer, scheduler: new OneCycleLR(optimizer, { maxLr: lr, totalSteps: config.epochs * batchesPerEpoch }), interval: 'batch' };
+      return {
+        optimizer,
+        scheduler: new OneCycleLR(optimizer, { maxLr: lr, totalSteps: config.epochs * batchesPerEpoch }),
+        interval: 'batch',
+      };
   }
 }

@@ -18,7 +18,11 @@ describe('imageTransform', () => {
       'Resize',
       'ToTensor',
     ]);
-    expect(steps({ augment: true, cropPadding: 2 }, true)).toEqual(['RandomCrop(padding 2)', 'RandomHorizontalFlip', 'ToTensor']);
+    expect(steps({ augment: true, cropPadding: 2 }, true)).toEqual([
+      'RandomCrop(padding 2)',
+      'RandomHorizontalFlip',
+      'ToTensor',
+    ]);
     expect(steps({ augment: true, cropPadding: 0 }, true)).toEqual(['RandomHorizontalFlip', 'ToTensor']);
     expect(steps({ augment: true }, false)).toEqual(['ToTensor']);
     expect(steps({}, true)).toEqual(['ToTensor']);

@@ -56,16 +56,23 @@ export function imageTransform(config: TrainConfig, training: boolean): Transfor
   return new Compose<RawImage, HostTensor>(steps);
 }
 
-function describeSource(ds: IdxClassificationDataset<unknown, unknown>, test: IdxClassificationDataset<unknown, unknown>): string {
+function describeSource(
+  ds: IdxClassificationDataset<unknown, unknown>,
+  test: IdxClassificationDataset<unknown, unknown>,
+): string {
   const counts = `${ds.length.toLocaleString('en-US')} training / ${test.length.toLocaleString('en-US')} test images`;
   const { kind, path } = ds.source;
-  if (kind === 'embedded-sample') return `the embedded sample of Fashion-MNIST (${counts}); install the full data set with apt-get install dataset-fashion-mnist, or pass --data-dir`;
+  if (kind === 'embedded-sample')
+    return `the embedded sample of Fashion-MNIST (${counts}); install the full data set with apt-get install dataset-fashion-mnist, or pass --data-dir`;
   return `${path ?? kind} (${counts})`;
 }
 
 function limit<T>(ds: Dataset<T>, n: number | null): Dataset<T> {
   if (n === null || n >= ds.length) return ds;
-  return new Subset(ds, Array.from({ length: n }, (_, i) => i));
+  return new Subset(
+    ds,
+    Array.from({ length: n }, (_, i) => i),
+  );
 }
 
 /**
@@ -91,7 +98,10 @@ export function openDatasets(config: TrainConfig): RunData {
   let train: IdxClassificationDataset<HostTensor, number>;
   let test: IdxClassificationDataset<HostTensor, number>;
   if (config.embeddedSample) {
-    if (config.dataset !== 'fashion-mnist') throw new UsageError(`expected --dataset fashion-mnist with --embedded-sample (only Fashion-MNIST ships a sample), got ${config.dataset}.`);
+    if (config.dataset !== 'fashion-mnist')
+      throw new UsageError(
+        `expected --dataset fashion-mnist with --embedded-sample (only Fashion-MNIST ships a sample), got ${config.dataset}.`,
+      );
     train = open(true, true);
     test = open(false, true);
   } else {
@@ -107,5 +117,10 @@ export function openDatasets(config: TrainConfig): RunData {
       test = open(false, true);
     }
   }
-  return { train: limit(train, config.limitTrain), test: limit(test, config.limitTest), classes: train.classes, source: describeSource(train, test) };
+  return {
+    train: limit(train, config.limitTrain),
+    test: limit(test, config.limitTest),
+    classes: train.classes,
+    source: describeSource(train, test),
+  };
 }

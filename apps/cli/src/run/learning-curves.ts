@@ -41,11 +41,16 @@ export function learningCurvesSvg(history: readonly EpochMetrics[]): string {
     );
   }
   const step = Math.max(1, Math.ceil(epochs / 10));
-  for (let e = 1; e <= epochs; e += step) parts.push(`<text x="${esc(x(e))}" y="${H - M.bottom + 16}" text-anchor="middle">${e}</text>`);
+  for (let e = 1; e <= epochs; e += step)
+    parts.push(`<text x="${esc(x(e))}" y="${H - M.bottom + 16}" text-anchor="middle">${e}</text>`);
   SERIES.forEach((s, i) => {
-    const points = history.filter((m) => m[s.key] !== null).map((m) => `${esc(x(m.epoch))},${esc(y(m[s.key] as number))}`);
+    const points = history
+      .filter((m) => m[s.key] !== null)
+      .map((m) => `${esc(x(m.epoch))},${esc(y(m[s.key] as number))}`);
     if (points.length > 0) {
-      parts.push(`<polyline points="${points.join(' ')}" fill="none" stroke="${s.color}" stroke-width="2" stroke-dasharray="${s.dash}"/>`);
+      parts.push(
+        `<polyline points="${points.join(' ')}" fill="none" stroke="${s.color}" stroke-width="2" stroke-dasharray="${s.dash}"/>`,
+      );
     }
     const ly = M.top + 8 + i * 16;
     parts.push(
@@ -66,5 +71,7 @@ export function learningCurvesSvg(history: readonly EpochMetrics[]): string {
  * ```
  */
 export function svgToPng(svg: string): Uint8Array {
-  return new Resvg(svg, { font: { loadSystemFonts: true, defaultFontFamily: 'DejaVu Sans' }, background: 'white' }).render().asPng();
+  return new Resvg(svg, { font: { loadSystemFonts: true, defaultFontFamily: 'DejaVu Sans' }, background: 'white' })
+    .render()
+    .asPng();
 }

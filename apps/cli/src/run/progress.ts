@@ -18,7 +18,12 @@ export function progressReporter(options: { stream: NodeJS.WriteStream; epochs: 
   let bar: cliProgress.SingleBar | undefined;
   let nextLine = 0;
   let quarter = 1;
-  const payload = (p: BatchProgress) => ({ epoch: p.epoch, loss: p.loss.toFixed(3), acc: p.accuracy.toFixed(3), rate: rate(p.examplesPerSec) });
+  const payload = (p: BatchProgress) => ({
+    epoch: p.epoch,
+    loss: p.loss.toFixed(3),
+    acc: p.accuracy.toFixed(3),
+    rate: rate(p.examplesPerSec),
+  });
   return {
     onEpochBegin: () => {
       nextLine = 0;
@@ -49,7 +54,9 @@ export function progressReporter(options: { stream: NodeJS.WriteStream; epochs: 
       }
       if (nextLine === 0) nextLine = quarter;
       if (p.batch >= nextLine || p.batch === p.batches) {
-        stream.write(`epoch ${p.epoch}/${epochs} [${p.batch}/${p.batches}] loss ${p.loss.toFixed(3)}, acc ${p.accuracy.toFixed(3)}, ${rate(p.examplesPerSec)} img/s\n`);
+        stream.write(
+          `epoch ${p.epoch}/${epochs} [${p.batch}/${p.batches}] loss ${p.loss.toFixed(3)}, acc ${p.accuracy.toFixed(3)}, ${rate(p.examplesPerSec)} img/s\n`,
+        );
         nextLine = p.batch + quarter;
       }
     },

@@ -91,12 +91,14 @@ function number(name: string, value: unknown, min: number): number {
 }
 
 function choice<T extends string>(name: string, value: unknown, options: readonly T[]): T {
-  if (!options.includes(value as T)) throw new UsageError(`expected --${name} to be one of ${options.join(', ')}, got ${JSON.stringify(value)}.`);
+  if (!options.includes(value as T))
+    throw new UsageError(`expected --${name} to be one of ${options.join(', ')}, got ${JSON.stringify(value)}.`);
   return value as T;
 }
 
 function boolean(name: string, value: unknown): boolean {
-  if (typeof value !== 'boolean') throw new UsageError(`expected --${name} to be true or false, got ${JSON.stringify(value)}.`);
+  if (typeof value !== 'boolean')
+    throw new UsageError(`expected --${name} to be true or false, got ${JSON.stringify(value)}.`);
   return value;
 }
 
@@ -113,17 +115,24 @@ const nullable = <T>(value: T | null, check: (v: T) => T): T | null => (value ==
  */
 export function checkConfig(input: Partial<Record<keyof TrainConfig, unknown>>): TrainConfig {
   const unknown = Object.keys(input).filter((k) => !Object.hasOwn(DEFAULT_CONFIG, k));
-  if (unknown.length > 0) throw new UsageError(`unknown config key${unknown.length > 1 ? 's' : ''} ${unknown.join(', ')}; expected ${Object.keys(DEFAULT_CONFIG).join(', ')}.`);
+  if (unknown.length > 0)
+    throw new UsageError(
+      `unknown config key${unknown.length > 1 ? 's' : ''} ${unknown.join(', ')}; expected ${Object.keys(DEFAULT_CONFIG).join(', ')}.`,
+    );
   const c = { ...DEFAULT_CONFIG, ...input } as Record<keyof TrainConfig, unknown>;
   if (typeof c.model !== 'string' || !Object.hasOwn(MODELS, c.model)) {
-    throw new UsageError(`unknown model ${JSON.stringify(c.model)}; expected one of ${Object.keys(MODELS).join(', ')}.`);
+    throw new UsageError(
+      `unknown model ${JSON.stringify(c.model)}; expected one of ${Object.keys(MODELS).join(', ')}.`,
+    );
   }
-  if (typeof c.backend !== 'string') throw new UsageError(`expected --backend to be a backend name, got ${JSON.stringify(c.backend)}.`);
+  if (typeof c.backend !== 'string')
+    throw new UsageError(`expected --backend to be a backend name, got ${JSON.stringify(c.backend)}.`);
   return {
     model: c.model,
     dataset: choice('dataset', c.dataset, CHOICES.dataset),
     dataDir: nullable(c.dataDir as string | null, (v) => {
-      if (typeof v !== 'string') throw new UsageError(`expected --data-dir to be a directory, got ${JSON.stringify(v)}.`);
+      if (typeof v !== 'string')
+        throw new UsageError(`expected --data-dir to be a directory, got ${JSON.stringify(v)}.`);
       return v;
     }),
     embeddedSample: boolean('embedded-sample', c.embeddedSample),

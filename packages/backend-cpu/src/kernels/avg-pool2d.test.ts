@@ -40,7 +40,9 @@ function pool(x: TensorInfo, a: AvgPool2dAttrs): number[] {
 function expectClose(actual: number[], expected: number[]): void {
   expect(actual.length).toBe(expected.length);
   for (let i = 0; i < expected.length; i++) {
-    expect(Math.abs(actual[i] - expected[i])).toBeLessThanOrEqual(FLOAT32_TOLERANCE * Math.max(1, Math.abs(expected[i])));
+    expect(Math.abs(actual[i] - expected[i])).toBeLessThanOrEqual(
+      FLOAT32_TOLERANCE * Math.max(1, Math.abs(expected[i])),
+    );
   }
 }
 
@@ -62,7 +64,12 @@ describe('AvgPool2d', () => {
   });
 
   it('uses divisorOverride when given', () => {
-    expectClose(pool(tensor(range(16), [1, 1, 4, 4]), attrs([2, 2], [2, 2], [0, 0], { divisorOverride: 3 })), [10 / 3, 18 / 3, 42 / 3, 50 / 3]);
+    expectClose(pool(tensor(range(16), [1, 1, 4, 4]), attrs([2, 2], [2, 2], [0, 0], { divisorOverride: 3 })), [
+      10 / 3,
+      18 / 3,
+      42 / 3,
+      50 / 3,
+    ]);
   });
 });
 

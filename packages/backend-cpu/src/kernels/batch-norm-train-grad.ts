@@ -13,7 +13,11 @@ import type { FloatArray } from '../routines/gemm.js';
  * const [dx, dweight, dbias] = batchNormTrainGrad({ inputs: { dy, x, weight, mean, var: v }, attrs: { eps: 1e-5 }, backend });
  * ```
  */
-export const batchNormTrainGrad: KernelFunc<'BatchNormTrainGrad', CpuBackend> = ({ inputs, attrs: { eps }, backend }) => {
+export const batchNormTrainGrad: KernelFunc<'BatchNormTrainGrad', CpuBackend> = ({
+  inputs,
+  attrs: { eps },
+  backend,
+}) => {
   const { x } = inputs;
   const { batch, channels, spatial, count, stride } = channelLayout(x.shape);
   const xs = backend.values(x.dataId) as FloatArray;
@@ -48,5 +52,9 @@ export const batchNormTrainGrad: KernelFunc<'BatchNormTrainGrad', CpuBackend> = 
     dweight[c] = sumDyXhat;
     dbias[c] = sumDy;
   }
-  return [backend.makeOutput(dx, x.shape, x.dtype), backend.makeOutput(dweight, [channels], x.dtype), backend.makeOutput(dbias, [channels], x.dtype)];
+  return [
+    backend.makeOutput(dx, x.shape, x.dtype),
+    backend.makeOutput(dweight, [channels], x.dtype),
+    backend.makeOutput(dbias, [channels], x.dtype),
+  ];
 };

@@ -44,5 +44,9 @@ export const batchNormTrain: KernelFunc<'BatchNormTrain', CpuBackend> = ({ input
     mean[c] = mu;
     variance[c] = v;
   }
-  return [backend.makeOutput(y, x.shape, x.dtype), backend.makeOutput(mean, [channels], x.dtype), backend.makeOutput(variance, [channels], x.dtype)];
+  return [
+    backend.makeOutput(y, x.shape, x.dtype),
+    backend.makeOutput(mean, [channels], x.dtype),
+    backend.makeOutput(variance, [channels], x.dtype),
+  ];
 };

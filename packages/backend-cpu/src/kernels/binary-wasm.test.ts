@@ -11,21 +11,41 @@ const SPECIALS = [0, -0, 1, -1, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINI
 
 function tensor(shape: number[], seed: number): TensorInfo {
   const size = shape.reduce((s, d) => s * d, 1);
-  const values = Float32Array.from({ length: size }, (_, i) => (i % 7 === 3 ? SPECIALS[(i + seed) % SPECIALS.length]! : uniformAt(seed, i) * 4 - 2));
+  const values = Float32Array.from({ length: size }, (_, i) =>
+    i % 7 === 3 ? SPECIALS[(i + seed) % SPECIALS.length]! : uniformAt(seed, i) * 4 - 2,
+  );
   return { dataId: backend.write(values, shape, 'float32'), shape, dtype: 'float32' };
 }
 
 describe('Binary on WebAssembly SIMD', () => {
   const shapes: [number[], number[]][] = [
-    [[3, 7], [3, 7]],
-    [[2, 5, 3, 3], [1, 5, 1, 1]],
-    [[1, 5, 1, 1], [2, 5, 3, 3]],
+    [
+      [3, 7],
+      [3, 7],
+    ],
+    [
+      [2, 5, 3, 3],
+      [1, 5, 1, 1],
+    ],
+    [
+      [1, 5, 1, 1],
+      [2, 5, 3, 3],
+    ],
     [[4, 9], [9]],
-    [[4, 1], [4, 9]],
+    [
+      [4, 1],
+      [4, 9],
+    ],
     [[13], [1]],
     [[1], [13]],
-    [[5, 1, 7], [1, 6, 1]],
-    [[2, 1, 3, 1], [1, 4, 1, 5]],
+    [
+      [5, 1, 7],
+      [1, 6, 1],
+    ],
+    [
+      [2, 1, 3, 1],
+      [1, 4, 1, 5],
+    ],
     [[0, 3], [3]],
   ];
   for (const op of ['add', 'sub', 'mul', 'div'] as BinaryOp[]) {
@@ -37,7 +57,9 @@ describe('Binary on WebAssembly SIMD', () => {
         const actual = wasmBinary({ inputs: { a, b }, attrs: { op }, backend });
         expect(actual.shape).toEqual(expected.shape);
         expect(actual.dtype).toBe('float32');
-        expect(new Uint32Array(backend.readSync(actual.dataId).buffer)).toEqual(new Uint32Array(backend.readSync(expected.dataId).buffer));
+        expect(new Uint32Array(backend.readSync(actual.dataId).buffer)).toEqual(
+          new Uint32Array(backend.readSync(expected.dataId).buffer),
+        );
       });
     }
   }

@@ -42,7 +42,9 @@ describe('Binary', () => {
   });
 
   it('rounds float32 results once per element', () => {
-    expect(run('add', tensor([0.1], [1]), tensor([0.2], [1])).values).toEqual([Math.fround(Math.fround(0.1) + Math.fround(0.2))]);
+    expect(run('add', tensor([0.1], [1]), tensor([0.2], [1])).values).toEqual([
+      Math.fround(Math.fround(0.1) + Math.fround(0.2)),
+    ]);
     expect(run('add', tensor([0.1], [1], 'float64'), tensor([0.2], [1], 'float64')).values).toEqual([0.1 + 0.2]);
   });
 
@@ -51,10 +53,9 @@ describe('Binary', () => {
     const two = tensor([1, 65536, 1], [3], 'int32');
     expect(run('add', big, two).values).toEqual([-(2 ** 31), 131072, -(2 ** 31) + 1]);
     expect(run('sub', tensor([-(2 ** 31)], [1], 'int32'), tensor([1], [1], 'int32')).values).toEqual([2 ** 31 - 1]);
-    expect(run('mul', tensor([65537, 123456789], [2], 'int32'), tensor([65537, 987654321], [2], 'int32')).values).toEqual([
-      131073,
-      Math.imul(123456789, 987654321),
-    ]);
+    expect(
+      run('mul', tensor([65537, 123456789], [2], 'int32'), tensor([65537, 987654321], [2], 'int32')).values,
+    ).toEqual([131073, Math.imul(123456789, 987654321)]);
   });
 
   it('raises int32 to integer powers, wrapping, and floats with C pow', () => {

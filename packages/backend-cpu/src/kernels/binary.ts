@@ -1,4 +1,12 @@
-import { type BinaryOp, broadcastShapes, type DType, type KernelFunc, makeTypedArray, shapesEqual, sizeFromShape } from '@strata/core';
+import {
+  type BinaryOp,
+  broadcastShapes,
+  type DType,
+  type KernelFunc,
+  makeTypedArray,
+  shapesEqual,
+  sizeFromShape,
+} from '@strata/core';
 import type { CpuBackend } from '../cpu-backend.js';
 import { broadcastOffsets } from '../routines/broadcast-offsets.js';
 

@@ -6,7 +6,11 @@ import { cast } from './cast.js';
 const backend = new CpuBackend();
 
 function run(values: number[], from: DType, to: DType): { out: TensorInfo; values: number[] } {
-  const x = { dataId: backend.write(Float64Array.from(values), [values.length], from), shape: [values.length], dtype: from };
+  const x = {
+    dataId: backend.write(Float64Array.from(values), [values.length], from),
+    shape: [values.length],
+    dtype: from,
+  };
   const out = cast({ inputs: { x }, attrs: { dtype: to }, backend });
   expect(out.dtype).toBe(to);
   return { out, values: [...backend.readSync(out.dataId)] };

@@ -7,7 +7,15 @@ const backend = new CpuBackend();
 
 function tensor(shape: number[], start: number): TensorInfo {
   const size = shape.reduce((s, d) => s * d, 1);
-  return { dataId: backend.write(Float32Array.from({ length: size }, (_, i) => start + i), shape, 'float32'), shape, dtype: 'float32' };
+  return {
+    dataId: backend.write(
+      Float32Array.from({ length: size }, (_, i) => start + i),
+      shape,
+      'float32',
+    ),
+    shape,
+    dtype: 'float32',
+  };
 }
 
 function run(xs: TensorInfo[], axis: number): { shape: readonly number[]; values: number[] } {
@@ -19,7 +27,9 @@ describe('Concat', () => {
   it('joins along the first, middle and last axis', () => {
     expect(run([tensor([1, 2], 0), tensor([2, 2], 10)], 0)).toEqual({ shape: [3, 2], values: [0, 1, 10, 11, 12, 13] });
     expect(run([tensor([2, 1], 0), tensor([2, 2], 10)], 1)).toEqual({ shape: [2, 3], values: [0, 10, 11, 1, 12, 13] });
-    expect(run([tensor([2, 1, 2], 0), tensor([2, 2, 2], 10)], 1).values).toEqual([0, 1, 10, 11, 12, 13, 2, 3, 14, 15, 16, 17]);
+    expect(run([tensor([2, 1, 2], 0), tensor([2, 2, 2], 10)], 1).values).toEqual([
+      0, 1, 10, 11, 12, 13, 2, 3, 14, 15, 16, 17,
+    ]);
   });
 
   it('copies long blocks and skips empty inputs', () => {

@@ -14,7 +14,10 @@ import { conv2dBackpropFilter } from './conv2d-backprop-filter.js';
  * registerKernel('cpu', 'Conv2dBackpropFilter', conv2dBackpropFilterWasm(heap));
  * ```
  */
-export function conv2dBackpropFilterWasm(heap: WasmHeap, chunkFloats = CONV_CHUNK_FLOATS): KernelFunc<'Conv2dBackpropFilter', CpuBackend> {
+export function conv2dBackpropFilterWasm(
+  heap: WasmHeap,
+  chunkFloats = CONV_CHUNK_FLOATS,
+): KernelFunc<'Conv2dBackpropFilter', CpuBackend> {
   return (args) => {
     const { inputs, attrs, backend } = args;
     if (inputs.x.dtype !== 'float32') return conv2dBackpropFilter(args);
@@ -23,7 +26,20 @@ export function conv2dBackpropFilterWasm(heap: WasmHeap, chunkFloats = CONV_CHUN
     const dy = backend.values(inputs.dy.dataId) as Float32Array;
     const size = sizeFromShape(attrs.filterShape);
     const plan = planConv(heap, info, chunkFloats);
-    const { items, plane, inPlane, cg, og, patch, inItem, outItem, inChunk: xChunk, outChunk: dyChunk, cols, rows } = plan;
+    const {
+      items,
+      plane,
+      inPlane,
+      cg,
+      og,
+      patch,
+      inItem,
+      outItem,
+      inChunk: xChunk,
+      outChunk: dyChunk,
+      cols,
+      rows,
+    } = plan;
     const dw = heap.alloc(size);
     heap.f32(dw, size).fill(0);
     const k = heap.kernels;
@@ -33,7 +49,8 @@ export function conv2dBackpropFilterWasm(heap: WasmHeap, chunkFloats = CONV_CHUN
       heap.f32(xChunk, nb * inItem).set(x.subarray(n0 * inItem, (n0 + nb) * inItem));
       heap.f32(dyChunk, nb * outItem).set(dy.subarray(n0 * outItem, (n0 + nb) * outItem));
       for (let g = 0; g < info.groups; g++) {
-        for (let b = 0; b < nb; b++) k.im2col(xChunk + 4 * (b * inItem + g * cg * inPlane), plan.geometry, cols + 4 * b * plane, width);
+        for (let b = 0; b < nb; b++)
+          k.im2col(xChunk + 4 * (b * inItem + g * cg * inPlane), plan.geometry, cols + 4 * b * plane, width);
         k.planes_to_rows(dyChunk + 4 * g * og * plane, nb, og, plane, outItem, rows);
         // B = cols^T: element (p, i) of the [width, patch] matrix is cols[i * width + p].
         heap.sgemm(og, patch, width, rows, width, 1, cols, 1, width, dw + 4 * g * og * patch, patch, 1);

@@ -14,7 +14,10 @@ import { conv2dBackpropInput } from './conv2d-backprop-input.js';
  * registerKernel('cpu', 'Conv2dBackpropInput', conv2dBackpropInputWasm(heap));
  * ```
  */
-export function conv2dBackpropInputWasm(heap: WasmHeap, chunkFloats = CONV_CHUNK_FLOATS): KernelFunc<'Conv2dBackpropInput', CpuBackend> {
+export function conv2dBackpropInputWasm(
+  heap: WasmHeap,
+  chunkFloats = CONV_CHUNK_FLOATS,
+): KernelFunc<'Conv2dBackpropInput', CpuBackend> {
   return (args) => {
     const { inputs, attrs, backend } = args;
     if (inputs.dy.dtype !== 'float32') return conv2dBackpropInput(args);
@@ -22,7 +25,20 @@ export function conv2dBackpropInputWasm(heap: WasmHeap, chunkFloats = CONV_CHUNK
     const dy = backend.values(inputs.dy.dataId) as Float32Array;
     const dx = new Float32Array(sizeFromShape(attrs.inputShape));
     const plan = planConv(heap, info, chunkFloats);
-    const { items, plane, inPlane, cg, og, patch, inItem, outItem, inChunk: dxChunk, outChunk: dyChunk, cols, rows } = plan;
+    const {
+      items,
+      plane,
+      inPlane,
+      cg,
+      og,
+      patch,
+      inItem,
+      outItem,
+      inChunk: dxChunk,
+      outChunk: dyChunk,
+      cols,
+      rows,
+    } = plan;
     const filter = heap.copyIn(backend.values(inputs.filter.dataId) as Float32Array);
     const k = heap.kernels;
     for (let n0 = 0; n0 < info.batch; n0 += items) {
@@ -34,7 +50,8 @@ export function conv2dBackpropInputWasm(heap: WasmHeap, chunkFloats = CONV_CHUNK
         k.planes_to_rows(dyChunk + 4 * g * og * plane, nb, og, plane, outItem, rows);
         // A = W^T: element (i, o) of the [patch, og] matrix is W[o * patch + i].
         heap.sgemm(patch, width, og, filter + 4 * g * og * patch, 1, patch, rows, width, 1, cols, width, 0);
-        for (let b = 0; b < nb; b++) k.col2im(cols + 4 * b * plane, width, plan.geometry, dxChunk + 4 * (b * inItem + g * cg * inPlane));
+        for (let b = 0; b < nb; b++)
+          k.col2im(cols + 4 * b * plane, width, plan.geometry, dxChunk + 4 * (b * inItem + g * cg * inPlane));
       }
       dx.set(heap.f32(dxChunk, nb * inItem), n0 * inItem);
     }

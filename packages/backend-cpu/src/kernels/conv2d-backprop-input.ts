@@ -29,7 +29,20 @@ export const conv2dBackpropInput: KernelFunc<'Conv2dBackpropInput', CpuBackend> 
       const dxOffset = (n * info.inChannels + g * cg) * inPlane;
       const dyOffset = (n * info.outChannels + g * og) * plane;
       // A pointwise convolution's cols are this group's slice of dx, written exactly once.
-      gemm(patch, plane, og, filterValues, g * og * patch, true, dyValues, dyOffset, false, cols, pointwise ? dxOffset : 0, false);
+      gemm(
+        patch,
+        plane,
+        og,
+        filterValues,
+        g * og * patch,
+        true,
+        dyValues,
+        dyOffset,
+        false,
+        cols,
+        pointwise ? dxOffset : 0,
+        false,
+      );
       if (!pointwise) col2im(cols, dx, dxOffset, cg, info);
     }
   }

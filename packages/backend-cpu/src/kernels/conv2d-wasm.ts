@@ -30,7 +30,8 @@ export function conv2dWasm(heap: WasmHeap, chunkFloats = CONV_CHUNK_FLOATS): Ker
       const width = nb * plane;
       heap.f32(xChunk, nb * inItem).set(x.subarray(n0 * inItem, (n0 + nb) * inItem));
       for (let g = 0; g < info.groups; g++) {
-        for (let b = 0; b < nb; b++) k.im2col(xChunk + 4 * (b * inItem + g * cg * inPlane), plan.geometry, cols + 4 * b * plane, width);
+        for (let b = 0; b < nb; b++)
+          k.im2col(xChunk + 4 * (b * inItem + g * cg * inPlane), plan.geometry, cols + 4 * b * plane, width);
         heap.sgemm(og, width, patch, filter + 4 * g * og * patch, patch, 1, cols, width, 1, rows, width, 0);
         k.rows_to_planes(rows, nb, og, plane, outItem, outChunk + 4 * g * og * plane);
       }

@@ -123,60 +123,67 @@ function describeCase(c: Case): string {
   return `x ${c.x} w ${c.w} stride ${a.strides} pad ${a.pad} dilation ${a.dilations} groups ${a.groups}`;
 }
 
-describe.each(Object.entries(IMPLEMENTATIONS))('Conv2d, Conv2dBackpropInput, Conv2dBackpropFilter (%s)', (_, kernels) => {
-  const { conv2d, conv2dBackpropInput, conv2dBackpropFilter } = kernels;
-  for (const c of CASES) {
-    for (const dtype of ['float32', 'float64'] as const) {
-      const tolerance = dtype === 'float32' ? FLOAT32_TOLERANCE : FLOAT64_TOLERANCE;
-      it(`${dtype} ${describeCase(c)} matches the direct loops`, () => {
-        const x = tensor(dtype, c.x, 1);
-        const w = tensor(dtype, c.w, 2);
-        const xv = read(x);
-        const wv = read(w);
-        const yShape = naive(c, () => {});
-        const dy = tensor(dtype, yShape, 3);
-        const dyv = read(dy);
+describe.each(Object.entries(IMPLEMENTATIONS))(
+  'Conv2d, Conv2dBackpropInput, Conv2dBackpropFilter (%s)',
+  (_, kernels) => {
+    const { conv2d, conv2dBackpropInput, conv2dBackpropFilter } = kernels;
+    for (const c of CASES) {
+      for (const dtype of ['float32', 'float64'] as const) {
+        const tolerance = dtype === 'float32' ? FLOAT32_TOLERANCE : FLOAT64_TOLERANCE;
+        it(`${dtype} ${describeCase(c)} matches the direct loops`, () => {
+          const x = tensor(dtype, c.x, 1);
+          const w = tensor(dtype, c.w, 2);
+          const xv = read(x);
+          const wv = read(w);
+          const yShape = naive(c, () => {});
+          const dy = tensor(dtype, yShape, 3);
+          const dyv = read(dy);
 
-        const y = new Float64Array(dyv.length);
-        const dx = new Float64Array(xv.length);
-        const dw = new Float64Array(wv.length);
-        naive(c, (xi, wi, yi) => {
-          y[yi] += xv[xi] * wv[wi];
-          dx[xi] += wv[wi] * dyv[yi];
-          dw[wi] += xv[xi] * dyv[yi];
+          const y = new Float64Array(dyv.length);
+          const dx = new Float64Array(xv.length);
+          const dw = new Float64Array(wv.length);
+          naive(c, (xi, wi, yi) => {
+            y[yi] += xv[xi] * wv[wi];
+            dx[xi] += wv[wi] * dyv[yi];
+            dw[wi] += xv[xi] * dyv[yi];
+          });
+
+          const out = conv2d({ inputs: { x, filter: w }, attrs: c.attrs, backend });
+          expect(out.shape).toEqual(yShape);
+          expect(out.dtype).toBe(dtype);
+          expect(backend.values(out.dataId)).toBeInstanceOf(dtype === 'float32' ? Float32Array : Float64Array);
+          expect(relativeError(read(out), y)).toBeLessThanOrEqual(tolerance);
+
+          const gx = conv2dBackpropInput({
+            inputs: { dy, filter: w },
+            attrs: { ...c.attrs, inputShape: c.x },
+            backend,
+          });
+          expect(gx.shape).toEqual(c.x);
+          expect(relativeError(read(gx), dx)).toBeLessThanOrEqual(tolerance);
+
+          const gw = conv2dBackpropFilter({ inputs: { x, dy }, attrs: { ...c.attrs, filterShape: c.w }, backend });
+          expect(gw.shape).toEqual(c.w);
+          expect(relativeError(read(gw), dw)).toBeLessThanOrEqual(tolerance);
+
+          if (dtype === 'float64') {
+            // The adjoint identity <conv(x, w), dy> = <x, dx> = <w, dw> ties the three kernels together.
+            const forward = dot(read(out), dyv);
+            expect(Math.abs(dot(xv, read(gx)) - forward)).toBeLessThanOrEqual(FLOAT64_TOLERANCE * dyv.length);
+            expect(Math.abs(dot(wv, read(gw)) - forward)).toBeLessThanOrEqual(FLOAT64_TOLERANCE * dyv.length);
+          }
         });
-
-        const out = conv2d({ inputs: { x, filter: w }, attrs: c.attrs, backend });
-        expect(out.shape).toEqual(yShape);
-        expect(out.dtype).toBe(dtype);
-        expect(backend.values(out.dataId)).toBeInstanceOf(dtype === 'float32' ? Float32Array : Float64Array);
-        expect(relativeError(read(out), y)).toBeLessThanOrEqual(tolerance);
-
-        const gx = conv2dBackpropInput({ inputs: { dy, filter: w }, attrs: { ...c.attrs, inputShape: c.x }, backend });
-        expect(gx.shape).toEqual(c.x);
-        expect(relativeError(read(gx), dx)).toBeLessThanOrEqual(tolerance);
-
-        const gw = conv2dBackpropFilter({ inputs: { x, dy }, attrs: { ...c.attrs, filterShape: c.w }, backend });
-        expect(gw.shape).toEqual(c.w);
-        expect(relativeError(read(gw), dw)).toBeLessThanOrEqual(tolerance);
-
-        if (dtype === 'float64') {
-          // The adjoint identity <conv(x, w), dy> = <x, dx> = <w, dw> ties the three kernels together.
-          const forward = dot(read(out), dyv);
-          expect(Math.abs(dot(xv, read(gx)) - forward)).toBeLessThanOrEqual(FLOAT64_TOLERANCE * dyv.length);
-          expect(Math.abs(dot(wv, read(gw)) - forward)).toBeLessThanOrEqual(FLOAT64_TOLERANCE * dyv.length);
-        }
-      });
+      }
     }
-  }
 
-  it('handles an empty batch', () => {
-    const attrs: Conv2dAttrs = { strides: [1, 1], pad: [1, 1, 1, 1], dilations: [1, 1], groups: 1 };
-    const x = tensor('float32', [0, 2, 4, 4], 1);
-    const w = tensor('float32', [3, 2, 3, 3], 2);
-    const y = conv2d({ inputs: { x, filter: w }, attrs, backend });
-    expect(y.shape).toEqual([0, 3, 4, 4]);
-    const dw = conv2dBackpropFilter({ inputs: { x, dy: y }, attrs: { ...attrs, filterShape: w.shape }, backend });
-    expect(backend.readSync(dw.dataId)).toEqual(new Float32Array(54));
-  });
-});
+    it('handles an empty batch', () => {
+      const attrs: Conv2dAttrs = { strides: [1, 1], pad: [1, 1, 1, 1], dilations: [1, 1], groups: 1 };
+      const x = tensor('float32', [0, 2, 4, 4], 1);
+      const w = tensor('float32', [3, 2, 3, 3], 2);
+      const y = conv2d({ inputs: { x, filter: w }, attrs, backend });
+      expect(y.shape).toEqual([0, 3, 4, 4]);
+      const dw = conv2dBackpropFilter({ inputs: { x, dy: y }, attrs: { ...attrs, filterShape: w.shape }, backend });
+      expect(backend.readSync(dw.dataId)).toEqual(new Float32Array(54));
+    });
+  },
+);

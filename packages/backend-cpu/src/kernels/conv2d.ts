@@ -25,7 +25,20 @@ export const conv2d: KernelFunc<'Conv2d', CpuBackend> = ({ inputs: { x, filter }
       const xOffset = (n * info.inChannels + g * cg) * inPlane;
       if (!pointwise) im2col(xValues, xOffset, cg, info, cols);
       const outOffset = (n * info.outChannels + g * og) * plane;
-      gemm(og, plane, patch, filterValues, g * og * patch, false, cols, pointwise ? xOffset : 0, false, out, outOffset, false);
+      gemm(
+        og,
+        plane,
+        patch,
+        filterValues,
+        g * og * patch,
+        false,
+        cols,
+        pointwise ? xOffset : 0,
+        false,
+        out,
+        outOffset,
+        false,
+      );
     }
   }
   return backend.makeOutput(out, info.outShape, x.dtype);

@@ -7,11 +7,23 @@ const backend = new CpuBackend();
 
 function tensor(shape: number[]): TensorInfo {
   const size = shape.reduce((s, d) => s * d, 1);
-  return { dataId: backend.write(Float32Array.from({ length: size }, (_, i) => i), shape, 'float32'), shape, dtype: 'float32' };
+  return {
+    dataId: backend.write(
+      Float32Array.from({ length: size }, (_, i) => i),
+      shape,
+      'float32',
+    ),
+    shape,
+    dtype: 'float32',
+  };
 }
 
 function indices(values: number[]): TensorInfo {
-  return { dataId: backend.write(Int32Array.from(values), [values.length], 'int32'), shape: [values.length], dtype: 'int32' };
+  return {
+    dataId: backend.write(Int32Array.from(values), [values.length], 'int32'),
+    shape: [values.length],
+    dtype: 'int32',
+  };
 }
 
 function run(x: TensorInfo, picks: number[], axis: number): { shape: readonly number[]; values: number[] } {

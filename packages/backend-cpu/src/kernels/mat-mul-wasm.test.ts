@@ -20,7 +20,14 @@ function randomTensor(shape: number[], seed: number): TensorInfo {
  * Largest error of the product against the double-precision triple loop, scaled per element,
  * over every row and the `columns` given (all by default).
  */
-function maxScaledError(a: TensorInfo, b: TensorInfo, out: TensorInfo, transposeA: boolean, transposeB: boolean, columns?: readonly number[]): number {
+function maxScaledError(
+  a: TensorInfo,
+  b: TensorInfo,
+  out: TensorInfo,
+  transposeA: boolean,
+  transposeB: boolean,
+  columns?: readonly number[],
+): number {
   const x = backend.readSync(a.dataId);
   const y = backend.readSync(b.dataId);
   const c = backend.readSync(out.dataId);
@@ -37,7 +44,9 @@ function maxScaledError(a: TensorInfo, b: TensorInfo, out: TensorInfo, transpose
         let sum = 0;
         let scale = 0;
         for (let p = 0; p < k; p++) {
-          const term = (transposeA ? x[aBase + p * m + i] : x[aBase + i * k + p]) * (transposeB ? y[bBase + j * k + p] : y[bBase + p * n + j]);
+          const term =
+            (transposeA ? x[aBase + p * m + i] : x[aBase + i * k + p]) *
+            (transposeB ? y[bBase + j * k + p] : y[bBase + p * n + j]);
           sum += term;
           scale += Math.abs(term);
         }

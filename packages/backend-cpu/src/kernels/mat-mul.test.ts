@@ -85,10 +85,18 @@ describe('MatMul', () => {
   });
 
   it('gives zeros for an empty inner dimension and nothing for empty outer ones', () => {
-    const zeros = matMul({ inputs: { a: tensor([], [2, 3, 0]), b: tensor([], [2, 0, 4]) }, attrs: { transposeA: false, transposeB: false }, backend });
+    const zeros = matMul({
+      inputs: { a: tensor([], [2, 3, 0]), b: tensor([], [2, 0, 4]) },
+      attrs: { transposeA: false, transposeB: false },
+      backend,
+    });
     expect(zeros.shape).toEqual([2, 3, 4]);
     expect([...backend.readSync(zeros.dataId)]).toEqual(new Array(24).fill(0));
-    const empty = matMul({ inputs: { a: tensor([], [0, 3, 2]), b: tensor([], [0, 2, 4]) }, attrs: { transposeA: false, transposeB: false }, backend });
+    const empty = matMul({
+      inputs: { a: tensor([], [0, 3, 2]), b: tensor([], [0, 2, 4]) },
+      attrs: { transposeA: false, transposeB: false },
+      backend,
+    });
     expect(empty.shape).toEqual([0, 3, 4]);
   });
 

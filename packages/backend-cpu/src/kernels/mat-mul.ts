@@ -12,7 +12,11 @@ import { type FloatArray, gemm } from '../routines/gemm.js';
  * const c = matMul({ inputs: { a, b }, attrs: { transposeA: false, transposeB: false }, backend });
  * ```
  */
-export const matMul: KernelFunc<'MatMul', CpuBackend> = ({ inputs: { a, b }, attrs: { transposeA, transposeB }, backend }) => {
+export const matMul: KernelFunc<'MatMul', CpuBackend> = ({
+  inputs: { a, b },
+  attrs: { transposeA, transposeB },
+  backend,
+}) => {
   const rank = a.shape.length;
   const [aRows, aCols] = [a.shape[rank - 2], a.shape[rank - 1]];
   const [bRows, bCols] = [b.shape[rank - 2], b.shape[rank - 1]];
@@ -32,7 +36,20 @@ export const matMul: KernelFunc<'MatMul', CpuBackend> = ({ inputs: { a, b }, att
     const bOffset = (batchB === 1 ? 0 : i) * k * n;
     const cOffset = i * m * n;
     if (float) {
-      gemm(m, n, k, x as FloatArray, aOffset, transposeA, y as FloatArray, bOffset, transposeB, out as FloatArray, cOffset, false);
+      gemm(
+        m,
+        n,
+        k,
+        x as FloatArray,
+        aOffset,
+        transposeA,
+        y as FloatArray,
+        bOffset,
+        transposeB,
+        out as FloatArray,
+        cOffset,
+        false,
+      );
     } else {
       intMatMul(m, n, k, x, aOffset, transposeA, y, bOffset, transposeB, out, cOffset);
     }
@@ -59,7 +76,8 @@ function intMatMul(
   for (let i = 0; i < m; i++) {
     for (let j = 0; j < n; j++) {
       let sum = 0;
-      for (let p = 0; p < k; p++) sum = (sum + Math.imul(a[aOffset + i * aRow + p * aCol], b[bOffset + p * bRow + j * bCol])) | 0;
+      for (let p = 0; p < k; p++)
+        sum = (sum + Math.imul(a[aOffset + i * aRow + p * aCol], b[bOffset + p * bRow + j * bCol])) | 0;
       c[cOffset + i * n + j] = sum;
     }
   }

@@ -13,7 +13,13 @@ function tensor(values: number[], shape: number[]): TensorInfo {
 const range = (n: number) => Array.from({ length: n }, (_, i) => i);
 
 function attrs(kernel: number, stride: number, pad = 0, dilation = 1, ceilMode = false): Pool2dAttrs {
-  return { kernelSize: [kernel, kernel], strides: [stride, stride], pad: [pad, pad], dilations: [dilation, dilation], ceilMode };
+  return {
+    kernelSize: [kernel, kernel],
+    strides: [stride, stride],
+    pad: [pad, pad],
+    dilations: [dilation, dilation],
+    ceilMode,
+  };
 }
 
 function pool(x: TensorInfo, a: Pool2dAttrs): { shape: readonly number[]; values: number[]; indices: number[] } {
@@ -91,7 +97,11 @@ describe('MaxPool2dGrad', () => {
     const a = attrs(2, 2);
     const [, indices] = maxPool2d({ inputs: { x }, attrs: a, backend });
     const dy = tensor([1, 2, 3, 4, 5, 6, 7, 8], [1, 2, 2, 2]);
-    const dx = [...backend.readSync(maxPool2dGrad({ inputs: { dy, indices }, attrs: { ...a, inputShape: x.shape }, backend }).dataId)];
+    const dx = [
+      ...backend.readSync(
+        maxPool2dGrad({ inputs: { dy, indices }, attrs: { ...a, inputShape: x.shape }, backend }).dataId,
+      ),
+    ];
     const expected = new Array<number>(32).fill(0);
     [5, 7, 13, 15].forEach((i, k) => {
       expected[i] = k + 1;

@@ -14,7 +14,10 @@ function run(values: number[], shape: number[], depth: number, dtype: DType) {
 
 describe('OneHot', () => {
   it('puts a 1 at each index along a new last dimension', () => {
-    expect(run([2, 0, 1, 2], [2, 2], 3, 'float32')).toEqual({ shape: [2, 2, 3], values: [0, 0, 1, 1, 0, 0, 0, 1, 0, 0, 0, 1] });
+    expect(run([2, 0, 1, 2], [2, 2], 3, 'float32')).toEqual({
+      shape: [2, 2, 3],
+      values: [0, 0, 1, 1, 0, 0, 0, 1, 0, 0, 0, 1],
+    });
     expect(run([1], [], 2, 'int32')).toEqual({ shape: [2], values: [0, 1] });
   });
 

@@ -1,4 +1,11 @@
-import { type KernelFunc, makeTypedArray, type PadMode, sizeFromShape, stridesFromShape, type TypedArray } from '@strata/core';
+import {
+  type KernelFunc,
+  makeTypedArray,
+  type PadMode,
+  sizeFromShape,
+  stridesFromShape,
+  type TypedArray,
+} from '@strata/core';
 import type { CpuBackend } from '../cpu-backend.js';
 
 /**

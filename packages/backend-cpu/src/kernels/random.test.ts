@@ -13,14 +13,18 @@ describe('Random', () => {
       backend,
     });
     expect(uniform.shape).toEqual([2, 3]);
-    expect([...backend.readSync(uniform.dataId)]).toEqual(Array.from({ length: 6 }, (_, i) => -2 + 5 * uniformAt(42, i)));
+    expect([...backend.readSync(uniform.dataId)]).toEqual(
+      Array.from({ length: 6 }, (_, i) => -2 + 5 * uniformAt(42, i)),
+    );
 
     const normal = random({
       inputs: {},
       attrs: { shape: [5], dtype: 'float32', distribution: 'normal', seed: 7, low: 1, high: 0.5 },
       backend,
     });
-    expect([...backend.readSync(normal.dataId)]).toEqual(Array.from({ length: 5 }, (_, i) => Math.fround(1 + 0.5 * normalAt(7, i))));
+    expect([...backend.readSync(normal.dataId)]).toEqual(
+      Array.from({ length: 5 }, (_, i) => Math.fround(1 + 0.5 * normalAt(7, i))),
+    );
 
     const integer = random({
       inputs: {},
@@ -32,9 +36,17 @@ describe('Random', () => {
   });
 
   it('draws scalars and empty tensors', () => {
-    const scalar = random({ inputs: {}, attrs: { shape: [], dtype: 'float32', distribution: 'uniform', seed: 1, low: 0, high: 1 }, backend });
+    const scalar = random({
+      inputs: {},
+      attrs: { shape: [], dtype: 'float32', distribution: 'uniform', seed: 1, low: 0, high: 1 },
+      backend,
+    });
     expect([...backend.readSync(scalar.dataId)]).toEqual([Math.fround(uniformAt(1, 0))]);
-    const empty = random({ inputs: {}, attrs: { shape: [0, 4], dtype: 'float32', distribution: 'normal', seed: 1, low: 0, high: 1 }, backend });
+    const empty = random({
+      inputs: {},
+      attrs: { shape: [0, 4], dtype: 'float32', distribution: 'normal', seed: 1, low: 0, high: 1 },
+      backend,
+    });
     expect(backend.readSync(empty.dataId).length).toBe(0);
   });
 });

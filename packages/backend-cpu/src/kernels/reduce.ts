@@ -1,4 +1,11 @@
-import { type DType, type KernelFunc, makeTypedArray, type ReduceOp, sizeFromShape, type TypedArray } from '@strata/core';
+import {
+  type DType,
+  type KernelFunc,
+  makeTypedArray,
+  type ReduceOp,
+  sizeFromShape,
+  type TypedArray,
+} from '@strata/core';
 import type { CpuBackend } from '../cpu-backend.js';
 
 type Accumulator = Float64Array | Uint8Array;
@@ -70,7 +77,13 @@ export const reduce: KernelFunc<'Reduce', CpuBackend> = ({ inputs: { x }, attrs:
  * accumulator it lands in. Adjacent dimensions that are both kept or both reduced are merged
  * first, so runs are as long as possible and a reduced innermost run folds into one value.
  */
-function walk(shape: readonly number[], reduced: ReadonlySet<number>, src: TypedArray, acc: Accumulator, fold: Row): void {
+function walk(
+  shape: readonly number[],
+  reduced: ReadonlySet<number>,
+  src: TypedArray,
+  acc: Accumulator,
+  fold: Row,
+): void {
   const sizes: number[] = [];
   const kept: boolean[] = [];
   shape.forEach((size, d) => {

@@ -10,7 +10,11 @@ import { stridedOffsets } from '../routines/strided-offsets.js';
  * const dx = sliceScatter({ inputs: { x: dy }, attrs: { shape: [4, 4], begin: [0, 1], step: [1, 2] }, backend });
  * ```
  */
-export const sliceScatter: KernelFunc<'SliceScatter', CpuBackend> = ({ inputs: { x }, attrs: { shape, begin, step }, backend }) => {
+export const sliceScatter: KernelFunc<'SliceScatter', CpuBackend> = ({
+  inputs: { x },
+  attrs: { shape, begin, step },
+  backend,
+}) => {
   const src = backend.values(x.dataId);
   const outStrides = stridesFromShape(shape);
   const offset = begin.reduce((sum, b, d) => sum + b * outStrides[d], 0);

@@ -7,7 +7,15 @@ const backend = new CpuBackend();
 
 function tensor(shape: number[]): TensorInfo {
   const size = shape.reduce((s, d) => s * d, 1);
-  return { dataId: backend.write(Float32Array.from({ length: size }, (_, i) => i), shape, 'float32'), shape, dtype: 'float32' };
+  return {
+    dataId: backend.write(
+      Float32Array.from({ length: size }, (_, i) => i),
+      shape,
+      'float32',
+    ),
+    shape,
+    dtype: 'float32',
+  };
 }
 
 function run(x: TensorInfo, begin: number[], size: number[], step: number[]): number[] {

@@ -7,7 +7,15 @@ const backend = new CpuBackend();
 
 function tensor(shape: number[]): TensorInfo {
   const size = shape.reduce((s, d) => s * d, 1);
-  return { dataId: backend.write(Int32Array.from({ length: size }, (_, i) => i), shape, 'int32'), shape, dtype: 'int32' };
+  return {
+    dataId: backend.write(
+      Int32Array.from({ length: size }, (_, i) => i),
+      shape,
+      'int32',
+    ),
+    shape,
+    dtype: 'int32',
+  };
 }
 
 function run(x: TensorInfo, perm: number[]): { shape: readonly number[]; values: number[] } {
@@ -18,7 +26,10 @@ function run(x: TensorInfo, perm: number[]): { shape: readonly number[]; values:
 describe('Transpose', () => {
   it('permutes dimensions', () => {
     expect(run(tensor([2, 3]), [1, 0])).toEqual({ shape: [3, 2], values: [0, 3, 1, 4, 2, 5] });
-    expect(run(tensor([2, 3, 2]), [2, 0, 1])).toEqual({ shape: [2, 2, 3], values: [0, 2, 4, 6, 8, 10, 1, 3, 5, 7, 9, 11] });
+    expect(run(tensor([2, 3, 2]), [2, 0, 1])).toEqual({
+      shape: [2, 2, 3],
+      values: [0, 2, 4, 6, 8, 10, 1, 3, 5, 7, 9, 11],
+    });
   });
 
   it('copies scalars, identities and empty tensors', () => {

@@ -7,7 +7,12 @@ const FLOAT64_TOLERANCE = 1e-15;
 
 const backend = new CpuBackend();
 
-function run(op: UnaryOp, values: number[], dtype: DType = 'float64', shape = [values.length]): { out: TensorInfo; values: number[] } {
+function run(
+  op: UnaryOp,
+  values: number[],
+  dtype: DType = 'float64',
+  shape = [values.length],
+): { out: TensorInfo; values: number[] } {
   const x = { dataId: backend.write(Float64Array.from(values), shape, dtype), shape, dtype };
   const out = unary({ inputs: { x }, attrs: { op }, backend });
   return { out, values: [...backend.readSync(out.dataId)] };
@@ -37,7 +42,9 @@ describe('Unary', () => {
   });
 
   it('rounds halves to even, as torch.round', () => {
-    expect(run('round', [0.5, 1.5, 2.5, -0.5, -1.5, -2.5, 2.4, -2.6, 1e20]).values).toEqual([0, 2, 2, -0, -2, -2, 2, -3, 1e20]);
+    expect(run('round', [0.5, 1.5, 2.5, -0.5, -1.5, -2.5, 2.4, -2.6, 1e20]).values).toEqual([
+      0, 2, 2, -0, -2, -2, 2, -3, 1e20,
+    ]);
   });
 
   it('gives bool for logicalNot, counting NaN as true', () => {

@@ -12,7 +12,11 @@ function tensor(values: number[], shape: number[], dtype: DType): TensorInfo {
 describe('Where', () => {
   it('picks elementwise when all shapes match', () => {
     const out = where({
-      inputs: { condition: tensor([1, 0, 1], [3], 'bool'), a: tensor([1, 2, 3], [3], 'int32'), b: tensor([7, 8, 9], [3], 'int32') },
+      inputs: {
+        condition: tensor([1, 0, 1], [3], 'bool'),
+        a: tensor([1, 2, 3], [3], 'int32'),
+        b: tensor([7, 8, 9], [3], 'int32'),
+      },
       attrs: {},
       backend,
     });
@@ -22,7 +26,11 @@ describe('Where', () => {
 
   it('broadcasts all three inputs', () => {
     const out = where({
-      inputs: { condition: tensor([1, 0], [2, 1], 'bool'), a: tensor([1, 2, 3], [3], 'float32'), b: tensor([-1], [], 'float32') },
+      inputs: {
+        condition: tensor([1, 0], [2, 1], 'bool'),
+        a: tensor([1, 2, 3], [3], 'float32'),
+        b: tensor([-1], [], 'float32'),
+      },
       attrs: {},
       backend,
     });

@@ -6,20 +6,45 @@ import { broadcastOffsets } from './broadcast-offsets.js';
 function offsets(dims: readonly number[], strides: readonly number[]): number[] {
   const out: number[] = [];
   for (let i0 = 0; i0 < dims[0]!; i0++)
-    for (let i1 = 0; i1 < dims[1]!; i1++) for (let i2 = 0; i2 < dims[2]!; i2++) out.push(i0 * strides[0]! + i1 * strides[1]! + i2 * strides[2]!);
+    for (let i1 = 0; i1 < dims[1]!; i1++)
+      for (let i2 = 0; i2 < dims[2]!; i2++) out.push(i0 * strides[0]! + i1 * strides[1]! + i2 * strides[2]!);
   return out;
 }
 
 describe('collapseBroadcast', () => {
   const cases: [number[], number[], number[]][] = [
-    [[8, 3, 5, 5], [1, 3, 1, 1], [8, 3, 5, 5]],
-    [[1, 3, 1, 1], [8, 3, 5, 5], [8, 3, 5, 5]],
+    [
+      [8, 3, 5, 5],
+      [1, 3, 1, 1],
+      [8, 3, 5, 5],
+    ],
+    [
+      [1, 3, 1, 1],
+      [8, 3, 5, 5],
+      [8, 3, 5, 5],
+    ],
     [[4, 6], [6], [4, 6]],
-    [[4, 1], [4, 6], [4, 6]],
-    [[2, 3, 4], [2, 3, 4], [2, 3, 4]],
+    [
+      [4, 1],
+      [4, 6],
+      [4, 6],
+    ],
+    [
+      [2, 3, 4],
+      [2, 3, 4],
+      [2, 3, 4],
+    ],
     [[2, 3, 4], [1], [2, 3, 4]],
-    [[5, 1, 7], [1, 6, 1], [5, 6, 7]],
-    [[1, 1, 3], [2, 1, 1], [2, 1, 3]],
+    [
+      [5, 1, 7],
+      [1, 6, 1],
+      [5, 6, 7],
+    ],
+    [
+      [1, 1, 3],
+      [2, 1, 1],
+      [2, 1, 3],
+    ],
   ];
   for (const [a, b, out] of cases) {
     it(`visits the same elements as the offset tables for [${a}] and [${b}]`, () => {

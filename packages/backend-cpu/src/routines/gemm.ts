@@ -165,7 +165,8 @@ export function gemm(
           const b1 = b0 + nc;
           const b2 = b1 + nc;
           const b3 = b2 + nc;
-          for (let j = 0; j < nc; j++) acc[j] += x0 * panel[b0 + j] + x1 * panel[b1 + j] + x2 * panel[b2 + j] + x3 * panel[b3 + j];
+          for (let j = 0; j < nc; j++)
+            acc[j] += x0 * panel[b0 + j] + x1 * panel[b1 + j] + x2 * panel[b2 + j] + x3 * panel[b3 + j];
         }
         for (; p < kc; p++) {
           const x = a[a0 + p * aCol];

@@ -12,7 +12,9 @@ import { type ThreadInit, threadMain } from './thread-main.js';
  * const thread = spawn?.(init, (message) => console.error(message));
  * ```
  */
-export function threadSpawner(): ((init: ThreadInit, onError: (message: string) => void) => { terminate(): void }) | undefined {
+export function threadSpawner():
+  | ((init: ThreadInit, onError: (message: string) => void) => { terminate(): void })
+  | undefined {
   const source = `(${threadMain.toString()})`;
   const threads = nodeBuiltin('node:worker_threads');
   if (threads !== undefined) {
@@ -31,7 +33,9 @@ export function threadSpawner(): ((init: ThreadInit, onError: (message: string) 
   }
   const Worker = (globalThis as { Worker?: typeof globalThis.Worker }).Worker;
   if (typeof Worker !== 'function' || typeof Blob !== 'function') return undefined;
-  const url = URL.createObjectURL(new Blob([`self.onmessage = (event) => ${source}(event.data);`], { type: 'text/javascript' }));
+  const url = URL.createObjectURL(
+    new Blob([`self.onmessage = (event) => ${source}(event.data);`], { type: 'text/javascript' }),
+  );
   return (init, onError) => {
     const worker = new Worker(url);
     worker.onerror = (event) => {

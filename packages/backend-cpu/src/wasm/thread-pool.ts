@@ -95,7 +95,20 @@ export class ThreadPool {
   }
 
   /** `C = A B` (or `+=`) as `strata_sgemm`, split across the threads when big enough. */
-  sgemm(m: number, n: number, k: number, a: number, ars: number, acs: number, b: number, brs: number, bcs: number, c: number, ldc: number, accumulate: number): void {
+  sgemm(
+    m: number,
+    n: number,
+    k: number,
+    a: number,
+    ars: number,
+    acs: number,
+    b: number,
+    brs: number,
+    bcs: number,
+    c: number,
+    ldc: number,
+    accumulate: number,
+  ): void {
     const kernels = this.heap.kernels;
     const threads = this.started;
     if (threads === 1 || m * n * k < PARALLEL_MACS) {
@@ -128,8 +141,38 @@ export class ThreadPool {
     Atomics.notify(control, 0);
     const [start, length] = first;
     if (length > 0) {
-      if (byColumns) kernels.sgemm(this.heap.gemmScratch, m, length, k, a, ars, acs, b + 4 * start * bcs, brs, bcs, c + 4 * start, ldc, accumulate);
-      else kernels.sgemm(this.heap.gemmScratch, length, n, k, a + 4 * start * ars, ars, acs, b, brs, bcs, c + 4 * start * ldc, ldc, accumulate);
+      if (byColumns)
+        kernels.sgemm(
+          this.heap.gemmScratch,
+          m,
+          length,
+          k,
+          a,
+          ars,
+          acs,
+          b + 4 * start * bcs,
+          brs,
+          bcs,
+          c + 4 * start,
+          ldc,
+          accumulate,
+        );
+      else
+        kernels.sgemm(
+          this.heap.gemmScratch,
+          length,
+          n,
+          k,
+          a + 4 * start * ars,
+          ars,
+          acs,
+          b,
+          brs,
+          bcs,
+          c + 4 * start * ldc,
+          ldc,
+          accumulate,
+        );
     }
     for (let done = Atomics.load(control, 1); done < threads - 1; done = Atomics.load(control, 1)) {
       if (this.blockingWait) Atomics.wait(control, 1, done);

@@ -51,7 +51,20 @@ export class WasmHeap {
    * `C (m x n, row stride ldc) = A B` (or `+=` when `accumulate` is 1), operands addressed by
    * byte offset and row/column strides, on the kernel threads when there are any.
    */
-  sgemm(m: number, n: number, k: number, a: number, ars: number, acs: number, b: number, brs: number, bcs: number, c: number, ldc: number, accumulate: number): void {
+  sgemm(
+    m: number,
+    n: number,
+    k: number,
+    a: number,
+    ars: number,
+    acs: number,
+    b: number,
+    brs: number,
+    bcs: number,
+    c: number,
+    ldc: number,
+    accumulate: number,
+  ): void {
     if (this.pool !== undefined) this.pool.sgemm(m, n, k, a, ars, acs, b, brs, bcs, c, ldc, accumulate);
     else this.kernels.sgemm(this.gemmScratch, m, n, k, a, ars, acs, b, brs, bcs, c, ldc, accumulate);
   }

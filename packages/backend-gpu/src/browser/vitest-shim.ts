@@ -124,7 +124,10 @@ async function runSuite(suite: Suite, path: string[], outer: Suite[], result: Sh
       for (const s of [...chain].reverse()) for (const hook of s.afterEach) await hook();
       result.passed++;
     } catch (error) {
-      result.failures.push({ name: [...path, child.name].join(' > '), message: String((error as Error).message ?? error) });
+      result.failures.push({
+        name: [...path, child.name].join(' > '),
+        message: String((error as Error).message ?? error),
+      });
     }
   }
   for (const hook of suite.afterAll) await hook();

@@ -14,7 +14,10 @@ export const argReduce: KernelFunc<'ArgReduce', GpuBackend> = ({ inputs: { x }, 
   const kept = x.shape.map((_, d) => d).filter((d) => d !== axis);
   const shape = kept.map((d) => x.shape[d]!);
   const strides = stridesFromShape(x.shape);
-  const keptTerms = coordTerms(kept.map((d) => strides[d]!), shape);
+  const keptTerms = coordTerms(
+    kept.map((d) => strides[d]!),
+    shape,
+  );
   const better = op === 'argmax' ? 'v > best' : 'v < best';
   const source = [
     'function(x) {',

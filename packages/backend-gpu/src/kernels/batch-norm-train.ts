@@ -19,7 +19,11 @@ function channelOf(shape: readonly number[], layout: RowLayout): string {
  * const [y, mean, variance] = batchNormTrain({ inputs: { x, weight, bias }, attrs: { eps: 1e-5 }, backend });
  * ```
  */
-export const batchNormTrain: KernelFunc<'BatchNormTrain', GpuBackend> = ({ inputs: { x, weight, bias }, attrs: { eps }, backend }) => {
+export const batchNormTrain: KernelFunc<'BatchNormTrain', GpuBackend> = ({
+  inputs: { x, weight, bias },
+  attrs: { eps },
+  backend,
+}) => {
   const { batch, spatial } = channelDims(x.shape);
   const count = batch * spatial;
   const self = threadAt(backend.layout, sizeFromShape(x.shape));
@@ -46,7 +50,11 @@ export const batchNormTrain: KernelFunc<'BatchNormTrain', GpuBackend> = ({ input
  * const [dx, dweight, dbias] = batchNormTrainGrad({ inputs: { dy, x, weight, mean, var: v }, attrs: { eps: 1e-5 }, backend });
  * ```
  */
-export const batchNormTrainGrad: KernelFunc<'BatchNormTrainGrad', GpuBackend> = ({ inputs, attrs: { eps }, backend }) => {
+export const batchNormTrainGrad: KernelFunc<'BatchNormTrainGrad', GpuBackend> = ({
+  inputs,
+  attrs: { eps },
+  backend,
+}) => {
   const { dy, x, weight, mean } = inputs;
   const variance = inputs.var;
   const { batch, spatial } = channelDims(x.shape);
@@ -54,7 +62,13 @@ export const batchNormTrainGrad: KernelFunc<'BatchNormTrainGrad', GpuBackend> = 
   const self = threadAt(backend.layout, sizeFromShape(x.shape));
   const invstd = `(1.0 / Math.sqrt(variance[c] + ${num(eps)}))`;
   const dbias = channelSums(backend, x, { dy }, (i) => `dy${i}`, 1);
-  const dweight = channelSums(backend, x, { dy, x, mean, variance }, (i) => `dy${i} * (x${i} - mean[c]) * ${invstd}`, 1);
+  const dweight = channelSums(
+    backend,
+    x,
+    { dy, x, mean, variance },
+    (i) => `dy${i} * (x${i} - mean[c]) * ${invstd}`,
+    1,
+  );
   const source = [
     'function(dy, x, mean, variance, weight, dweight, dbias) {',
     channelOf(x.shape, backend.layout),

@@ -9,8 +9,7 @@ const EXPRESSIONS: Record<BinaryOp, string> = {
   mul: 'a * b',
   div: 'a / b',
   // GLSL's pow is undefined for a negative base and for 0^0; torch.pow is not.
-  pow:
-    'b == 0.0 ? 1.0 : (a < 0.0 ? (b == Math.floor(b) ? (b - 2.0 * Math.floor(b / 2.0) == 0.0 ? 1.0 : -1.0) * Math.pow(-a, b) : (a - a) / (a - a)) : Math.pow(a, b))',
+  pow: 'b == 0.0 ? 1.0 : (a < 0.0 ? (b == Math.floor(b) ? (b - 2.0 * Math.floor(b / 2.0) == 0.0 ? 1.0 : -1.0) * Math.pow(-a, b) : (a - a) / (a - a)) : Math.pow(a, b))',
   // NaN wins, as in torch.maximum.
   maximum: 'a != a ? a : (b != b ? b : Math.max(a, b))',
   minimum: 'a != a ? a : (b != b ? b : Math.min(a, b))',
@@ -37,9 +36,12 @@ const COMPARISONS = new Set<BinaryOp>(['eq', 'ne', 'lt', 'le', 'gt', 'ge', 'logi
 export const binary: KernelFunc<'Binary', GpuBackend> = ({ inputs: { a, b }, attrs: { op }, backend }) => {
   const shape = broadcastShapes(op, a.shape, b.shape);
   const dtype = COMPARISONS.has(op) ? 'bool' : a.dtype;
-  const same = (inShape: readonly number[]) => inShape.length === shape.length && inShape.every((d, i) => d === shape[i]);
+  const same = (inShape: readonly number[]) =>
+    inShape.length === shape.length && inShape.every((d, i) => d === shape[i]);
   const read = (name: string, input: TensorInfo) =>
-    same(input.shape) ? `${name}${threadAt(backend.layout, sizeFromShape(shape))}` : `${name}${at(backend, input, coordTerms(broadcastStrides(input.shape, shape), shape))}`;
+    same(input.shape)
+      ? `${name}${threadAt(backend.layout, sizeFromShape(shape))}`
+      : `${name}${at(backend, input, coordTerms(broadcastStrides(input.shape, shape), shape))}`;
   const source = [
     'function(x, y) {',
     same(a.shape) && same(b.shape) ? '' : unravel(shape, backend.layout),

@@ -21,7 +21,11 @@ export const concat: KernelFunc<'Concat', GpuBackend> = ({ inputs: { xs }, attrs
   parts.forEach((x, i) => {
     const end = start + x.shape[axis]!;
     const from = start;
-    const read = `x${i}${at(backend, x, coordTerms(stridesFromShape(x.shape), x.shape, (d) => (d === axis ? `(c${d} - ${num(from)})` : `c${d}`)))}`;
+    const read = `x${i}${at(
+      backend,
+      x,
+      coordTerms(stridesFromShape(x.shape), x.shape, (d) => (d === axis ? `(c${d} - ${num(from)})` : `c${d}`)),
+    )}`;
     lines.push(i === parts.length - 1 ? `return ${read};` : `if (c${axis} < ${num(end)}) { return ${read}; }`);
     start = end;
   });

@@ -15,7 +15,11 @@ import { packLastAxis, packWindowRows } from '../programs/pack-rows.js';
  * const dw = conv2dBackpropFilter({ inputs: { x, dy }, attrs: { ...convAttrs, filterShape: w.shape }, backend });
  * ```
  */
-export const conv2dBackpropFilter: KernelFunc<'Conv2dBackpropFilter', GpuBackend> = ({ inputs: { x, dy }, attrs, backend }) => {
+export const conv2dBackpropFilter: KernelFunc<'Conv2dBackpropFilter', GpuBackend> = ({
+  inputs: { x, dy },
+  attrs,
+  backend,
+}) => {
   const info = computeConv2dInfo(x.shape, attrs.filterShape, attrs);
   const { batch: N, inChannels: C, outChannels: O, outHeight: OH, outWidth: OW } = info;
   const cpg = info.inChannelsPerGroup;

@@ -14,7 +14,11 @@ import { packChannels } from '../programs/pack-rows.js';
  * const dx = conv2dBackpropInput({ inputs: { dy, filter }, attrs: { ...convAttrs, inputShape: x.shape }, backend });
  * ```
  */
-export const conv2dBackpropInput: KernelFunc<'Conv2dBackpropInput', GpuBackend> = ({ inputs: { dy, filter }, attrs, backend }) => {
+export const conv2dBackpropInput: KernelFunc<'Conv2dBackpropInput', GpuBackend> = ({
+  inputs: { dy, filter },
+  attrs,
+  backend,
+}) => {
   const info = computeConv2dInfo(attrs.inputShape, filter.shape, attrs);
   const { outHeight: OH, outWidth: OW, kernelHeight: KH, kernelWidth: KW } = info;
   const cpg = info.inChannelsPerGroup;

@@ -13,7 +13,11 @@ import { at, coordTerms, unravel } from '../programs/index-math.js';
 export const gather: KernelFunc<'Gather', GpuBackend> = ({ inputs: { x, indices }, attrs: { axis }, backend }) => {
   const shape = [...x.shape];
   shape[axis] = indices.shape.length === 0 ? 1 : indices.shape[0]!;
-  const read = at(backend, x, coordTerms(stridesFromShape(x.shape), x.shape, (d) => (d === axis ? 'g' : `c${d}`)));
+  const read = at(
+    backend,
+    x,
+    coordTerms(stridesFromShape(x.shape), x.shape, (d) => (d === axis ? 'g' : `c${d}`)),
+  );
   const source = `function(x, i) {\n${unravel(shape, backend.layout)}\nlet g = i${at(backend, indices, [[`c${axis}`, 1, shape[axis]!]])};\nreturn x${read};\n}`;
   return backend.runProgram({ source, inputs: [x, indices] }, shape, x.dtype);
 };

@@ -48,7 +48,8 @@ describe('GPU matMul on packed operands', () => {
         expect(out.shape).toEqual([batch, m, n]);
         const got = Array.from(backend.readSync(out.dataId));
         const want = reference(av, bv, [batch, m, k, n], tA, tB);
-        for (const [i, g] of got.entries()) expect(Math.abs(g - want[i]!)).toBeLessThan(1e-4 * (1 + Math.abs(want[i]!)));
+        for (const [i, g] of got.entries())
+          expect(Math.abs(g - want[i]!)).toBeLessThan(1e-4 * (1 + Math.abs(want[i]!)));
       });
     }
   }

@@ -16,7 +16,11 @@ const PACKED_MIN_K = 8;
  * const c = matMul({ inputs: { a, b }, attrs: { transposeA: false, transposeB: true }, backend });
  * ```
  */
-export const matMul: KernelFunc<'MatMul', GpuBackend> = ({ inputs: { a, b }, attrs: { transposeA, transposeB }, backend }) => {
+export const matMul: KernelFunc<'MatMul', GpuBackend> = ({
+  inputs: { a, b },
+  attrs: { transposeA, transposeB },
+  backend,
+}) => {
   const [batch, m, k] = transposeA ? [a.shape[0]!, a.shape[2]!, a.shape[1]!] : [a.shape[0]!, a.shape[1]!, a.shape[2]!];
   const n = transposeB ? b.shape[1]! : b.shape[2]!;
   const shape = [batch, m, n];
@@ -26,8 +30,36 @@ export const matMul: KernelFunc<'MatMul', GpuBackend> = ({ inputs: { a, b }, att
   // Texel (batch, row or column, q) of each operand holds K indices 4q .. 4q + 3.
   const a4 = transposeA ? packChannels(backend, a, 1) : packLastAxis(backend, a);
   const b4 = transposeB ? packLastAxis(backend, b) : packChannels(backend, b, 1);
-  const aAt = at(backend, a4, transposeA ? [['c0', quads * m, batch], ['q', m, quads], ['c1', 1, m]] : [['c0', m * quads, batch], ['c1', quads, m], ['q', 1, quads]]);
-  const bAt = at(backend, b4, transposeB ? [['c0', n * quads, batch], ['c2', quads, n], ['q', 1, quads]] : [['c0', quads * n, batch], ['q', n, quads], ['c2', 1, n]]);
+  const aAt = at(
+    backend,
+    a4,
+    transposeA
+      ? [
+          ['c0', quads * m, batch],
+          ['q', m, quads],
+          ['c1', 1, m],
+        ]
+      : [
+          ['c0', m * quads, batch],
+          ['c1', quads, m],
+          ['q', 1, quads],
+        ],
+  );
+  const bAt = at(
+    backend,
+    b4,
+    transposeB
+      ? [
+          ['c0', n * quads, batch],
+          ['c2', quads, n],
+          ['q', 1, quads],
+        ]
+      : [
+          ['c0', quads * n, batch],
+          ['q', n, quads],
+          ['c2', 1, n],
+        ],
+  );
   const source = [
     'function(a4, b4) {',
     unravel(shape, backend.layout),
@@ -56,8 +88,36 @@ function directMatMul(
   backend: GpuBackend,
 ): TensorInfo {
   // Element (row, j) of an operand stored [rows, cols], or its transpose.
-  const aAt = at(backend, a, transposeA ? [['c0', m * k, batch], ['j', m, k], ['c1', 1, m]] : [['c0', m * k, batch], ['c1', k, m], ['j', 1, k]]);
-  const bAt = at(backend, b, transposeB ? [['c0', k * n, batch], ['c2', k, n], ['j', 1, k]] : [['c0', k * n, batch], ['j', n, k], ['c2', 1, n]]);
+  const aAt = at(
+    backend,
+    a,
+    transposeA
+      ? [
+          ['c0', m * k, batch],
+          ['j', m, k],
+          ['c1', 1, m],
+        ]
+      : [
+          ['c0', m * k, batch],
+          ['c1', k, m],
+          ['j', 1, k],
+        ],
+  );
+  const bAt = at(
+    backend,
+    b,
+    transposeB
+      ? [
+          ['c0', k * n, batch],
+          ['c2', k, n],
+          ['j', 1, k],
+        ]
+      : [
+          ['c0', k * n, batch],
+          ['j', n, k],
+          ['c2', 1, n],
+        ],
+  );
   const source = [
     'function(a, b) {',
     unravel([batch, m, n], backend.layout),

@@ -20,7 +20,10 @@ export const maxPool2dGrad: KernelFunc<'MaxPool2dGrad', GpuBackend> = ({ inputs:
     unravel(attrs.inputShape, backend.layout),
     `let self = c2 * ${num(W)} + c3;`,
     'let s = 0.0;',
-    coveringWindows(info, `if (idx${at(backend, indices, windowTerms(info))} == self) { s = s + dy${at(backend, dy, windowTerms(info))}; }`),
+    coveringWindows(
+      info,
+      `if (idx${at(backend, indices, windowTerms(info))} == self) { s = s + dy${at(backend, dy, windowTerms(info))}; }`,
+    ),
     'return s;',
     '}',
   ].join('\n');

@@ -34,7 +34,13 @@ export const pad: KernelFunc<'Pad', GpuBackend> = ({ inputs: { x }, attrs: { pad
     x.shape.forEach((n, d) => {
       lines.push(sourceCoord(mode, d, paddings[d]![0], n, value));
     });
-    lines.push(`return x${at(backend, x, coordTerms(stridesFromShape(x.shape), x.shape, (d) => `t${d}`))};`);
+    lines.push(
+      `return x${at(
+        backend,
+        x,
+        coordTerms(stridesFromShape(x.shape), x.shape, (d) => `t${d}`),
+      )};`,
+    );
   }
   lines.push('}');
   return backend.runProgram({ source: lines.join('\n'), inputs: empty ? [] : [x] }, shape, x.dtype);

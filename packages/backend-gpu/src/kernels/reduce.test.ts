@@ -31,7 +31,8 @@ describe('GPU reduce over more than 4,096 values per output (two passes over chu
       expect(backend.stats().kernelRuns - runsBefore).toBe(2);
       expect(out.shape).toEqual([3]);
       const want = reference(op);
-      for (const [i, g] of backend.readSync(out.dataId).entries()) expect(Math.abs(g - want[i]!)).toBeLessThan(1e-4 * (1 + Math.abs(want[i]!)));
+      for (const [i, g] of backend.readSync(out.dataId).entries())
+        expect(Math.abs(g - want[i]!)).toBeLessThan(1e-4 * (1 + Math.abs(want[i]!)));
     });
   }
 });

@@ -39,9 +39,14 @@ export const reduce: KernelFunc<'Reduce', GpuBackend> = ({ inputs: { x }, attrs:
   const count = axes.reduce((n, axis) => n * x.shape[axis]!, 1);
   const first = x.shape[axes[0]!] ?? 1;
   const chunk = Math.ceil(first / Math.min(first, Math.ceil(count / TERMS_PER_THREAD)));
-  if (chunk === first) return backend.runProgram({ source: foldSource(backend, x, op, axes, kept, null), inputs: [x] }, shape, dtype);
+  if (chunk === first)
+    return backend.runProgram({ source: foldSource(backend, x, op, axes, kept, null), inputs: [x] }, shape, dtype);
   const parts = Math.ceil(first / chunk);
-  const partial = backend.runProgram({ source: foldSource(backend, x, op, axes, kept, chunk), inputs: [x] }, [parts, ...shape], dtype);
+  const partial = backend.runProgram(
+    { source: foldSource(backend, x, op, axes, kept, chunk), inputs: [x] },
+    [parts, ...shape],
+    dtype,
+  );
   const out = reduce({ inputs: { x: partial }, attrs: { op, axes: [0] }, backend });
   backend.disposeData(partial.dataId);
   return out;
@@ -51,14 +56,29 @@ export const reduce: KernelFunc<'Reduce', GpuBackend> = ({ inputs: { x }, attrs:
  * Source folding `axes` of `x` for each kept position; with a `chunk` length the output gains a
  * leading axis of chunks of the first reduced axis, and each thread folds only its chunk.
  */
-function foldSource(backend: GpuBackend, x: TensorInfo, op: ReduceOp, axes: readonly number[], kept: readonly number[], chunk: number | null): string {
+function foldSource(
+  backend: GpuBackend,
+  x: TensorInfo,
+  op: ReduceOp,
+  axes: readonly number[],
+  kept: readonly number[],
+  chunk: number | null,
+): string {
   const strides = stridesFromShape(x.shape);
   const [init, fold] = FOLDS[op];
   const shape = kept.map((d) => x.shape[d]!);
   // Chunked: coordinate c0 is the chunk, the kept ones follow, and the first axis is at a0.
-  const keptTerms = coordTerms(kept.map((d) => strides[d]!), shape, (j) => `c${chunk === null ? j : j + 1}`);
-  const loops = axes.map((axis, j) => `for (let k${j} = 0; k${j} < ${j === 0 && chunk !== null ? chunk : x.shape[axis]!}; k${j}++) {`);
-  const loopTerms = axes.map((axis, j): Term => [j === 0 && chunk !== null ? 'a0' : `k${j}`, strides[axis]!, x.shape[axis]!]);
+  const keptTerms = coordTerms(
+    kept.map((d) => strides[d]!),
+    shape,
+    (j) => `c${chunk === null ? j : j + 1}`,
+  );
+  const loops = axes.map(
+    (axis, j) => `for (let k${j} = 0; k${j} < ${j === 0 && chunk !== null ? chunk : x.shape[axis]!}; k${j}++) {`,
+  );
+  const loopTerms = axes.map(
+    (axis, j): Term => [j === 0 && chunk !== null ? 'a0' : `k${j}`, strides[axis]!, x.shape[axis]!],
+  );
   let body = [`let v = x${at(backend, x, [...keptTerms, ...loopTerms])};`, fold];
   let outShape = shape;
   let firstTerms = keptTerms;

@@ -13,7 +13,10 @@ import { at, coordTerms, unravel } from '../programs/index-math.js';
 export const slice: KernelFunc<'Slice', GpuBackend> = ({ inputs: { x }, attrs: { begin, size, step }, backend }) => {
   const strides = stridesFromShape(x.shape);
   const base = begin.reduce((s, b, d) => s + b * strides[d]!, 0);
-  const terms = coordTerms(step.map((s, d) => s * strides[d]!), size);
+  const terms = coordTerms(
+    step.map((s, d) => s * strides[d]!),
+    size,
+  );
   const source = `function(x) {\n${unravel(size, backend.layout)}\nreturn x${at(backend, x, terms, base)};\n}`;
   return backend.runProgram({ source, inputs: [x] }, size, x.dtype);
 };

@@ -13,6 +13,13 @@ import { at, coordTerms, unravel } from '../programs/index-math.js';
 export const transpose: KernelFunc<'Transpose', GpuBackend> = ({ inputs: { x }, attrs: { perm }, backend }) => {
   const strides = stridesFromShape(x.shape);
   const shape = perm.map((p) => x.shape[p]!);
-  const source = `function(x) {\n${unravel(shape, backend.layout)}\nreturn x${at(backend, x, coordTerms(perm.map((p) => strides[p]!), shape))};\n}`;
+  const source = `function(x) {\n${unravel(shape, backend.layout)}\nreturn x${at(
+    backend,
+    x,
+    coordTerms(
+      perm.map((p) => strides[p]!),
+      shape,
+    ),
+  )};\n}`;
   return backend.runProgram({ source, inputs: [x] }, shape, x.dtype);
 };

@@ -12,7 +12,8 @@ import { at, broadcastStrides, coordTerms, unravel } from '../programs/index-mat
  */
 export const where: KernelFunc<'Where', GpuBackend> = ({ inputs: { condition, a, b }, backend }) => {
   const shape = broadcastShapes('where', condition.shape, a.shape, b.shape);
-  const read = (name: string, input: TensorInfo) => `${name}${at(backend, input, coordTerms(broadcastStrides(input.shape, shape), shape))}`;
+  const read = (name: string, input: TensorInfo) =>
+    `${name}${at(backend, input, coordTerms(broadcastStrides(input.shape, shape), shape))}`;
   const source = [
     'function(c, a, b) {',
     unravel(shape, backend.layout),

@@ -7,7 +7,12 @@ describe('two-part index math past 2^24 elements', () => {
   it('keeps buffers up to splitAbove flat: one float index, as before', () => {
     expect(unravel([2, 3], layout)).toMatch(/^let r = this\.thread\.x;/);
     const flat: Indexing = { layout, isRows: () => false };
-    expect(at(flat, { dataId: {}, shape: [2, 3], dtype: 'float32' }, [['c0', 3, 2], ['c1', 1, 3]])).toBe('[0.0 + c0 * 3.0 + c1 * 1.0]');
+    expect(
+      at(flat, { dataId: {}, shape: [2, 3], dtype: 'float32' }, [
+        ['c0', 3, 2],
+        ['c1', 1, 3],
+      ]),
+    ).toBe('[0.0 + c0 * 3.0 + c1 * 1.0]');
   });
 
   it('unravels a split output from the row and column of its thread', () => {
@@ -18,7 +23,10 @@ describe('two-part index math past 2^24 elements', () => {
 
   it('reads a split input as [hi][lo], keeping small products in the low part', () => {
     const rows: Indexing = { layout, isRows: () => true };
-    const suffix = at(rows, { dataId: {}, shape: [256, 147456], dtype: 'float32' }, [['c0', 147456, 256], ['c1', 1, 147456]]);
+    const suffix = at(rows, { dataId: {}, shape: [256, 147456], dtype: 'float32' }, [
+      ['c0', 147456, 256],
+      ['c1', 1, 147456],
+    ]);
     expect(suffix).toBe('[c0 * 36.0][0.0 + c1 * 1.0]');
   });
 

@@ -215,7 +215,11 @@ export function threadAt(layout: RowLayout, size: number): string {
  * coordTerms([3, 0, 1], [2, 5, 3]); // [['c0', 3, 2], ['c1', 0, 5], ['c2', 1, 3]]
  * ```
  */
-export function coordTerms(strides: readonly number[], counts: readonly number[], coord = (d: number) => `c${d}`): Term[] {
+export function coordTerms(
+  strides: readonly number[],
+  counts: readonly number[],
+  coord = (d: number) => `c${d}`,
+): Term[] {
   return strides.map((stride, d) => [coord(d), stride, counts[d]!] as const);
 }
 
@@ -288,7 +292,8 @@ export function returnAs(dtype: string, expr: string): string {
  * ```
  */
 export function exactQuotient(name: string, numerator: string, stride: number, bound: number): string {
-  if (stride === 1) return `let ${name} = ${numerator};\nlet ${name}Ok = ${numerator} >= 0.0 && ${numerator} < ${num(bound)};`;
+  if (stride === 1)
+    return `let ${name} = ${numerator};\nlet ${name}Ok = ${numerator} >= 0.0 && ${numerator} < ${num(bound)};`;
   const s = num(stride);
   return [
     `let ${name} = Math.floor((${numerator} + 0.5) / ${s});`,

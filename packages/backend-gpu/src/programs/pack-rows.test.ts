@@ -6,7 +6,11 @@ import { packChannels, packLastAxis, packWindowRows } from './pack-rows.js';
 const backend = new GpuBackend('gpu-pack-test');
 const iota = (shape: number[]) => {
   const size = shape.reduce((a, b) => a * b, 1);
-  const dataId = backend.write(Float32Array.from({ length: size }, (_, i) => i + 1), shape, 'float32');
+  const dataId = backend.write(
+    Float32Array.from({ length: size }, (_, i) => i + 1),
+    shape,
+    'float32',
+  );
   return { dataId, shape, dtype: 'float32' as const };
 };
 const texels = (info: { dataId: object }) => {
@@ -38,7 +42,12 @@ describe('packed layouts', () => {
 
   it('packWindowRows: the cells (h, w + j * step) of the zero-padded image', () => {
     const x = iota([1, 1, 2, 3]);
-    const info = computeConv2dInfo(x.shape, [1, 1, 1, 2], { strides: [1, 2], pad: [1, 1, 0, 0], dilations: [1, 1], groups: 1 });
+    const info = computeConv2dInfo(x.shape, [1, 1, 1, 2], {
+      strides: [1, 2],
+      pad: [1, 1, 0, 0],
+      dilations: [1, 1],
+      groups: 1,
+    });
     const { packed, height, width } = packWindowRows(backend, x, info, 2);
     expect([height, width]).toEqual([4, 3]);
     expect(texels(packed)).toEqual([

@@ -68,7 +68,12 @@ export function packLastAxis(backend: GpuBackend, t: TensorInfo): TensorInfo {
     ['c1', 4, quads],
   ];
   const lane = (j: number) => `c1 * 4.0 + ${num(j)} < ${num(last)} ? t${at(backend, t, terms, j)} : 0.0`;
-  const source = ['function(t) {', unravel([rows, quads], backend.layout), `return [${[0, 1, 2, 3].map(lane).join(', ')}];`, '}'].join('\n');
+  const source = [
+    'function(t) {',
+    unravel([rows, quads], backend.layout),
+    `return [${[0, 1, 2, 3].map(lane).join(', ')}];`,
+    '}',
+  ].join('\n');
   return backend.runPackedProgram({ source, inputs: [t] }, rows * quads);
 }
 

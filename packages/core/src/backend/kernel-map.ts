@@ -142,7 +142,12 @@ export interface KernelMap {
     required: true;
   };
   /** Reduces `axes` (sorted, distinct) away; output shape drops them. `any`/`all` give bool. */
-  Reduce: { inputs: { x: TensorInfo }; attrs: { op: ReduceOp; axes: readonly number[] }; output: TensorInfo; required: true };
+  Reduce: {
+    inputs: { x: TensorInfo };
+    attrs: { op: ReduceOp; axes: readonly number[] };
+    output: TensorInfo;
+    required: true;
+  };
   /** Index of the first max/min along `axis` (dropped from the shape), int32. */
   ArgReduce: {
     inputs: { x: TensorInfo };
@@ -190,9 +195,19 @@ export interface KernelMap {
     required: true;
   };
   /** `index_select`: picks `indices` (int32, 1-D, in range) along `axis`. */
-  Gather: { inputs: { x: TensorInfo; indices: TensorInfo }; attrs: { axis: number }; output: TensorInfo; required: true };
+  Gather: {
+    inputs: { x: TensorInfo; indices: TensorInfo };
+    attrs: { axis: number };
+    output: TensorInfo;
+    required: true;
+  };
   /** `[...indices.shape, depth]`, 1 where the last index equals the value, of `dtype`. */
-  OneHot: { inputs: { indices: TensorInfo }; attrs: { depth: number; dtype: DType }; output: TensorInfo; required: true };
+  OneHot: {
+    inputs: { indices: TensorInfo };
+    attrs: { depth: number; dtype: DType };
+    output: TensorInfo;
+    required: true;
+  };
   /**
    * Random values from the counter-based generator in `random/counter-rng.ts`, so every backend
    * draws the same numbers for the same seed: `uniform` in `[low, high)`, `normal` with mean
@@ -200,7 +215,14 @@ export interface KernelMap {
    */
   Random: {
     inputs: Record<string, never>;
-    attrs: { shape: Shape; dtype: DType; distribution: 'uniform' | 'normal' | 'integer'; seed: number; low: number; high: number };
+    attrs: {
+      shape: Shape;
+      dtype: DType;
+      distribution: 'uniform' | 'normal' | 'integer';
+      seed: number;
+      low: number;
+      high: number;
+    };
     output: TensorInfo;
     required: true;
   };

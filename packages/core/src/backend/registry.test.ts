@@ -40,10 +40,14 @@ describe('backend and kernel registry', () => {
   it('picks the highest priority backend until setBackend chooses', () => {
     let created = 0;
     registerBackend('low', () => stub('low'));
-    registerBackend('high', () => {
-      created++;
-      return stub('high');
-    }, { priority: 5 });
+    registerBackend(
+      'high',
+      () => {
+        created++;
+        return stub('high');
+      },
+      { priority: 5 },
+    );
     expect(created).toBe(0);
     expect(listBackends()).toEqual(['high', 'low']);
     expect(getBackend().name).toBe('high');

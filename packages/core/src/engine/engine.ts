@@ -218,7 +218,9 @@ export function tidy<T>(fn: () => T): T {
   scopes.pop();
   if (result instanceof Promise) {
     for (const t of scope) if (!kept.has(t)) disposeTensor(t);
-    throw new StrataError('tidy: expected a synchronous function, got one that returned a Promise; await outside tidy and call tidy inside.');
+    throw new StrataError(
+      'tidy: expected a synchronous function, got one that returned a Promise; await outside tidy and call tidy inside.',
+    );
   }
   const survivors = new Set<Tensor>();
   collectTensors(result, survivors);

@@ -7,5 +7,7 @@ import type { GradFunc } from './grad-func.js';
  */
 export const conv2dGrad: GradFunc<'Conv2d'> = (dy, { inputs: { x, filter }, attrs }) => ({
   ...(x.requiresGrad ? { x: run('Conv2dBackpropInput', { dy, filter }, { ...attrs, inputShape: x.shape }) } : {}),
-  ...(filter.requiresGrad ? { filter: run('Conv2dBackpropFilter', { x, dy }, { ...attrs, filterShape: filter.shape }) } : {}),
+  ...(filter.requiresGrad
+    ? { filter: run('Conv2dBackpropFilter', { x, dy }, { ...attrs, filterShape: filter.shape }) }
+    : {}),
 });

@@ -23,7 +23,14 @@ function sourceIndices(mode: 'reflect' | 'replicate' | 'circular', n: number, be
  */
 export const padGrad: GradFunc<'Pad'> = (dy, { inputs: { x }, attrs }) => {
   if (attrs.mode === 'constant') {
-    return { x: sliceRaw(dy, attrs.paddings.map(([before]) => before), x.shape, x.shape.map(() => 1)) };
+    return {
+      x: sliceRaw(
+        dy,
+        attrs.paddings.map(([before]) => before),
+        x.shape,
+        x.shape.map(() => 1),
+      ),
+    };
   }
   const mode = attrs.mode;
   let g: Tensor = dy;

@@ -32,7 +32,12 @@ export const concatGrad: GradFunc<'Concat'> = (dy, { inputs: { xs }, attrs }) =>
     xs: xs.map((x) => {
       const begin = dy.shape.map((_, i) => (i === attrs.axis ? offset : 0));
       offset += x.shape[attrs.axis]!;
-      return sliceRaw(dy, begin, x.shape, x.shape.map(() => 1));
+      return sliceRaw(
+        dy,
+        begin,
+        x.shape,
+        x.shape.map(() => 1),
+      );
     }),
   };
 };

@@ -21,15 +21,20 @@ export type AdaptiveOutputSize = number | readonly [number | null, number | null
 function resolve(op: string, x: Tensor, outputSize: AdaptiveOutputSize): [number, number] {
   assertFloat(op, x);
   if (x.rank !== 3 && x.rank !== 4) {
-    throw new ShapeError(`${op}: expected input of rank 4 (N, C, H, W) or 3 (C, H, W), got shape ${formatShape(x.shape)}.`);
+    throw new ShapeError(
+      `${op}: expected input of rank 4 (N, C, H, W) or 3 (C, H, W), got shape ${formatShape(x.shape)}.`,
+    );
   }
   const [h, w] = x.shape.slice(-2) as [number, number];
   const pair = typeof outputSize === 'number' ? [outputSize, outputSize] : outputSize;
   const out = [pair[0] ?? h, pair[1] ?? w] as [number, number];
   if (out.some((v) => !Number.isInteger(v) || v < 1)) {
-    throw new ArgumentError(`${op}: expected a positive output size (a number or [h, w], null keeps a size), got ${JSON.stringify(outputSize)}.`);
+    throw new ArgumentError(
+      `${op}: expected a positive output size (a number or [h, w], null keeps a size), got ${JSON.stringify(outputSize)}.`,
+    );
   }
-  if (h === 0 || w === 0) throw new ShapeError(`${op}: expected a non-empty input plane, got shape ${formatShape(x.shape)}.`);
+  if (h === 0 || w === 0)
+    throw new ShapeError(`${op}: expected a non-empty input plane, got shape ${formatShape(x.shape)}.`);
   return out;
 }
 
@@ -81,4 +86,3 @@ export function adaptiveMaxPool2d(x: Tensor, outputSize: AdaptiveOutputSize): Te
   if (h % out[0] === 0 && w % out[1] === 0) return maxPool2d(x, [h / out[0], w / out[1]]);
   return adaptive(x, out, (window) => max(window, -1).values);
 }
-

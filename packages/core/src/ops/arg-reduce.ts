@@ -5,10 +5,16 @@ import { reshape } from './reshape.js';
 import { argReduceRaw } from './reduce.js';
 
 function argReduce(op: 'argmax' | 'argmin', x: Tensor, dim: number | undefined, keepdim: boolean): Tensor {
-  if (x.dtype === 'bool') throw new DTypeError(`${op}: expected a numeric tensor, got dtype bool; cast it with .int() first.`);
+  if (x.dtype === 'bool')
+    throw new DTypeError(`${op}: expected a numeric tensor, got dtype bool; cast it with .int() first.`);
   if (dim === undefined) {
     const flat = argReduceRaw(op, reshape(x, [-1]), 0, false);
-    return keepdim ? reshape(flat, x.shape.map(() => 1)) : flat;
+    return keepdim
+      ? reshape(
+          flat,
+          x.shape.map(() => 1),
+        )
+      : flat;
   }
   return argReduceRaw(op, x, normalizeDim(op, dim, x.rank), keepdim);
 }

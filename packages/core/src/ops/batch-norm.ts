@@ -48,15 +48,25 @@ export function batchNorm(
   const training = options.training ?? false;
   const momentum = options.momentum ?? 0.1;
   const eps = options.eps ?? 1e-5;
-  if (x.rank < 2) throw new ShapeError(`batchNorm: expected input of rank >= 2 (N, C, ...), got shape ${formatShape(x.shape)}.`);
+  if (x.rank < 2)
+    throw new ShapeError(`batchNorm: expected input of rank >= 2 (N, C, ...), got shape ${formatShape(x.shape)}.`);
   const channels = x.shape[1]!;
-  for (const [name, t] of [['runningMean', runningMean], ['runningVar', runningVar], ['weight', weight], ['bias', bias]] as const) {
+  for (const [name, t] of [
+    ['runningMean', runningMean],
+    ['runningVar', runningVar],
+    ['weight', weight],
+    ['bias', bias],
+  ] as const) {
     if (t != null && (t.rank !== 1 || t.shape[0] !== channels)) {
-      throw new ShapeError(`batchNorm: expected ${name} of shape [${channels}] (the input's channels), got ${formatShape(t.shape)}.`);
+      throw new ShapeError(
+        `batchNorm: expected ${name} of shape [${channels}] (the input's channels), got ${formatShape(t.shape)}.`,
+      );
     }
   }
   if (!training && (runningMean == null || runningVar == null)) {
-    throw new ArgumentError('batchNorm: expected runningMean and runningVar when not training, got null; pass them or set { training: true }.');
+    throw new ArgumentError(
+      'batchNorm: expected runningMean and runningVar when not training, got null; pass them or set { training: true }.',
+    );
   }
   const axes = x.shape.map((_, i) => i).filter((i) => i !== 1);
   const stat = [1, channels, ...new Array<number>(x.rank - 2).fill(1)];
@@ -65,7 +75,9 @@ export function batchNorm(
   if (training) {
     const count = sizeFromShape(axes.map((a) => x.shape[a]!));
     if (count <= 1) {
-      throw new ShapeError(`batchNorm: expected more than 1 value per channel when training, got input shape ${formatShape(x.shape)}.`);
+      throw new ShapeError(
+        `batchNorm: expected more than 1 value per channel when training, got input shape ${formatShape(x.shape)}.`,
+      );
     }
     const fused = hasKernel(x.backend, 'BatchNormTrain') && hasKernel(x.backend, 'BatchNormTrainGrad');
     let out: Tensor | undefined;
@@ -79,7 +91,8 @@ export function batchNorm(
     }
     noGrad(() => {
       if (runningMean != null) runningMean.mul_(1 - momentum).add_(mean.reshape([channels]).mul(momentum));
-      if (runningVar != null) runningVar.mul_(1 - momentum).add_(biasedVar.reshape([channels]).mul((momentum * count) / (count - 1)));
+      if (runningVar != null)
+        runningVar.mul_(1 - momentum).add_(biasedVar.reshape([channels]).mul((momentum * count) / (count - 1)));
     });
     if (out !== undefined) return out;
   } else {

@@ -18,10 +18,13 @@ import { fromValues } from './creation.js';
  * ```
  */
 export function cast(x: Tensor, dtype: DType): Tensor {
-  if (!isDType(dtype)) throw new DTypeError(`cast: expected dtype 'float32', 'float64', 'int32' or 'bool', got ${String(dtype)}.`);
+  if (!isDType(dtype))
+    throw new DTypeError(`cast: expected dtype 'float32', 'float64', 'int32' or 'bool', got ${String(dtype)}.`);
   if (x.dtype === dtype) return alias(x, x.shape, 'Cast');
   if (!backendOf(x).capabilities.dtypes.includes(dtype)) {
-    throw new DTypeError(`cast: expected a dtype backend '${x.backend}' holds (${backendOf(x).capabilities.dtypes.join(', ')}), got ${dtype}.`);
+    throw new DTypeError(
+      `cast: expected a dtype backend '${x.backend}' holds (${backendOf(x).capabilities.dtypes.join(', ')}), got ${dtype}.`,
+    );
   }
   return run('Cast', { x }, { dtype });
 }
@@ -67,7 +70,9 @@ export function toBackend(x: Tensor, name: string): Tensor {
   if (x.backend === name) return alias(x, x.shape, 'To');
   const source = backendOf(x);
   if (!source.capabilities.syncRead) {
-    throw new StrataError(`to: backend '${x.backend}' cannot read synchronously; read with await x.data() and create the tensor on '${name}'.`);
+    throw new StrataError(
+      `to: backend '${x.backend}' cannot read synchronously; read with await x.data() and create the tensor on '${name}'.`,
+    );
   }
   findBackend(name);
   const out = fromValues('to', source.readSync(x._dataId), x.shape, x.dtype, { backend: name });

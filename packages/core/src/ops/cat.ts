@@ -17,7 +17,8 @@ import { unsqueeze } from './reshape.js';
 export function cat(tensors: readonly Tensor[], dim = 0): Tensor {
   if (tensors.length === 0) throw new ArgumentError('cat: expected a non-empty list of tensors, got [].');
   const first = tensors[0]!;
-  if (first.rank === 0) throw new ShapeError('cat: expected tensors of rank at least 1, got a scalar; use stack() to join scalars.');
+  if (first.rank === 0)
+    throw new ShapeError('cat: expected tensors of rank at least 1, got a scalar; use stack() to join scalars.');
   const axis = normalizeDim('cat', dim, first.rank);
   tensors.forEach((t, i) => {
     if (t.rank !== first.rank || t.shape.some((s, k) => k !== axis && s !== first.shape[k])) {
@@ -45,7 +46,9 @@ export function stack(tensors: readonly Tensor[], dim = 0): Tensor {
   const axis = normalizeDim('stack', dim, first.rank + 1);
   tensors.forEach((t, i) => {
     if (t.rank !== first.rank || t.shape.some((s, k) => s !== first.shape[k])) {
-      throw new ShapeError(`stack: expected tensors of shape ${formatShape(first.shape)}, got ${formatShape(t.shape)} at position ${i}.`);
+      throw new ShapeError(
+        `stack: expected tensors of shape ${formatShape(first.shape)}, got ${formatShape(t.shape)} at position ${i}.`,
+      );
     }
   });
   return cat(

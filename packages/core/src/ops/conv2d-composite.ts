@@ -11,9 +11,10 @@ import { slice, sliceRaw } from './slice.js';
  * differentiates it through those primitives.
  */
 export function conv2dComposite(x: Tensor, weight: Tensor, info: Conv2dInfo): Tensor {
-  const padded = info.padTop + info.padBottom + info.padLeft + info.padRight > 0
-    ? pad(x, [info.padLeft, info.padRight, info.padTop, info.padBottom])
-    : x;
+  const padded =
+    info.padTop + info.padBottom + info.padLeft + info.padRight > 0
+      ? pad(x, [info.padLeft, info.padRight, info.padTop, info.padBottom])
+      : x;
   const { batch: n, outHeight: oh, outWidth: ow, kernelHeight: kh, kernelWidth: kw } = info;
   const cg = info.inChannelsPerGroup;
   const og = info.outChannelsPerGroup;
@@ -25,7 +26,12 @@ export function conv2dComposite(x: Tensor, weight: Tensor, info: Conv2dInfo): Te
     for (let i = 0; i < kh; i++) {
       for (let j = 0; j < kw; j++) {
         patches.push(
-          sliceRaw(xg, [0, 0, i * info.dilationHeight, j * info.dilationWidth], [n, cg, oh, ow], [1, 1, info.strideHeight, info.strideWidth]),
+          sliceRaw(
+            xg,
+            [0, 0, i * info.dilationHeight, j * info.dilationWidth],
+            [n, cg, oh, ow],
+            [1, 1, info.strideHeight, info.strideWidth],
+          ),
         );
       }
     }

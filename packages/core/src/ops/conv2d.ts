@@ -35,7 +35,11 @@ const PADDING_MODES = ['zeros', 'reflect', 'replicate', 'circular'] as const;
 
 /** @internal Whether `backend` has the fused convolution with both of its gradients. */
 export function hasFusedConv2d(backend: string): boolean {
-  return hasKernel(backend, 'Conv2d') && hasKernel(backend, 'Conv2dBackpropInput') && hasKernel(backend, 'Conv2dBackpropFilter');
+  return (
+    hasKernel(backend, 'Conv2d') &&
+    hasKernel(backend, 'Conv2dBackpropInput') &&
+    hasKernel(backend, 'Conv2dBackpropFilter')
+  );
 }
 
 function explicitPadding(
@@ -47,7 +51,9 @@ function explicitPadding(
   if (padding === 'valid') return [0, 0, 0, 0];
   if (padding === 'same') {
     if (stride[0] !== 1 || stride[1] !== 1) {
-      throw new ArgumentError(`conv2d: expected stride 1 with padding 'same', got stride [${stride.join(', ')}]; pad explicitly for strided convolutions.`);
+      throw new ArgumentError(
+        `conv2d: expected stride 1 with padding 'same', got stride [${stride.join(', ')}]; pad explicitly for strided convolutions.`,
+      );
     }
     // PyTorch puts the odd extra row/column of an even kernel at the bottom/right.
     const total = [dilation[0] * (kernel[0] - 1), dilation[1] * (kernel[1] - 1)] as const;
@@ -85,7 +91,9 @@ export function conv2d(x: Tensor, weight: Tensor, bias?: Tensor | null, options:
         : x.rank < 2
           ? ''
           : '; merge extra leading dimensions into the batch';
-    throw new ShapeError(`conv2d: expected input of rank 4 (N, C, H, W) or 3 (C, H, W), got shape ${formatShape(x.shape)}${fix}.`);
+    throw new ShapeError(
+      `conv2d: expected input of rank 4 (N, C, H, W) or 3 (C, H, W), got shape ${formatShape(x.shape)}${fix}.`,
+    );
   }
   return conv2dBatched(x, weight, bias, options);
 }
@@ -94,13 +102,18 @@ function conv2dBatched(x: Tensor, weight: Tensor, bias: Tensor | null | undefine
   assertFloat('conv2d', x);
   assertFloat('conv2d', weight, 'weight');
   if (weight.dtype !== x.dtype) {
-    throw new DTypeError(`conv2d: expected weight of the input's dtype ${x.dtype}, got ${weight.dtype}; cast one of them.`);
+    throw new DTypeError(
+      `conv2d: expected weight of the input's dtype ${x.dtype}, got ${weight.dtype}; cast one of them.`,
+    );
   }
   if (weight.rank !== 4) {
-    throw new ShapeError(`conv2d: expected weight of rank 4 (out_channels, in_channels / groups, KH, KW), got shape ${formatShape(weight.shape)}.`);
+    throw new ShapeError(
+      `conv2d: expected weight of rank 4 (out_channels, in_channels / groups, KH, KW), got shape ${formatShape(weight.shape)}.`,
+    );
   }
   const groups = options.groups ?? 1;
-  if (!Number.isInteger(groups) || groups < 1) throw new ArgumentError(`conv2d: expected groups to be a positive integer, got ${groups}.`);
+  if (!Number.isInteger(groups) || groups < 1)
+    throw new ArgumentError(`conv2d: expected groups to be a positive integer, got ${groups}.`);
   const [, channels] = x.shape as [number, number, number, number];
   const [outChannels, perGroup, kh, kw] = weight.shape as [number, number, number, number];
   if (channels !== perGroup * groups) {
@@ -109,7 +122,9 @@ function conv2dBatched(x: Tensor, weight: Tensor, bias: Tensor | null | undefine
     );
   }
   if (outChannels % groups !== 0) {
-    throw new ShapeError(`conv2d: expected out_channels (${outChannels}) divisible by groups (${groups}), got weight shape ${formatShape(weight.shape)}.`);
+    throw new ShapeError(
+      `conv2d: expected out_channels (${outChannels}) divisible by groups (${groups}), got weight shape ${formatShape(weight.shape)}.`,
+    );
   }
   if (bias != null && (bias.rank !== 1 || bias.shape[0] !== outChannels)) {
     throw new ShapeError(`conv2d: expected bias of shape [${outChannels}], got ${formatShape(bias.shape)}.`);
@@ -118,7 +133,9 @@ function conv2dBatched(x: Tensor, weight: Tensor, bias: Tensor | null | undefine
   const dilation = toPair('conv2d', 'dilation', options.dilation ?? 1, 1);
   const paddingMode = options.paddingMode ?? 'zeros';
   if (!PADDING_MODES.includes(paddingMode)) {
-    throw new ArgumentError(`conv2d: expected paddingMode ${PADDING_MODES.map((m) => `'${m}'`).join(', ')}, got '${String(paddingMode)}'.`);
+    throw new ArgumentError(
+      `conv2d: expected paddingMode ${PADDING_MODES.map((m) => `'${m}'`).join(', ')}, got '${String(paddingMode)}'.`,
+    );
   }
   let pads = explicitPadding(options.padding, [kh, kw], dilation, stride);
   let input = x;
@@ -133,6 +150,8 @@ function conv2dBatched(x: Tensor, weight: Tensor, bias: Tensor | null | undefine
       `conv2d: expected the padded input (${info.inHeight + pads[0] + pads[1]} x ${info.inWidth + pads[2] + pads[3]}) to be at least the dilated kernel (${dilation[0] * (kh - 1) + 1} x ${dilation[1] * (kw - 1) + 1}), got input shape ${formatShape(x.shape)}; pad the input or use a smaller kernel.`,
     );
   }
-  const out = hasFusedConv2d(input.backend) ? run('Conv2d', { x: input, filter: weight }, attrs) : conv2dComposite(input, weight, info);
+  const out = hasFusedConv2d(input.backend)
+    ? run('Conv2d', { x: input, filter: weight }, attrs)
+    : conv2dComposite(input, weight, info);
   return bias == null ? out : out.add(reshape(bias, [1, outChannels, 1, 1]));
 }

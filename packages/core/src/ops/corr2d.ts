@@ -16,12 +16,17 @@ import { reshape } from './reshape.js';
  * ```
  */
 export function corr2d(X: Tensor, K: Tensor): Tensor {
-  if (X.rank !== 2) throw new ShapeError(`corr2d: expected a 2-D input (H, W), got shape ${formatShape(X.shape)}; use conv2d for batches and channels.`);
+  if (X.rank !== 2)
+    throw new ShapeError(
+      `corr2d: expected a 2-D input (H, W), got shape ${formatShape(X.shape)}; use conv2d for batches and channels.`,
+    );
   if (K.rank !== 2) throw new ShapeError(`corr2d: expected a 2-D kernel (KH, KW), got shape ${formatShape(K.shape)}.`);
   const [h, w] = X.shape as [number, number];
   const [kh, kw] = K.shape as [number, number];
   if (kh > h || kw > w) {
-    throw new ShapeError(`corr2d: expected a kernel no larger than the input, got kernel ${formatShape(K.shape)} for input ${formatShape(X.shape)}.`);
+    throw new ShapeError(
+      `corr2d: expected a kernel no larger than the input, got kernel ${formatShape(K.shape)} for input ${formatShape(X.shape)}.`,
+    );
   }
   const y = conv2d(reshape(X, [1, 1, h, w]), reshape(K, [1, 1, kh, kw]));
   return reshape(y, [h - kh + 1, w - kw + 1]);

@@ -24,7 +24,13 @@ export interface CreationOptions {
 }
 
 /** @internal Writes host values as a new tensor, checking that the backend can hold the dtype. */
-export function fromValues(op: string, values: TypedArray, shape: Shape, dtype: DType, options: CreationOptions = {}): Tensor {
+export function fromValues(
+  op: string,
+  values: TypedArray,
+  shape: Shape,
+  dtype: DType,
+  options: CreationOptions = {},
+): Tensor {
   const backend = options.backend === undefined ? getBackend() : findBackend(options.backend);
   if (!backend.capabilities.dtypes.includes(dtype)) {
     throw new DTypeError(
@@ -85,7 +91,9 @@ export function tensor(values: NestedArray | TypedArray, options: CreationOption
     const shape = options.shape ?? [values.length];
     assertValidShape('tensor', shape);
     if (sizeFromShape(shape) !== values.length) {
-      throw new ShapeError(`tensor: expected ${sizeFromShape(shape)} values for shape ${formatShape(shape)}, got ${values.length}.`);
+      throw new ShapeError(
+        `tensor: expected ${sizeFromShape(shape)} values for shape ${formatShape(shape)}, got ${values.length}.`,
+      );
     }
     const copy = makeTypedArray(dtype, values.length);
     copy.set(values);
@@ -93,7 +101,9 @@ export function tensor(values: NestedArray | TypedArray, options: CreationOption
   }
   const shape = inferShape('tensor', values);
   if (options.shape !== undefined) {
-    throw new ArgumentError('tensor: expected `shape` only with a typed array, got nested arrays (their nesting is the shape); call .reshape() instead.');
+    throw new ArgumentError(
+      'tensor: expected `shape` only with a typed array, got nested arrays (their nesting is the shape); call .reshape() instead.',
+    );
   }
   const dtype = checkDType('tensor', options.dtype ?? inferDType(values));
   const flat: (number | boolean)[] = [];

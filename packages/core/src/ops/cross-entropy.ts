@@ -51,7 +51,9 @@ export function crossEntropy(logits: Tensor, target: Tensor, options: CrossEntro
 
   if (target.dtype !== 'int32') {
     if (target.dtype === 'bool') {
-      throw new DTypeError('crossEntropy: expected int32 class indices or float probabilities as target, got dtype bool.');
+      throw new DTypeError(
+        'crossEntropy: expected int32 class indices or float probabilities as target, got dtype bool.',
+      );
     }
     if (!shapesEqual(target.shape, logits.shape)) {
       throw new ShapeError(
@@ -69,17 +71,32 @@ export function crossEntropy(logits: Tensor, target: Tensor, options: CrossEntro
       `crossEntropy: expected class-index targets of shape ${formatShape(expected)} for logits of shape ${formatShape(logits.shape)}, got ${formatShape(target.shape)}.`,
     );
   }
-  assertIndicesInRange('crossEntropy', target, numClasses, `class indices (or ignoreIndex ${ignoreIndex})`, ignoreIndex);
+  assertIndicesInRange(
+    'crossEntropy',
+    target,
+    numClasses,
+    `class indices (or ignoreIndex ${ignoreIndex})`,
+    ignoreIndex,
+  );
   const valid = target.ne(ignoreIndex);
   const safeTarget = where(valid, target, 0);
   // The range was checked on `target` above; oneHot() would check `safeTarget` again, and reading
   // that computed tensor would cost a GPU backend a readback in every training step.
-  const picks = movedim(run('OneHot', { indices: safeTarget }, { depth: numClasses, dtype: logits.dtype }), -1, classDim);
+  const picks = movedim(
+    run('OneHot', { indices: safeTarget }, { depth: numClasses, dtype: logits.dtype }),
+    -1,
+    classDim,
+  );
   let losses = picks.mul(logProbs).sum(classDim).neg();
   if (smoothing > 0) {
     const uniform = logProbs.sum(classDim).neg().div(numClasses);
     losses = losses.mul(1 - smoothing).add(uniform.mul(smoothing));
   }
   losses = where(valid, losses, 0);
-  return applyReduction('crossEntropy', losses, reduction, reduction === 'mean' ? valid.sum().cast(logits.dtype) : undefined);
+  return applyReduction(
+    'crossEntropy',
+    losses,
+    reduction,
+    reduction === 'mean' ? valid.sum().cast(logits.dtype) : undefined,
+  );
 }

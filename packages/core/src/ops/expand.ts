@@ -16,13 +16,18 @@ import { reshape } from './reshape.js';
  */
 export function expand(x: Tensor, shape: readonly number[]): Tensor {
   if (shape.length < x.rank) {
-    throw new ShapeError(`expand: expected at least ${x.rank} dimensions for a tensor of shape ${formatShape(x.shape)}, got ${formatShape(shape)}.`);
+    throw new ShapeError(
+      `expand: expected at least ${x.rank} dimensions for a tensor of shape ${formatShape(x.shape)}, got ${formatShape(shape)}.`,
+    );
   }
   const lead = shape.length - x.rank;
   const target = shape.map((d, i) => {
     const own = i >= lead ? x.shape[i - lead]! : undefined;
     if (d === -1) {
-      if (own === undefined) throw new ShapeError(`expand: expected -1 only for existing dimensions, got ${formatShape(shape)} for ${formatShape(x.shape)}.`);
+      if (own === undefined)
+        throw new ShapeError(
+          `expand: expected -1 only for existing dimensions, got ${formatShape(shape)} for ${formatShape(x.shape)}.`,
+        );
       return own;
     }
     if (own !== undefined && own !== 1 && own !== d) {

@@ -19,7 +19,9 @@ export function indexSelect(x: Tensor, dim: number, index: Tensor): Tensor {
     throw new DTypeError(`indexSelect: expected int32 indices, got dtype ${index.dtype}; cast them with .int().`);
   }
   if (index.rank > 1) {
-    throw new ShapeError(`indexSelect: expected a 1-D or scalar index, got shape ${formatShape(index.shape)}; flatten it first.`);
+    throw new ShapeError(
+      `indexSelect: expected a 1-D or scalar index, got shape ${formatShape(index.shape)}; flatten it first.`,
+    );
   }
   if (x.rank === 0) throw new ShapeError('indexSelect: expected a tensor of rank at least 1, got a scalar.');
   const axis = normalizeDim('indexSelect', dim, x.rank);

@@ -19,7 +19,9 @@ import { reshape } from './reshape.js';
  */
 export function matmul(a: Tensor, b: Tensor): Tensor {
   if (a.rank === 0 || b.rank === 0) {
-    throw new ShapeError(`matmul: expected tensors of rank at least 1, got shapes ${formatShape(a.shape)} and ${formatShape(b.shape)}; use mul() for scalars.`);
+    throw new ShapeError(
+      `matmul: expected tensors of rank at least 1, got shapes ${formatShape(a.shape)} and ${formatShape(b.shape)}; use mul() for scalars.`,
+    );
   }
   if (a.dtype === 'bool' || b.dtype === 'bool') {
     throw new DTypeError('matmul: expected numeric tensors, got a bool tensor; cast it with .float().');
@@ -54,7 +56,9 @@ export function matmul(a: Tensor, b: Tensor): Tensor {
  */
 export function linear(x: Tensor, weight: Tensor, bias?: Tensor): Tensor {
   if (weight.rank !== 2) {
-    throw new ShapeError(`linear: expected a weight of rank 2 (out_features, in_features), got shape ${formatShape(weight.shape)}.`);
+    throw new ShapeError(
+      `linear: expected a weight of rank 2 (out_features, in_features), got shape ${formatShape(weight.shape)}.`,
+    );
   }
   const [outFeatures, inFeatures] = weight.shape as [number, number];
   if (x.rank === 0 || x.shape[x.rank - 1] !== inFeatures) {
@@ -69,6 +73,9 @@ export function linear(x: Tensor, weight: Tensor, bias?: Tensor): Tensor {
   const dtype = promoteTypes(x.dtype, weight.dtype);
   const lhs = reshape(x.dtype === dtype ? x : cast(x, dtype), [1, rows, inFeatures]);
   const w = reshape(weight.dtype === dtype ? weight : cast(weight, dtype), [1, outFeatures, inFeatures]);
-  const product = reshape(run('MatMul', { a: lhs, b: w }, { transposeA: false, transposeB: true }), [...x.shape.slice(0, -1), outFeatures]);
+  const product = reshape(run('MatMul', { a: lhs, b: w }, { transposeA: false, transposeB: true }), [
+    ...x.shape.slice(0, -1),
+    outFeatures,
+  ]);
   return bias === undefined ? product : product.add(bias);
 }

@@ -36,14 +36,17 @@ const MODES: readonly PadMode[] = ['constant', 'reflect', 'replicate', 'circular
  */
 export function pad(x: Tensor, padding: readonly number[], options: PadOptions = {}): Tensor {
   const mode = options.mode ?? 'constant';
-  if (!MODES.includes(mode)) throw new ArgumentError(`pad: expected mode ${MODES.map((m) => `'${m}'`).join(', ')}, got '${String(mode)}'.`);
+  if (!MODES.includes(mode))
+    throw new ArgumentError(`pad: expected mode ${MODES.map((m) => `'${m}'`).join(', ')}, got '${String(mode)}'.`);
   if (padding.length % 2 !== 0 || padding.length > 2 * x.rank || padding.some((p) => !Number.isInteger(p))) {
     throw new ArgumentError(
       `pad: expected an even number (at most ${2 * x.rank}) of integer amounts, [before, after] per dimension from the last, got ${formatShape(padding)} for shape ${formatShape(x.shape)}.`,
     );
   }
   if (mode !== 'constant' && options.value !== undefined && options.value !== 0) {
-    throw new ArgumentError(`pad: expected no value with mode '${mode}', got ${options.value}; the value only fills 'constant' mode.`);
+    throw new ArgumentError(
+      `pad: expected no value with mode '${mode}', got ${options.value}; the value only fills 'constant' mode.`,
+    );
   }
   const pairs: [number, number][] = x.shape.map(() => [0, 0]);
   for (let i = 0; i < padding.length / 2; i++) pairs[x.rank - 1 - i] = [padding[2 * i]!, padding[2 * i + 1]!];
@@ -53,23 +56,45 @@ export function pad(x: Tensor, padding: readonly number[], options: PadOptions =
   if (pairs.some(([a, b]) => a < 0 || b < 0)) {
     const begin = pairs.map(([a]) => Math.max(0, -a));
     const size = x.shape.map((n, i) => n - begin[i]! - Math.max(0, -pairs[i]![1]));
-    if (size.some((s) => s < 0)) throw new ShapeError(`pad: negative padding ${formatShape(padding)} crops more than the shape ${formatShape(x.shape)} holds.`);
-    input = sliceRaw(x, begin, size, x.shape.map(() => 1));
+    if (size.some((s) => s < 0))
+      throw new ShapeError(
+        `pad: negative padding ${formatShape(padding)} crops more than the shape ${formatShape(x.shape)} holds.`,
+      );
+    input = sliceRaw(
+      x,
+      begin,
+      size,
+      x.shape.map(() => 1),
+    );
   }
   const paddings = pairs.map(([a, b]) => [Math.max(0, a), Math.max(0, b)] as [number, number]);
   paddings.forEach(([a, b], i) => {
     const n = input.shape[i]!;
     if (a + b === 0) return;
     if (mode === 'reflect' && (a >= n || b >= n)) {
-      throw new ShapeError(`pad: expected reflect padding below the size of dimension ${i} (${n}), got [${a}, ${b}] for shape ${formatShape(input.shape)}.`);
+      throw new ShapeError(
+        `pad: expected reflect padding below the size of dimension ${i} (${n}), got [${a}, ${b}] for shape ${formatShape(input.shape)}.`,
+      );
     }
     if (mode === 'circular' && (a > n || b > n)) {
-      throw new ShapeError(`pad: expected circular padding at most the size of dimension ${i} (${n}), got [${a}, ${b}] for shape ${formatShape(input.shape)}.`);
+      throw new ShapeError(
+        `pad: expected circular padding at most the size of dimension ${i} (${n}), got [${a}, ${b}] for shape ${formatShape(input.shape)}.`,
+      );
     }
     if (mode === 'replicate' && n === 0) {
-      throw new ShapeError(`pad: expected a non-empty dimension ${i} to replicate, got shape ${formatShape(input.shape)}.`);
+      throw new ShapeError(
+        `pad: expected a non-empty dimension ${i} to replicate, got shape ${formatShape(input.shape)}.`,
+      );
     }
   });
-  if (paddings.every(([a, b]) => a === 0 && b === 0)) return input === x ? sliceRaw(x, x.shape.map(() => 0), x.shape, x.shape.map(() => 1)) : input;
+  if (paddings.every(([a, b]) => a === 0 && b === 0))
+    return input === x
+      ? sliceRaw(
+          x,
+          x.shape.map(() => 0),
+          x.shape,
+          x.shape.map(() => 1),
+        )
+      : input;
   return run('Pad', { x: input }, { paddings, mode, value: options.value ?? 0 });
 }

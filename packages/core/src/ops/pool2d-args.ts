@@ -25,7 +25,9 @@ export function poolAttrs(
 ): { attrs: Pool2dAttrs; info: Pool2dInfo } {
   assertFloat(op, x);
   if (x.rank !== 4) {
-    throw new ShapeError(`${op}: expected input of rank 4 (N, C, H, W) or 3 (C, H, W), got shape ${formatShape(x.shape)}${x.rank === 2 ? `; add batch and channel dimensions with x.reshape([1, 1, ${x.shape.join(', ')}])` : ''}.`);
+    throw new ShapeError(
+      `${op}: expected input of rank 4 (N, C, H, W) or 3 (C, H, W), got shape ${formatShape(x.shape)}${x.rank === 2 ? `; add batch and channel dimensions with x.reshape([1, 1, ${x.shape.join(', ')}])` : ''}.`,
+    );
   }
   const kernel = toPair(op, 'kernelSize', kernelSize, 1);
   const stride = toPair(op, 'stride', options.stride ?? kernel, 1);
@@ -39,7 +41,13 @@ export function poolAttrs(
       );
     }
   }
-  const attrs: Pool2dAttrs = { kernelSize: kernel, strides: stride, pad: padding, dilations: dilation, ceilMode: options.ceilMode ?? false };
+  const attrs: Pool2dAttrs = {
+    kernelSize: kernel,
+    strides: stride,
+    pad: padding,
+    dilations: dilation,
+    ceilMode: options.ceilMode ?? false,
+  };
   const info = computePool2dInfo(x.shape, attrs);
   if (info.outHeight < 1 || info.outWidth < 1) {
     throw new ShapeError(

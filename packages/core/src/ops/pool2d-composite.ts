@@ -42,8 +42,14 @@ function windows(x: Tensor, info: Pool2dInfo, fill: number): Tensor {
 export function maxPool2dComposite(x: Tensor, info: Pool2dInfo): ValuesIndices {
   const { values, indices: k } = max(windows(x, info, Number.NEGATIVE_INFINITY), -1);
   const opts = { backend: x.backend };
-  const oh = tensor(Array.from({ length: info.outHeight }, (_, i) => i * info.strideHeight - info.padHeight), opts).reshape([-1, 1]);
-  const ow = tensor(Array.from({ length: info.outWidth }, (_, i) => i * info.strideWidth - info.padWidth), opts);
+  const oh = tensor(
+    Array.from({ length: info.outHeight }, (_, i) => i * info.strideHeight - info.padHeight),
+    opts,
+  ).reshape([-1, 1]);
+  const ow = tensor(
+    Array.from({ length: info.outWidth }, (_, i) => i * info.strideWidth - info.padWidth),
+    opts,
+  );
   const kernelRow = k.div(info.kernelWidth).floor();
   const kernelCol = k.sub(kernelRow.mul(info.kernelWidth));
   const h = kernelRow.mul(info.dilationHeight).add(oh);

@@ -54,9 +54,21 @@ const dropBatch = (t: Tensor): Tensor => reshape(t, t.shape.slice(1));
  * maxPool2d(X, 3, { padding: 1, stride: 2 });
  * ```
  */
-export function maxPool2d(x: Tensor, kernelSize: number | readonly [number, number], options?: MaxPool2dOptions & { returnIndices?: false }): Tensor;
-export function maxPool2d(x: Tensor, kernelSize: number | readonly [number, number], options: MaxPool2dOptions & { returnIndices: true }): ValuesIndices;
-export function maxPool2d(x: Tensor, kernelSize: number | readonly [number, number], options: MaxPool2dOptions = {}): Tensor | ValuesIndices {
+export function maxPool2d(
+  x: Tensor,
+  kernelSize: number | readonly [number, number],
+  options?: MaxPool2dOptions & { returnIndices?: false },
+): Tensor;
+export function maxPool2d(
+  x: Tensor,
+  kernelSize: number | readonly [number, number],
+  options: MaxPool2dOptions & { returnIndices: true },
+): ValuesIndices;
+export function maxPool2d(
+  x: Tensor,
+  kernelSize: number | readonly [number, number],
+  options: MaxPool2dOptions = {},
+): Tensor | ValuesIndices {
   const result = batched<ValuesIndices>(
     x,
     (x4) => {
@@ -81,7 +93,11 @@ export function maxPool2d(x: Tensor, kernelSize: number | readonly [number, numb
  * avgPool2d(X, 2);
  * ```
  */
-export function avgPool2d(x: Tensor, kernelSize: number | readonly [number, number], options: AvgPool2dOptions = {}): Tensor {
+export function avgPool2d(
+  x: Tensor,
+  kernelSize: number | readonly [number, number],
+  options: AvgPool2dOptions = {},
+): Tensor {
   return batched(
     x,
     (x4) => {
@@ -91,7 +107,8 @@ export function avgPool2d(x: Tensor, kernelSize: number | readonly [number, numb
         throw new ArgumentError(`avgPool2d: expected a nonzero divisorOverride, got ${divisorOverride}.`);
       }
       const attrs: AvgPool2dAttrs = { ...base, countIncludePad: options.countIncludePad ?? true, divisorOverride };
-      if (hasKernel(x4.backend, 'AvgPool2d') && hasKernel(x4.backend, 'AvgPool2dGrad')) return run('AvgPool2d', { x: x4 }, attrs);
+      if (hasKernel(x4.backend, 'AvgPool2d') && hasKernel(x4.backend, 'AvgPool2dGrad'))
+        return run('AvgPool2d', { x: x4 }, attrs);
       return avgPool2dComposite(x4, info, attrs);
     },
     dropBatch,

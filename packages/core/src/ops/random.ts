@@ -19,7 +19,9 @@ function draw(
   assertValidShape(op, shape);
   const backend = options.backend === undefined ? getBackend() : findBackend(options.backend);
   if (!backend.capabilities.dtypes.includes(dtype)) {
-    throw new DTypeError(`${op}: expected a dtype backend '${backend.name}' holds (${backend.capabilities.dtypes.join(', ')}), got ${dtype}.`);
+    throw new DTypeError(
+      `${op}: expected a dtype backend '${backend.name}' holds (${backend.capabilities.dtypes.join(', ')}), got ${dtype}.`,
+    );
   }
   const out = run('Random', {}, { shape, dtype, distribution, seed: nextSeed(), low, high }, backend.name);
   if (options.requiresGrad) out.requiresGrad = true;
@@ -28,7 +30,8 @@ function draw(
 
 function floatDType(op: string, options: CreationOptions): DType {
   const dtype = options.dtype ?? 'float32';
-  if (!isFloat(dtype)) throw new DTypeError(`${op}: expected a floating-point dtype, got ${dtype}; use randint for integers.`);
+  if (!isFloat(dtype))
+    throw new DTypeError(`${op}: expected a floating-point dtype, got ${dtype}; use randint for integers.`);
   return dtype;
 }
 

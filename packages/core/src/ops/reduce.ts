@@ -92,7 +92,8 @@ export function amin(x: Tensor, dim?: number | readonly number[], keepdim = fals
 }
 
 function valuesIndices(op: 'max' | 'min', x: Tensor, dim: number, keepdim: boolean): ValuesIndices {
-  if (x.dtype === 'bool') throw new DTypeError(`${op}: expected a numeric tensor, got dtype bool; cast it with .int() first.`);
+  if (x.dtype === 'bool')
+    throw new DTypeError(`${op}: expected a numeric tensor, got dtype bool; cast it with .int() first.`);
   const axis = normalizeDim(op, dim, x.rank);
   if (x.rank > 0 && x.shape[axis] === 0) {
     throw new ShapeError(`${op}: expected a non-empty dimension ${dim}, got shape [${x.shape.join(', ')}].`);

@@ -21,7 +21,9 @@ export function reshape(x: Tensor, shape: readonly number[]): Tensor {
   let out = [...shape];
   if (inferred === 1) {
     if (known === 0 || x.size % known !== 0) {
-      throw new ShapeError(`reshape: cannot infer the -1 in ${formatShape(shape)} for a tensor of ${x.size} elements (shape ${formatShape(x.shape)}).`);
+      throw new ShapeError(
+        `reshape: cannot infer the -1 in ${formatShape(shape)} for a tensor of ${x.size} elements (shape ${formatShape(x.shape)}).`,
+      );
     }
     out = shape.map((d) => (d === -1 ? x.size / known : d));
   }
@@ -73,5 +75,8 @@ export function unsqueeze(x: Tensor, dim: number): Tensor {
  */
 export function squeeze(x: Tensor, dim?: number | readonly number[]): Tensor {
   const dims = dim === undefined ? x.shape.map((_, i) => i) : normalizeDims('squeeze', dim, x.rank);
-  return reshape(x, x.shape.filter((d, i) => !(d === 1 && dims.includes(i))));
+  return reshape(
+    x,
+    x.shape.filter((d, i) => !(d === 1 && dims.includes(i))),
+  );
 }

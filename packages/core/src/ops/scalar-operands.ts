@@ -8,9 +8,16 @@ import { scalarLike } from './creation.js';
  * @internal Turns the operands of a binary op into two tensors of one dtype (PyTorch's type
  * promotion, numbers weak like Python scalars). `force` overrides the computation dtype.
  */
-export function binaryOperands(op: string, a: TensorLike, b: TensorLike, force?: (promoted: DType) => DType): [Tensor, Tensor] {
+export function binaryOperands(
+  op: string,
+  a: TensorLike,
+  b: TensorLike,
+  force?: (promoted: DType) => DType,
+): [Tensor, Tensor] {
   if (!(a instanceof Tensor) && !(b instanceof Tensor)) {
-    throw new ArgumentError(`${op}: expected at least one tensor operand, got ${typeof a} and ${typeof b}; wrap a value with tensor().`);
+    throw new ArgumentError(
+      `${op}: expected at least one tensor operand, got ${typeof a} and ${typeof b}; wrap a value with tensor().`,
+    );
   }
   for (const v of [a, b]) {
     if (!(v instanceof Tensor) && typeof v !== 'number' && typeof v !== 'boolean') {
@@ -23,6 +30,7 @@ export function binaryOperands(op: string, a: TensorLike, b: TensorLike, force?:
   else dtype = scalarResultType((b as Tensor).dtype, a as number | boolean);
   if (force) dtype = force(dtype);
   const like = (a instanceof Tensor ? a : b) as Tensor;
-  const toTensor = (v: TensorLike): Tensor => (v instanceof Tensor ? (v.dtype === dtype ? v : cast(v, dtype)) : scalarLike(like, v, dtype));
+  const toTensor = (v: TensorLike): Tensor =>
+    v instanceof Tensor ? (v.dtype === dtype ? v : cast(v, dtype)) : scalarLike(like, v, dtype);
   return [toTensor(a), toTensor(b)];
 }

@@ -21,22 +21,31 @@ import { where } from './where.js';
  */
 export function setAt(x: Tensor, index: readonly number[], value: TensorLike): Tensor {
   if (index.length > x.rank) {
-    throw new ShapeError(`setAt: expected at most ${x.rank} indices for a tensor of shape ${formatShape(x.shape)}, got ${index.length}.`);
+    throw new ShapeError(
+      `setAt: expected at most ${x.rank} indices for a tensor of shape ${formatShape(x.shape)}, got ${index.length}.`,
+    );
   }
   const begin = x.shape.map((size, d) => {
     if (d >= index.length) return 0;
     const i = index[d]!;
     const j = i < 0 ? i + size : i;
     if (!Number.isInteger(i) || j < 0 || j >= size) {
-      throw new ShapeError(`setAt: expected index ${i} in [${-size}, ${size - 1}] for dimension ${d} of shape ${formatShape(x.shape)}.`);
+      throw new ShapeError(
+        `setAt: expected index ${i} in [${-size}, ${size - 1}] for dimension ${d} of shape ${formatShape(x.shape)}.`,
+      );
     }
     return j;
   });
   const blockShape = x.shape.map((size, d) => (d < index.length ? 1 : size));
-  const block = value instanceof Tensor ? cast(value, x.dtype) : full([], value, { dtype: x.dtype, backend: x.backend });
+  const block =
+    value instanceof Tensor ? cast(value, x.dtype) : full([], value, { dtype: x.dtype, backend: x.backend });
   const placed = reshape(expand(block, blockShape.slice(index.length)), blockShape);
   const unit = x.shape.map(() => 1);
   const values = run('SliceScatter', { x: placed }, { shape: x.shape, begin, step: unit });
-  const mask = run('SliceScatter', { x: full(blockShape, true, { backend: x.backend }) }, { shape: x.shape, begin, step: unit });
+  const mask = run(
+    'SliceScatter',
+    { x: full(blockShape, true, { backend: x.backend }) },
+    { shape: x.shape, begin, step: unit },
+  );
   return where(mask, values, x);
 }

@@ -6,7 +6,12 @@ import type { Tensor } from '../tensor.js';
 /**
  * @internal Runs the `Slice` kernel with per-dimension begin/size/step (already valid).
  */
-export function sliceRaw(x: Tensor, begin: readonly number[], size: readonly number[], step: readonly number[]): Tensor {
+export function sliceRaw(
+  x: Tensor,
+  begin: readonly number[],
+  size: readonly number[],
+  step: readonly number[],
+): Tensor {
   return run('Slice', { x }, { begin, size, step });
 }
 
@@ -24,7 +29,9 @@ export function slice(x: Tensor, dim: number, start?: number | null, end?: numbe
   if (x.rank === 0) throw new ShapeError('slice: expected a tensor of rank at least 1, got a scalar.');
   const d = normalizeDim('slice', dim, x.rank);
   if (!Number.isInteger(step) || step < 1) {
-    throw new ArgumentError(`slice: expected a positive integer step, got ${step}; negative steps are not supported (use flip via indexSelect).`);
+    throw new ArgumentError(
+      `slice: expected a positive integer step, got ${step}; negative steps are not supported (use flip via indexSelect).`,
+    );
   }
   const n = x.shape[d]!;
   const clampIndex = (v: number) => Math.min(Math.max(v < 0 ? v + n : v, 0), n);

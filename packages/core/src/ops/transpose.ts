@@ -14,7 +14,9 @@ import { alias } from './alias.js';
  */
 export function permute(x: Tensor, dims: readonly number[]): Tensor {
   if (dims.length !== x.rank) {
-    throw new ShapeError(`permute: expected ${x.rank} dimensions for a tensor of shape ${formatShape(x.shape)}, got ${formatShape(dims)}.`);
+    throw new ShapeError(
+      `permute: expected ${x.rank} dimensions for a tensor of shape ${formatShape(x.shape)}, got ${formatShape(dims)}.`,
+    );
   }
   const perm = dims.map((d) => normalizeDim('permute', d, x.rank));
   if (new Set(perm).size !== perm.length) {
@@ -49,7 +51,9 @@ export function transpose(x: Tensor, dim0: number, dim1: number): Tensor {
  */
 export function t(x: Tensor): Tensor {
   if (x.rank > 2) {
-    throw new ShapeError(`t: expected a tensor of rank at most 2, got shape ${formatShape(x.shape)}; use transpose(dim0, dim1) or permute.`);
+    throw new ShapeError(
+      `t: expected a tensor of rank at most 2, got shape ${formatShape(x.shape)}; use transpose(dim0, dim1) or permute.`,
+    );
   }
   return x.rank < 2 ? alias(x, x.shape, 'Transpose') : permute(x, [1, 0]);
 }

@@ -30,7 +30,9 @@ export function variance(x: Tensor, dim?: number | readonly number[], options: V
   const axes = normalizeDims('var', dim, x.rank);
   const count = sizeFromShape(axes.map((a) => x.shape[a]!));
   const centered = x.sub(mean(x, axes, true));
-  return sum(centered.mul(centered), axes, options.keepdim ?? false).div(Math.max(0, count - (options.correction ?? 1)));
+  return sum(centered.mul(centered), axes, options.keepdim ?? false).div(
+    Math.max(0, count - (options.correction ?? 1)),
+  );
 }
 
 /**

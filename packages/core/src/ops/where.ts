@@ -14,7 +14,9 @@ import { binaryOperands } from './scalar-operands.js';
  */
 export function where(condition: Tensor, a: TensorLike, b: TensorLike): Tensor {
   if (condition.dtype !== 'bool') {
-    throw new DTypeError(`where: expected a bool condition, got dtype ${condition.dtype}; compare first, e.g. x.gt(0).`);
+    throw new DTypeError(
+      `where: expected a bool condition, got dtype ${condition.dtype}; compare first, e.g. x.gt(0).`,
+    );
   }
   const [x, y] = binaryOperands('where', a, b);
   broadcastShapes('where', condition.shape, x.shape, y.shape);

@@ -12,7 +12,12 @@ describe('convolution and pooling sizes', () => {
   });
 
   it('count groups and dilation', () => {
-    const info = computeConv2dInfo([2, 6, 9, 9], [4, 3, 3, 3], { strides: [2, 2], pad: [1, 1, 1, 1], dilations: [2, 2], groups: 2 });
+    const info = computeConv2dInfo([2, 6, 9, 9], [4, 3, 3, 3], {
+      strides: [2, 2],
+      pad: [1, 1, 1, 1],
+      dilations: [2, 2],
+      groups: 2,
+    });
     expect(info.outShape).toEqual([2, 4, 4, 4]);
     expect(info.inChannelsPerGroup).toBe(3);
     expect(info.outChannelsPerGroup).toBe(2);
@@ -26,7 +31,13 @@ describe('convolution and pooling sizes', () => {
   });
 
   it('divide average windows as PyTorch (clipped to input + padding, or to the input)', () => {
-    const attrs = { kernelSize: [3, 3] as const, strides: [2, 2] as const, pad: [1, 1] as const, dilations: [1, 1] as const, ceilMode: true };
+    const attrs = {
+      kernelSize: [3, 3] as const,
+      strides: [2, 2] as const,
+      pad: [1, 1] as const,
+      dilations: [1, 1] as const,
+      ceilMode: true,
+    };
     const info = computePool2dInfo([1, 1, 6, 6], attrs);
     expect(info.outShape).toEqual([1, 1, 4, 4]);
     const last = info.outHeight - 1;

@@ -12,7 +12,13 @@ import type { Tolerance } from './tolerances.js';
  * expectClose(y, [2, 2], [19, 25, 37, 43], FLOAT32_TOLERANCE);
  * ```
  */
-export function expectClose(actual: Tensor, shape: readonly number[], expected: ArrayLike<number>, tolerance: Tolerance, label = ''): void {
+export function expectClose(
+  actual: Tensor,
+  shape: readonly number[],
+  expected: ArrayLike<number>,
+  tolerance: Tolerance,
+  label = '',
+): void {
   expect(actual.shape, `${label} shape`).toEqual([...shape]);
   const values = actual.dataSync();
   expect(values.length, `${label} size`).toBe(expected.length);

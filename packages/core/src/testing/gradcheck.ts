@@ -60,7 +60,11 @@ function weightsFor(size: number): Float64Array {
  * gradcheck((a, b) => a.mul(b).sum(), [randn([2, 3]), randn([3])]);
  * ```
  */
-export function gradcheck(fn: (...inputs: Tensor[]) => Tensor, inputs: readonly Tensor[], options: GradcheckOptions = {}): GradcheckResult {
+export function gradcheck(
+  fn: (...inputs: Tensor[]) => Tensor,
+  inputs: readonly Tensor[],
+  options: GradcheckOptions = {},
+): GradcheckResult {
   const backendName = inputs[0]?.backend;
   if (backendName === undefined) throw new AutogradError('gradcheck: expected at least one input, got none.');
   const wide = findBackend(backendName).capabilities.dtypes.includes('float64');
@@ -87,7 +91,8 @@ export function gradcheck(fn: (...inputs: Tensor[]) => Tensor, inputs: readonly 
   const analytic = tidy(() => {
     const leaves = makeInputs(hostValues, true);
     const out = fn(...leaves);
-    if (!isFloat(out.dtype)) throw new AutogradError(`gradcheck: expected a floating-point output, got dtype ${out.dtype}.`);
+    if (!isFloat(out.dtype))
+      throw new AutogradError(`gradcheck: expected a floating-point output, got dtype ${out.dtype}.`);
     project(out).backward();
     return leaves.map((leaf, i) => {
       if (!checked[i]) return undefined;

@@ -14,7 +14,9 @@ describe('ConcatDataset', () => {
   });
 
   it('validates its datasets and indices', () => {
-    expect(() => new ConcatDataset([])).toThrow('ConcatDataset: expected a non-empty array of datasets, got an empty array.');
+    expect(() => new ConcatDataset([])).toThrow(
+      'ConcatDataset: expected a non-empty array of datasets, got an empty array.',
+    );
     expect(() => new ConcatDataset([range(0, 2), null as unknown as Dataset<number>])).toThrow(
       'ConcatDataset: expected datasets[1] to be a Dataset (an integer length >= 0 and a get(index) method), got null.',
     );

@@ -13,7 +13,11 @@ import { findIdxFile } from './resolve-source.js';
  */
 export async function downloadFiles(spec: IdxDatasetSpec, dir: string, mirrors: readonly string[]): Promise<void> {
   const node = requireNode(`${spec.name}.load`, 'downloading needs Node (fs and crypto).');
-  if (!Array.isArray(mirrors) || mirrors.length === 0 || mirrors.some((m) => typeof m !== 'string' || !/^https?:\/\//.test(m))) {
+  if (
+    !Array.isArray(mirrors) ||
+    mirrors.length === 0 ||
+    mirrors.some((m) => typeof m !== 'string' || !/^https?:\/\//.test(m))
+  ) {
     throw new ArgumentError(
       `${spec.name}.load: expected mirrors to be a non-empty array of http(s) base URLs, got ${JSON.stringify(mirrors)}.`,
     );
@@ -67,7 +71,9 @@ async function fetchVerified(node: NodeBuiltins, url: string, file: IdxFileSpec)
     return `${mismatch} ${file.md5}, and the gzip data does not decompress (${(error as Error).message})`;
   }
   const gotRaw = md5(raw);
-  return gotRaw === file.rawMd5 ? bytes : `${mismatch} ${file.md5}, and the uncompressed content has MD5 ${gotRaw}, expected ${file.rawMd5}`;
+  return gotRaw === file.rawMd5
+    ? bytes
+    : `${mismatch} ${file.md5}, and the uncompressed content has MD5 ${gotRaw}, expected ${file.rawMd5}`;
 }
 
 function writeAtomically(node: NodeBuiltins, caller: string, dir: string, name: string, bytes: Uint8Array): void {

@@ -15,10 +15,17 @@ import { IdxClassificationDataset, preloadIdxDataset } from './idx-classificatio
 // CRC fails) and the test labels recompressed with one label changed (valid gzip, wrong
 // content); /raw/ the test labels uncompressed under the .gz name; anything else answers 404.
 const SYSTEM = '/usr/share/datasets/fashion-mnist';
-const FILES = ['train-images-idx3-ubyte.gz', 'train-labels-idx1-ubyte.gz', 't10k-images-idx3-ubyte.gz', 't10k-labels-idx1-ubyte.gz'];
+const FILES = [
+  'train-images-idx3-ubyte.gz',
+  'train-labels-idx1-ubyte.gz',
+  't10k-images-idx3-ubyte.gz',
+  't10k-labels-idx1-ubyte.gz',
+];
 const hasSystem = FILES.every((file) => existsSync(join(SYSTEM, file)));
 if (!hasSystem) {
-  console.warn(`download.test: skipping the download tests: they serve the real files from ${SYSTEM}, which is missing (apt-get install dataset-fashion-mnist).`);
+  console.warn(
+    `download.test: skipping the download tests: they serve the real files from ${SYSTEM}, which is missing (apt-get install dataset-fashion-mnist).`,
+  );
 }
 
 const tmp = mkdtempSync(join(tmpdir(), 'strata-download-'));
@@ -98,12 +105,17 @@ describe.skipIf(!hasSystem)('FashionMNIST.load with download', () => {
 
   it('downloads every file into the user cache, checked by MD5, trying the mirrors in order', async () => {
     const cache = isolate('good');
-    const ds = await IsolatedFashionMNIST.load({ train: false, download: true, mirrors: [`${base}/gone/`, `${base}/good`] });
+    const ds = await IsolatedFashionMNIST.load({
+      train: false,
+      download: true,
+      mirrors: [`${base}/gone/`, `${base}/good`],
+    });
     expect(ds.source).toEqual({ kind: 'download', path: cache });
     expect(ds.length).toBe(10000);
     expect(readdirSync(cache).sort()).toEqual([...FILES].sort());
     expect(requests).toEqual(FILES.flatMap((file) => [`/gone/${file}`, `/good/${file}`]));
-    for (const file of FILES) expect(readFileSync(join(cache, file)).equals(readFileSync(join(SYSTEM, file)))).toBe(true);
+    for (const file of FILES)
+      expect(readFileSync(join(cache, file)).equals(readFileSync(join(SYSTEM, file)))).toBe(true);
     const again = new IsolatedFashionMNIST({ train: false });
     expect(again.source).toEqual({ kind: 'cache', path: cache });
     expect(Buffer.from(again.data).equals(ds.data)).toBe(true);
@@ -121,7 +133,9 @@ describe.skipIf(!hasSystem)('FashionMNIST.load with download', () => {
 
   it('rejects a file whose checksum does not match and leaves nothing in the cache', async () => {
     const cache = isolate('corrupt');
-    const error = await IsolatedFashionMNIST.load({ download: true, mirrors: [`${base}/corrupt/`] }).catch((e: unknown) => e);
+    const error = await IsolatedFashionMNIST.load({ download: true, mirrors: [`${base}/corrupt/`] }).catch(
+      (e: unknown) => e,
+    );
     expect(error).toBeInstanceOf(DatasetError);
     expect((error as Error).message).toMatch(
       new RegExp(
@@ -135,7 +149,9 @@ describe.skipIf(!hasSystem)('FashionMNIST.load with download', () => {
     const root = join(tmp, 'content-root');
     mkdirSync(root);
     for (const file of FILES.slice(0, 3)) copyFileSync(join(SYSTEM, file), join(root, file));
-    await expect(FashionMNIST.load({ root, train: false, download: true, mirrors: [`${base}/corrupt/`] })).rejects.toThrow(
+    await expect(
+      FashionMNIST.load({ root, train: false, download: true, mirrors: [`${base}/corrupt/`] }),
+    ).rejects.toThrow(
       /t10k-labels-idx1-ubyte\.gz: checksum mismatch: MD5 [0-9a-f]{32}, expected bb300cfdad3c16e7a12a480ee83cd310, and the uncompressed content has MD5 [0-9a-f]{32}, expected 15d484375f8d13e6eb1aabb0c3f46965\n/,
     );
     expect(readdirSync(root).sort()).toEqual(FILES.slice(0, 3).sort());
@@ -147,7 +163,9 @@ describe.skipIf(!hasSystem)('FashionMNIST.load with download', () => {
 
   it('reports every mirror that failed', async () => {
     isolate('gone');
-    await expect(IsolatedFashionMNIST.load({ download: true, mirrors: [`${base}/gone/`, `${base}/also-gone/`] })).rejects.toThrow(
+    await expect(
+      IsolatedFashionMNIST.load({ download: true, mirrors: [`${base}/gone/`, `${base}/also-gone/`] }),
+    ).rejects.toThrow(
       `got:\n  - ${base}/gone/train-images-idx3-ubyte.gz: HTTP 404 Not Found\n  - ${base}/also-gone/train-images-idx3-ubyte.gz: HTTP 404 Not Found\n`,
     );
   });

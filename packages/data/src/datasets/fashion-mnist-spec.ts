@@ -6,12 +6,28 @@ export const FASHION_MNIST_SPEC: IdxDatasetSpec = {
   dir: 'fashion-mnist',
   classes: ['T-shirt/top', 'Trouser', 'Pullover', 'Dress', 'Coat', 'Sandal', 'Shirt', 'Sneaker', 'Bag', 'Ankle boot'],
   train: {
-    images: { name: 'train-images-idx3-ubyte', md5: '8d4fb7e6c68d591d4c3dfef9ec88bf0d', rawMd5: 'f4a8712d7a061bf5bd6d2ca38dc4d50a' },
-    labels: { name: 'train-labels-idx1-ubyte', md5: '25c81989df183df01b3e8a0aad5dffbe', rawMd5: '9018921c3c673c538a1fc5bad174d6f9' },
+    images: {
+      name: 'train-images-idx3-ubyte',
+      md5: '8d4fb7e6c68d591d4c3dfef9ec88bf0d',
+      rawMd5: 'f4a8712d7a061bf5bd6d2ca38dc4d50a',
+    },
+    labels: {
+      name: 'train-labels-idx1-ubyte',
+      md5: '25c81989df183df01b3e8a0aad5dffbe',
+      rawMd5: '9018921c3c673c538a1fc5bad174d6f9',
+    },
   },
   test: {
-    images: { name: 't10k-images-idx3-ubyte', md5: 'bef4ecab320f06d8554ea6380940ec79', rawMd5: '8181f5470baa50b63fa0f6fddb340f0a' },
-    labels: { name: 't10k-labels-idx1-ubyte', md5: 'bb300cfdad3c16e7a12a480ee83cd310', rawMd5: '15d484375f8d13e6eb1aabb0c3f46965' },
+    images: {
+      name: 't10k-images-idx3-ubyte',
+      md5: 'bef4ecab320f06d8554ea6380940ec79',
+      rawMd5: '8181f5470baa50b63fa0f6fddb340f0a',
+    },
+    labels: {
+      name: 't10k-labels-idx1-ubyte',
+      md5: 'bb300cfdad3c16e7a12a480ee83cd310',
+      rawMd5: '15d484375f8d13e6eb1aabb0c3f46965',
+    },
   },
   // torchvision's mirror. S3 website endpoints only speak HTTP; the MD5 check is what makes
   // the download trustworthy.

@@ -14,7 +14,9 @@ const SYSTEM = '/usr/share/datasets/fashion-mnist';
 const TEST_FILES = ['t10k-images-idx3-ubyte.gz', 't10k-labels-idx1-ubyte.gz'];
 const hasSystem = ['train', 't10k'].every((p) => existsSync(join(SYSTEM, `${p}-images-idx3-ubyte.gz`)));
 if (!hasSystem) {
-  console.warn(`fashion-mnist.test: skipping the tests that need the real Fashion-MNIST: ${SYSTEM} is missing (apt-get install dataset-fashion-mnist).`);
+  console.warn(
+    `fashion-mnist.test: skipping the tests that need the real Fashion-MNIST: ${SYSTEM} is missing (apt-get install dataset-fashion-mnist).`,
+  );
 }
 
 const tmp = mkdtempSync(join(tmpdir(), 'strata-fashion-'));
@@ -43,8 +45,14 @@ function writeSplit(dir: string, labels: number[], imageCount = labels.length): 
   mkdirSync(dir, { recursive: true });
   const data = new Uint8Array(imageCount * 784);
   for (const [i, label] of labels.entries()) data.fill(label, i * 784, (i + 1) * 784);
-  writeFileSync(join(dir, 't10k-images-idx3-ubyte.gz'), gzipSync(encodeIdx({ kind: 'images', count: imageCount, rows: 28, cols: 28, data })));
-  writeFileSync(join(dir, 't10k-labels-idx1-ubyte'), encodeIdx({ kind: 'labels', count: labels.length, data: Uint8Array.from(labels) }));
+  writeFileSync(
+    join(dir, 't10k-images-idx3-ubyte.gz'),
+    gzipSync(encodeIdx({ kind: 'images', count: imageCount, rows: 28, cols: 28, data })),
+  );
+  writeFileSync(
+    join(dir, 't10k-labels-idx1-ubyte'),
+    encodeIdx({ kind: 'labels', count: labels.length, data: Uint8Array.from(labels) }),
+  );
 }
 
 let realTrain: FashionMNIST | undefined;
@@ -60,7 +68,9 @@ describe('FashionMNIST sources', () => {
     expect(ds.source).toEqual({ kind: 'root', path: dirs.root });
     expect(ds.length).toBe(10000);
     expect(() => new FashionMNIST({ root: dirs.empty, train: false })).toThrow(DatasetError);
-    expect(() => new FashionMNIST({ root: dirs.empty, train: false })).toThrow(`  - root ${dirs.empty}: no such directory`);
+    expect(() => new FashionMNIST({ root: dirs.empty, train: false })).toThrow(
+      `  - root ${dirs.empty}: no such directory`,
+    );
   });
 
   it.skipIf(!hasSystem)('reads $STRATA_DATA/fashion-mnist first', () => {
@@ -70,7 +80,10 @@ describe('FashionMNIST sources', () => {
 
   it.skipIf(!hasSystem)('reads the user cache next', () => {
     environment(undefined, dirs.cache);
-    expect(new FashionMNIST({ train: false }).source).toEqual({ kind: 'cache', path: join(dirs.cache, 'strata', 'fashion-mnist') });
+    expect(new FashionMNIST({ train: false }).source).toEqual({
+      kind: 'cache',
+      path: join(dirs.cache, 'strata', 'fashion-mnist'),
+    });
     environment(join(tmp, 'no-such-dir'), dirs.cache);
     expect(new FashionMNIST({ train: false }).source.kind).toBe('cache');
   });
@@ -101,8 +114,19 @@ describe('FashionMNIST sources', () => {
 });
 
 describe('FashionMNIST samples', () => {
-  it('has torchvision\'s class names', () => {
-    expect(FashionMNIST.classes).toEqual(['T-shirt/top', 'Trouser', 'Pullover', 'Dress', 'Coat', 'Sandal', 'Shirt', 'Sneaker', 'Bag', 'Ankle boot']);
+  it("has torchvision's class names", () => {
+    expect(FashionMNIST.classes).toEqual([
+      'T-shirt/top',
+      'Trouser',
+      'Pullover',
+      'Dress',
+      'Coat',
+      'Sandal',
+      'Shirt',
+      'Sneaker',
+      'Bag',
+      'Ankle boot',
+    ]);
   });
 
   it('returns [RawImage, label] from get and getRaw, copying the image', () => {
@@ -186,7 +210,8 @@ describe('FashionMNIST embedded sample', () => {
         taken[label]! += 1;
         const [image, sampleLabel] = sample.getRaw(k++);
         expect(sampleLabel).toBe(label);
-        if (!Buffer.from(image.data).equals(Buffer.from(full.getRaw(i)[0].data))) throw new Error(`sample image ${k - 1} differs from image ${i}`);
+        if (!Buffer.from(image.data).equals(Buffer.from(full.getRaw(i)[0].data)))
+          throw new Error(`sample image ${k - 1} differs from image ${i}`);
       }
       expect(k).toBe(sample.length);
     }
@@ -222,7 +247,9 @@ describe('FashionMNIST bad files and options', () => {
     writeSplit(dir, [1, 2]);
     const labels = join(dir, 't10k-labels-idx1-ubyte');
     writeFileSync(labels, readFileSync(labels).subarray(0, 9));
-    expect(() => new FashionMNIST({ root: dir, train: false })).toThrow(`expected 10 bytes in ${labels} (a 8-byte header and 2 labels), got 9; the file is truncated`);
+    expect(() => new FashionMNIST({ root: dir, train: false })).toThrow(
+      `expected 10 bytes in ${labels} (a 8-byte header and 2 labels), got 9; the file is truncated`,
+    );
     const images = join(dir, 't10k-images-idx3-ubyte.gz');
     const gz = readFileSync(images);
     writeFileSync(images, gz.subarray(0, gz.length - 10));
@@ -236,14 +263,18 @@ describe('FashionMNIST bad files and options', () => {
       `FashionMNIST: expected as many labels as images, got 3 images in ${join(dir, 't10k-images-idx3-ubyte.gz')} and 2 labels in ${join(dir, 't10k-labels-idx1-ubyte')}`,
     );
     writeSplit(dir, [1, 12]);
-    expect(() => new FashionMNIST({ root: dir, train: false })).toThrow(/expected labels in 0\.\.9 in .*, got 12 at index 1/);
+    expect(() => new FashionMNIST({ root: dir, train: false })).toThrow(
+      /expected labels in 0\.\.9 in .*, got 12 at index 1/,
+    );
   });
 
   it('validates its options', () => {
     expect(() => new FashionMNIST({ trian: false } as never)).toThrow(
       'FashionMNIST: expected options among root, train, transform, targetTransform, download, mirrors, embeddedSample, got unknown trian.',
     );
-    expect(() => new FashionMNIST({ train: 'no' } as never)).toThrow('FashionMNIST: expected train to be a boolean, got no.');
+    expect(() => new FashionMNIST({ train: 'no' } as never)).toThrow(
+      'FashionMNIST: expected train to be a boolean, got no.',
+    );
     expect(() => new FashionMNIST({ transform: (x: RawImage) => x } as never)).toThrow(
       'FashionMNIST: expected transform to be a Transform (an object with apply(input, random)), got a function; wrap it as { apply: (input, random) => ... }.',
     );

@@ -178,11 +178,18 @@ function checkOptions(spec: IdxDatasetSpec, options: AnyOptions): Request {
   const unknown = Object.keys(options).filter((key) => !known.includes(key));
   if (unknown.length > 0) {
     const hint = unknown.includes('embeddedSample') ? ` (${name} ships no embedded sample)` : '';
-    throw new ArgumentError(`${name}: expected options among ${known.join(', ')}, got unknown ${unknown.join(', ')}${hint}.`);
+    throw new ArgumentError(
+      `${name}: expected options among ${known.join(', ')}, got unknown ${unknown.join(', ')}${hint}.`,
+    );
   }
   const { root, train = true, download = false, mirrors = spec.mirrors, embeddedSample = false } = options;
-  for (const [key, value] of [['train', train], ['download', download], ['embeddedSample', embeddedSample]] as const) {
-    if (typeof value !== 'boolean') throw new ArgumentError(`${name}: expected ${key} to be a boolean, got ${String(value)}.`);
+  for (const [key, value] of [
+    ['train', train],
+    ['download', download],
+    ['embeddedSample', embeddedSample],
+  ] as const) {
+    if (typeof value !== 'boolean')
+      throw new ArgumentError(`${name}: expected ${key} to be a boolean, got ${String(value)}.`);
   }
   if (root !== undefined && (typeof root !== 'string' || root === '')) {
     throw new ArgumentError(`${name}: expected root to be a directory path, got ${JSON.stringify(root)}.`);
@@ -191,8 +198,11 @@ function checkOptions(spec: IdxDatasetSpec, options: AnyOptions): Request {
     const t = options[key];
     // A plain function has an `apply` too (Function.prototype.apply), so check for an object.
     if (t !== undefined && (t === null || typeof t !== 'object' || typeof t.apply !== 'function')) {
-      const got = typeof t === 'function' ? 'a function; wrap it as { apply: (input, random) => ... }.' : `${String(t)}.`;
-      throw new ArgumentError(`${name}: expected ${key} to be a Transform (an object with apply(input, random)), got ${got}`);
+      const got =
+        typeof t === 'function' ? 'a function; wrap it as { apply: (input, random) => ... }.' : `${String(t)}.`;
+      throw new ArgumentError(
+        `${name}: expected ${key} to be a Transform (an object with apply(input, random)), got ${got}`,
+      );
     }
   }
   if (embeddedSample && (root !== undefined || download || options.mirrors !== undefined)) {
@@ -204,7 +214,10 @@ function checkOptions(spec: IdxDatasetSpec, options: AnyOptions): Request {
 }
 
 function samplePaths(spec: IdxDatasetSpec, split: IdxSplitSpec): { dir: string; paths: SplitPaths } {
-  const { path, url } = requireNode(spec.name, 'the embedded sample is read from the package directory, which needs Node.');
+  const { path, url } = requireNode(
+    spec.name,
+    'the embedded sample is read from the package directory, which needs Node.',
+  );
   const dir = path.resolve(url.fileURLToPath(spec.sample!));
   const images = findIdxFile(dir, split.images.name);
   const labels = findIdxFile(dir, split.labels.name);
@@ -243,5 +256,8 @@ async function loadAsync(spec: IdxDatasetSpec, request: Request): Promise<Loaded
   await downloadFiles(spec, found.downloadDir, request.mirrors);
   const images = findIdxFile(found.downloadDir, request.split.images.name)!;
   const labels = findIdxFile(found.downloadDir, request.split.labels.name)!;
-  return { ...(await readSplit(caller, spec.classes.length, { images, labels })), source: { kind: 'download', path: found.downloadDir } };
+  return {
+    ...(await readSplit(caller, spec.classes.length, { images, labels })),
+    source: { kind: 'download', path: found.downloadDir },
+  };
 }

@@ -15,7 +15,9 @@ export function missingDatasetError(
 ): DatasetError {
   const which = split === spec.train ? 'training' : 'test';
   const files = `${split.images.name}[.gz] and ${split.labels.name}[.gz]`;
-  const places = searched.map((p) => `  - ${p.label}${p.path === undefined ? '' : ` ${p.path}`}: ${p.status}`).join('\n');
+  const places = searched
+    .map((p) => `  - ${p.label}${p.path === undefined ? '' : ` ${p.path}`}: ${p.status}`)
+    .join('\n');
   const root = searched.length === 1 && searched[0]!.kind === 'root' ? searched[0]!.path : undefined;
   const rootOption = root === undefined ? '' : `root: ${JSON.stringify(root)}, `;
   const fixes: string[] = [];
@@ -24,14 +26,18 @@ export function missingDatasetError(
       `downloading is asynchronous, so new ${spec.name}(...) cannot do it: use await ${spec.name}.load({ ${rootOption}download: true })`,
     );
   } else if (root !== undefined) {
-    fixes.push(`put the files in that directory`, `download them into it with await ${spec.name}.load({ ${rootOption}download: true })`);
+    fixes.push(
+      `put the files in that directory`,
+      `download them into it with await ${spec.name}.load({ ${rootOption}download: true })`,
+    );
   } else {
     if (spec.system !== undefined) fixes.push(`install them with apt-get install ${spec.system.debianPackage}`);
     fixes.push(
       `set STRATA_DATA to a directory with a ${spec.dir}/ subdirectory holding them`,
       `download them into the user cache with await ${spec.name}.load({ download: true })`,
     );
-    if (spec.sample !== undefined) fixes.push(`use the small sample shipped with the package: new ${spec.name}({ embeddedSample: true })`);
+    if (spec.sample !== undefined)
+      fixes.push(`use the small sample shipped with the package: new ${spec.name}({ embeddedSample: true })`);
   }
   return new DatasetError(
     `${spec.name}: expected the ${which} files ${files} in ${root === undefined ? 'one of these directories' : 'the root directory'}, got none:\n${places}\nTo fix: ${fixes.join('; or ')}.`,

@@ -18,13 +18,30 @@ function writeTrain(dir: string, labels: number[]): void {
   mkdirSync(dir, { recursive: true });
   const data = new Uint8Array(labels.length * 784);
   for (const [i, label] of labels.entries()) data.fill(10 * label, i * 784, (i + 1) * 784);
-  writeFileSync(join(dir, 'train-images-idx3-ubyte'), encodeIdx({ kind: 'images', count: labels.length, rows: 28, cols: 28, data }));
-  writeFileSync(join(dir, 'train-labels-idx1-ubyte.gz'), gzipSync(encodeIdx({ kind: 'labels', count: labels.length, data: Uint8Array.from(labels) })));
+  writeFileSync(
+    join(dir, 'train-images-idx3-ubyte'),
+    encodeIdx({ kind: 'images', count: labels.length, rows: 28, cols: 28, data }),
+  );
+  writeFileSync(
+    join(dir, 'train-labels-idx1-ubyte.gz'),
+    gzipSync(encodeIdx({ kind: 'labels', count: labels.length, data: Uint8Array.from(labels) })),
+  );
 }
 
 describe('MNIST', () => {
   it("has torchvision's class names", () => {
-    expect(MNIST.classes).toEqual(['0 - zero', '1 - one', '2 - two', '3 - three', '4 - four', '5 - five', '6 - six', '7 - seven', '8 - eight', '9 - nine']);
+    expect(MNIST.classes).toEqual([
+      '0 - zero',
+      '1 - one',
+      '2 - two',
+      '3 - three',
+      '4 - four',
+      '5 - five',
+      '6 - six',
+      '7 - seven',
+      '8 - eight',
+      '9 - nine',
+    ]);
   });
 
   it('reads $STRATA_DATA/mnist, raw and gzipped files mixed', async () => {

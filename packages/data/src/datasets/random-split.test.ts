@@ -35,7 +35,9 @@ describe('randomSplit', () => {
       "randomSplit: expected lengths to be counts summing to the dataset's length (100) or fractions summing to 1, got [50,40] (sum 90).",
     );
     expect(() => randomSplit(range(10), [0.5, 0.6], { seed: 0 })).toThrow(ArgumentError);
-    expect(() => randomSplit(range(10), [], { seed: 0 })).toThrow(/non-empty array of counts or fractions >= 0, got \[\]/);
+    expect(() => randomSplit(range(10), [], { seed: 0 })).toThrow(
+      /non-empty array of counts or fractions >= 0, got \[\]/,
+    );
     expect(() => randomSplit(range(10), [-1, 11], { seed: 0 })).toThrow(ArgumentError);
     expect(() => randomSplit(range(10), [5, 5], {} as { seed: number })).toThrow(
       'randomSplit: expected options.seed to be an integer, got undefined; pass { seed: 42 } so the split is reproducible.',

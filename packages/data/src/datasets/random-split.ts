@@ -31,11 +31,17 @@ export interface RandomSplitOptions {
  * const [a, b] = randomSplit(dataset, [50000, 10000], { seed: 42 });
  * ```
  */
-export function randomSplit<T>(dataset: Dataset<T>, lengths: readonly number[], options: RandomSplitOptions): Subset<T>[] {
+export function randomSplit<T>(
+  dataset: Dataset<T>,
+  lengths: readonly number[],
+  options: RandomSplitOptions,
+): Subset<T>[] {
   checkDataset('randomSplit', 'the dataset', dataset);
   const seed = options?.seed;
   if (!Number.isInteger(seed)) {
-    throw new ArgumentError(`randomSplit: expected options.seed to be an integer, got ${String(seed)}; pass { seed: 42 } so the split is reproducible.`);
+    throw new ArgumentError(
+      `randomSplit: expected options.seed to be an integer, got ${String(seed)}; pass { seed: 42 } so the split is reproducible.`,
+    );
   }
   const counts = splitCounts(dataset.length, lengths);
   const order = permutation(dataset.length, seed);
@@ -48,7 +54,11 @@ export function randomSplit<T>(dataset: Dataset<T>, lengths: readonly number[], 
 }
 
 function splitCounts(n: number, lengths: readonly number[]): number[] {
-  if (!Array.isArray(lengths) || lengths.length === 0 || lengths.some((v) => typeof v !== 'number' || !Number.isFinite(v) || v < 0)) {
+  if (
+    !Array.isArray(lengths) ||
+    lengths.length === 0 ||
+    lengths.some((v) => typeof v !== 'number' || !Number.isFinite(v) || v < 0)
+  ) {
     throw new ArgumentError(
       `randomSplit: expected lengths to be a non-empty array of counts or fractions >= 0, got ${JSON.stringify(lengths)}.`,
     );

@@ -29,7 +29,10 @@ export function readSplitSync(caller: string, classCount: number, paths: SplitPa
 /** @internal Reads and checks a split without blocking the event loop (Node). */
 export async function readSplit(caller: string, classCount: number, paths: SplitPaths): Promise<SplitData> {
   const { fs } = requireNode(caller, NODE_FIX);
-  const [imageBytes, labelBytes] = await Promise.all([fs.promises.readFile(paths.images), fs.promises.readFile(paths.labels)]);
+  const [imageBytes, labelBytes] = await Promise.all([
+    fs.promises.readFile(paths.images),
+    fs.promises.readFile(paths.labels),
+  ]);
   const images = await decodeIdx(imageBytes, 'images', paths.images);
   const labels = await decodeIdx(labelBytes, 'labels', paths.labels);
   return checkSplit(caller, classCount, paths, { images, labels });

@@ -19,7 +19,10 @@ const dirs = {
   system: join(tmp, 'system'),
 };
 // Resolution only checks that the files exist, so empty files stand in for the real ones.
-const spec: IdxDatasetSpec = { ...FASHION_MNIST_SPEC, system: { dir: dirs.system, debianPackage: 'dataset-fashion-mnist' } };
+const spec: IdxDatasetSpec = {
+  ...FASHION_MNIST_SPEC,
+  system: { dir: dirs.system, debianPackage: 'dataset-fashion-mnist' },
+};
 const split = spec.test;
 const context = (env: Record<string, string | undefined>): ResolveContext => ({ env, homedir: dirs.home });
 const both = { STRATA_DATA: dirs.env, XDG_CACHE_HOME: dirs.cache };
@@ -55,7 +58,9 @@ describe('resolveSource', () => {
       downloadDir: dirs.root,
     });
     place(dirs.root);
-    expect(resolveSource(spec, split, dirs.root, context(both))).toMatchObject({ source: { kind: 'root', path: dirs.root } });
+    expect(resolveSource(spec, split, dirs.root, context(both))).toMatchObject({
+      source: { kind: 'root', path: dirs.root },
+    });
   });
 
   it('falls back to ~/.cache when XDG_CACHE_HOME is unset or relative', () => {
@@ -75,20 +80,35 @@ describe('resolveSource', () => {
     place(cache, [`${split.images.name}.gz`]);
     const system = join(tmp, 'system-train-only');
     place(system, [spec.train.images.name, spec.train.labels.name]);
-    const result = resolveSource({ ...spec, system: { dir: system, debianPackage: 'x' } }, split, undefined, context({ XDG_CACHE_HOME: empty }));
+    const result = resolveSource(
+      { ...spec, system: { dir: system, debianPackage: 'x' } },
+      split,
+      undefined,
+      context({ XDG_CACHE_HOME: empty }),
+    );
     expect(result).toEqual({
       found: false,
       searched: [
         { kind: 'env', label: '$STRATA_DATA', status: 'not set' },
         { kind: 'cache', label: 'user cache', path: cache, status: 'missing t10k-labels-idx1-ubyte[.gz]' },
-        { kind: 'system', label: 'system', path: system, status: 'missing t10k-images-idx3-ubyte[.gz] and t10k-labels-idx1-ubyte[.gz]' },
+        {
+          kind: 'system',
+          label: 'system',
+          path: system,
+          status: 'missing t10k-images-idx3-ubyte[.gz] and t10k-labels-idx1-ubyte[.gz]',
+        },
       ],
       downloadDir: cache,
     });
   });
 
   it('never searches a system directory for MNIST', () => {
-    const result = resolveSource(MNIST_SPEC, MNIST_SPEC.train, undefined, context({ XDG_CACHE_HOME: join(tmp, 'none') }));
+    const result = resolveSource(
+      MNIST_SPEC,
+      MNIST_SPEC.train,
+      undefined,
+      context({ XDG_CACHE_HOME: join(tmp, 'none') }),
+    );
     expect(result.found).toBe(false);
     expect(!result.found && result.searched.map((p) => p.kind)).toEqual(['env', 'cache']);
   });

@@ -61,7 +61,10 @@ export function resolveSource(
   root: string | undefined,
   context: ResolveContext = processContext(),
 ): Resolution {
-  const { fs, path } = requireNode('resolveSource', 'in a browser, fetch the IDX files and decode them with decodeIdx.');
+  const { fs, path } = requireNode(
+    'resolveSource',
+    'in a browser, fetch the IDX files and decode them with decodeIdx.',
+  );
   const candidates: { kind: SearchedPlace['kind']; label: string; path: string | undefined }[] = [];
   if (root !== undefined) {
     candidates.push({ kind: 'root', label: 'root', path: path.resolve(root) });
@@ -83,8 +86,12 @@ export function resolveSource(
     }
     const images = findIdxFile(dir, split.images.name);
     const labels = findIdxFile(dir, split.labels.name);
-    if (images !== undefined && labels !== undefined) return { found: true, source: { kind, path: dir }, images, labels };
-    const missing = [images === undefined ? split.images.name : undefined, labels === undefined ? split.labels.name : undefined]
+    if (images !== undefined && labels !== undefined)
+      return { found: true, source: { kind, path: dir }, images, labels };
+    const missing = [
+      images === undefined ? split.images.name : undefined,
+      labels === undefined ? split.labels.name : undefined,
+    ]
       .filter((name) => name !== undefined)
       .map((name) => `${name}[.gz]`);
     searched.push({ kind, label, path: dir, status: `missing ${missing.join(' and ')}` });

@@ -30,7 +30,9 @@ describe('Subset', () => {
     expect(() => new Subset({ length: 3 } as unknown as Dataset<string>, [0])).toThrow(
       'Subset: expected the dataset to be a Dataset (an integer length >= 0 and a get(index) method), got an object with keys [length].',
     );
-    expect(() => new Subset(letters, 3 as unknown as number[])).toThrow(/expected indices to be an array of integers, got 3/);
+    expect(() => new Subset(letters, 3 as unknown as number[])).toThrow(
+      /expected indices to be an array of integers, got 3/,
+    );
     expect(() => new Subset(letters, [1]).get(1)).toThrow('Subset.get: expected an integer index in [0, 1), got 1.');
   });
 });

@@ -34,7 +34,9 @@ describe('TensorDataset', () => {
 
   it('validates its tensors and indices', () => {
     expect(() => new TensorDataset()).toThrow(ArgumentError);
-    expect(() => new TensorDataset(tensor(3))).toThrow(/expected tensor 0 to have a first \(sample\) dimension, got a scalar/);
+    expect(() => new TensorDataset(tensor(3))).toThrow(
+      /expected tensor 0 to have a first \(sample\) dimension, got a scalar/,
+    );
     expect(() => new TensorDataset(zeros([4, 2]), zeros([5]))).toThrow(ShapeError);
     expect(() => new TensorDataset(zeros([4, 2]), zeros([5]))).toThrow(
       'TensorDataset: expected every tensor to have 4 samples along dimension 0 (like tensor 0, [4, 2]), got [5] for tensor 1.',

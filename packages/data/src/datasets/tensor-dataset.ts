@@ -20,14 +20,20 @@ export class TensorDataset<T extends readonly Tensor[] = Tensor[]> implements Da
 
   constructor(...tensors: T) {
     if (tensors.length === 0) {
-      throw new ArgumentError('TensorDataset: expected at least one tensor, got none; pass the tensors as arguments: new TensorDataset(x, y).');
+      throw new ArgumentError(
+        'TensorDataset: expected at least one tensor, got none; pass the tensors as arguments: new TensorDataset(x, y).',
+      );
     }
     tensors.forEach((t, i) => {
       if (!(t instanceof Tensor)) {
-        throw new ArgumentError(`TensorDataset: expected tensor ${i} to be a Tensor, got ${typeof t}; wrap arrays with tensor(...).`);
+        throw new ArgumentError(
+          `TensorDataset: expected tensor ${i} to be a Tensor, got ${typeof t}; wrap arrays with tensor(...).`,
+        );
       }
       if (t.rank === 0) {
-        throw new ShapeError(`TensorDataset: expected tensor ${i} to have a first (sample) dimension, got a scalar; use t.reshape([1]).`);
+        throw new ShapeError(
+          `TensorDataset: expected tensor ${i} to have a first (sample) dimension, got a scalar; use t.reshape([1]).`,
+        );
       }
     });
     const length = tensors[0]!.shape[0]!;

@@ -16,8 +16,16 @@ import { type IdxImages, type IdxKind, type IdxLabels, parseIdx } from './parse-
  */
 export async function decodeIdx(input: ArrayBuffer | Uint8Array, kind: 'images', file?: string): Promise<IdxImages>;
 export async function decodeIdx(input: ArrayBuffer | Uint8Array, kind: 'labels', file?: string): Promise<IdxLabels>;
-export async function decodeIdx(input: ArrayBuffer | Uint8Array, kind: IdxKind, file?: string): Promise<IdxImages | IdxLabels>;
-export async function decodeIdx(input: ArrayBuffer | Uint8Array, kind: IdxKind, file?: string): Promise<IdxImages | IdxLabels> {
+export async function decodeIdx(
+  input: ArrayBuffer | Uint8Array,
+  kind: IdxKind,
+  file?: string,
+): Promise<IdxImages | IdxLabels>;
+export async function decodeIdx(
+  input: ArrayBuffer | Uint8Array,
+  kind: IdxKind,
+  file?: string,
+): Promise<IdxImages | IdxLabels> {
   const bytes = input instanceof Uint8Array ? input : new Uint8Array(input);
   return parseIdx(isGzip(bytes) ? await gunzip(bytes, file) : bytes, kind, file);
 }

@@ -7,7 +7,13 @@ import { encodeIdx } from './encode-idx.js';
 import { isGzip } from './is-gzip.js';
 import { parseIdx } from './parse-idx.js';
 
-const images = { kind: 'images', count: 3, rows: 2, cols: 4, data: Uint8Array.from({ length: 24 }, (_, i) => i * 10) } as const;
+const images = {
+  kind: 'images',
+  count: 3,
+  rows: 2,
+  cols: 4,
+  data: Uint8Array.from({ length: 24 }, (_, i) => i * 10),
+} as const;
 const labels = { kind: 'labels', count: 3, data: new Uint8Array([7, 2, 1]) } as const;
 
 describe('parseIdx', () => {
@@ -32,7 +38,9 @@ describe('parseIdx', () => {
       'parseIdx: expected magic number 0x00000803 (IDX images) at the start of train-images-idx3-ubyte, got 0x00000801 (IDX labels); pass the images file, not the labels file.',
     );
     const html = new TextEncoder().encode('<html><body>Not Found</body></html>');
-    expect(() => parseIdx(html, 'labels', 'x.idx')).toThrow(/got 0x3c68746d \(not an IDX header\); .*download it again/);
+    expect(() => parseIdx(html, 'labels', 'x.idx')).toThrow(
+      /got 0x3c68746d \(not an IDX header\); .*download it again/,
+    );
     const floats = encodeIdx(labels);
     floats[2] = 0x0d;
     expect(() => parseIdx(floats, 'labels')).toThrow(/got 0x00000d01 \(IDX data of type 0x0d with 1 dimension\)/);
@@ -87,7 +95,9 @@ describe('decodeIdx and decodeIdxSync', () => {
 
   it('report truncated gzip data with the file name', async () => {
     const cut = gz.subarray(0, gz.length - 10);
-    expect(() => decodeIdxSync(cut, 'images', 'a.gz')).toThrow(/gunzipSync: expected complete gzip data in a\.gz, got data that fails/);
+    expect(() => decodeIdxSync(cut, 'images', 'a.gz')).toThrow(
+      /gunzipSync: expected complete gzip data in a\.gz, got data that fails/,
+    );
     await expect(decodeIdx(cut, 'images', 'a.gz')).rejects.toThrow(/gunzip: expected complete gzip data in a\.gz/);
   });
 });

@@ -92,7 +92,9 @@ export function parseIdx(bytes: Uint8Array, kind: IdxKind, file = 'the IDX data'
     const layout = kind === 'images' ? `${dims[0]} images of ${dims[1]} x ${dims[2]}` : `${dims[0]} labels`;
     throw new DatasetError(
       `parseIdx: expected ${expected} bytes in ${file} (a ${header}-byte header and ${layout}), got ${bytes.length}; ${
-        bytes.length < expected ? 'the file is truncated' : `it has ${bytes.length - expected} bytes too many and is corrupt`
+        bytes.length < expected
+          ? 'the file is truncated'
+          : `it has ${bytes.length - expected} bytes too many and is corrupt`
       }, download it again.`,
     );
   }
@@ -110,6 +112,7 @@ function hex(value: number): string {
 function describeMagic(magic: number): string {
   if (magic === IDX_IMAGES_MAGIC) return 'IDX images';
   if (magic === IDX_LABELS_MAGIC) return 'IDX labels';
-  if (magic >>> 16 === 0) return `IDX data of type 0x${((magic >>> 8) & 0xff).toString(16).padStart(2, '0')} with ${magic & 0xff} dimension${(magic & 0xff) === 1 ? '' : 's'}`;
+  if (magic >>> 16 === 0)
+    return `IDX data of type 0x${((magic >>> 8) & 0xff).toString(16).padStart(2, '0')} with ${magic & 0xff} dimension${(magic & 0xff) === 1 ? '' : 's'}`;
   return 'not an IDX header';
 }

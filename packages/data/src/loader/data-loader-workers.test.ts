@@ -30,7 +30,8 @@ async function epoch(loader: AsyncIterable<[Tensor, Tensor]>): Promise<HostBatch
 }
 
 /** Whether two float arrays hold the same bits (vitest's deep equality is slow on megabytes). */
-const sameBits = (a: Float32Array, b: Float32Array): boolean => Buffer.from(a.buffer, a.byteOffset, a.byteLength).equals(Buffer.from(b.buffer, b.byteOffset, b.byteLength));
+const sameBits = (a: Float32Array, b: Float32Array): boolean =>
+  Buffer.from(a.buffer, a.byteOffset, a.byteLength).equals(Buffer.from(b.buffer, b.byteOffset, b.byteLength));
 
 function loaders(
   transform: Transform<RawImage, Image>,
@@ -83,7 +84,9 @@ describe('DataLoader with numWorkers > 0', () => {
   it('refuses at construction a pipeline that cannot cross threads', () => {
     const transform = new Compose<RawImage, HostTensor>([new Lambda((raw: RawImage) => raw), new ToTensor()]);
     const ds = new RawTestDataset(4, { transform });
-    expect(() => new DataLoader(ds, { numWorkers: 2 })).toThrow(/Compose: expected every transform to have toSpec\(\)|Lambda/);
+    expect(() => new DataLoader(ds, { numWorkers: 2 })).toThrow(
+      /Compose: expected every transform to have toSpec\(\)|Lambda/,
+    );
   });
 
   it('keeps the dataset buffer that getRaw views, sending copies', async () => {

@@ -1,5 +1,14 @@
 import '@strata/backend-cpu';
-import { ArgumentError, DTypeError, manualSeed, ShapeError, StrataError, type Tensor, tensor, tidy } from '@strata/core';
+import {
+  ArgumentError,
+  DTypeError,
+  manualSeed,
+  ShapeError,
+  StrataError,
+  type Tensor,
+  tensor,
+  tidy,
+} from '@strata/core';
 import { undisposedTensors } from '@strata/core/testing';
 import { describe, expect, it } from 'vitest';
 import { sampleRandom } from '../sample-random.js';
@@ -63,7 +72,9 @@ describe('DataLoader', () => {
     const workerImports = [new URL('./__fixtures__/test-transforms.ts', import.meta.url)];
     const workers = new DataLoader(ds, { batchSize: 4, shuffle: true, seed: 3, numWorkers: 1, workerImports });
     expect(await epoch(workers.epochBatches(2, { start: 6 }))).toEqual(third.slice(6));
-    expect(() => resumed.epochBatches(2, { start: 9 })).toThrow('DataLoader.epochBatches: expected start to be a batch index in [0, 8], got 9.');
+    expect(() => resumed.epochBatches(2, { start: 9 })).toThrow(
+      'DataLoader.epochBatches: expected start to be a batch index in [0, 8], got 9.',
+    );
     expect(() => {
       resumed.epoch = -1;
     }).toThrow(/epoch to be an integer >= 0, got -1/);
@@ -148,7 +159,9 @@ describe('DataLoader', () => {
     const seen: number[][] = [];
     const collate = (samples: [Image, number][]): [Tensor, Tensor] => {
       seen.push(samples.map(([, label]) => label));
-      const x = tensor(Float32Array.from(samples.flatMap(([image]) => Array.from(image.data))), { shape: [samples.length, 12] });
+      const x = tensor(Float32Array.from(samples.flatMap(([image]) => Array.from(image.data))), {
+        shape: [samples.length, 12],
+      });
       return [x.mul(2).add(1), tensor(Int32Array.from(samples, ([, label]) => label))];
     };
     const before = undisposedTensors();
@@ -186,7 +199,9 @@ describe('DataLoader', () => {
     it('asks for ToTensor when a sample is still a RawImage', async () => {
       const error = await first(new DataLoader(new RawTestDataset(3), { batchSize: 2, seed: 0 }));
       expect(error).toBeInstanceOf(DTypeError);
-      expect((error as Error).message).toMatch(/^DataLoader: expected sample 0 to be a float CHW image \(HostTensor\), got a RawImage \(uint8 4x3x1\); add ToTensor\(\)/);
+      expect((error as Error).message).toMatch(
+        /^DataLoader: expected sample 0 to be a float CHW image \(HostTensor\), got a RawImage \(uint8 4x3x1\); add ToTensor\(\)/,
+      );
     });
 
     it('names the sample and keeps the class and message of a transform that throws', async () => {
@@ -207,24 +222,36 @@ describe('DataLoader', () => {
       const shapes = await first(new DataLoader(ds, { batchSize: 2, seed: 0 }));
       expect(shapes).toBeInstanceOf(ShapeError);
       expect((shapes as Error).message).toMatch(/got \[1, 1, 2\] for sample 1; make them one size, e\.g\. add Resize/);
-      const halves: Dataset<[Image, number]> = { length: 1, get: () => [{ kind: 'host', data: new Float32Array(1), shape: [1, 1, 1] }, 0.5] };
+      const halves: Dataset<[Image, number]> = {
+        length: 1,
+        get: () => [{ kind: 'host', data: new Float32Array(1), shape: [1, 1, 1] }, 0.5],
+      };
       const labels = await first(new DataLoader(halves, { seed: 0 }));
       expect(labels).toBeInstanceOf(ArgumentError);
-      expect((labels as Error).message).toMatch(/label of sample 0 to be an integer class index, got number 0\.5; pass a collate/);
+      expect((labels as Error).message).toMatch(
+        /label of sample 0 to be an integer class index, got number 0\.5; pass a collate/,
+      );
     });
 
     it('validates its options', () => {
       const ds = new RawTestDataset(4, { transform: new TestToTensor() });
-      expect(() => new DataLoader(ds, { batchSize: 0 })).toThrow(/^DataLoader: expected batchSize to be an integer >= 1, got 0\.$/);
+      expect(() => new DataLoader(ds, { batchSize: 0 })).toThrow(
+        /^DataLoader: expected batchSize to be an integer >= 1, got 0\.$/,
+      );
       expect(() => new DataLoader(ds, { numWorkers: 1.5 })).toThrow(ArgumentError);
       expect(() => new DataLoader(ds, { prefetch: 0 })).toThrow(/prefetch/);
       expect(() => new DataLoader(ds, { seed: 0.5 })).toThrow(/seed to be an integer/);
       expect(() => new DataLoader(ds, { backend: 'nowhere' })).toThrow(StrataError);
-      expect(() => new DataLoader({ length: 3 } as unknown as Dataset<[Image, number]>)).toThrow(/DataLoader: expected the dataset to be a Dataset/);
+      expect(() => new DataLoader({ length: 3 } as unknown as Dataset<[Image, number]>)).toThrow(
+        /DataLoader: expected the dataset to be a Dataset/,
+      );
     });
 
     it('explains what numWorkers > 0 needs', () => {
-      const plain: Dataset<[Image, number]> = { length: 1, get: () => [{ kind: 'host', data: new Float32Array(1), shape: [1, 1, 1] }, 0] };
+      const plain: Dataset<[Image, number]> = {
+        length: 1,
+        get: () => [{ kind: 'host', data: new Float32Array(1), shape: [1, 1, 1] }, 0],
+      };
       expect(() => new DataLoader(plain, { numWorkers: 2 })).toThrow(
         /^DataLoader: expected a dataset with getRaw\(index\) and a transform \(like FashionMNIST\) for numWorkers 2, got .* without getRaw; use numWorkers: 0/,
       );

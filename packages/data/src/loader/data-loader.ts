@@ -134,7 +134,9 @@ export class DataLoader<S = [Image, number]> implements AsyncIterable<[Tensor, T
     this.numWorkers = positiveInteger('numWorkers', options.numWorkers ?? 0, 0);
     this.prefetch = positiveInteger('prefetch', options.prefetch ?? 2, 1);
     if (options.collate !== undefined && typeof options.collate !== 'function') {
-      throw new ArgumentError(`DataLoader: expected collate to be a function (samples) => [x, y], got ${describeValue(options.collate)}.`);
+      throw new ArgumentError(
+        `DataLoader: expected collate to be a function (samples) => [x, y], got ${describeValue(options.collate)}.`,
+      );
     }
     this.#collate = options.collate;
     this.backend = options.backend === undefined ? undefined : findBackend(options.backend).name;
@@ -205,10 +207,14 @@ export class DataLoader<S = [Image, number]> implements AsyncIterable<[Tensor, T
     positiveInteger('epoch', epoch, 0);
     const start = options.start ?? 0;
     if (!Number.isInteger(start) || start < 0 || start > this.length) {
-      throw new ArgumentError(`DataLoader.epochBatches: expected start to be a batch index in [0, ${this.length}], got ${String(start)}.`);
+      throw new ArgumentError(
+        `DataLoader.epochBatches: expected start to be a batch index in [0, ${this.length}], got ${String(start)}.`,
+      );
     }
     const order = sampleOrder(this.dataset.length, this.shuffle, this.seed, epoch);
-    return this.numWorkers === 0 ? this.#mainThreadBatches(order, epoch, start) : this.#workerBatches(order, epoch, start);
+    return this.numWorkers === 0
+      ? this.#mainThreadBatches(order, epoch, start)
+      : this.#workerBatches(order, epoch, start);
   }
 
   /** Checks that workers can run here and returns the spec they rebuild the transform from. */
@@ -250,7 +256,10 @@ export class DataLoader<S = [Image, number]> implements AsyncIterable<[Tensor, T
 
   #toTensors(data: Float32Array, shape: Shape, labels: Int32Array): [Tensor, Tensor] {
     // Inside tidy, a failure creating y (a backend without int32) does not leak x.
-    return tidy(() => [tensor(data, { shape, backend: this.backend }), tensor(labels, { dtype: 'int32', backend: this.backend })]);
+    return tidy(() => [
+      tensor(data, { shape, backend: this.backend }),
+      tensor(labels, { dtype: 'int32', backend: this.backend }),
+    ]);
   }
 
   #customCollate(samples: S[]): [Tensor, Tensor] {
@@ -261,7 +270,11 @@ export class DataLoader<S = [Image, number]> implements AsyncIterable<[Tensor, T
     return batch;
   }
 
-  async *#mainThreadBatches(order: Int32Array, epoch: number, start: number): AsyncGenerator<[Tensor, Tensor], void, undefined> {
+  async *#mainThreadBatches(
+    order: Int32Array,
+    epoch: number,
+    start: number,
+  ): AsyncGenerator<[Tensor, Tensor], void, undefined> {
     for (let b = start; b < this.length; b++) {
       const indices = this.#batchIndices(order, b);
       if (this.#collate !== undefined) {
@@ -279,7 +292,11 @@ export class DataLoader<S = [Image, number]> implements AsyncIterable<[Tensor, T
     }
   }
 
-  async *#workerBatches(order: Int32Array, epoch: number, start: number): AsyncGenerator<[Tensor, Tensor], void, undefined> {
+  async *#workerBatches(
+    order: Int32Array,
+    epoch: number,
+    start: number,
+  ): AsyncGenerator<[Tensor, Tensor], void, undefined> {
     const dataset = this.dataset as unknown as RawSampleDataset;
     const pool = new WorkerPool(workerSpawner()!, this.numWorkers, {
       spec: this.#spec,
@@ -312,7 +329,13 @@ export class DataLoader<S = [Image, number]> implements AsyncIterable<[Tensor, T
     }
   }
 
-  async #submit(pool: WorkerPool, dataset: RawSampleDataset, order: Int32Array, epoch: number, batch: number): Promise<[BatchResult, number[]]> {
+  async #submit(
+    pool: WorkerPool,
+    dataset: RawSampleDataset,
+    order: Int32Array,
+    epoch: number,
+    batch: number,
+  ): Promise<[BatchResult, number[]]> {
     const indices = this.#batchIndices(order, batch).slice();
     const dims = new Int32Array(3 * indices.length);
     const raws = [];
@@ -340,7 +363,11 @@ export class DataLoader<S = [Image, number]> implements AsyncIterable<[Tensor, T
       bytes.set(data, offset);
       offset += data.length;
     }
-    const result = await pool.run(batch % this.numWorkers, { indices, dims, bytes }, [indices.buffer, dims.buffer, bytes.buffer]);
+    const result = await pool.run(batch % this.numWorkers, { indices, dims, bytes }, [
+      indices.buffer,
+      dims.buffer,
+      bytes.buffer,
+    ]);
     return [result, labels];
   }
 }

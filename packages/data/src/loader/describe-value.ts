@@ -10,5 +10,7 @@ export function describeValue(value: unknown): string {
   }
   if (kind === 'host') return `a HostTensor of shape [${(value as { shape: number[] }).shape.join(', ')}]`;
   const name = (value as object).constructor?.name;
-  return name !== undefined && name !== 'Object' ? `a ${name}` : `an object with keys [${Object.keys(value).join(', ')}]`;
+  return name !== undefined && name !== 'Object'
+    ? `a ${name}`
+    : `an object with keys [${Object.keys(value).join(', ')}]`;
 }

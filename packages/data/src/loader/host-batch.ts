@@ -39,7 +39,9 @@ export class HostBatch {
     }
     const length = shape[0] * shape[1] * shape[2];
     if (data.length !== length) {
-      throw new ShapeError(`DataLoader: expected sample ${index} to hold ${length} values for shape [${shape.join(', ')}], got ${data.length}.`);
+      throw new ShapeError(
+        `DataLoader: expected sample ${index} to hold ${length} values for shape [${shape.join(', ')}], got ${data.length}.`,
+      );
     }
     this.#data!.set(data, position * length);
   }

@@ -17,7 +17,10 @@ export interface SerializedError {
 /** @internal The plain-data form of `error`, for `postMessage`. */
 export function serializeError(error: unknown): SerializedError {
   if (!(error instanceof Error)) return { name: 'Error', message: String(error) };
-  const out: { -readonly [K in keyof SerializedError]: SerializedError[K] } = { name: error.name, message: error.message };
+  const out: { -readonly [K in keyof SerializedError]: SerializedError[K] } = {
+    name: error.name,
+    message: error.message,
+  };
   if (error.stack !== undefined) out.stack = error.stack;
   if (error.cause !== undefined) out.cause = serializeError(error.cause);
   return out;
@@ -47,5 +50,7 @@ export function transformError(error: unknown, index: number): StrataError {
   const name = error instanceof Error ? error.name : 'Error';
   const message = error instanceof Error ? error.message : String(error);
   const Class = CLASSES[name] ?? StrataError;
-  return new Class(`DataLoader: expected the transform to accept sample ${index}, got ${name}: ${message}`, { cause: error });
+  return new Class(`DataLoader: expected the transform to accept sample ${index}, got ${name}: ${message}`, {
+    cause: error,
+  });
 }

@@ -49,9 +49,14 @@ export async function createBatchHandler(init: WorkerInit): Promise<(job: BatchJ
         batch.set(k, transformImage(transform, raw, init.seed, init.epoch, index), index);
       });
       const data = batch.data;
-      return { reply: { id: job.id, kind: 'stacked', data, shape: batch.shape }, transfer: [data.buffer as ArrayBuffer] };
+      return {
+        reply: { id: job.id, kind: 'stacked', data, shape: batch.shape },
+        transfer: [data.buffer as ArrayBuffer],
+      };
     }
-    const images: Image[] = raws.map((raw, k) => transformImage(transform, raw, init.seed, init.epoch, job.indices[k]!));
+    const images: Image[] = raws.map((raw, k) =>
+      transformImage(transform, raw, init.seed, init.epoch, job.indices[k]!),
+    );
     // Images may share a buffer (views of the job's bytes); a buffer may be transferred only once.
     const buffers = new Set(images.map((image) => image.data.buffer as ArrayBuffer));
     return { reply: { id: job.id, kind: 'images', images }, transfer: [...buffers] };

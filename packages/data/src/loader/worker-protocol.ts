@@ -27,6 +27,11 @@ export interface BatchJob {
 
 /** @internal A worker's answer to one job. */
 export type BatchReply =
-  | { readonly id: number; readonly kind: 'stacked'; readonly data: Float32Array; readonly shape: [number, number, number, number] }
+  | {
+      readonly id: number;
+      readonly kind: 'stacked';
+      readonly data: Float32Array;
+      readonly shape: [number, number, number, number];
+    }
   | { readonly id: number; readonly kind: 'images'; readonly images: Image[] }
   | { readonly id: number; readonly kind: 'error'; readonly error: SerializedError };

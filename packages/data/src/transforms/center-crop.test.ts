@@ -14,7 +14,11 @@ describe('CenterCrop', () => {
   });
 
   it('splits an odd margin as Python round() does, ties to even', () => {
-    const row = (width: number): HostTensor => ({ kind: 'host', data: Float32Array.from({ length: width }, (_, i) => i), shape: [1, 1, width] });
+    const row = (width: number): HostTensor => ({
+      kind: 'host',
+      data: Float32Array.from({ length: width }, (_, i) => i),
+      shape: [1, 1, width],
+    });
     // margins 1, 3, 5: round(0.5) = 0, round(1.5) = 2, round(2.5) = 2.
     expect(Array.from(new CenterCrop([1, 1]).apply(row(2)).data)).toEqual([0]);
     expect(Array.from(new CenterCrop([1, 1]).apply(row(4)).data)).toEqual([2]);
@@ -22,6 +26,8 @@ describe('CenterCrop', () => {
   });
 
   it('validates its size', () => {
-    expect(() => new CenterCrop(-1)).toThrow(new ArgumentError('CenterCrop: expected size as a positive integer or a pair [h, w] of them, got -1.'));
+    expect(() => new CenterCrop(-1)).toThrow(
+      new ArgumentError('CenterCrop: expected size as a positive integer or a pair [h, w] of them, got -1.'),
+    );
   });
 });

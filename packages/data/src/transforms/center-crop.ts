@@ -41,7 +41,13 @@ export class CenterCrop implements SerializableTransform {
     if (cropWidth > width || cropHeight > height) {
       const padX = Math.max(cropWidth - width, 0);
       const padY = Math.max(cropHeight - height, 0);
-      image = padImage('CenterCrop', input, [padX >> 1, padY >> 1, (padX + 1) >> 1, (padY + 1) >> 1], new Array<number>(channels).fill(0), 'constant');
+      image = padImage(
+        'CenterCrop',
+        input,
+        [padX >> 1, padY >> 1, (padX + 1) >> 1, (padY + 1) >> 1],
+        new Array<number>(channels).fill(0),
+        'constant',
+      );
       height += padY;
       width += padX;
       if (cropWidth === width && cropHeight === height) return image;

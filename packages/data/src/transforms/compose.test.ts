@@ -10,10 +10,21 @@ import { RandomCrop } from './random-crop.js';
 import { RandomHorizontalFlip } from './random-horizontal-flip.js';
 import { ToTensor } from './to-tensor.js';
 
-const raw: RawImage = { kind: 'raw', data: Uint8Array.from({ length: 28 * 28 }, (_, i) => (i * 7) % 256), height: 28, width: 28, channels: 1 };
+const raw: RawImage = {
+  kind: 'raw',
+  data: Uint8Array.from({ length: 28 * 28 }, (_, i) => (i * 7) % 256),
+  height: 28,
+  width: 28,
+  channels: 1,
+};
 
 describe('Compose', () => {
-  const pipeline = new Compose<RawImage, HostTensor>([new RandomCrop(28, { padding: 4 }), new RandomHorizontalFlip(), new ToTensor(), new Normalize(0.5, 0.5)]);
+  const pipeline = new Compose<RawImage, HostTensor>([
+    new RandomCrop(28, { padding: 4 }),
+    new RandomHorizontalFlip(),
+    new ToTensor(),
+    new Normalize(0.5, 0.5),
+  ]);
 
   it('runs the transforms in order, all drawing from one generator', () => {
     const random = scriptedRandom(0.5, 0.5, 0.9);
@@ -43,7 +54,9 @@ describe('Compose', () => {
   });
 
   it('cannot be described when a transform cannot', () => {
-    expect(() => new Compose([new ToTensor(), new Lambda((x) => x)]).toSpec()).toThrow('Lambda: expected a transform that can be described as JSON');
+    expect(() => new Compose([new ToTensor(), new Lambda((x) => x)]).toSpec()).toThrow(
+      'Lambda: expected a transform that can be described as JSON',
+    );
     const custom: Transform<unknown, unknown> = { apply: (x) => x };
     expect(() => new Compose([custom]).toSpec()).toThrow(
       new ArgumentError(
@@ -54,8 +67,12 @@ describe('Compose', () => {
 
   it('needs an array of transforms', () => {
     expect(() => new Compose([new ToTensor(), 3 as unknown as Transform<unknown, unknown>])).toThrow(
-      new ArgumentError('Compose: expected every element to be a transform with an apply(input, random) method, got 3 at index 1.'),
+      new ArgumentError(
+        'Compose: expected every element to be a transform with an apply(input, random) method, got 3 at index 1.',
+      ),
     );
-    expect(() => new Compose(new ToTensor() as unknown as Transform<unknown, unknown>[])).toThrow('Compose: expected an array of transforms, got {}.');
+    expect(() => new Compose(new ToTensor() as unknown as Transform<unknown, unknown>[])).toThrow(
+      'Compose: expected an array of transforms, got {}.',
+    );
   });
 });

@@ -29,7 +29,9 @@ export class Compose<I = Image, O = Image> implements SerializableTransform<I, O
     }
     const bad = transforms.findIndex((t) => typeof (t as Partial<Transform> | null)?.apply !== 'function');
     if (bad >= 0) {
-      throw new ArgumentError(`Compose: expected every element to be a transform with an apply(input, random) method, got ${formatValue(transforms[bad])} at index ${bad}.`);
+      throw new ArgumentError(
+        `Compose: expected every element to be a transform with an apply(input, random) method, got ${formatValue(transforms[bad])} at index ${bad}.`,
+      );
     }
     this.transforms = [...transforms];
   }

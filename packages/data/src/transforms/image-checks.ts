@@ -40,7 +40,13 @@ export function checkImage(op: string, value: unknown): asserts value is Image {
   }
   if (kind === 'raw') {
     const { data, height, width, channels } = value as RawImage;
-    if (!isDim(height) || !isDim(width) || !isDim(channels) || !(data instanceof Uint8Array) || data.length !== height * width * channels) {
+    if (
+      !isDim(height) ||
+      !isDim(width) ||
+      !isDim(channels) ||
+      !(data instanceof Uint8Array) ||
+      data.length !== height * width * channels
+    ) {
       throw new ShapeError(
         `${op}: expected a RawImage with a Uint8Array of height * width * channels bytes and positive dimensions, got ${describeImage(value)} with ${data instanceof Uint8Array ? `${data.length} bytes` : 'no Uint8Array'}.`,
       );
@@ -48,7 +54,13 @@ export function checkImage(op: string, value: unknown): asserts value is Image {
     return;
   }
   const { data, shape } = value as HostTensor;
-  if (!Array.isArray(shape) || shape.length !== 3 || !shape.every(isDim) || !(data instanceof Float32Array) || data.length !== shape[0] * shape[1] * shape[2]) {
+  if (
+    !Array.isArray(shape) ||
+    shape.length !== 3 ||
+    !shape.every(isDim) ||
+    !(data instanceof Float32Array) ||
+    data.length !== shape[0] * shape[1] * shape[2]
+  ) {
     throw new ShapeError(
       `${op}: expected a HostTensor with a positive [C, H, W] shape and a Float32Array of C * H * W values, got shape ${JSON.stringify(shape)} with ${data instanceof Float32Array ? `${data.length} values` : 'no Float32Array'}.`,
     );
@@ -67,7 +79,9 @@ export function checkImage(op: string, value: unknown): asserts value is Image {
 export function checkRawImage(op: string, value: unknown, fix: string): asserts value is RawImage {
   checkImage(op, value);
   if (value.kind !== 'raw') {
-    throw new ArgumentError(`${op}: expected a RawImage (uint8, height x width x channels), got ${describeImage(value)}; ${fix}`);
+    throw new ArgumentError(
+      `${op}: expected a RawImage (uint8, height x width x channels), got ${describeImage(value)}; ${fix}`,
+    );
   }
 }
 

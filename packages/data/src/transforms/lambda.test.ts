@@ -23,6 +23,8 @@ describe('Lambda', () => {
   });
 
   it('needs a function', () => {
-    expect(() => new Lambda(42 as unknown as () => number)).toThrow('Lambda: expected a function (input, random) => output, got 42.');
+    expect(() => new Lambda(42 as unknown as () => number)).toThrow(
+      'Lambda: expected a function (input, random) => output, got 42.',
+    );
   });
 });

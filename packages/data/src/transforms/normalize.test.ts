@@ -32,20 +32,30 @@ describe('Normalize', () => {
 
   it('rejects a zero std, also one that is zero in float32', () => {
     expect(() => new Normalize([0.5, 0.5], [0.2, 0])).toThrow(
-      new ArgumentError('Normalize: expected a nonzero std for every channel, got std [0.2,0] (zero in float32 at index 1); a zero std would divide by zero.'),
+      new ArgumentError(
+        'Normalize: expected a nonzero std for every channel, got std [0.2,0] (zero in float32 at index 1); a zero std would divide by zero.',
+      ),
     );
     expect(() => new Normalize(0, 1e-50)).toThrow('Normalize: expected a nonzero std for every channel');
   });
 
   it('validates mean and std', () => {
-    expect(() => new Normalize([], [1])).toThrow(new ArgumentError('Normalize: expected mean as a finite number or a non-empty array of them (one per channel), got [].'));
-    expect(() => new Normalize([0, 0], [1, 1, 1])).toThrow('Normalize: expected mean and std of the same length (or one of length 1), got 2 and 3 values.');
+    expect(() => new Normalize([], [1])).toThrow(
+      new ArgumentError(
+        'Normalize: expected mean as a finite number or a non-empty array of them (one per channel), got [].',
+      ),
+    );
+    expect(() => new Normalize([0, 0], [1, 1, 1])).toThrow(
+      'Normalize: expected mean and std of the same length (or one of length 1), got 2 and 3 values.',
+    );
   });
 
   it('needs a HostTensor with as many channels as mean and std', () => {
     const raw: RawImage = { kind: 'raw', data: new Uint8Array(4), height: 2, width: 2, channels: 1 };
     expect(() => new Normalize(0.5, 0.5).apply(raw as unknown as HostTensor)).toThrow(
-      new ArgumentError('Normalize: expected a HostTensor (float32, [C, H, W]), got a RawImage 2x2x1; apply ToTensor first.'),
+      new ArgumentError(
+        'Normalize: expected a HostTensor (float32, [C, H, W]), got a RawImage 2x2x1; apply ToTensor first.',
+      ),
     );
     const t: HostTensor = { kind: 'host', data: new Float32Array(4), shape: [1, 2, 2] };
     expect(() => new Normalize([0.4, 0.5, 0.6], [0.2, 0.2, 0.2]).apply(t)).toThrow(

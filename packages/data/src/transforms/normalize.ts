@@ -7,8 +7,14 @@ import type { TransformSpec } from './transform-spec.js';
 
 function checkStats(name: string, value: unknown): readonly number[] {
   const values = typeof value === 'number' ? [value] : value;
-  if (!Array.isArray(values) || values.length === 0 || !values.every((v) => typeof v === 'number' && Number.isFinite(v))) {
-    throw new ArgumentError(`Normalize: expected ${name} as a finite number or a non-empty array of them (one per channel), got ${formatValue(value)}.`);
+  if (
+    !Array.isArray(values) ||
+    values.length === 0 ||
+    !values.every((v) => typeof v === 'number' && Number.isFinite(v))
+  ) {
+    throw new ArgumentError(
+      `Normalize: expected ${name} as a finite number or a non-empty array of them (one per channel), got ${formatValue(value)}.`,
+    );
   }
   return values;
 }
@@ -35,10 +41,14 @@ export class Normalize implements SerializableTransform<HostTensor, HostTensor> 
     // underflows float32 is caught too.
     const zero = this.std.findIndex((s) => Math.fround(s) === 0);
     if (zero >= 0) {
-      throw new ArgumentError(`Normalize: expected a nonzero std for every channel, got std ${formatValue(this.std)} (zero in float32 at index ${zero}); a zero std would divide by zero.`);
+      throw new ArgumentError(
+        `Normalize: expected a nonzero std for every channel, got std ${formatValue(this.std)} (zero in float32 at index ${zero}); a zero std would divide by zero.`,
+      );
     }
     if (this.mean.length !== this.std.length && this.mean.length !== 1 && this.std.length !== 1) {
-      throw new ArgumentError(`Normalize: expected mean and std of the same length (or one of length 1), got ${this.mean.length} and ${this.std.length} values.`);
+      throw new ArgumentError(
+        `Normalize: expected mean and std of the same length (or one of length 1), got ${this.mean.length} and ${this.std.length} values.`,
+      );
     }
   }
 
@@ -55,7 +65,9 @@ export class Normalize implements SerializableTransform<HostTensor, HostTensor> 
     const [channels, height, width] = input.shape;
     const perChannel = Math.max(this.mean.length, this.std.length);
     if (perChannel !== 1 && perChannel !== channels) {
-      throw new ShapeError(`Normalize: expected an image with ${perChannel} channels to match mean and std, got ${describeImage(input)}.`);
+      throw new ShapeError(
+        `Normalize: expected an image with ${perChannel} channels to match mean and std, got ${describeImage(input)}.`,
+      );
     }
     const plane = height * width;
     const out = new Float32Array(input.data.length);

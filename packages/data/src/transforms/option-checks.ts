@@ -38,7 +38,9 @@ const isNonNegativeInt = (n: unknown): n is number => Number.isInteger(n) && (n 
 export function checkSize(op: string, name: string, value: unknown): number | readonly [number, number] {
   if (isPositiveInt(value)) return value;
   if (Array.isArray(value) && value.length === 2 && value.every(isPositiveInt)) return [value[0], value[1]];
-  throw new ArgumentError(`${op}: expected ${name} as a positive integer or a pair [h, w] of them, got ${formatValue(value)}.`);
+  throw new ArgumentError(
+    `${op}: expected ${name} as a positive integer or a pair [h, w] of them, got ${formatValue(value)}.`,
+  );
 }
 
 /**
@@ -106,8 +108,11 @@ export function paddingLtrb(padding: Padding): readonly [number, number, number,
  */
 export function checkFill(op: string, value: unknown): number | readonly number[] {
   if (typeof value === 'number' && Number.isFinite(value)) return value;
-  if (Array.isArray(value) && value.length > 0 && value.every((v) => typeof v === 'number' && Number.isFinite(v))) return [...value];
-  throw new ArgumentError(`${op}: expected fill as a finite number or a non-empty array of them (one per channel), got ${formatValue(value)}.`);
+  if (Array.isArray(value) && value.length > 0 && value.every((v) => typeof v === 'number' && Number.isFinite(v)))
+    return [...value];
+  throw new ArgumentError(
+    `${op}: expected fill as a finite number or a non-empty array of them (one per channel), got ${formatValue(value)}.`,
+  );
 }
 
 /**
@@ -123,7 +128,9 @@ export function fillPerChannel(op: string, fill: number | readonly number[], ima
   const { channels } = imageDims(image);
   const values = typeof fill === 'number' ? [fill] : fill;
   if (values.length !== 1 && values.length !== channels) {
-    throw new ArgumentError(`${op}: expected fill with 1 or ${channels} values (one per channel), got ${values.length} values for ${describeImage(image)}.`);
+    throw new ArgumentError(
+      `${op}: expected fill with 1 or ${channels} values (one per channel), got ${values.length} values for ${describeImage(image)}.`,
+    );
   }
   if (image.kind === 'raw') {
     const bad = values.find((v) => !Number.isInteger(v) || v < 0 || v > 255);

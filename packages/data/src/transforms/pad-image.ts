@@ -30,11 +30,20 @@ function padIndices(size: number, before: number, after: number, mode: PaddingMo
  * const padded = padImage('Pad', img, [4, 4, 4, 4], [0], 'constant');
  * ```
  */
-export function padImage<T extends Image>(op: string, image: T, ltrb: readonly [number, number, number, number], fill: readonly number[], mode: PaddingMode): T {
+export function padImage<T extends Image>(
+  op: string,
+  image: T,
+  ltrb: readonly [number, number, number, number],
+  fill: readonly number[],
+  mode: PaddingMode,
+): T {
   const { height, width } = imageDims(image);
   const [left, top, right, bottom] = ltrb;
   const limit = mode === 'reflect' ? 1 : 0;
-  if ((mode === 'reflect' || mode === 'symmetric') && (Math.max(left, right) > width - limit || Math.max(top, bottom) > height - limit)) {
+  if (
+    (mode === 'reflect' || mode === 'symmetric') &&
+    (Math.max(left, right) > width - limit || Math.max(top, bottom) > height - limit)
+  ) {
     const relation = mode === 'reflect' ? 'smaller than' : 'at most';
     throw new ArgumentError(
       `${op}: expected ${mode} padding ${relation} the image size on each side (height ${height}, width ${width}), got [left ${left}, top ${top}, right ${right}, bottom ${bottom}] for ${describeImage(image)}; use less padding or paddingMode 'edge' or 'constant'.`,

@@ -2,7 +2,17 @@ import { ShapeError } from '@strata/core';
 import type { Image, SampleRandom } from '../types.js';
 import { checkImage, describeImage } from './image-checks.js';
 import { imageDims } from './image-dims.js';
-import { checkBoolean, checkFill, checkOneOf, checkPadding, checkSize, fillPerChannel, type Padding, paddingLtrb, sizePair } from './option-checks.js';
+import {
+  checkBoolean,
+  checkFill,
+  checkOneOf,
+  checkPadding,
+  checkSize,
+  fillPerChannel,
+  type Padding,
+  paddingLtrb,
+  sizePair,
+} from './option-checks.js';
 import { padImage } from './pad-image.js';
 import { PADDING_MODES, type PaddingMode } from './padding-mode.js';
 import { rangeIndices, remapImage } from './remap-image.js';

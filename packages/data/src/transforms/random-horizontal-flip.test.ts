@@ -6,10 +6,18 @@ import { scriptedRandom } from './__fixtures__/golden.js';
 import { RandomHorizontalFlip } from './random-horizontal-flip.js';
 
 describe('RandomHorizontalFlip', () => {
-  const raw: RawImage = { kind: 'raw', data: Uint8Array.of(1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12), height: 2, width: 2, channels: 3 };
+  const raw: RawImage = {
+    kind: 'raw',
+    data: Uint8Array.of(1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12),
+    height: 2,
+    width: 2,
+    channels: 3,
+  };
 
   it('mirrors each row, keeping the channels of a pixel together', () => {
-    expect(Array.from(new RandomHorizontalFlip(1).apply(raw, scriptedRandom(0.3)).data)).toEqual([4, 5, 6, 1, 2, 3, 10, 11, 12, 7, 8, 9]);
+    expect(Array.from(new RandomHorizontalFlip(1).apply(raw, scriptedRandom(0.3)).data)).toEqual([
+      4, 5, 6, 1, 2, 3, 10, 11, 12, 7, 8, 9,
+    ]);
     const t: HostTensor = { kind: 'host', data: Float32Array.of(1, 2, 3, 4, 5, 6), shape: [2, 1, 3] };
     expect(Array.from(new RandomHorizontalFlip(1).apply(t, scriptedRandom(0.3)).data)).toEqual([3, 2, 1, 6, 5, 4]);
   });
@@ -31,6 +39,8 @@ describe('RandomHorizontalFlip', () => {
   });
 
   it('validates p', () => {
-    expect(() => new RandomHorizontalFlip(1.5)).toThrow(new ArgumentError('RandomHorizontalFlip: expected a probability p in [0, 1], got 1.5.'));
+    expect(() => new RandomHorizontalFlip(1.5)).toThrow(
+      new ArgumentError('RandomHorizontalFlip: expected a probability p in [0, 1], got 1.5.'),
+    );
   });
 });

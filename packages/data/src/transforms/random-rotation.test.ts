@@ -30,11 +30,20 @@ interface RotateCase {
 const file = rotateJson as unknown as GoldenFile<RotateCase>;
 
 const tolerance = (c: RotateCase) =>
-  c.interpolation === 'nearest' ? NEAREST_TOLERANCE : c.output.kind === 'host' ? BILINEAR_FLOAT_TOLERANCE : BILINEAR_UINT8_TOLERANCE;
+  c.interpolation === 'nearest'
+    ? NEAREST_TOLERANCE
+    : c.output.kind === 'host'
+      ? BILINEAR_FLOAT_TOLERANCE
+      : BILINEAR_UINT8_TOLERANCE;
 
 describe('RandomRotation', () => {
   it.each(file.cases.map((c) => [c.name, c] as const))('matches torchvision F.rotate: %s', (_name, c) => {
-    const rotation = new RandomRotation([c.angle, c.angle], { interpolation: c.interpolation, expand: c.expand, center: c.center, fill: c.fill });
+    const rotation = new RandomRotation([c.angle, c.angle], {
+      interpolation: c.interpolation,
+      expand: c.expand,
+      center: c.center,
+      fill: c.fill,
+    });
     const random = scriptedRandom(0.5);
     expectImage(rotation.apply(toImage(file.images[c.input]!), random), c.output, tolerance(c), c.name);
     expect(random.draws).toBe(1);
@@ -54,7 +63,13 @@ describe('RandomRotation', () => {
 
   it('is deterministic for a given sample generator', () => {
     const rotation = new RandomRotation(30, { interpolation: 'bilinear' });
-    const raw: RawImage = { kind: 'raw', data: Uint8Array.from({ length: 28 * 28 }, (_, i) => (i * 13) % 256), height: 28, width: 28, channels: 1 };
+    const raw: RawImage = {
+      kind: 'raw',
+      data: Uint8Array.from({ length: 28 * 28 }, (_, i) => (i * 13) % 256),
+      height: 28,
+      width: 28,
+      channels: 1,
+    };
     const a = rotation.apply(raw, sampleRandom(1, 0, 5));
     expect(rotation.apply(raw, sampleRandom(1, 0, 5)).data).toEqual(a.data);
     expect(rotation.apply(raw, sampleRandom(1, 0, 6)).data).not.toEqual(a.data);
@@ -68,13 +83,17 @@ describe('RandomRotation', () => {
 
   it('validates its options', () => {
     expect(() => new RandomRotation(-5)).toThrow(
-      new ArgumentError('RandomRotation: expected degrees as a non-negative number d (for the range [-d, d]) or a range [min, max] with min <= max, got -5.'),
+      new ArgumentError(
+        'RandomRotation: expected degrees as a non-negative number d (for the range [-d, d]) or a range [min, max] with min <= max, got -5.',
+      ),
     );
     expect(() => new RandomRotation([10, -10])).toThrow('RandomRotation: expected degrees as a non-negative number d');
     expect(() => new RandomRotation(5, { center: [1] as unknown as [number, number] })).toThrow(
       'RandomRotation: expected center as a pair [x, y] of finite numbers or null, got [1].',
     );
-    expect(() => new RandomRotation(5, { interpolation: 'bicubic' as InterpolationMode })).toThrow("RandomRotation: expected interpolation 'bilinear' or 'nearest', got 'bicubic'.");
+    expect(() => new RandomRotation(5, { interpolation: 'bicubic' as InterpolationMode })).toThrow(
+      "RandomRotation: expected interpolation 'bilinear' or 'nearest', got 'bicubic'.",
+    );
   });
 
   it('needs an integer fill in [0, 255] for a RawImage', () => {

@@ -28,7 +28,12 @@ export interface RandomRotationOptions {
 
 function checkDegrees(value: unknown): readonly [number, number] {
   if (typeof value === 'number' && Number.isFinite(value) && value >= 0) return [-value, value];
-  if (Array.isArray(value) && value.length === 2 && value.every((v) => typeof v === 'number' && Number.isFinite(v)) && value[0] <= value[1]) {
+  if (
+    Array.isArray(value) &&
+    value.length === 2 &&
+    value.every((v) => typeof v === 'number' && Number.isFinite(v)) &&
+    value[0] <= value[1]
+  ) {
     return [value[0], value[1]];
   }
   throw new ArgumentError(
@@ -38,8 +43,11 @@ function checkDegrees(value: unknown): readonly [number, number] {
 
 function checkCenter(value: unknown): readonly [number, number] | null {
   if (value == null) return null;
-  if (Array.isArray(value) && value.length === 2 && value.every((v) => typeof v === 'number' && Number.isFinite(v))) return [value[0], value[1]];
-  throw new ArgumentError(`RandomRotation: expected center as a pair [x, y] of finite numbers or null, got ${formatValue(value)}.`);
+  if (Array.isArray(value) && value.length === 2 && value.every((v) => typeof v === 'number' && Number.isFinite(v)))
+    return [value[0], value[1]];
+  throw new ArgumentError(
+    `RandomRotation: expected center as a pair [x, y] of finite numbers or null, got ${formatValue(value)}.`,
+  );
 }
 
 /**
@@ -66,7 +74,12 @@ export class RandomRotation implements SerializableTransform {
 
   constructor(degrees: number | readonly [number, number], options: RandomRotationOptions = {}) {
     this.degrees = checkDegrees(degrees);
-    this.interpolation = checkOneOf('RandomRotation', 'interpolation', options.interpolation ?? 'nearest', INTERPOLATION_MODES);
+    this.interpolation = checkOneOf(
+      'RandomRotation',
+      'interpolation',
+      options.interpolation ?? 'nearest',
+      INTERPOLATION_MODES,
+    );
     this.expand = checkBoolean('RandomRotation', 'expand', options.expand ?? false);
     this.center = checkCenter(options.center);
     this.fill = checkFill('RandomRotation', options.fill ?? 0);
@@ -84,7 +97,14 @@ export class RandomRotation implements SerializableTransform {
     checkImage('RandomRotation', input);
     const [min, max] = this.degrees;
     const angle = min + random.next() * (max - min);
-    return rotateImage(input, angle, this.interpolation, this.expand, this.center, fillPerChannel('RandomRotation', this.fill, input));
+    return rotateImage(
+      input,
+      angle,
+      this.interpolation,
+      this.expand,
+      this.center,
+      fillPerChannel('RandomRotation', this.fill, input),
+    );
   }
 
   /**

@@ -9,7 +9,12 @@ import type { AxisWeights, AxisWeightsUint8 } from './resize-weights.js';
  * const wide = resampleRowsFloat(chw, channels * height, width, linearWeights(width, 224, true));
  * ```
  */
-export function resampleRowsFloat(src: Float32Array, rows: number, inWidth: number, weights: AxisWeights): Float32Array {
+export function resampleRowsFloat(
+  src: Float32Array,
+  rows: number,
+  inWidth: number,
+  weights: AxisWeights,
+): Float32Array {
   const { starts, sizes, taps, weights: w } = weights;
   const outWidth = starts.length;
   const out = new Float32Array(rows * outWidth);
@@ -36,7 +41,13 @@ export function resampleRowsFloat(src: Float32Array, rows: number, inWidth: numb
  * const tall = resampleColumnsFloat(wide, channels, height, 224, linearWeights(height, 224, true));
  * ```
  */
-export function resampleColumnsFloat(src: Float32Array, planes: number, inHeight: number, width: number, weights: AxisWeights): Float32Array {
+export function resampleColumnsFloat(
+  src: Float32Array,
+  planes: number,
+  inHeight: number,
+  width: number,
+  weights: AxisWeights,
+): Float32Array {
   const { starts, sizes, taps, weights: w } = weights;
   const outHeight = starts.length;
   const out = new Float32Array(planes * outHeight * width);
@@ -76,7 +87,13 @@ export function resampleColumnsFloat(src: Float32Array, planes: number, inHeight
  * const wide = resampleRowsUint8(hwc, height, width, channels, linearWeightsUint8(width, 224, true));
  * ```
  */
-export function resampleRowsUint8(src: Uint8Array, height: number, inWidth: number, channels: number, weights: AxisWeightsUint8): Uint8Array {
+export function resampleRowsUint8(
+  src: Uint8Array,
+  height: number,
+  inWidth: number,
+  channels: number,
+  weights: AxisWeightsUint8,
+): Uint8Array {
   const { starts, sizes, taps, weights: w, precision } = weights;
   const outWidth = starts.length;
   const half = 1 << (precision - 1);
@@ -125,7 +142,8 @@ export function resampleColumnsUint8(src: Uint8Array, rowLength: number, weights
     } else if (sizes[y] === 2) {
       const w1 = w[y * taps + 1]!;
       const row1 = row0 + rowLength;
-      for (let i = 0; i < rowLength; i++) out[outRow + i] = Math.min((half + w0 * src[row0 + i]! + w1 * src[row1 + i]!) >> precision, 255);
+      for (let i = 0; i < rowLength; i++)
+        out[outRow + i] = Math.min((half + w0 * src[row0 + i]! + w1 * src[row1 + i]!) >> precision, 255);
     } else {
       acc.fill(half);
       for (let k = 0; k < sizes[y]!; k++) {

@@ -164,7 +164,9 @@ function bilinearWeightsDouble(inSize: number, outSize: number): AxisWeights & {
  * ```
  */
 export function linearWeightsUint8(inSize: number, outSize: number, antialias: boolean): AxisWeightsUint8 {
-  const { starts, sizes, taps, weights, max } = antialias ? antialiasWeights(inSize, outSize) : bilinearWeightsDouble(inSize, outSize);
+  const { starts, sizes, taps, weights, max } = antialias
+    ? antialiasWeights(inSize, outSize)
+    : bilinearWeightsDouble(inSize, outSize);
   let precision = 0;
   for (; precision < 22; precision++) {
     if (Math.trunc(0.5 + max * 2 ** (precision + 1)) >= 1 << 15) break;

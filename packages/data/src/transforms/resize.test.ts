@@ -29,7 +29,8 @@ interface SizesCase {
 
 const floatFile = floatJson as unknown as GoldenFile<ResizeCase | SizesCase>;
 const uint8File = uint8Json as unknown as GoldenFile<ResizeCase>;
-const resizeCases = (file: GoldenFile<ResizeCase | SizesCase>) => file.cases.filter((c): c is ResizeCase => 'input' in c).map((c) => [c.name, c, file] as const);
+const resizeCases = (file: GoldenFile<ResizeCase | SizesCase>) =>
+  file.cases.filter((c): c is ResizeCase => 'input' in c).map((c) => [c.name, c, file] as const);
 
 describe('Resize against torchvision', () => {
   it.each(resizeCases(floatFile))('float %s', (_name, c, file) => {
@@ -44,12 +45,19 @@ describe('Resize against torchvision', () => {
 
   it('matches the smaller edge and keeps the aspect ratio with int(size * long / short)', () => {
     const sizes = floatFile.cases.find((c): c is SizesCase => 'shapes' in c)!;
-    for (const s of sizes.shapes) expect(new Resize(s.size).outputSize(s.height, s.width), JSON.stringify(s)).toEqual(s.output);
+    for (const s of sizes.shapes)
+      expect(new Resize(s.size).outputSize(s.height, s.width), JSON.stringify(s)).toEqual(s.output);
   });
 });
 
 describe('Resize', () => {
-  const raw: RawImage = { kind: 'raw', data: Uint8Array.from({ length: 28 * 28 }, (_, i) => (i * 37) % 256), height: 28, width: 28, channels: 1 };
+  const raw: RawImage = {
+    kind: 'raw',
+    data: Uint8Array.from({ length: 28 * 28 }, (_, i) => (i * 37) % 256),
+    height: 28,
+    width: 28,
+    channels: 1,
+  };
 
   it('keeps the kind: RawImage in, RawImage out; HostTensor in, HostTensor out', () => {
     const up = new Resize(224).apply(raw);
@@ -86,18 +94,28 @@ describe('Resize', () => {
   });
 
   it('validates its options', () => {
-    expect(() => new Resize(0)).toThrow(new ArgumentError('Resize: expected size as a positive integer or a pair [h, w] of them, got 0.'));
-    expect(() => new Resize([224, 2.5] as [number, number])).toThrow('Resize: expected size as a positive integer or a pair [h, w] of them, got [224,2.5].');
+    expect(() => new Resize(0)).toThrow(
+      new ArgumentError('Resize: expected size as a positive integer or a pair [h, w] of them, got 0.'),
+    );
+    expect(() => new Resize([224, 2.5] as [number, number])).toThrow(
+      'Resize: expected size as a positive integer or a pair [h, w] of them, got [224,2.5].',
+    );
     expect(() => new Resize(224, { interpolation: 'bicubic' as InterpolationMode })).toThrow(
       new ArgumentError("Resize: expected interpolation 'bilinear' or 'nearest', got 'bicubic'."),
     );
-    expect(() => new Resize(224, { antialias: 1 as unknown as boolean })).toThrow('Resize: expected antialias as a boolean, got 1.');
+    expect(() => new Resize(224, { antialias: 1 as unknown as boolean })).toThrow(
+      'Resize: expected antialias as a boolean, got 1.',
+    );
   });
 
   it('rejects malformed images', () => {
-    expect(() => new Resize(2).apply({ kind: 'raw', data: new Uint8Array(3), height: 2, width: 2, channels: 1 })).toThrow(
+    expect(() =>
+      new Resize(2).apply({ kind: 'raw', data: new Uint8Array(3), height: 2, width: 2, channels: 1 }),
+    ).toThrow(
       'Resize: expected a RawImage with a Uint8Array of height * width * channels bytes and positive dimensions, got a RawImage 2x2x1 with 3 bytes.',
     );
-    expect(() => new Resize(2).apply([1, 2] as unknown as RawImage)).toThrow(new ArgumentError('Resize: expected a RawImage or a HostTensor, got an array.'));
+    expect(() => new Resize(2).apply([1, 2] as unknown as RawImage)).toThrow(
+      new ArgumentError('Resize: expected a RawImage or a HostTensor, got an array.'),
+    );
   });
 });

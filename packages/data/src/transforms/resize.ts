@@ -5,7 +5,13 @@ import { INTERPOLATION_MODES, type InterpolationMode } from './interpolation-mod
 import { checkBoolean, checkOneOf, checkSize } from './option-checks.js';
 import { remapImage } from './remap-image.js';
 import { resampleColumnsFloat, resampleColumnsUint8, resampleRowsFloat, resampleRowsUint8 } from './resample.js';
-import { type AxisWeights, type AxisWeightsUint8, linearWeights, linearWeightsUint8, nearestIndices } from './resize-weights.js';
+import {
+  type AxisWeights,
+  type AxisWeightsUint8,
+  linearWeights,
+  linearWeightsUint8,
+  nearestIndices,
+} from './resize-weights.js';
 import type { SerializableTransform } from './serializable-transform.js';
 import type { TransformSpec } from './transform-spec.js';
 
@@ -53,7 +59,12 @@ export class Resize implements SerializableTransform {
 
   constructor(size: number | readonly [number, number], options: ResizeOptions = {}) {
     this.size = checkSize('Resize', 'size', size);
-    this.interpolation = checkOneOf('Resize', 'interpolation', options.interpolation ?? 'bilinear', INTERPOLATION_MODES);
+    this.interpolation = checkOneOf(
+      'Resize',
+      'interpolation',
+      options.interpolation ?? 'bilinear',
+      INTERPOLATION_MODES,
+    );
     this.antialias = checkBoolean('Resize', 'antialias', options.antialias ?? true);
   }
 
@@ -92,12 +103,14 @@ export class Resize implements SerializableTransform {
     if (input.kind === 'raw') {
       let data = input.data;
       if (outWidth !== width) data = resampleRowsUint8(data, height, width, channels, this.uint8Table(width, outWidth));
-      if (outHeight !== height) data = resampleColumnsUint8(data, outWidth * channels, this.uint8Table(height, outHeight));
+      if (outHeight !== height)
+        data = resampleColumnsUint8(data, outWidth * channels, this.uint8Table(height, outHeight));
       return { kind: 'raw', data, height: outHeight, width: outWidth, channels } as Image as T;
     }
     let data = input.data;
     if (outWidth !== width) data = resampleRowsFloat(data, channels * height, width, this.floatTable(width, outWidth));
-    if (outHeight !== height) data = resampleColumnsFloat(data, channels, height, outWidth, this.floatTable(height, outHeight));
+    if (outHeight !== height)
+      data = resampleColumnsFloat(data, channels, height, outWidth, this.floatTable(height, outHeight));
     return { kind: 'host', data, shape: [channels, outHeight, outWidth] } as Image as T;
   }
 

@@ -103,7 +103,8 @@ export function rotateImage<T extends Image>(
         const sx = roundHalfEven(px);
         const sy = roundHalfEven(py);
         const inside = sx >= 0 && sx < width && sy >= 0 && sy < height;
-        for (let c = 0; c < channels; c++) values[c] = inside ? src[c * strideC + sy * strideY + sx * strideX]! : fill[c]!;
+        for (let c = 0; c < channels; c++)
+          values[c] = inside ? src[c * strideC + sy * strideY + sx * strideX]! : fill[c]!;
       } else {
         const x0 = Math.floor(px);
         const y0 = Math.floor(py);
@@ -122,7 +123,8 @@ export function rotateImage<T extends Image>(
         for (const [sy, sx, w] of corners) {
           if (sx < 0 || sx >= width || sy < 0 || sy >= height) continue;
           mask = f32(mask + w);
-          for (let c = 0; c < channels; c++) values[c] = f32(values[c]! + f32(src[c * strideC + sy * strideY + sx * strideX]! * w));
+          for (let c = 0; c < channels; c++)
+            values[c] = f32(values[c]! + f32(src[c * strideC + sy * strideY + sx * strideX]! * w));
         }
         // torchvision samples a ones-channel alongside and blends: img * mask + (1 - mask) * fill.
         for (let c = 0; c < channels; c++) values[c] = f32(f32(values[c]! * mask) + f32(f32(1 - mask) * fill[c]!));

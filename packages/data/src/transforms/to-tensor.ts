@@ -23,7 +23,11 @@ export class ToTensor implements SerializableTransform<RawImage, HostTensor> {
    * ```
    */
   apply(input: RawImage): HostTensor {
-    checkRawImage('ToTensor', input, 'it is already a tensor, so drop ToTensor from the pipeline (or move it before the tensor transforms).');
+    checkRawImage(
+      'ToTensor',
+      input,
+      'it is already a tensor, so drop ToTensor from the pipeline (or move it before the tensor transforms).',
+    );
     const { data, height, width, channels } = input;
     const plane = height * width;
     const out = new Float32Array(channels * plane);

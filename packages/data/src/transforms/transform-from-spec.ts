@@ -21,15 +21,24 @@ type Size = number | readonly [number, number];
 type Fill = number | readonly number[];
 
 // The casts hand JSON values to the constructors, which validate every option themselves.
-const BUILDERS: { readonly [name: string]: { readonly keys: readonly string[]; build(o: Options): SerializableTransform<never, unknown> } } = {
+const BUILDERS: {
+  readonly [name: string]: {
+    readonly keys: readonly string[];
+    build(o: Options): SerializableTransform<never, unknown>;
+  };
+} = {
   CenterCrop: { keys: ['size'], build: (o) => new CenterCrop(o.size as Size) },
   Compose: {
     keys: ['transforms'],
     build: (o) => {
       if (!Array.isArray(o.transforms)) {
-        throw new ArgumentError(`transformFromSpec: expected Compose options.transforms as an array of specs, got ${formatValue(o.transforms)}.`);
+        throw new ArgumentError(
+          `transformFromSpec: expected Compose options.transforms as an array of specs, got ${formatValue(o.transforms)}.`,
+        );
       }
-      return new Compose((o.transforms as readonly JsonValue[]).map((s) => transformFromSpec(s as unknown as TransformSpec)));
+      return new Compose(
+        (o.transforms as readonly JsonValue[]).map((s) => transformFromSpec(s as unknown as TransformSpec)),
+      );
     },
   },
   Normalize: { keys: ['mean', 'std'], build: (o) => new Normalize(o.mean as Fill, o.std as Fill) },
@@ -60,7 +69,11 @@ const BUILDERS: { readonly [name: string]: { readonly keys: readonly string[]; b
   },
   Resize: {
     keys: ['size', 'interpolation', 'antialias'],
-    build: (o) => new Resize(o.size as Size, { interpolation: o.interpolation as InterpolationMode, antialias: o.antialias as boolean }),
+    build: (o) =>
+      new Resize(o.size as Size, {
+        interpolation: o.interpolation as InterpolationMode,
+        antialias: o.antialias as boolean,
+      }),
   },
   ToTensor: { keys: [], build: () => new ToTensor() },
 };
@@ -91,7 +104,9 @@ export function transformFromSpec<I = Image, O = Image>(spec: TransformSpec): Se
   }
   const unknown = Object.keys(opts).filter((k) => !builder.keys.includes(k));
   if (unknown.length > 0) {
-    throw new ArgumentError(`transformFromSpec: expected ${name} options among (${builder.keys.join(', ')}), got unknown ${unknown.map((k) => `'${k}'`).join(', ')}.`);
+    throw new ArgumentError(
+      `transformFromSpec: expected ${name} options among (${builder.keys.join(', ')}), got unknown ${unknown.map((k) => `'${k}'`).join(', ')}.`,
+    );
   }
   return builder.build(opts as Options) as unknown as SerializableTransform<I, O>;
 }

@@ -51,11 +51,20 @@ describe('nn.init', () => {
   it('constant, zeros and ones fill in place', () => {
     const w = ones([2, 2]);
     init.constant_(w, 42);
-    expect(w.toArray()).toEqual([[42, 42], [42, 42]]);
+    expect(w.toArray()).toEqual([
+      [42, 42],
+      [42, 42],
+    ]);
     init.zeros_(w);
-    expect(w.toArray()).toEqual([[0, 0], [0, 0]]);
+    expect(w.toArray()).toEqual([
+      [0, 0],
+      [0, 0],
+    ]);
     init.ones_(w);
-    expect(w.toArray()).toEqual([[1, 1], [1, 1]]);
+    expect(w.toArray()).toEqual([
+      [1, 1],
+      [1, 1],
+    ]);
   });
 
   it("layers start like PyTorch's: weight U(±1/sqrt(fanIn)) (kaiming a = sqrt 5), bias U(±1/sqrt(fanIn))", () => {

@@ -8,7 +8,16 @@ import { ArgumentError, noGrad, ShapeError, type Tensor, formatShape } from '@st
  * const n: Nonlinearity = 'relu';
  * ```
  */
-export type Nonlinearity = 'linear' | 'conv1d' | 'conv2d' | 'conv3d' | 'sigmoid' | 'tanh' | 'relu' | 'leaky_relu' | 'selu';
+export type Nonlinearity =
+  | 'linear'
+  | 'conv1d'
+  | 'conv2d'
+  | 'conv3d'
+  | 'sigmoid'
+  | 'tanh'
+  | 'relu'
+  | 'leaky_relu'
+  | 'selu';
 
 /**
  * The recommended gain for `nonlinearity` (PyTorch's table): 1 for linear and sigmoid, 5/3 for
@@ -38,7 +47,9 @@ export function calculateGain(nonlinearity: Nonlinearity, param?: number): numbe
     case 'selu':
       return 3 / 4;
     default:
-      throw new ArgumentError(`calculateGain: expected a nonlinearity among linear, conv1d, conv2d, conv3d, sigmoid, tanh, relu, leaky_relu, selu, got '${String(nonlinearity)}'.`);
+      throw new ArgumentError(
+        `calculateGain: expected a nonlinearity among linear, conv1d, conv2d, conv3d, sigmoid, tanh, relu, leaky_relu, selu, got '${String(nonlinearity)}'.`,
+      );
   }
 }
 
@@ -53,7 +64,9 @@ export function calculateGain(nonlinearity: Nonlinearity, param?: number): numbe
  */
 export function calculateFanInAndFanOut(t: Tensor): [number, number] {
   if (t.rank < 2) {
-    throw new ShapeError(`init: expected a tensor of rank at least 2 to compute fan in and fan out, got shape ${formatShape(t.shape)}.`);
+    throw new ShapeError(
+      `init: expected a tensor of rank at least 2 to compute fan in and fan out, got shape ${formatShape(t.shape)}.`,
+    );
   }
   const receptive = t.shape.slice(2).reduce((a, b) => a * b, 1);
   return [t.shape[1]! * receptive, t.shape[0]! * receptive];

@@ -6,9 +6,14 @@ import { SafetensorsError } from './safetensors-error.js';
 import { toSafetensors } from './to-safetensors.js';
 
 /** A safetensors file from a header (object or raw text) and data bytes, the length forgeable. */
-function file(header: unknown, data: ArrayBufferView | number = 0, options: { headerLength?: bigint } = {}): Uint8Array {
+function file(
+  header: unknown,
+  data: ArrayBufferView | number = 0,
+  options: { headerLength?: bigint } = {},
+): Uint8Array {
   const json = new TextEncoder().encode(typeof header === 'string' ? header : JSON.stringify(header));
-  const bytes = typeof data === 'number' ? new Uint8Array(data) : new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+  const bytes =
+    typeof data === 'number' ? new Uint8Array(data) : new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
   const out = new Uint8Array(8 + json.length + bytes.length);
   new DataView(out.buffer).setBigUint64(0, options.headerLength ?? BigInt(json.length), true);
   out.set(json, 8);
@@ -49,7 +54,16 @@ describe('fromSafetensors', () => {
     data[0] = 1;
     view.setFloat64(1, Math.PI, true);
     view.setInt32(9, -5, true);
-    const { tensors } = fromSafetensors(file({ i: { dtype: 'I32', shape: [1], data_offsets: [9, 13] }, b: { dtype: 'BOOL', shape: [1], data_offsets: [0, 1] }, d: { dtype: 'F64', shape: [], data_offsets: [1, 9] } }, data));
+    const { tensors } = fromSafetensors(
+      file(
+        {
+          i: { dtype: 'I32', shape: [1], data_offsets: [9, 13] },
+          b: { dtype: 'BOOL', shape: [1], data_offsets: [0, 1] },
+          d: { dtype: 'F64', shape: [], data_offsets: [1, 9] },
+        },
+        data,
+      ),
+    );
     expect(Object.keys(tensors)).toEqual(['i', 'b', 'd']);
     expect(tensors.d!.dtype).toBe('float64');
     expect(tensors.d!.item()).toBe(Math.PI);
@@ -60,7 +74,15 @@ describe('fromSafetensors', () => {
   it('converts F16 and BF16 to float32, with infinities, NaN, subnormals and -0', () => {
     const half = new Uint16Array([0x3c00, 0xc100, 0x7c00, 0xfc00, 0x7e00, 0x0001, 0x8000, 0x7bff]);
     const brain = new Uint16Array([0x3f80, 0xc020, 0x7f80, 0x7fc0, 0x8000]);
-    const { tensors } = fromSafetensors(file({ h: { dtype: 'F16', shape: [8], data_offsets: [0, 16] }, b: { dtype: 'BF16', shape: [5], data_offsets: [16, 26] } }, new Uint8Array([...new Uint8Array(half.buffer), ...new Uint8Array(brain.buffer)])));
+    const { tensors } = fromSafetensors(
+      file(
+        {
+          h: { dtype: 'F16', shape: [8], data_offsets: [0, 16] },
+          b: { dtype: 'BF16', shape: [5], data_offsets: [16, 26] },
+        },
+        new Uint8Array([...new Uint8Array(half.buffer), ...new Uint8Array(brain.buffer)]),
+      ),
+    );
     expect(tensors.h!.dtype).toBe('float32');
     expect(Array.from(tensors.h!.dataSync())).toEqual([1, -2.5, Infinity, -Infinity, Number.NaN, 2 ** -24, -0, 65504]);
     expect(tensors.b!.dtype).toBe('float32');
@@ -95,7 +117,9 @@ describe('fromSafetensors', () => {
   });
 
   it('reads any non-zero BOOL byte as true', () => {
-    const { tensors } = fromSafetensors(file({ m: { dtype: 'BOOL', shape: [3], data_offsets: [0, 3] } }, new Uint8Array([0, 1, 7])));
+    const { tensors } = fromSafetensors(
+      file({ m: { dtype: 'BOOL', shape: [3], data_offsets: [0, 3] } }, new Uint8Array([0, 1, 7])),
+    );
     expect(tensors.m!.toArray()).toEqual([false, true, true]);
   });
 
@@ -105,7 +129,13 @@ describe('fromSafetensors', () => {
   });
 
   describe('rejects corrupt files with a SafetensorsError naming the problem', () => {
-    const valid = toSafetensors({ w: tensor([[1, 2, 3], [4, 5, 6]]), b: tensor([7, 8]) });
+    const valid = toSafetensors({
+      w: tensor([
+        [1, 2, 3],
+        [4, 5, 6],
+      ]),
+      b: tensor([7, 8]),
+    });
 
     it('a file shorter than the length prefix', () => {
       expectCorrupt(new Uint8Array(0), /at least 8 bytes \(the header length\), got 0; the file is empty or truncated/);
@@ -113,15 +143,24 @@ describe('fromSafetensors', () => {
     });
 
     it('a truncated header', () => {
-      expectCorrupt(valid.subarray(0, 30), /header length of at most 22 \(the bytes after the 8-byte prefix\), got \d+; the file is truncated/);
+      expectCorrupt(
+        valid.subarray(0, 30),
+        /header length of at most 22 \(the bytes after the 8-byte prefix\), got \d+; the file is truncated/,
+      );
     });
 
     it('a header length past the end of the file', () => {
-      expectCorrupt(file({ w: f32([1], 0, 4) }, 4, { headerLength: 2n ** 64n - 1n }), /got 18446744073709551615; the file is truncated or not a safetensors file/);
+      expectCorrupt(
+        file({ w: f32([1], 0, 4) }, 4, { headerLength: 2n ** 64n - 1n }),
+        /got 18446744073709551615; the file is truncated or not a safetensors file/,
+      );
     });
 
     it('truncated data', () => {
-      expectCorrupt(valid.subarray(0, valid.length - 4), /data_offsets of tensor '.' within the 28-byte data buffer, got \[\d+, 32\]; the file is truncated or corrupt/);
+      expectCorrupt(
+        valid.subarray(0, valid.length - 4),
+        /data_offsets of tensor '.' within the 28-byte data buffer, got \[\d+, 32\]; the file is truncated or corrupt/,
+      );
     });
 
     it('a header that is not JSON, not UTF-8 or not an object', () => {
@@ -135,50 +174,95 @@ describe('fromSafetensors', () => {
     });
 
     it('overlapping offsets', () => {
-      expectCorrupt(file({ a: f32([2], 0, 8), b: f32([2], 4, 12) }, 12), /non-overlapping tensors, got 'a' \[0, 8\] and 'b' \[4, 12\] overlapping/);
+      expectCorrupt(
+        file({ a: f32([2], 0, 8), b: f32([2], 4, 12) }, 12),
+        /non-overlapping tensors, got 'a' \[0, 8\] and 'b' \[4, 12\] overlapping/,
+      );
     });
 
     it('out-of-range offsets', () => {
-      expectCorrupt(file({ a: f32([2], 8, 16) }, 8), /data_offsets of tensor 'a' within the 8-byte data buffer, got \[8, 16\]/);
-      expectCorrupt(file({ a: f32([2], 8, 0) }, 8), /data_offsets of tensor 'a' to be \[begin, end\] with 0 <= begin <= end, got \[8,0\]/);
+      expectCorrupt(
+        file({ a: f32([2], 8, 16) }, 8),
+        /data_offsets of tensor 'a' within the 8-byte data buffer, got \[8, 16\]/,
+      );
+      expectCorrupt(
+        file({ a: f32([2], 8, 0) }, 8),
+        /data_offsets of tensor 'a' to be \[begin, end\] with 0 <= begin <= end, got \[8,0\]/,
+      );
       expectCorrupt(file({ a: f32([2], -4, 4) }, 8), /data_offsets of tensor 'a' to be \[begin, end\]/);
       expectCorrupt(file({ a: { dtype: 'F32', shape: [2], data_offsets: [0] } }, 8), /got \[0\]/);
     });
 
     it('offsets that leave a gap or trailing bytes', () => {
-      expectCorrupt(file({ a: f32([1], 0, 4), b: f32([1], 8, 12) }, 12), /cover the data buffer without gaps, got 4 unused bytes at offset 4 \(before 'b'\)/);
-      expectCorrupt(file({ a: f32([1], 0, 4) }, 6), /cover the 6-byte data buffer exactly, got 2 trailing bytes after the last tensor/);
+      expectCorrupt(
+        file({ a: f32([1], 0, 4), b: f32([1], 8, 12) }, 12),
+        /cover the data buffer without gaps, got 4 unused bytes at offset 4 \(before 'b'\)/,
+      );
+      expectCorrupt(
+        file({ a: f32([1], 0, 4) }, 6),
+        /cover the 6-byte data buffer exactly, got 2 trailing bytes after the last tensor/,
+      );
     });
 
     it('a byte length that does not match the shape', () => {
-      expectCorrupt(file({ w: f32([2, 3], 0, 20) }, 20), /tensor 'w' \(F32, shape \[2, 3\]\) to take 24 bytes, got data_offsets \[0, 20\] \(20 bytes\)/);
+      expectCorrupt(
+        file({ w: f32([2, 3], 0, 20) }, 20),
+        /tensor 'w' \(F32, shape \[2, 3\]\) to take 24 bytes, got data_offsets \[0, 20\] \(20 bytes\)/,
+      );
     });
 
     it('an unknown or unsupported dtype', () => {
-      expectCorrupt(file({ w: { dtype: 'Q4', shape: [2], data_offsets: [0, 1] } }, 1), /tensor 'w' to have a dtype strata reads \(F64, F32, F16, BF16, I64, I32, I16, I8, U8, BOOL\), got 'Q4'/);
+      expectCorrupt(
+        file({ w: { dtype: 'Q4', shape: [2], data_offsets: [0, 1] } }, 1),
+        /tensor 'w' to have a dtype strata reads \(F64, F32, F16, BF16, I64, I32, I16, I8, U8, BOOL\), got 'Q4'/,
+      );
       expectCorrupt(file({ w: { dtype: 'U64', shape: [1], data_offsets: [0, 8] } }, 8), /got 'U64'/);
       expectCorrupt(file({ w: { shape: [1], data_offsets: [0, 8] } }, 8), /got undefined/);
     });
 
     it('a bad shape', () => {
-      expectCorrupt(file({ w: { dtype: 'F32', shape: [2, -1], data_offsets: [0, 8] } }, 8), /the shape of tensor 'w' to be an array of non-negative integers, got \[2,-1\]/);
+      expectCorrupt(
+        file({ w: { dtype: 'F32', shape: [2, -1], data_offsets: [0, 8] } }, 8),
+        /the shape of tensor 'w' to be an array of non-negative integers, got \[2,-1\]/,
+      );
       expectCorrupt(file({ w: { dtype: 'F32', shape: 2, data_offsets: [0, 8] } }, 8), /got 2/);
     });
 
     it('a duplicate key', () => {
-      expectCorrupt(file('{"w": {"dtype": "F32", "shape": [1], "data_offsets": [0, 4]}, "w": {"dtype": "F32", "shape": [1], "data_offsets": [4, 8]}}', 8), /unique keys in the header, got 'w' twice/);
-      expectCorrupt(file('{"w": {"dtype": "F32", "dtype": "I32", "shape": [1], "data_offsets": [0, 4]}}', 4), /got 'dtype' twice/);
-      expectCorrupt(file('{"a\\"b": {"dtype": "F32", "shape": [1], "data_offsets": [0, 4]}, "a\\u0022b": {"dtype": "F32", "shape": [1], "data_offsets": [4, 8]}}', 8), /got 'a"b' twice/);
+      expectCorrupt(
+        file(
+          '{"w": {"dtype": "F32", "shape": [1], "data_offsets": [0, 4]}, "w": {"dtype": "F32", "shape": [1], "data_offsets": [4, 8]}}',
+          8,
+        ),
+        /unique keys in the header, got 'w' twice/,
+      );
+      expectCorrupt(
+        file('{"w": {"dtype": "F32", "dtype": "I32", "shape": [1], "data_offsets": [0, 4]}}', 4),
+        /got 'dtype' twice/,
+      );
+      expectCorrupt(
+        file(
+          '{"a\\"b": {"dtype": "F32", "shape": [1], "data_offsets": [0, 4]}, "a\\u0022b": {"dtype": "F32", "shape": [1], "data_offsets": [4, 8]}}',
+          8,
+        ),
+        /got 'a"b' twice/,
+      );
     });
 
     it('metadata that is not strings', () => {
-      expectCorrupt(file({ __metadata__: { epoch: 3 } }, 0), /__metadata__ to map strings to strings, got number 3 for 'epoch'/);
+      expectCorrupt(
+        file({ __metadata__: { epoch: 3 } }, 0),
+        /__metadata__ to map strings to strings, got number 3 for 'epoch'/,
+      );
       expectCorrupt(file({ __metadata__: ['x'] }, 0), /__metadata__ to map strings to strings, got an array/);
     });
 
     it('an I64 value outside int32', () => {
       const data = new Uint8Array(new BigInt64Array([1n, 2n ** 31n]).buffer);
-      expectCorrupt(file({ n: { dtype: 'I64', shape: [2], data_offsets: [0, 16] } }, data), /I64 values within int32's range \[-2147483648, 2147483647\] in tensor 'n', got 2147483648 at flat index 1; strata has no int64 dtype/);
+      expectCorrupt(
+        file({ n: { dtype: 'I64', shape: [2], data_offsets: [0, 16] } }, data),
+        /I64 values within int32's range \[-2147483648, 2147483647\] in tensor 'n', got 2147483648 at flat index 1; strata has no int64 dtype/,
+      );
     });
   });
 
@@ -186,11 +270,17 @@ describe('fromSafetensors', () => {
     // A backend without float64, as a GPU backend may be: the file is fine, creating its F64
     // tensor fails after the F32 one exists.
     class Float32OnlyBackend extends CpuBackend {
-      override readonly capabilities = { ...new CpuBackend().capabilities, dtypes: ['float32' as const, 'int32' as const, 'bool' as const] };
+      override readonly capabilities = {
+        ...new CpuBackend().capabilities,
+        dtypes: ['float32' as const, 'int32' as const, 'bool' as const],
+      };
     }
     registerBackend('float32-only', () => new Float32OnlyBackend());
     const mixed = toSafetensors({ w: tensor([1, 2]), d: tensor([3], { dtype: 'float64' }) });
-    const data = new Uint8Array([...new Uint8Array(new Float32Array([1, 2]).buffer), ...new Uint8Array(new BigInt64Array([2n ** 40n]).buffer)]);
+    const data = new Uint8Array([
+      ...new Uint8Array(new Float32Array([1, 2]).buffer),
+      ...new Uint8Array(new BigInt64Array([2n ** 40n]).buffer),
+    ]);
     const lateFailure = file({ ok: f32([2], 0, 8), n: { dtype: 'I64', shape: [], data_offsets: [8, 16] } }, data);
     const valid = toSafetensors({ a: tensor([1]), b: tensor([2]) });
     const before = memory().numTensors;
@@ -206,6 +296,8 @@ describe('fromSafetensors', () => {
 
   it('takes only bytes', () => {
     expect(() => fromSafetensors('weights.safetensors' as unknown as Uint8Array)).toThrow(ArgumentError);
-    expect(() => fromSafetensors(new Float32Array(4) as unknown as Uint8Array)).toThrow(/expected a Uint8Array or an ArrayBuffer, got Float32Array/);
+    expect(() => fromSafetensors(new Float32Array(4) as unknown as Uint8Array)).toThrow(
+      /expected a Uint8Array or an ArrayBuffer, got Float32Array/,
+    );
   });
 });

@@ -21,7 +21,9 @@ function asBytes(fn: string, bytes: unknown): Uint8Array {
   if (bytes instanceof Uint8Array) return bytes;
   if (bytes instanceof ArrayBuffer) return new Uint8Array(bytes);
   const got = bytes === null ? 'null' : typeof bytes === 'object' ? bytes.constructor.name : typeof bytes;
-  throw new ArgumentError(`${fn}: expected a Uint8Array or an ArrayBuffer, got ${got}; pass new Uint8Array(buffer) for other views.`);
+  throw new ArgumentError(
+    `${fn}: expected a Uint8Array or an ArrayBuffer, got ${got}; pass new Uint8Array(buffer) for other views.`,
+  );
 }
 
 /**
@@ -32,7 +34,11 @@ function asBytes(fn: string, bytes: unknown): Uint8Array {
  * decodeSafetensors(`load('${path}')`, await readFile(path), {}).tensors;
  * ```
  */
-export function decodeSafetensors(fn: string, bytes: Uint8Array | ArrayBuffer, options: { backend?: string }): SafetensorsContents {
+export function decodeSafetensors(
+  fn: string,
+  bytes: Uint8Array | ArrayBuffer,
+  options: { backend?: string },
+): SafetensorsContents {
   const data = asBytes(fn, bytes);
   const { entries, metadata, dataStart } = parseHeader(fn, data);
   const view = new DataView(data.buffer, data.byteOffset, data.byteLength);
@@ -72,6 +78,9 @@ export function decodeSafetensors(fn: string, bytes: Uint8Array | ArrayBuffer, o
  * net.loadStateDict(tensors);
  * ```
  */
-export function fromSafetensors(bytes: Uint8Array | ArrayBuffer, options: { backend?: string } = {}): SafetensorsContents {
+export function fromSafetensors(
+  bytes: Uint8Array | ArrayBuffer,
+  options: { backend?: string } = {},
+): SafetensorsContents {
   return decodeSafetensors('fromSafetensors', bytes, options);
 }

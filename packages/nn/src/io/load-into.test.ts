@@ -92,7 +92,10 @@ describe('loadInto', () => {
     await save({ '0.weight': source['0.weight']!, extra: tensor([1]) }, path);
     const target = mlp();
     await expect(loadInto(target, path)).rejects.toThrow(StateDictError);
-    expect(await loadInto(target, path, { strict: false })).toEqual({ missingKeys: ['0.bias', '2.weight', '2.bias'], unexpectedKeys: ['extra'] });
+    expect(await loadInto(target, path, { strict: false })).toEqual({
+      missingKeys: ['0.bias', '2.weight', '2.bias'],
+      unexpectedKeys: ['extra'],
+    });
     expect(target.stateDict()['0.weight']!.toArray()).toEqual(source['0.weight']!.toArray());
   });
 });

@@ -14,7 +14,11 @@ import { load } from './load.js';
  * await loadInto(net, 'mlp.safetensors'); // written by PyTorch's save_file(model.state_dict(), ...)
  * ```
  */
-export async function loadInto(module: Module, path: string, options: { strict?: boolean; backend?: string } = {}): Promise<LoadResult> {
+export async function loadInto(
+  module: Module,
+  path: string,
+  options: { strict?: boolean; backend?: string } = {},
+): Promise<LoadResult> {
   const stateDict = await load(path, { backend: options.backend });
   try {
     return module.loadStateDict(stateDict, { strict: options.strict });

@@ -35,6 +35,8 @@ describe('load', () => {
     const bytes = toSafetensors({ w: tensor([1, 2]) });
     await writeFile(truncated, bytes.subarray(0, bytes.length - 1));
     await expect(load(truncated)).rejects.toThrow(SafetensorsError);
-    await expect(load(truncated)).rejects.toThrow(/^load\('.*truncated\.safetensors'\): expected data_offsets of tensor 'w' within the 7-byte data buffer/);
+    await expect(load(truncated)).rejects.toThrow(
+      /^load\('.*truncated\.safetensors'\): expected data_offsets of tensor 'w' within the 7-byte data buffer/,
+    );
   });
 });

@@ -22,7 +22,9 @@ export async function load(path: string, options: { backend?: string } = {}): Pr
   try {
     bytes = await fs.readFile(path);
   } catch (error) {
-    throw new SafetensorsError(`load: expected a readable file, got ${describeFsError(error)} for '${path}'.`, { cause: error });
+    throw new SafetensorsError(`load: expected a readable file, got ${describeFsError(error)} for '${path}'.`, {
+      cause: error,
+    });
   }
   return decodeSafetensors(`load('${path}')`, bytes, options).tensors;
 }

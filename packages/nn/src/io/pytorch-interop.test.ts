@@ -23,7 +23,18 @@ const readJson = async <T>(name: string): Promise<T> => JSON.parse(await readFil
 // bits (about 5e-8 on these outputs of magnitude ~0.5).
 const OUTPUT_TOLERANCE = 1e-6;
 
-const READS_AS: Record<string, string> = { F32: 'float32', F64: 'float64', I32: 'int32', BOOL: 'bool', F16: 'float32', BF16: 'float32', I64: 'int32', I8: 'int32', U8: 'int32', I16: 'int32' };
+const READS_AS: Record<string, string> = {
+  F32: 'float32',
+  F64: 'float64',
+  I32: 'int32',
+  BOOL: 'bool',
+  F16: 'float32',
+  BF16: 'float32',
+  I64: 'int32',
+  I8: 'int32',
+  U8: 'int32',
+  I16: 'int32',
+};
 
 function expectClose(actual: NestedArray, expected: number[][], tolerance: number): void {
   const a = (actual as number[][]).flat();
@@ -43,7 +54,13 @@ describe('safetensors files written by PyTorch', () => {
 
   it("load into strata's conv net with BatchNorm running statistics and reproduce PyTorch's eval output", async () => {
     const golden = await readJson<{ input: number[][][][]; output: number[][] }>('conv.json');
-    const net = new Sequential(new Conv2d(1, 2, 3, { padding: 1 }), new BatchNorm2d(2), new ReLU(), new Flatten(), new Linear(2 * 4 * 4, 3)).eval();
+    const net = new Sequential(
+      new Conv2d(1, 2, 3, { padding: 1 }),
+      new BatchNorm2d(2),
+      new ReLU(),
+      new Flatten(),
+      new Linear(2 * 4 * 4, 3),
+    ).eval();
     await loadInto(net, fixture('conv.safetensors'));
     const bn = net.stateDict();
     expect(bn['1.num_batches_tracked']!.dtype).toBe('int32');
@@ -53,7 +70,8 @@ describe('safetensors files written by PyTorch', () => {
   });
 
   it('read in every dtype PyTorch writes', async () => {
-    const expected = await readJson<Record<string, { dtype: string; shape: number[]; values: (number | boolean)[] }>>('dtypes.json');
+    const expected =
+      await readJson<Record<string, { dtype: string; shape: number[]; values: (number | boolean)[] }>>('dtypes.json');
     const { tensors, metadata } = fromSafetensors(await readFile(fixture('dtypes.safetensors')));
     expect(metadata).toEqual({ source: 'make-safetensors-fixtures.py' });
     expect(Object.keys(tensors).sort()).toEqual(Object.keys(expected).sort());
@@ -77,12 +95,18 @@ describe('safetensors files written by strata', () => {
       await mkdir(dir, { recursive: true });
       for (const model of ['mlp', 'conv']) {
         const original = await load(fixture(`${model}.safetensors`));
-        await save(original, join(dir, `strata-${model}.safetensors`), { metadata: { format: 'pt', writer: 'strata' } });
+        await save(original, join(dir, `strata-${model}.safetensors`), {
+          metadata: { format: 'pt', writer: 'strata' },
+        });
         const again = await load(join(dir, `strata-${model}.safetensors`));
         for (const [name, t] of Object.entries(original)) expect(again[name]!.toArray()).toEqual(t.toArray());
       }
       const dtypes = fromSafetensors(await readFile(fixture('dtypes.safetensors'))).tensors;
-      const bytes = toSafetensors({ ...dtypes, double: tensor([1 / 3, -2.5], { dtype: 'float64' }), scalar: tensor(new Float32Array([3.5]), { shape: [] }) });
+      const bytes = toSafetensors({
+        ...dtypes,
+        double: tensor([1 / 3, -2.5], { dtype: 'float64' }),
+        scalar: tensor(new Float32Array([3.5]), { shape: [] }),
+      });
       await save(fromSafetensors(bytes).tensors, join(dir, 'strata-dtypes.safetensors'));
     } finally {
       if (keep === undefined) await rm(dir, { recursive: true, force: true });

@@ -61,10 +61,42 @@ const INT32_MAX = 2 ** 31 - 1;
  * ```
  */
 export const STORED_DTYPES: Readonly<Record<string, StoredDType>> = {
-  F64: { itemsize: 8, dtype: 'float64', read: reader((n) => new Float64Array(n), 8, (v, at) => v.getFloat64(at, true)) },
-  F32: { itemsize: 4, dtype: 'float32', read: reader((n) => new Float32Array(n), 4, (v, at) => v.getFloat32(at, true)) },
-  F16: { itemsize: 2, dtype: 'float32', read: reader((n) => new Float32Array(n), 2, (v, at) => halfToFloat(v.getUint16(at, true))) },
-  BF16: { itemsize: 2, dtype: 'float32', read: reader((n) => new Float32Array(n), 2, (v, at) => bfloatToFloat(v.getUint16(at, true))) },
+  F64: {
+    itemsize: 8,
+    dtype: 'float64',
+    read: reader(
+      (n) => new Float64Array(n),
+      8,
+      (v, at) => v.getFloat64(at, true),
+    ),
+  },
+  F32: {
+    itemsize: 4,
+    dtype: 'float32',
+    read: reader(
+      (n) => new Float32Array(n),
+      4,
+      (v, at) => v.getFloat32(at, true),
+    ),
+  },
+  F16: {
+    itemsize: 2,
+    dtype: 'float32',
+    read: reader(
+      (n) => new Float32Array(n),
+      2,
+      (v, at) => halfToFloat(v.getUint16(at, true)),
+    ),
+  },
+  BF16: {
+    itemsize: 2,
+    dtype: 'float32',
+    read: reader(
+      (n) => new Float32Array(n),
+      2,
+      (v, at) => bfloatToFloat(v.getUint16(at, true)),
+    ),
+  },
   I64: {
     itemsize: 8,
     dtype: 'int32',
@@ -75,21 +107,67 @@ export const STORED_DTYPES: Readonly<Record<string, StoredDType>> = {
       for (let i = 0; i < count; i++) {
         const value = view.getBigInt64(offset + i * 8, true);
         if (value < INT32_MIN || value > INT32_MAX) {
-          fail(`I64 values within int32's range [${INT32_MIN}, ${INT32_MAX}]`, `${value} at flat index ${i}; strata has no int64 dtype`);
+          fail(
+            `I64 values within int32's range [${INT32_MIN}, ${INT32_MAX}]`,
+            `${value} at flat index ${i}; strata has no int64 dtype`,
+          );
         }
         out[i] = Number(value);
       }
       return out;
     },
   },
-  I32: { itemsize: 4, dtype: 'int32', read: reader((n) => new Int32Array(n), 4, (v, at) => v.getInt32(at, true)) },
-  I16: { itemsize: 2, dtype: 'int32', read: reader((n) => new Int32Array(n), 2, (v, at) => v.getInt16(at, true)) },
-  I8: { itemsize: 1, dtype: 'int32', read: reader((n) => new Int32Array(n), 1, (v, at) => v.getInt8(at)) },
-  U8: { itemsize: 1, dtype: 'int32', read: reader((n) => new Int32Array(n), 1, (v, at) => v.getUint8(at)) },
-  BOOL: { itemsize: 1, dtype: 'bool', read: reader((n) => new Uint8Array(n), 1, (v, at) => (v.getUint8(at) === 0 ? 0 : 1)) },
+  I32: {
+    itemsize: 4,
+    dtype: 'int32',
+    read: reader(
+      (n) => new Int32Array(n),
+      4,
+      (v, at) => v.getInt32(at, true),
+    ),
+  },
+  I16: {
+    itemsize: 2,
+    dtype: 'int32',
+    read: reader(
+      (n) => new Int32Array(n),
+      2,
+      (v, at) => v.getInt16(at, true),
+    ),
+  },
+  I8: {
+    itemsize: 1,
+    dtype: 'int32',
+    read: reader(
+      (n) => new Int32Array(n),
+      1,
+      (v, at) => v.getInt8(at),
+    ),
+  },
+  U8: {
+    itemsize: 1,
+    dtype: 'int32',
+    read: reader(
+      (n) => new Int32Array(n),
+      1,
+      (v, at) => v.getUint8(at),
+    ),
+  },
+  BOOL: {
+    itemsize: 1,
+    dtype: 'bool',
+    read: reader(
+      (n) => new Uint8Array(n),
+      1,
+      (v, at) => (v.getUint8(at) === 0 ? 0 : 1),
+    ),
+  },
 };
 
-function writer(itemsize: number, set: (view: DataView, at: number, x: number) => void): (view: DataView, offset: number, values: TypedArray) => void {
+function writer(
+  itemsize: number,
+  set: (view: DataView, at: number, x: number) => void,
+): (view: DataView, offset: number, values: TypedArray) => void {
   return (view, offset, values) => {
     for (let i = 0; i < values.length; i++) set(view, offset + i * itemsize, values[i]!);
   };

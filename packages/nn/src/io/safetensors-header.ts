@@ -84,7 +84,9 @@ function decodeText(fn: string, bytes: Uint8Array): string {
   try {
     return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
   } catch {
-    throw new SafetensorsError(`${fn}: expected a UTF-8 JSON header, got bytes that are not UTF-8; the file is corrupt or not a safetensors file.`);
+    throw new SafetensorsError(
+      `${fn}: expected a UTF-8 JSON header, got bytes that are not UTF-8; the file is corrupt or not a safetensors file.`,
+    );
   }
 }
 
@@ -101,10 +103,14 @@ function parseEntry(fn: string, name: string, info: unknown, dataLength: number)
     );
   }
   if (!Array.isArray(shape) || !shape.every(isCount)) {
-    throw new SafetensorsError(`${fn}: expected the shape of ${where} to be an array of non-negative integers, got ${JSON.stringify(shape)}.`);
+    throw new SafetensorsError(
+      `${fn}: expected the shape of ${where} to be an array of non-negative integers, got ${JSON.stringify(shape)}.`,
+    );
   }
   if (!Array.isArray(offsets) || offsets.length !== 2 || !offsets.every(isCount) || offsets[0] > offsets[1]) {
-    throw new SafetensorsError(`${fn}: expected data_offsets of ${where} to be [begin, end] with 0 <= begin <= end, got ${JSON.stringify(offsets)}.`);
+    throw new SafetensorsError(
+      `${fn}: expected data_offsets of ${where} to be [begin, end] with 0 <= begin <= end, got ${JSON.stringify(offsets)}.`,
+    );
   }
   const [begin, end] = offsets as [number, number];
   const numel = shape.reduce((a: number, b: number) => a * b, 1);
@@ -157,7 +163,9 @@ function checkCoverage(fn: string, entries: readonly HeaderEntry[], dataLength: 
  */
 export function parseHeader(fn: string, bytes: Uint8Array): ParsedHeader {
   if (bytes.length < 8) {
-    throw new SafetensorsError(`${fn}: expected at least 8 bytes (the header length), got ${bytes.length}; the file is empty or truncated.`);
+    throw new SafetensorsError(
+      `${fn}: expected at least 8 bytes (the header length), got ${bytes.length}; the file is empty or truncated.`,
+    );
   }
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const headerLength = view.getBigUint64(0, true);
@@ -172,14 +180,20 @@ export function parseHeader(fn: string, bytes: Uint8Array): ParsedHeader {
   try {
     header = JSON.parse(text);
   } catch (e) {
-    throw new SafetensorsError(`${fn}: expected a JSON header, got invalid JSON (${(e as Error).message}); the file is corrupt or not a safetensors file.`);
+    throw new SafetensorsError(
+      `${fn}: expected a JSON header, got invalid JSON (${(e as Error).message}); the file is corrupt or not a safetensors file.`,
+    );
   }
   if (!isRecord(header)) {
-    throw new SafetensorsError(`${fn}: expected the header to be a JSON object, got ${kindOf(header)}; the file is corrupt or not a safetensors file.`);
+    throw new SafetensorsError(
+      `${fn}: expected the header to be a JSON object, got ${kindOf(header)}; the file is corrupt or not a safetensors file.`,
+    );
   }
   const duplicate = findDuplicateKey(text);
   if (duplicate !== undefined) {
-    throw new SafetensorsError(`${fn}: expected unique keys in the header, got '${duplicate}' twice; the file is corrupt.`);
+    throw new SafetensorsError(
+      `${fn}: expected unique keys in the header, got '${duplicate}' twice; the file is corrupt.`,
+    );
   }
   const dataLength = bytes.length - dataStart;
   const entries: HeaderEntry[] = [];

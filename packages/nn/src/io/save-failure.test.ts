@@ -15,7 +15,8 @@ vi.mock('node:fs/promises', async (importOriginal) => {
   const fs = await importOriginal<typeof import('node:fs/promises')>();
   const open: typeof fs.open = async (...args) => {
     const handle = await fs.open(...args);
-    if (failing.sync) handle.sync = () => Promise.reject(Object.assign(new Error('EIO: i/o error, fsync'), { code: 'EIO' }));
+    if (failing.sync)
+      handle.sync = () => Promise.reject(Object.assign(new Error('EIO: i/o error, fsync'), { code: 'EIO' }));
     return handle;
   };
   return { ...fs, open, default: { ...fs, open } };

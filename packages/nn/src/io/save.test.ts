@@ -36,7 +36,14 @@ describe('save', () => {
 
   it('saves a plain state dict of any dtype', async () => {
     const path = join(dir, 'sd.safetensors');
-    await save({ n: tensor(new Int32Array([3]), { shape: [] }), m: tensor([true, false]), d: tensor([0.1], { dtype: 'float64' }) }, path);
+    await save(
+      {
+        n: tensor(new Int32Array([3]), { shape: [] }),
+        m: tensor([true, false]),
+        d: tensor([0.1], { dtype: 'float64' }),
+      },
+      path,
+    );
     const sd = await load(path);
     expect(sd.n!.item()).toBe(3);
     expect(sd.m!.toArray()).toEqual([true, false]);
@@ -56,7 +63,9 @@ describe('save', () => {
     const path = join(dir, 'missing', 'w.safetensors');
     const error = await save({ w: tensor([1]) }, path).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(SafetensorsError);
-    expect((error as Error).message).toMatch(/^save: expected a writable path, got ENOENT: .* for '.*w\.safetensors'; nothing was written and any existing file is unchanged\.$/);
+    expect((error as Error).message).toMatch(
+      /^save: expected a writable path, got ENOENT: .* for '.*w\.safetensors'; nothing was written and any existing file is unchanged\.$/,
+    );
     expect((error as Error).cause).toBeDefined();
     expect(await readdir(dir)).toEqual([]);
   });

@@ -16,7 +16,11 @@ import { writeFileAtomic } from './write-file-atomic.js';
  * await save(net, 'checkpoints/mlp.safetensors', { metadata: { epoch: '10' } });
  * ```
  */
-export async function save(moduleOrStateDict: Module | StateDict, path: string, options: { metadata?: Record<string, string> } = {}): Promise<void> {
+export async function save(
+  moduleOrStateDict: Module | StateDict,
+  path: string,
+  options: { metadata?: Record<string, string> } = {},
+): Promise<void> {
   // Fails before any tensor is read when there is no file system to write to.
   await nodeFs('save');
   const stateDict = moduleOrStateDict instanceof Module ? moduleOrStateDict.stateDict() : moduleOrStateDict;

@@ -5,7 +5,11 @@ import type { StateDict } from '../module/module.js';
 import { fromSafetensors } from './from-safetensors.js';
 import { toSafetensors } from './to-safetensors.js';
 
-function headerOf(bytes: Uint8Array): { length: number; text: string; json: Record<string, { dtype: string; shape: number[]; data_offsets: [number, number] }> } {
+function headerOf(bytes: Uint8Array): {
+  length: number;
+  text: string;
+  json: Record<string, { dtype: string; shape: number[]; data_offsets: [number, number] }>;
+} {
   const length = Number(new DataView(bytes.buffer, bytes.byteOffset).getBigUint64(0, true));
   const text = new TextDecoder().decode(bytes.subarray(8, 8 + length));
   return { length, text, json: JSON.parse(text) };
@@ -13,8 +17,13 @@ function headerOf(bytes: Uint8Array): { length: number; text: string; json: Reco
 
 function everyDType(): StateDict {
   return {
-    'layer.weight': tensor([[1.5, -2, 3.25], [0, 1e-8, -7.125]]),
-    'layer.double': tensor(new Float64Array([1 / 3, -2.5, 1e300, Number.NaN, Number.POSITIVE_INFINITY, -0]), { dtype: 'float64' }),
+    'layer.weight': tensor([
+      [1.5, -2, 3.25],
+      [0, 1e-8, -7.125],
+    ]),
+    'layer.double': tensor(new Float64Array([1 / 3, -2.5, 1e300, Number.NaN, Number.POSITIVE_INFINITY, -0]), {
+      dtype: 'float64',
+    }),
     'layer.index': tensor(new Int32Array([-(2 ** 31), 2 ** 31 - 1, 0, 7]), { shape: [2, 2] }),
     'layer.mask': tensor([true, false, true, true, false]),
     'layer.scalar': tensor(new Float32Array([3.5]), { shape: [] }),
@@ -54,7 +63,11 @@ describe('toSafetensors', () => {
   });
 
   it('lays the data out largest items first, so every tensor is aligned to its item size', () => {
-    const bytes = toSafetensors({ mask: tensor([true, false, true]), w: tensor([1, 2, 3]), d: tensor(new Float64Array([1, 2]), { dtype: 'float64' }) });
+    const bytes = toSafetensors({
+      mask: tensor([true, false, true]),
+      w: tensor([1, 2, 3]),
+      d: tensor(new Float64Array([1, 2]), { dtype: 'float64' }),
+    });
     const { length, json } = headerOf(bytes);
     expect(json.d!.data_offsets).toEqual([0, 16]);
     expect(json.w!.data_offsets).toEqual([16, 28]);
@@ -79,7 +92,9 @@ describe('toSafetensors', () => {
   it('rejects what the format cannot hold, naming it', () => {
     expect(() => toSafetensors({ __metadata__: tensor([1]) })).toThrow(ArgumentError);
     expect(() => toSafetensors({ __metadata__: tensor([1]) })).toThrow(/tensor names other than '__metadata__'/);
-    expect(() => toSafetensors({ w: [1, 2] as unknown as Tensor })).toThrow(/expected a Tensor for every key, got object for 'w'/);
+    expect(() => toSafetensors({ w: [1, 2] as unknown as Tensor })).toThrow(
+      /expected a Tensor for every key, got object for 'w'/,
+    );
     expect(() => toSafetensors({ w: tensor([1]) }, { metadata: { epoch: 3 as unknown as string } })).toThrow(
       /metadata values to be strings, got number for 'epoch'/,
     );

@@ -15,22 +15,32 @@ const METADATA_KEY = '__metadata__';
  */
 export function checkStateDict(fn: string, stateDict: StateDict, metadata: Record<string, string> | undefined): void {
   if (typeof stateDict !== 'object' || stateDict === null) {
-    throw new ArgumentError(`${fn}: expected a state dict (an object of tensors by name), got ${String(stateDict)}; pass net.stateDict().`);
+    throw new ArgumentError(
+      `${fn}: expected a state dict (an object of tensors by name), got ${String(stateDict)}; pass net.stateDict().`,
+    );
   }
   for (const [name, t] of Object.entries(stateDict)) {
     if (name === METADATA_KEY) {
-      throw new ArgumentError(`${fn}: expected tensor names other than '${METADATA_KEY}', got a tensor named so; the format reserves it for metadata, rename the tensor.`);
+      throw new ArgumentError(
+        `${fn}: expected tensor names other than '${METADATA_KEY}', got a tensor named so; the format reserves it for metadata, rename the tensor.`,
+      );
     }
     if (!(t instanceof Tensor)) {
-      throw new ArgumentError(`${fn}: expected a Tensor for every key, got ${t === null ? 'null' : typeof t} for '${name}'.`);
+      throw new ArgumentError(
+        `${fn}: expected a Tensor for every key, got ${t === null ? 'null' : typeof t} for '${name}'.`,
+      );
     }
     if (t.isDisposed) {
-      throw new DisposedError(`${fn}: expected live tensors, got '${name}' disposed; keep() tensors you mean to save, or save before disposing them.`);
+      throw new DisposedError(
+        `${fn}: expected live tensors, got '${name}' disposed; keep() tensors you mean to save, or save before disposing them.`,
+      );
     }
   }
   for (const [key, value] of Object.entries(metadata ?? {})) {
     if (typeof value !== 'string') {
-      throw new ArgumentError(`${fn}: expected metadata values to be strings, got ${typeof value} for '${key}'; convert it with String() or JSON.stringify().`);
+      throw new ArgumentError(
+        `${fn}: expected metadata values to be strings, got ${typeof value} for '${key}'; convert it with String() or JSON.stringify().`,
+      );
     }
   }
 }
@@ -45,7 +55,10 @@ export function checkStateDict(fn: string, stateDict: StateDict, metadata: Recor
  * encodeSafetensors([['w', w, w.dataSync()]], { format: 'pt' }); // Uint8Array(32)
  * ```
  */
-export function encodeSafetensors(tensors: readonly (readonly [string, Tensor, TypedArray])[], metadata: Record<string, string> | undefined): Uint8Array {
+export function encodeSafetensors(
+  tensors: readonly (readonly [string, Tensor, TypedArray])[],
+  metadata: Record<string, string> | undefined,
+): Uint8Array {
   // With an 8-byte-aligned header, putting 8-byte items first, then 4, then 1 leaves every tensor
   // at a multiple of its item size (what Python's writer does too), so readers can map the data
   // with typed-array views instead of copying.
@@ -57,7 +70,10 @@ export function encodeSafetensors(tensors: readonly (readonly [string, Tensor, T
     dataLength += values.length * WRITTEN_DTYPES[t.dtype].itemsize;
     offsets.set(name, [begin, dataLength]);
   }
-  const entries = tensors.map(([name, t]) => [name, { dtype: WRITTEN_DTYPES[t.dtype].code, shape: [...t.shape], data_offsets: offsets.get(name) }]);
+  const entries = tensors.map(([name, t]) => [
+    name,
+    { dtype: WRITTEN_DTYPES[t.dtype].code, shape: [...t.shape], data_offsets: offsets.get(name) },
+  ]);
   const header = Object.fromEntries(metadata === undefined ? entries : [[METADATA_KEY, { ...metadata }], ...entries]);
   const json = new TextEncoder().encode(JSON.stringify(header));
   // The format allows trailing spaces in the header; padding to 8 bytes aligns the data.

@@ -17,9 +17,13 @@ describe('writeFileAtomic', () => {
 
   it('names the caller and leaves nothing when the directory is missing', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'strata-atomic-'));
-    const error = await writeFileAtomic(join(dir, 'missing', 'x.json'), '{}', 'saveCheckpoint').catch((e: unknown) => e);
+    const error = await writeFileAtomic(join(dir, 'missing', 'x.json'), '{}', 'saveCheckpoint').catch(
+      (e: unknown) => e,
+    );
     expect(error).toBeInstanceOf(SafetensorsError);
-    expect((error as Error).message).toMatch(/^saveCheckpoint: expected a writable path, got ENOENT: .*; nothing was written and any existing file is unchanged\.$/);
+    expect((error as Error).message).toMatch(
+      /^saveCheckpoint: expected a writable path, got ENOENT: .*; nothing was written and any existing file is unchanged\.$/,
+    );
     expect(readdirSync(dir)).toEqual([]);
   });
 });

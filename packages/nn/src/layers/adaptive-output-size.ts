@@ -10,7 +10,12 @@ import { type AdaptiveOutputSize, ArgumentError } from '@strata/core';
  * ```
  */
 export function checkOutputSize(layer: string, outputSize: AdaptiveOutputSize): void {
-  const values = typeof outputSize === 'number' ? [outputSize] : Array.isArray(outputSize) && outputSize.length === 2 ? outputSize : null;
+  const values =
+    typeof outputSize === 'number'
+      ? [outputSize]
+      : Array.isArray(outputSize) && outputSize.length === 2
+        ? outputSize
+        : null;
   if (values === null || values.some((v) => v !== null && (!Number.isInteger(v) || v < 1))) {
     throw new ArgumentError(
       `${layer}: expected outputSize as a positive integer or a pair [h, w] of them (null keeps that input size), got ${JSON.stringify(outputSize)}.`,

@@ -1,4 +1,14 @@
-import { ArgumentError, batchNorm, type DType, formatShape, noGrad, ones, ShapeError, type Tensor, zeros } from '@strata/core';
+import {
+  ArgumentError,
+  batchNorm,
+  type DType,
+  formatShape,
+  noGrad,
+  ones,
+  ShapeError,
+  type Tensor,
+  zeros,
+} from '@strata/core';
 import { Module } from '../module/module.js';
 import { assertPositiveInt } from './linear.js';
 import { pyBool, pyFloat } from './python-repr.js';
@@ -81,7 +91,10 @@ export abstract class BatchNormBase extends Module {
     this.registerParameter('bias', null);
     this.registerBuffer('running_mean', null);
     this.registerBuffer('running_var', null);
-    this.registerBuffer('num_batches_tracked', this.trackRunningStats ? zeros([], { dtype: 'int32', backend: options.backend }) : null);
+    this.registerBuffer(
+      'num_batches_tracked',
+      this.trackRunningStats ? zeros([], { dtype: 'int32', backend: options.backend }) : null,
+    );
     if (numFeatures !== null) {
       assertPositiveInt(layer, 'numFeatures', numFeatures);
       this.materialize(numFeatures);
@@ -196,7 +209,9 @@ export abstract class BatchNormBase extends Module {
   forward(x: Tensor): Tensor {
     this.assertInputRank(x);
     if (x.shape[1] !== this.numFeatures) {
-      throw new ShapeError(`${this.constructor.name}: expected input with ${this.numFeatures} channels (dimension 1), got ${x.shape[1]} in shape ${formatShape(x.shape)}.`);
+      throw new ShapeError(
+        `${this.constructor.name}: expected input with ${this.numFeatures} channels (dimension 1), got ${x.shape[1]} in shape ${formatShape(x.shape)}.`,
+      );
     }
     let factor = this.momentum ?? 0;
     const tracked = this.numBatchesTracked;

@@ -32,7 +32,12 @@ export interface Conv2dConfig {
  * conv2dConfig('Conv2d', 6, 5, { stride: 2 }).stride; // [2, 2]
  * ```
  */
-export function conv2dConfig(layer: string, outChannels: number, kernelSize: number | readonly [number, number], options: Conv2dLayerOptions): Conv2dConfig {
+export function conv2dConfig(
+  layer: string,
+  outChannels: number,
+  kernelSize: number | readonly [number, number],
+  options: Conv2dLayerOptions,
+): Conv2dConfig {
   assertPositiveInt(layer, 'outChannels', outChannels);
   const groups = options.groups ?? 1;
   assertPositiveInt(layer, 'groups', groups);
@@ -41,7 +46,9 @@ export function conv2dConfig(layer: string, outChannels: number, kernelSize: num
   const dilation = toPair(layer, 'dilation', options.dilation ?? 1, 1);
   const padding = options.padding ?? 0;
   if (typeof padding === 'string' && padding !== 'same' && padding !== 'valid') {
-    throw new ArgumentError(`${layer}: expected padding as a number, a pair [h, w], 'same' or 'valid', got '${padding}'.`);
+    throw new ArgumentError(
+      `${layer}: expected padding as a number, a pair [h, w], 'same' or 'valid', got '${padding}'.`,
+    );
   }
   if (padding === 'same' && (stride[0] !== 1 || stride[1] !== 1)) {
     throw new ArgumentError(
@@ -50,7 +57,9 @@ export function conv2dConfig(layer: string, outChannels: number, kernelSize: num
   }
   const paddingMode = options.paddingMode ?? 'zeros';
   if (!PADDING_MODES.includes(paddingMode)) {
-    throw new ArgumentError(`${layer}: expected paddingMode 'zeros', 'reflect', 'replicate' or 'circular', got '${String(paddingMode)}'.`);
+    throw new ArgumentError(
+      `${layer}: expected paddingMode 'zeros', 'reflect', 'replicate' or 'circular', got '${String(paddingMode)}'.`,
+    );
   }
   return {
     kernelSize: toPair(layer, 'kernelSize', kernelSize, 1),
@@ -72,7 +81,9 @@ export function conv2dConfig(layer: string, outChannels: number, kernelSize: num
  */
 export function assertDivisible(layer: string, name: string, channels: number, groups: number): void {
   if (channels % groups !== 0) {
-    throw new ArgumentError(`${layer}: expected ${name} divisible by groups, got ${name} ${channels} and groups ${groups}; make the channel counts multiples of groups.`);
+    throw new ArgumentError(
+      `${layer}: expected ${name} divisible by groups, got ${name} ${channels} and groups ${groups}; make the channel counts multiples of groups.`,
+    );
   }
 }
 

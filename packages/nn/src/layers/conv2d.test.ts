@@ -18,7 +18,8 @@ describe.each(GOLDEN_DTYPES)('Conv2d against PyTorch (%s)', (dtype, tolerance) =
     const { output, grads } = runPass(conv, c as GoldenPass, dtype);
     expectClose(output, c.output!.shape, c.output!.data, tolerance, `${c.name} output`);
     expect(Object.keys(grads)).toEqual(Object.keys(c.grads!));
-    for (const [key, g] of Object.entries(c.grads!)) expectClose(grads[key]!, g.shape, g.data, tolerance, `${c.name} grad ${key}`);
+    for (const [key, g] of Object.entries(c.grads!))
+      expectClose(grads[key]!, g.shape, g.data, tolerance, `${c.name} grad ${key}`);
   });
 });
 
@@ -37,29 +38,49 @@ describe('Conv2d', () => {
 
   it('validates its arguments in the constructor, as PyTorch', () => {
     expect(() => new Conv2d(3, 6, 3, { groups: 2 })).toThrow(
-      new ArgumentError('Conv2d: expected inChannels divisible by groups, got inChannels 3 and groups 2; make the channel counts multiples of groups.'),
+      new ArgumentError(
+        'Conv2d: expected inChannels divisible by groups, got inChannels 3 and groups 2; make the channel counts multiples of groups.',
+      ),
     );
-    expect(() => new Conv2d(4, 6, 3, { groups: 4 })).toThrow('Conv2d: expected outChannels divisible by groups, got outChannels 6 and groups 4');
-    expect(() => new Conv2d(4, 6, 3, { groups: 0 })).toThrow('Conv2d: expected groups to be a positive integer, got 0.');
+    expect(() => new Conv2d(4, 6, 3, { groups: 4 })).toThrow(
+      'Conv2d: expected outChannels divisible by groups, got outChannels 6 and groups 4',
+    );
+    expect(() => new Conv2d(4, 6, 3, { groups: 0 })).toThrow(
+      'Conv2d: expected groups to be a positive integer, got 0.',
+    );
     expect(() => new Conv2d(4, 6, 3, { stride: 2, padding: 'same' })).toThrow(
       "Conv2d: expected stride 1 with padding 'same', got stride (2, 2); pad explicitly for strided convolutions (e.g. padding: 1 for a 3x3 kernel).",
     );
-    expect(() => new Conv2d(4, 6, 3, { padding: 'full' as 'same' })).toThrow("Conv2d: expected padding as a number, a pair [h, w], 'same' or 'valid', got 'full'.");
+    expect(() => new Conv2d(4, 6, 3, { padding: 'full' as 'same' })).toThrow(
+      "Conv2d: expected padding as a number, a pair [h, w], 'same' or 'valid', got 'full'.",
+    );
     expect(() => new Conv2d(4, 6, 3, { paddingMode: 'mirror' as 'reflect' })).toThrow(
       "Conv2d: expected paddingMode 'zeros', 'reflect', 'replicate' or 'circular', got 'mirror'.",
     );
-    expect(() => new Conv2d(4, 6, 0)).toThrow(new ArgumentError('Conv2d: expected kernelSize as a positive integer or a pair [h, w] of them, got 0.'));
-    expect(() => new Conv2d(4, 6, [3, 3, 3] as unknown as [number, number])).toThrow('Conv2d: expected kernelSize as a positive integer or a pair [h, w] of them, got [3,3,3].');
-    expect(() => new Conv2d(4, 6, 3, { padding: -1 })).toThrow('Conv2d: expected padding as a non-negative integer or a pair [h, w] of them, got -1.');
-    expect(() => new Conv2d(4, 6, 3, { dilation: [1, 0] })).toThrow('Conv2d: expected dilation as a positive integer or a pair [h, w] of them, got [1,0].');
+    expect(() => new Conv2d(4, 6, 0)).toThrow(
+      new ArgumentError('Conv2d: expected kernelSize as a positive integer or a pair [h, w] of them, got 0.'),
+    );
+    expect(() => new Conv2d(4, 6, [3, 3, 3] as unknown as [number, number])).toThrow(
+      'Conv2d: expected kernelSize as a positive integer or a pair [h, w] of them, got [3,3,3].',
+    );
+    expect(() => new Conv2d(4, 6, 3, { padding: -1 })).toThrow(
+      'Conv2d: expected padding as a non-negative integer or a pair [h, w] of them, got -1.',
+    );
+    expect(() => new Conv2d(4, 6, 3, { dilation: [1, 0] })).toThrow(
+      'Conv2d: expected dilation as a positive integer or a pair [h, w] of them, got [1,0].',
+    );
     expect(() => new Conv2d(0, 6, 3)).toThrow('Conv2d: expected inChannels to be a positive integer, got 0.');
     expect(() => new Conv2d(4, 2.5, 3)).toThrow('Conv2d: expected outChannels to be a positive integer, got 2.5.');
   });
 
   it('names itself when the input has the wrong rank or channel count', () => {
     const conv = new Conv2d(3, 6, 3);
-    expect(() => conv.forward(zeros([8, 8]))).toThrow(new ShapeError('Conv2d: expected input of rank 4 or 3 (N, C, H, W) or (C, H, W), got shape [8, 8].'));
-    expect(() => conv.forward(zeros([1, 4, 8, 8]))).toThrow(new ShapeError('Conv2d: expected input with 3 channels (dimension 1), got 4 in shape [1, 4, 8, 8].'));
+    expect(() => conv.forward(zeros([8, 8]))).toThrow(
+      new ShapeError('Conv2d: expected input of rank 4 or 3 (N, C, H, W) or (C, H, W), got shape [8, 8].'),
+    );
+    expect(() => conv.forward(zeros([1, 4, 8, 8]))).toThrow(
+      new ShapeError('Conv2d: expected input with 3 channels (dimension 1), got 4 in shape [1, 4, 8, 8].'),
+    );
     expect(conv.forward(zeros([3, 8, 8])).shape).toEqual([6, 6, 6]);
   });
 });

@@ -38,7 +38,12 @@ export class Conv2d extends Module {
   readonly groups: number;
   readonly paddingMode: Conv2dConfig['paddingMode'];
 
-  constructor(inChannels: number, outChannels: number, kernelSize: number | readonly [number, number], options: Conv2dLayerOptions = {}) {
+  constructor(
+    inChannels: number,
+    outChannels: number,
+    kernelSize: number | readonly [number, number],
+    options: Conv2dLayerOptions = {},
+  ) {
     super();
     assertPositiveInt('Conv2d', 'inChannels', inChannels);
     const config = conv2dConfig('Conv2d', outChannels, kernelSize, options);

@@ -22,7 +22,11 @@ describe('Flatten', () => {
   });
 
   it('validates its dimensions', () => {
-    expect(() => new Flatten(1.5)).toThrow(new ArgumentError('Flatten: expected integer startDim and endDim, got 1.5 and -1.'));
-    expect(() => new Flatten(2, 1).forward(zeros([2, 3, 4]))).toThrow('flatten: expected startDim <= endDim, got 2 and 1.');
+    expect(() => new Flatten(1.5)).toThrow(
+      new ArgumentError('Flatten: expected integer startDim and endDim, got 1.5 and -1.'),
+    );
+    expect(() => new Flatten(2, 1).forward(zeros([2, 3, 4]))).toThrow(
+      'flatten: expected startDim <= endDim, got 2 and 1.',
+    );
   });
 });

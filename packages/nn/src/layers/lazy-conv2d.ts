@@ -66,7 +66,8 @@ export class LazyConv2d extends LazyWeightBias {
     const loaded = this.weight;
     const inChannels = loaded === null ? x.shape[x.rank - 3]! : loaded.shape[1]! * this.groups;
     assertDivisible('LazyConv2d', 'inChannels', inChannels, this.groups);
-    if (inChannels === 0) throw new ShapeError(`LazyConv2d: expected input with at least one channel, got shape ${formatShape(x.shape)}.`);
+    if (inChannels === 0)
+      throw new ShapeError(`LazyConv2d: expected input with at least one channel, got shape ${formatShape(x.shape)}.`);
     this.materialize([this.outChannels, inChannels / this.groups, ...this.kernelSize], x);
     return Conv2d.prototype.forward.call(this as unknown as Conv2d, x);
   }

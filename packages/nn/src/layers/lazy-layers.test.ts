@@ -4,7 +4,14 @@ import { expectClose } from '@strata/core/testing';
 import { describe, expect, it } from 'vitest';
 import batchNormJson from '../__fixtures__/batch-norm.json' with { type: 'json' };
 import conv2dJson from '../__fixtures__/conv2d.json' with { type: 'json' };
-import { GOLDEN_FLOAT64, type GoldenCase, type GoldenFile, type GoldenPass, goldenStateDict, runPass } from '../__fixtures__/golden.js';
+import {
+  GOLDEN_FLOAT64,
+  type GoldenCase,
+  type GoldenFile,
+  type GoldenPass,
+  goldenStateDict,
+  runPass,
+} from '../__fixtures__/golden.js';
 import linearJson from '../__fixtures__/linear.json' with { type: 'json' };
 import reprsJson from '../__fixtures__/reprs.json' with { type: 'json' };
 import { Sequential } from '../module/containers.js';
@@ -33,15 +40,18 @@ function buildLazy(c: GoldenCase, extra: object = {}): LazyLinear | LazyConv2d |
 }
 
 describe('lazy layers', () => {
-  it.each(lazyCases.map((c) => [c.name, c] as const))('%s: infers its shapes from the first input and prints as PyTorch', (_name, c) => {
-    const layer = buildLazy(c);
-    expect(String(layer)).toBe(c.repr);
-    expect(layer.parameters()).toEqual([]);
-    layer.forward(rand(c.inputShape!));
-    expect(String(layer)).toBe(c.reprAfter);
-    const shapes = Object.fromEntries(Object.entries(layer.stateDict()).map(([k, t]) => [k, t.shape]));
-    expect(shapes).toEqual(c.stateDictShapes);
-  });
+  it.each(lazyCases.map((c) => [c.name, c] as const))(
+    '%s: infers its shapes from the first input and prints as PyTorch',
+    (_name, c) => {
+      const layer = buildLazy(c);
+      expect(String(layer)).toBe(c.repr);
+      expect(layer.parameters()).toEqual([]);
+      layer.forward(rand(c.inputShape!));
+      expect(String(layer)).toBe(c.reprAfter);
+      const shapes = Object.fromEntries(Object.entries(layer.stateDict()).map(([k, t]) => [k, t.shape]));
+      expect(shapes).toEqual(c.stateDictShapes);
+    },
+  );
 
   it('become the concrete class once materialised', () => {
     const fc = new LazyLinear(3);
@@ -96,11 +106,15 @@ describe('lazy layers', () => {
         c.layer === 'Linear'
           ? new LazyLinear(args[1]!, { ...(c.options as LayerOptions), dtype: 'float64' })
           : new LazyConv2d(args[1]!, args[2]!, { ...(c.options as Conv2dLayerOptions), dtype: 'float64' });
-      expect(layer.loadStateDict(goldenStateDict(c.stateDict!, 'float64'))).toEqual({ missingKeys: [], unexpectedKeys: [] });
+      expect(layer.loadStateDict(goldenStateDict(c.stateDict!, 'float64'))).toEqual({
+        missingKeys: [],
+        unexpectedKeys: [],
+      });
       expect(String(layer)).toBe(c.repr);
       const { output, grads } = runPass(layer as Linear | Conv2d, c as GoldenPass, 'float64');
       expectClose(output, c.output!.shape, c.output!.data, GOLDEN_FLOAT64, `${name} output`);
-      for (const [key, g] of Object.entries(c.grads!)) expectClose(grads[key]!, g.shape, g.data, GOLDEN_FLOAT64, `${name} grad ${key}`);
+      for (const [key, g] of Object.entries(c.grads!))
+        expectClose(grads[key]!, g.shape, g.data, GOLDEN_FLOAT64, `${name} grad ${key}`);
     }
   });
 
@@ -113,7 +127,13 @@ describe('lazy layers', () => {
     const step = c.steps![0]!;
     const { output } = runPass(bn, step, 'float64');
     expectClose(output, step.output.shape, step.output.data, GOLDEN_FLOAT64, 'step 0 output');
-    expectClose(bn.runningVar!, step.buffers.running_var!.shape, step.buffers.running_var!.data, GOLDEN_FLOAT64, 'running_var');
+    expectClose(
+      bn.runningVar!,
+      step.buffers.running_var!.shape,
+      step.buffers.running_var!.data,
+      GOLDEN_FLOAT64,
+      'running_var',
+    );
   });
 
   it('loadStateDict casts into the dtype the lazy layer was asked for', () => {
@@ -131,13 +151,21 @@ describe('lazy layers', () => {
   });
 
   it('validate their arguments at once and the input at the first forward', () => {
-    expect(() => new LazyLinear(0)).toThrow(new ArgumentError('LazyLinear: expected outFeatures to be a positive integer, got 0.'));
-    expect(() => new LazyConv2d(6, 3, { groups: 4 })).toThrow('LazyConv2d: expected outChannels divisible by groups, got outChannels 6 and groups 4');
+    expect(() => new LazyLinear(0)).toThrow(
+      new ArgumentError('LazyLinear: expected outFeatures to be a positive integer, got 0.'),
+    );
+    expect(() => new LazyConv2d(6, 3, { groups: 4 })).toThrow(
+      'LazyConv2d: expected outChannels divisible by groups, got outChannels 6 and groups 4',
+    );
     expect(() => new LazyConv2d(4, 3, { groups: 2 }).forward(zeros([1, 3, 5, 5]))).toThrow(
       'LazyConv2d: expected inChannels divisible by groups, got inChannels 3 and groups 2',
     );
-    expect(() => new LazyConv2d(4, 3).forward(zeros([5, 5]))).toThrow(new ShapeError('LazyConv2d: expected input of rank 4 or 3 (N, C, H, W) or (C, H, W), got shape [5, 5].'));
-    expect(() => new LazyBatchNorm2d().forward(zeros([2, 3]))).toThrow(new ShapeError('LazyBatchNorm2d: expected input of rank 4 (N, C, H, W), got shape [2, 3].'));
+    expect(() => new LazyConv2d(4, 3).forward(zeros([5, 5]))).toThrow(
+      new ShapeError('LazyConv2d: expected input of rank 4 or 3 (N, C, H, W) or (C, H, W), got shape [5, 5].'),
+    );
+    expect(() => new LazyBatchNorm2d().forward(zeros([2, 3]))).toThrow(
+      new ShapeError('LazyBatchNorm2d: expected input of rank 4 (N, C, H, W), got shape [2, 3].'),
+    );
     expect(() => new LazyBatchNorm2d({ momentum: -1 })).toThrow('LazyBatchNorm2d: expected momentum in [0, 1]');
   });
 });

@@ -48,7 +48,9 @@ export class LazyLinear extends LazyWeightBias {
    */
   forward(x: Tensor): Tensor {
     if (x.rank < 1) {
-      throw new ShapeError(`LazyLinear: expected input of rank >= 1 (..., in_features), got shape ${formatShape(x.shape)}.`);
+      throw new ShapeError(
+        `LazyLinear: expected input of rank >= 1 (..., in_features), got shape ${formatShape(x.shape)}.`,
+      );
     }
     this.materialize([this.outFeatures, this.weight?.shape[1] ?? x.shape[x.rank - 1]!], x);
     return Linear.prototype.forward.call(this as unknown as Linear, x);

@@ -16,6 +16,7 @@ describe.each(GOLDEN_DTYPES)('Linear against PyTorch (%s)', (dtype, tolerance) =
     const { output, grads } = runPass(fc, c as GoldenPass, dtype);
     expectClose(output, c.output!.shape, c.output!.data, tolerance, `${c.name} output`);
     expect(Object.keys(grads)).toEqual(Object.keys(c.grads!));
-    for (const [key, g] of Object.entries(c.grads!)) expectClose(grads[key]!, g.shape, g.data, tolerance, `${c.name} grad ${key}`);
+    for (const [key, g] of Object.entries(c.grads!))
+      expectClose(grads[key]!, g.shape, g.data, tolerance, `${c.name} grad ${key}`);
   });
 });

@@ -42,7 +42,12 @@ export class MaxPool2d extends Module {
    */
   forward(x: Tensor): Tensor {
     assertRank('MaxPool2d', x, [4, 3], '(N, C, H, W) or (C, H, W)');
-    return maxPool2d(x, this.kernelSize, { stride: this.stride, padding: this.padding, dilation: this.dilation, ceilMode: this.ceilMode });
+    return maxPool2d(x, this.kernelSize, {
+      stride: this.stride,
+      padding: this.padding,
+      dilation: this.dilation,
+      ceilMode: this.ceilMode,
+    });
   }
 
   override extraRepr(): string {

@@ -10,11 +10,23 @@ import { ArgumentError } from '@strata/core';
  * toPair('Conv2d', 'padding', [1, 0], 0); // [1, 0]
  * ```
  */
-export function toPair(layer: string, name: string, value: number | readonly [number, number], min: number): [number, number] {
-  const pair = typeof value === 'number' ? [value, value] : Array.isArray(value) && value.length === 2 ? [value[0], value[1]] : null;
+export function toPair(
+  layer: string,
+  name: string,
+  value: number | readonly [number, number],
+  min: number,
+): [number, number] {
+  const pair =
+    typeof value === 'number'
+      ? [value, value]
+      : Array.isArray(value) && value.length === 2
+        ? [value[0], value[1]]
+        : null;
   if (pair === null || pair.some((v) => !Number.isInteger(v) || v < min)) {
     const kind = min === 0 ? 'a non-negative integer' : min === 1 ? 'a positive integer' : `an integer >= ${min}`;
-    throw new ArgumentError(`${layer}: expected ${name} as ${kind} or a pair [h, w] of them, got ${JSON.stringify(value)}.`);
+    throw new ArgumentError(
+      `${layer}: expected ${name} as ${kind} or a pair [h, w] of them, got ${JSON.stringify(value)}.`,
+    );
   }
   return pair as [number, number];
 }

@@ -45,21 +45,35 @@ describe('pooling layers', () => {
   });
 
   it('validate their windows in the constructor', () => {
-    expect(() => new MaxPool2d(0)).toThrow(new ArgumentError('MaxPool2d: expected kernelSize as a positive integer or a pair [h, w] of them, got 0.'));
+    expect(() => new MaxPool2d(0)).toThrow(
+      new ArgumentError('MaxPool2d: expected kernelSize as a positive integer or a pair [h, w] of them, got 0.'),
+    );
     expect(() => new MaxPool2d(2, { padding: 2 })).toThrow(
       'MaxPool2d: expected padding at most half of the (dilated) kernel size, got padding 2 for kernelSize 2; use a smaller padding.',
     );
     expect(() => new MaxPool2d(2, { padding: 2, dilation: 3 })).not.toThrow();
-    expect(() => new AvgPool2d(3, { stride: [1, 0] })).toThrow('AvgPool2d: expected stride as a positive integer or a pair [h, w] of them, got [1,0].');
-    expect(() => new AvgPool2d(3, { divisorOverride: 0 })).toThrow('AvgPool2d: expected a nonzero divisorOverride, got 0.');
-    expect(() => new AdaptiveAvgPool2d(0)).toThrow(
-      new ArgumentError('AdaptiveAvgPool2d: expected outputSize as a positive integer or a pair [h, w] of them (null keeps that input size), got 0.'),
+    expect(() => new AvgPool2d(3, { stride: [1, 0] })).toThrow(
+      'AvgPool2d: expected stride as a positive integer or a pair [h, w] of them, got [1,0].',
     );
-    expect(() => new AdaptiveMaxPool2d([2, 1.5])).toThrow('AdaptiveMaxPool2d: expected outputSize as a positive integer');
+    expect(() => new AvgPool2d(3, { divisorOverride: 0 })).toThrow(
+      'AvgPool2d: expected a nonzero divisorOverride, got 0.',
+    );
+    expect(() => new AdaptiveAvgPool2d(0)).toThrow(
+      new ArgumentError(
+        'AdaptiveAvgPool2d: expected outputSize as a positive integer or a pair [h, w] of them (null keeps that input size), got 0.',
+      ),
+    );
+    expect(() => new AdaptiveMaxPool2d([2, 1.5])).toThrow(
+      'AdaptiveMaxPool2d: expected outputSize as a positive integer',
+    );
   });
 
   it('name themselves when the input has the wrong rank', () => {
-    expect(() => new MaxPool2d(2).forward(zeros([4, 4]))).toThrow(new ShapeError('MaxPool2d: expected input of rank 4 or 3 (N, C, H, W) or (C, H, W), got shape [4, 4].'));
-    expect(() => new AdaptiveAvgPool2d(1).forward(zeros([2, 1, 1, 4, 4]))).toThrow('AdaptiveAvgPool2d: expected input of rank 4 or 3');
+    expect(() => new MaxPool2d(2).forward(zeros([4, 4]))).toThrow(
+      new ShapeError('MaxPool2d: expected input of rank 4 or 3 (N, C, H, W) or (C, H, W), got shape [4, 4].'),
+    );
+    expect(() => new AdaptiveAvgPool2d(1).forward(zeros([2, 1, 1, 4, 4]))).toThrow(
+      'AdaptiveAvgPool2d: expected input of rank 4 or 3',
+    );
   });
 });

@@ -39,6 +39,10 @@ export class CrossEntropyLoss extends Loss {
    * ```
    */
   forward(input: Tensor, target: Tensor): Tensor {
-    return crossEntropy(input, target, { reduction: this.reduction, labelSmoothing: this.labelSmoothing, ignoreIndex: this.ignoreIndex });
+    return crossEntropy(input, target, {
+      reduction: this.reduction,
+      labelSmoothing: this.labelSmoothing,
+      ignoreIndex: this.ignoreIndex,
+    });
   }
 }

@@ -63,7 +63,9 @@ export abstract class Loss extends Module {
    */
   protected assertFloat(name: string, t: Tensor): void {
     if (!isFloat(t.dtype)) {
-      throw new DTypeError(`${this.constructor.name}: expected a floating-point ${name}, got dtype ${t.dtype}; cast it with .float().`);
+      throw new DTypeError(
+        `${this.constructor.name}: expected a floating-point ${name}, got dtype ${t.dtype}; cast it with .float().`,
+      );
     }
   }
 }

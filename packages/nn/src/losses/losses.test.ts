@@ -45,18 +45,30 @@ describe.each(GOLDEN_DTYPES)('losses against PyTorch (%s)', (dtype, tolerance) =
 
 describe('losses', () => {
   it('validate the reduction in the constructor', () => {
-    expect(() => new MSELoss({ reduction: 'avg' as Reduction })).toThrow(new ArgumentError("MSELoss: expected reduction 'mean', 'sum' or 'none', got 'avg'."));
-    expect(() => new NLLLoss({ reduction: 'max' as Reduction })).toThrow("NLLLoss: expected reduction 'mean', 'sum' or 'none', got 'max'.");
-    expect(() => new CrossEntropyLoss({ labelSmoothing: 1.5 })).toThrow('CrossEntropyLoss: expected labelSmoothing in [0, 1], got 1.5.');
+    expect(() => new MSELoss({ reduction: 'avg' as Reduction })).toThrow(
+      new ArgumentError("MSELoss: expected reduction 'mean', 'sum' or 'none', got 'avg'."),
+    );
+    expect(() => new NLLLoss({ reduction: 'max' as Reduction })).toThrow(
+      "NLLLoss: expected reduction 'mean', 'sum' or 'none', got 'max'.",
+    );
+    expect(() => new CrossEntropyLoss({ labelSmoothing: 1.5 })).toThrow(
+      'CrossEntropyLoss: expected labelSmoothing in [0, 1], got 1.5.',
+    );
     expect(new CrossEntropyLoss().reduction).toBe('mean');
   });
 
   it('NLLLoss checks dtypes, shapes and the range of the class indices', () => {
     const nll = new NLLLoss();
     const logp = zeros([2, 3]);
-    expect(() => nll.forward(logp, tensor([0, 1]))).toThrow(new DTypeError('NLLLoss: expected int32 class indices as target, got dtype float32; cast them with .int().'));
-    expect(() => nll.forward(zeros([2, 3], { dtype: 'int32' }), tensor([0, 1], { dtype: 'int32' }))).toThrow(DTypeError);
-    expect(() => nll.forward(logp, tensor([0, 1, 2], { dtype: 'int32' }))).toThrow(new ShapeError('NLLLoss: expected target of shape [2] for input of shape [2, 3], got [3].'));
+    expect(() => nll.forward(logp, tensor([0, 1]))).toThrow(
+      new DTypeError('NLLLoss: expected int32 class indices as target, got dtype float32; cast them with .int().'),
+    );
+    expect(() => nll.forward(zeros([2, 3], { dtype: 'int32' }), tensor([0, 1], { dtype: 'int32' }))).toThrow(
+      DTypeError,
+    );
+    expect(() => nll.forward(logp, tensor([0, 1, 2], { dtype: 'int32' }))).toThrow(
+      new ShapeError('NLLLoss: expected target of shape [2] for input of shape [2, 3], got [3].'),
+    );
     expect(() => nll.forward(logp, tensor([0, 3], { dtype: 'int32' }))).toThrow(
       new ArgumentError('NLLLoss: expected class indices in [0, 2] (or ignoreIndex -100), got values from 0 to 3.'),
     );
@@ -74,7 +86,10 @@ describe('losses', () => {
     const big = bce.forward(tensor([1000, -1000], { dtype: 'float64' }), tensor([0, 1], { dtype: 'float64' }));
     expect(big.toArray()).toEqual([1000, 1000]);
     const x = tensor([0, 0], { dtype: 'float64', requiresGrad: true });
-    bce.forward(x, tensor([0, 1], { dtype: 'float64' })).sum().backward();
+    bce
+      .forward(x, tensor([0, 1], { dtype: 'float64' }))
+      .sum()
+      .backward();
     expect(x.grad!.toArray()).toEqual([0.5, -0.5]);
   });
 
@@ -83,16 +98,23 @@ describe('losses', () => {
     expect(Object.keys(bce.stateDict())).toEqual(['pos_weight']);
     expect(new BCEWithLogitsLoss().stateDict()).toEqual({});
     expect(() => bce.forward(zeros([2, 3]), zeros([3, 2]))).toThrow(
-      new ShapeError("BCEWithLogitsLoss: expected target of the input's shape [2, 3], got [3, 2]; reshape one of them."),
+      new ShapeError(
+        "BCEWithLogitsLoss: expected target of the input's shape [2, 3], got [3, 2]; reshape one of them.",
+      ),
     );
     expect(() => bce.forward(zeros([2, 3]), zeros([2, 3], { dtype: 'int32' }))).toThrow(
-      new DTypeError('BCEWithLogitsLoss: expected a floating-point target (probabilities), got dtype int32; cast it with .float().'),
+      new DTypeError(
+        'BCEWithLogitsLoss: expected a floating-point target (probabilities), got dtype int32; cast it with .float().',
+      ),
     );
     expect(() => new BCEWithLogitsLoss({ posWeight: tensor([1], { dtype: 'int32' }) })).toThrow(DTypeError);
   });
 
   it('CrossEntropyLoss and MSELoss pass their options to the core ops', () => {
-    const logits = tensor([[2, 0, 0], [0, 2, 0]]);
+    const logits = tensor([
+      [2, 0, 0],
+      [0, 2, 0],
+    ]);
     const target = tensor([0, 1], { dtype: 'int32' });
     expect(new CrossEntropyLoss().forward(logits, target).item()).toBeCloseTo(0.2395, 4);
     expect(new CrossEntropyLoss({ reduction: 'none', ignoreIndex: 1 }).forward(logits, target).dataSync()[1]).toBe(0);

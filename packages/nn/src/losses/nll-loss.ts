@@ -1,4 +1,14 @@
-import { ArgumentError, DTypeError, formatShape, oneHot, type Reduction, ShapeError, shapesEqual, type Tensor, where } from '@strata/core';
+import {
+  ArgumentError,
+  DTypeError,
+  formatShape,
+  oneHot,
+  type Reduction,
+  ShapeError,
+  shapesEqual,
+  type Tensor,
+  where,
+} from '@strata/core';
 import { Loss } from './loss.js';
 
 /**
@@ -49,14 +59,19 @@ export class NLLLoss extends Loss {
   forward(input: Tensor, target: Tensor): Tensor {
     this.assertFloat('input (log-probabilities)', input);
     if (target.dtype !== 'int32') {
-      throw new DTypeError(`NLLLoss: expected int32 class indices as target, got dtype ${target.dtype}; cast them with .int().`);
+      throw new DTypeError(
+        `NLLLoss: expected int32 class indices as target, got dtype ${target.dtype}; cast them with .int().`,
+      );
     }
-    if (input.rank === 0) throw new ShapeError('NLLLoss: expected input of shape [N, C], [N, C, d1, ...] or [C], got a scalar.');
+    if (input.rank === 0)
+      throw new ShapeError('NLLLoss: expected input of shape [N, C], [N, C, d1, ...] or [C], got a scalar.');
     const classDim = input.rank === 1 ? 0 : 1;
     const numClasses = input.shape[classDim]!;
     const expected = input.shape.filter((_, i) => i !== classDim);
     if (!shapesEqual(target.shape, expected)) {
-      throw new ShapeError(`NLLLoss: expected target of shape ${formatShape(expected)} for input of shape ${formatShape(input.shape)}, got ${formatShape(target.shape)}.`);
+      throw new ShapeError(
+        `NLLLoss: expected target of shape ${formatShape(expected)} for input of shape ${formatShape(input.shape)}, got ${formatShape(target.shape)}.`,
+      );
     }
     const valid = target.ne(this.ignoreIndex);
     const safeTarget = where(valid, target, 0);

@@ -205,7 +205,9 @@ export class ModuleDict<M extends Module = Module> extends Module {
   get(name: string): M {
     const m = this.#items.get(name);
     if (m === undefined) {
-      throw new ArgumentError(`ModuleDict.get: expected one of ${[...this.#items.keys()].join(', ') || 'no keys'}, got '${name}'.`);
+      throw new ArgumentError(
+        `ModuleDict.get: expected one of ${[...this.#items.keys()].join(', ') || 'no keys'}, got '${name}'.`,
+      );
     }
     return m;
   }

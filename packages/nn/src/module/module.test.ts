@@ -28,7 +28,13 @@ class Net extends Module {
 describe('Module', () => {
   it('lists parameters, buffers and modules with dotted names in registration order', () => {
     const net = new Net();
-    expect(net.namedParameters().map(([n]) => n)).toEqual(['body.0.weight', 'body.0.bias', 'scale.gain', 'head.weight', 'head.bias']);
+    expect(net.namedParameters().map(([n]) => n)).toEqual([
+      'body.0.weight',
+      'body.0.bias',
+      'scale.gain',
+      'head.weight',
+      'head.bias',
+    ]);
     expect(net.namedBuffers().map(([n]) => n)).toEqual(['scale.count', 'scale.scratch']);
     expect(net.namedModules().map(([n]) => n)).toEqual(['', 'body', 'body.0', 'body.1', 'scale', 'head']);
     expect(net.namedChildren().map(([n]) => n)).toEqual(['body', 'scale', 'head']);
@@ -97,10 +103,16 @@ describe('Module', () => {
 
   it('zeroGrad clears gradients', () => {
     const net = new Net();
-    net.forward(ones([2, 3])).sum().backward();
+    net
+      .forward(ones([2, 3]))
+      .sum()
+      .backward();
     expect(net.head.weight.grad).not.toBeNull();
     net.zeroGrad({ setToNone: false });
-    expect(net.head.weight.grad!.toArray()).toEqual([[0, 0, 0, 0], [0, 0, 0, 0]]);
+    expect(net.head.weight.grad!.toArray()).toEqual([
+      [0, 0, 0, 0],
+      [0, 0, 0, 0],
+    ]);
     net.zeroGrad();
     expect(net.head.weight.grad).toBeNull();
   });

@@ -1,4 +1,14 @@
-import { ArgumentError, DTypeError, keep, noGrad, ShapeError, StrataError, type Tensor, formatShape, isFloat } from '@strata/core';
+import {
+  ArgumentError,
+  DTypeError,
+  keep,
+  noGrad,
+  ShapeError,
+  StrataError,
+  type Tensor,
+  formatShape,
+  isFloat,
+} from '@strata/core';
 
 /**
  * A state dict: parameters and persistent buffers by dotted name, in PyTorch's order and with
@@ -79,9 +89,17 @@ export abstract class Module {
     if (!NAME.test(name)) {
       throw new ArgumentError(`${kind}: expected a name of letters, digits and underscores (no dots), got '${name}'.`);
     }
-    const taken = this.#parameters.has(name) ? 'parameter' : this.#buffers.has(name) ? 'buffer' : this.#modules.has(name) ? 'module' : undefined;
-    if (taken !== undefined && !(kind.toLowerCase().includes(taken))) {
-      throw new ArgumentError(`${kind}: '${name}' is already registered as a ${taken} of ${this.constructor.name}; use another name.`);
+    const taken = this.#parameters.has(name)
+      ? 'parameter'
+      : this.#buffers.has(name)
+        ? 'buffer'
+        : this.#modules.has(name)
+          ? 'module'
+          : undefined;
+    if (taken !== undefined && !kind.toLowerCase().includes(taken)) {
+      throw new ArgumentError(
+        `${kind}: '${name}' is already registered as a ${taken} of ${this.constructor.name}; use another name.`,
+      );
     }
   }
 
@@ -98,10 +116,14 @@ export abstract class Module {
     this.#checkName('registerParameter', name);
     if (t !== null) {
       if (!isFloat(t.dtype)) {
-        throw new DTypeError(`registerParameter: expected a floating-point tensor for '${name}', got dtype ${t.dtype}; parameters are learned by gradients.`);
+        throw new DTypeError(
+          `registerParameter: expected a floating-point tensor for '${name}', got dtype ${t.dtype}; parameters are learned by gradients.`,
+        );
       }
       if (!t.isLeaf) {
-        throw new ArgumentError(`registerParameter: expected a leaf tensor for '${name}', got the result of an op; pass x.detach() or create it directly.`);
+        throw new ArgumentError(
+          `registerParameter: expected a leaf tensor for '${name}', got the result of an op; pass x.detach() or create it directly.`,
+        );
       }
       t.requiresGrad = true;
       keep(t);
@@ -331,7 +353,9 @@ export abstract class Module {
       if (value === undefined) continue;
       if (slot.tensor === null) continue;
       if (formatShape(value.shape) !== formatShape(slot.tensor.shape)) {
-        shapeMismatches.push(`${key}: expected shape ${formatShape(slot.tensor.shape)}, got ${formatShape(value.shape)}`);
+        shapeMismatches.push(
+          `${key}: expected shape ${formatShape(slot.tensor.shape)}, got ${formatShape(value.shape)}`,
+        );
       }
     }
     if (shapeMismatches.length > 0 || (strict && (missingKeys.length > 0 || unexpectedKeys.length > 0))) {
@@ -373,7 +397,8 @@ export abstract class Module {
         });
       };
       for (const [name, t] of module.#parameters) if (t !== null || module.isLazy(name)) add('parameter', name, t);
-      for (const [name, t] of module.#buffers) if (!module.#nonPersistent.has(name) && (t !== null || module.isLazy(name))) add('buffer', name, t);
+      for (const [name, t] of module.#buffers)
+        if (!module.#nonPersistent.has(name) && (t !== null || module.isLazy(name))) add('buffer', name, t);
     }
     return slots;
   }
@@ -503,6 +528,8 @@ export abstract class Module {
 /** @internal Throws unless `x` has rank `rank`, naming the layer. */
 export function assertRank(layer: string, x: Tensor, ranks: readonly number[], layout: string): void {
   if (!ranks.includes(x.rank)) {
-    throw new ShapeError(`${layer}: expected input of rank ${ranks.join(' or ')} ${layout}, got shape ${formatShape(x.shape)}.`);
+    throw new ShapeError(
+      `${layer}: expected input of rank ${ranks.join(' or ')} ${layout}, got shape ${formatShape(x.shape)}.`,
+    );
   }
 }

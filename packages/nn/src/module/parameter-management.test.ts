@@ -35,7 +35,11 @@ describe('parameter management (d2l)', () => {
   });
 
   it('named_parameters of one layer and of the whole net (no 1.weight: ReLU has none)', () => {
-    expect(fc(net, 0).namedParameters().map(([n, p]) => [n, p.shape])).toEqual([
+    expect(
+      fc(net, 0)
+        .namedParameters()
+        .map(([n, p]) => [n, p.shape]),
+    ).toEqual([
       ['weight', [8, 4]],
       ['bias', [8]],
     ]);
@@ -119,7 +123,14 @@ describe('parameter management (d2l)', () => {
     expect(row(fc(tied, 2).weight, 0)).toEqual(row(fc(tied, 4).weight, 0));
     expect(row(fc(tied, 4).weight, 0)[0]).toBe(100);
     expect(tied.parameters()).toHaveLength(6);
-    expect(tied.namedParameters().map(([n]) => n)).toEqual(['0.weight', '0.bias', '2.weight', '2.bias', '6.weight', '6.bias']);
+    expect(tied.namedParameters().map(([n]) => n)).toEqual([
+      '0.weight',
+      '0.bias',
+      '2.weight',
+      '2.bias',
+      '6.weight',
+      '6.bias',
+    ]);
     expect(Object.keys(tied.stateDict())).toEqual(['0.weight', '0.bias', '2.weight', '2.bias', '6.weight', '6.bias']);
     // The shared weight collects the gradient of both uses.
     tied.forward(X).sum().backward();

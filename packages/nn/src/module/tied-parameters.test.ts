@@ -13,7 +13,10 @@ it('a layer used twice is one set of parameters, updated once per step with the 
   const opt = new SGD(net.parameters(), { lr: 0.1 });
   expect(opt.paramGroups[0]!.params).toHaveLength(6);
   const before = shared.weight.clone();
-  net.forward(rand([2, 4])).sum().backward();
+  net
+    .forward(rand([2, 4]))
+    .sum()
+    .backward();
   const grad = shared.weight.grad!.clone();
   opt.step();
   // One update with the accumulated gradient: w - lr * (g_first_use + g_second_use).

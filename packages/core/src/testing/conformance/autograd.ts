@@ -115,7 +115,10 @@ function gradModeChecks(): void {
   });
 
   it('comparisons, argmax and max indices never require grad', () => {
-    const x = leaf([[1, 5], [3, 2]]);
+    const x = leaf([
+      [1, 5],
+      [3, 2],
+    ]);
     for (const out of [x.gt(2), x.eq(x), x.le(0), x.argmax(), x.argmin(1), x.max(1).indices, x.min(0, true).indices]) {
       expect(out.requiresGrad).toBe(false);
     }

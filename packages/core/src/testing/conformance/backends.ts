@@ -10,7 +10,12 @@ import type { ConformanceContext } from './context.js';
 /** A backend with storage and no kernels: enough to move data and to mix backends by mistake. */
 class StorageOnlyBackend implements Backend {
   readonly name = 'conformance-storage';
-  readonly capabilities = { dtypes: ['float32', 'int32', 'bool'] as DType[], floatPrecision: 32 as const, syncRead: true, maxTensorSize: 1 << 20 };
+  readonly capabilities = {
+    dtypes: ['float32', 'int32', 'bool'] as DType[],
+    floatPrecision: 32 as const,
+    syncRead: true,
+    maxTensorSize: 1 << 20,
+  };
   readonly #buffers = new Map<DataId, TypedArray>();
   write(values: TypedArray, _shape: Shape, _dtype: DType): DataId {
     const id = {};
@@ -48,13 +53,25 @@ export function defineBackendTests(ctx: ConformanceContext): void {
     });
 
     it('to() moves values both ways and gradients flow back', () => {
-      const x = tensor([[1, 2], [3, 4]], { requiresGrad: true });
+      const x = tensor(
+        [
+          [1, 2],
+          [3, 4],
+        ],
+        { requiresGrad: true },
+      );
       const moved = x.to(other);
       expect(moved.backend).toBe(other);
-      expect(moved.toArray()).toEqual([[1, 2], [3, 4]]);
+      expect(moved.toArray()).toEqual([
+        [1, 2],
+        [3, 4],
+      ]);
       const back = moved.to(ctx.backend);
       back.mul(3).sum().backward();
-      expect(x.grad!.toArray()).toEqual([[3, 3], [3, 3]]);
+      expect(x.grad!.toArray()).toEqual([
+        [3, 3],
+        [3, 3],
+      ]);
     });
 
     it('moveTo_ moves a tensor in place, keeping the object and its memory accounting', () => {

@@ -10,11 +10,17 @@ import type { ConformanceContext } from './context.js';
 export function defineCreationTests(ctx: ConformanceContext): void {
   describe('creation and reads', () => {
     it('tensor() infers shape and dtype from nested arrays', () => {
-      const x = tensor([[0, 1, 2], [3, 4, 5]]);
+      const x = tensor([
+        [0, 1, 2],
+        [3, 4, 5],
+      ]);
       expect(x.shape).toEqual([2, 3]);
       expect(x.dtype).toBe('float32');
       expect(x.backend).toBe(ctx.backend);
-      expect(x.toArray()).toEqual([[0, 1, 2], [3, 4, 5]]);
+      expect(x.toArray()).toEqual([
+        [0, 1, 2],
+        [3, 4, 5],
+      ]);
       expect(tensor([true, false]).dtype).toBe('bool');
       expect(tensor([true, false]).toArray()).toEqual([true, false]);
       expect(tensor([1, 2], { dtype: 'int32' }).toArray()).toEqual([1, 2]);
@@ -23,7 +29,10 @@ export function defineCreationTests(ctx: ConformanceContext): void {
     });
 
     it('tensor() takes typed arrays with an optional shape', () => {
-      expect(tensor(new Int32Array([1, 2, 3, 4]), { shape: [2, 2] }).toArray()).toEqual([[1, 2], [3, 4]]);
+      expect(tensor(new Int32Array([1, 2, 3, 4]), { shape: [2, 2] }).toArray()).toEqual([
+        [1, 2],
+        [3, 4],
+      ]);
       expect(tensor(new Float32Array([1.5])).dtype).toBe('float32');
       expect(() => tensor(new Float32Array(3), { shape: [2, 2] })).toThrow(ShapeError);
     });
@@ -38,7 +47,10 @@ export function defineCreationTests(ctx: ConformanceContext): void {
     });
 
     it('zeros, ones, full and the *Like variants', () => {
-      expect(zeros([2, 2]).toArray()).toEqual([[0, 0], [0, 0]]);
+      expect(zeros([2, 2]).toArray()).toEqual([
+        [0, 0],
+        [0, 0],
+      ]);
       expect(ones([3], { dtype: 'int32' }).toArray()).toEqual([1, 1, 1]);
       expect(full([2], 2.5).toArray()).toEqual([2.5, 2.5]);
       expect(full([1], true).dtype).toBe('bool');
@@ -58,7 +70,10 @@ export function defineCreationTests(ctx: ConformanceContext): void {
       expect(arange(3, 3).size).toBe(0);
       expect(linspace(0, 1, 5).toArray()).toEqual([0, 0.25, 0.5, 0.75, 1]);
       expect(linspace(3, 3, 1).toArray()).toEqual([3]);
-      expect(eye(2, 3).toArray()).toEqual([[1, 0, 0], [0, 1, 0]]);
+      expect(eye(2, 3).toArray()).toEqual([
+        [1, 0, 0],
+        [0, 1, 0],
+      ]);
     });
 
     it('data() resolves to a copy of the values', async () => {

@@ -37,7 +37,13 @@ export function defineElementwiseTests(_ctx: ConformanceContext): void {
     ];
     for (const [name, op, reference, values] of cases) {
       it(`${name} matches Math in float64`, () => {
-        expectClose(op(tensor(values)), [values.length], values.map((v) => reference(Math.fround(v))), FLOAT32_TOLERANCE, name);
+        expectClose(
+          op(tensor(values)),
+          [values.length],
+          values.map((v) => reference(Math.fround(v))),
+          FLOAT32_TOLERANCE,
+          name,
+        );
       });
     }
 
@@ -71,17 +77,33 @@ export function defineElementwiseTests(_ctx: ConformanceContext): void {
     ];
     for (const [name, op, reference] of cases) {
       it(`${name} on equal shapes`, () => {
-        expectClose(op(tensor(a), tensor(b)), [4], a.map((p, i) => reference(p, b[i]!)), FLOAT32_TOLERANCE, name);
+        expectClose(
+          op(tensor(a), tensor(b)),
+          [4],
+          a.map((p, i) => reference(p, b[i]!)),
+          FLOAT32_TOLERANCE,
+          name,
+        );
       });
     }
 
     it('broadcast [3, 1] with [1, 4], [4] with [2, 3, 4], and with 0-d tensors', () => {
       const col = tensor([[1], [2], [3]]);
       const row = tensor([[10, 20, 30, 40]]);
-      expect(ops.add(col, row).toArray()).toEqual([[11, 21, 31, 41], [12, 22, 32, 42], [13, 23, 33, 43]]);
+      expect(ops.add(col, row).toArray()).toEqual([
+        [11, 21, 31, 41],
+        [12, 22, 32, 42],
+        [13, 23, 33, 43],
+      ]);
       const big = ops.arange(24).float().reshape([2, 3, 4]);
       const sum = ops.add(big, tensor([1, 2, 3, 4]));
-      expectClose(sum, [2, 3, 4], Array.from({ length: 24 }, (_, i) => i + (i % 4) + 1), FLOAT32_TOLERANCE, 'broadcast add');
+      expectClose(
+        sum,
+        [2, 3, 4],
+        Array.from({ length: 24 }, (_, i) => i + (i % 4) + 1),
+        FLOAT32_TOLERANCE,
+        'broadcast add',
+      );
       expect(ops.mul(tensor(3), tensor([1, 2])).toArray()).toEqual([3, 6]);
       expect(ops.sub(ops.zeros([0, 3]), tensor([1, 2, 3])).shape).toEqual([0, 3]);
     });
@@ -118,8 +140,16 @@ export function defineElementwiseTests(_ctx: ConformanceContext): void {
       expect(ops.gt(x, 2).toArray()).toEqual([false, false, true]);
       expect(ops.ge(x, 2).toArray()).toEqual([false, true, true]);
       expect(ops.gt(x, 2).dtype).toBe('bool');
-      expect(ops.logicalAnd(tensor([true, true, false]), tensor([true, false, false])).toArray()).toEqual([true, false, false]);
-      expect(ops.logicalOr(tensor([true, false, false]), tensor([false, false, true])).toArray()).toEqual([true, false, true]);
+      expect(ops.logicalAnd(tensor([true, true, false]), tensor([true, false, false])).toArray()).toEqual([
+        true,
+        false,
+        false,
+      ]);
+      expect(ops.logicalOr(tensor([true, false, false]), tensor([false, false, true])).toArray()).toEqual([
+        true,
+        false,
+        true,
+      ]);
     });
 
     it('propagate NaN through maximum and minimum', () => {
@@ -131,7 +161,10 @@ export function defineElementwiseTests(_ctx: ConformanceContext): void {
   describe('where and clamp', () => {
     it('where selects with broadcasting and scalar branches', () => {
       const cond = tensor([[true], [false]]);
-      expect(ops.where(cond, tensor([1, 2, 3]), 0).toArray()).toEqual([[1, 2, 3], [0, 0, 0]]);
+      expect(ops.where(cond, tensor([1, 2, 3]), 0).toArray()).toEqual([
+        [1, 2, 3],
+        [0, 0, 0],
+      ]);
       expect(() => ops.where(tensor([1, 0]), 1, 0)).toThrow(/bool condition/);
     });
 

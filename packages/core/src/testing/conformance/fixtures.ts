@@ -16,8 +16,16 @@ function runCase(c: FixtureCase, dtype: DType, tolerance: Tolerance): void {
   }
   const out = call(inputs, c.args, c.options);
   expectClose(out, c.output.shape, c.output.data, tolerance, `${c.name} output`);
-  if (c.runningMeanAfter) expectClose(inputs.runningMean!, c.runningMeanAfter.shape, c.runningMeanAfter.data, tolerance, `${c.name} runningMean`);
-  if (c.runningVarAfter) expectClose(inputs.runningVar!, c.runningVarAfter.shape, c.runningVarAfter.data, tolerance, `${c.name} runningVar`);
+  if (c.runningMeanAfter)
+    expectClose(
+      inputs.runningMean!,
+      c.runningMeanAfter.shape,
+      c.runningMeanAfter.data,
+      tolerance,
+      `${c.name} runningMean`,
+    );
+  if (c.runningVarAfter)
+    expectClose(inputs.runningVar!, c.runningVarAfter.shape, c.runningVarAfter.data, tolerance, `${c.name} runningVar`);
   if (c.dy === undefined || c.grads === undefined) return;
   out.backward(fixtureTensor(c.dy, dtype));
   for (const [name, g] of Object.entries(c.grads)) {

@@ -37,7 +37,8 @@ function distinct(shape: readonly number[], offset = 0.1): Tensor {
 }
 
 /** Values a quarter past an integer (plus noise below 0.1): away from the jumps of sign, floor, ceil and round. */
-const offIntegers = (shape: readonly number[]): Tensor => ops.randn(shape).mul(2).floor().add(0.25).add(ops.rand(shape).mul(0.1));
+const offIntegers = (shape: readonly number[]): Tensor =>
+  ops.randn(shape).mul(2).floor().add(0.25).add(ops.rand(shape).mul(0.1));
 
 const int32 = (values: number[]): Tensor => ops.tensor(values, { dtype: 'int32' });
 
@@ -48,61 +49,231 @@ const ROUND_TRIP_STEP = 0.1;
 
 function unaryChecks(): void {
   describe('unary', () => {
-    check('neg', (x) => x.neg(), () => [randn([2, 3])]);
-    check('abs (inputs away from 0)', (x) => x.abs(), () => [distinct([2, 3])]);
-    check('exp', (x) => x.exp(), () => [randn([2, 3])]);
-    check('log (positive inputs)', (x) => x.log(), () => [positive([2, 3])]);
-    check('sqrt (positive inputs)', (x) => x.sqrt(), () => [positive([2, 3])]);
-    check('rsqrt (positive inputs)', (x) => x.rsqrt(), () => [positive([2, 3])]);
-    check('square', (x) => x.square(), () => [randn([2, 3])]);
-    check('relu (inputs away from 0)', (x) => x.relu(), () => [distinct([2, 3])]);
-    check('sigmoid', (x) => x.sigmoid(), () => [randn([2, 3])]);
-    check('tanh', (x) => x.tanh(), () => [randn([2, 3])]);
-    check('sign, floor, ceil and round have zero gradient', (x) => x.sign().add(x.floor()).add(x.ceil()).add(x.round()), () => [
-      offIntegers([2, 3]),
-    ]);
+    check(
+      'neg',
+      (x) => x.neg(),
+      () => [randn([2, 3])],
+    );
+    check(
+      'abs (inputs away from 0)',
+      (x) => x.abs(),
+      () => [distinct([2, 3])],
+    );
+    check(
+      'exp',
+      (x) => x.exp(),
+      () => [randn([2, 3])],
+    );
+    check(
+      'log (positive inputs)',
+      (x) => x.log(),
+      () => [positive([2, 3])],
+    );
+    check(
+      'sqrt (positive inputs)',
+      (x) => x.sqrt(),
+      () => [positive([2, 3])],
+    );
+    check(
+      'rsqrt (positive inputs)',
+      (x) => x.rsqrt(),
+      () => [positive([2, 3])],
+    );
+    check(
+      'square',
+      (x) => x.square(),
+      () => [randn([2, 3])],
+    );
+    check(
+      'relu (inputs away from 0)',
+      (x) => x.relu(),
+      () => [distinct([2, 3])],
+    );
+    check(
+      'sigmoid',
+      (x) => x.sigmoid(),
+      () => [randn([2, 3])],
+    );
+    check(
+      'tanh',
+      (x) => x.tanh(),
+      () => [randn([2, 3])],
+    );
+    check(
+      'sign, floor, ceil and round have zero gradient',
+      (x) => x.sign().add(x.floor()).add(x.ceil()).add(x.round()),
+      () => [offIntegers([2, 3])],
+    );
   });
 }
 
 function binaryChecks(): void {
   describe('binary', () => {
-    check('add, same shapes', (a, b) => a.add(b), () => [randn([2, 3]), randn([2, 3])]);
-    check('add, [2, 3] + [3]', (a, b) => a.add(b), () => [randn([2, 3]), randn([3])]);
-    check('add, [3, 1] + [1, 4]', (a, b) => a.add(b), () => [randn([3, 1]), randn([1, 4])]);
-    check('add, tensor + scalar', (a) => a.add(2), () => [randn([2, 3])]);
-    check('add, scalar + tensor', (a) => ops.add(2, a), () => [randn([2, 3])]);
-    check('add with alpha, broadcasting', (a, b) => a.add(b, { alpha: -0.5 }), () => [randn([2, 3]), randn([2, 1])]);
-    check('sub, [2, 3] - [2, 1]', (a, b) => a.sub(b), () => [randn([2, 3]), randn([2, 1])]);
-    check('sub with alpha', (a, b) => a.sub(b, { alpha: 2 }), () => [randn([2, 3]), randn([3])]);
-    check('sub, scalar - tensor', (a) => ops.sub(1, a), () => [randn([2, 3])]);
-    check('mul, [2, 3] * [3]', (a, b) => a.mul(b), () => [randn([2, 3]), randn([3])]);
-    check('mul, tensor * scalar', (a) => a.mul(-1.5), () => [randn([2, 3])]);
-    check('div, [2, 3] / [3]', (a, b) => a.div(b), () => [randn([2, 3]), positive([3])]);
-    check('div, scalar / tensor', (a) => ops.div(1, a), () => [positive([2, 3])]);
-    check('pow, tensor exponent (positive base)', (a, b) => a.pow(b), () => [positive([2, 3]), randn([2, 3])]);
-    check('pow, broadcast tensor exponent', (a, b) => a.pow(b), () => [positive([2, 3]), randn([3])]);
-    check('pow, scalar exponent 2.5', (a) => a.pow(2.5), () => [positive([2, 3])]);
-    check('pow, scalar exponent -1.5', (a) => a.pow(-1.5), () => [positive([2, 3])]);
-    check('pow, integer exponent of a signed base', (a) => a.pow(3), () => [randn([2, 3])]);
-    check('pow, scalar base', (b) => ops.pow(2, b), () => [randn([2, 3])]);
-    check('maximum, same shapes (no ties)', (a, b) => a.maximum(b), () => [distinct([2, 3]), distinct([2, 3], 0.25)]);
-    check('maximum, [2, 3] and [3] (no ties)', (a, b) => a.maximum(b), () => [distinct([2, 3]), distinct([3], 0.25)]);
-    check('maximum, tensor and scalar (no ties)', (a) => a.maximum(0.25), () => [distinct([2, 3])]);
-    check('minimum, same shapes (no ties)', (a, b) => a.minimum(b), () => [distinct([2, 3]), distinct([2, 3], 0.25)]);
-    check('minimum, [2, 1] and [2, 3] (no ties)', (a, b) => a.minimum(b), () => [distinct([2, 1]), distinct([2, 3], 0.25)]);
-    check('minimum, scalar and tensor (no ties)', (a) => ops.minimum(0.25, a), () => [distinct([2, 3])]);
+    check(
+      'add, same shapes',
+      (a, b) => a.add(b),
+      () => [randn([2, 3]), randn([2, 3])],
+    );
+    check(
+      'add, [2, 3] + [3]',
+      (a, b) => a.add(b),
+      () => [randn([2, 3]), randn([3])],
+    );
+    check(
+      'add, [3, 1] + [1, 4]',
+      (a, b) => a.add(b),
+      () => [randn([3, 1]), randn([1, 4])],
+    );
+    check(
+      'add, tensor + scalar',
+      (a) => a.add(2),
+      () => [randn([2, 3])],
+    );
+    check(
+      'add, scalar + tensor',
+      (a) => ops.add(2, a),
+      () => [randn([2, 3])],
+    );
+    check(
+      'add with alpha, broadcasting',
+      (a, b) => a.add(b, { alpha: -0.5 }),
+      () => [randn([2, 3]), randn([2, 1])],
+    );
+    check(
+      'sub, [2, 3] - [2, 1]',
+      (a, b) => a.sub(b),
+      () => [randn([2, 3]), randn([2, 1])],
+    );
+    check(
+      'sub with alpha',
+      (a, b) => a.sub(b, { alpha: 2 }),
+      () => [randn([2, 3]), randn([3])],
+    );
+    check(
+      'sub, scalar - tensor',
+      (a) => ops.sub(1, a),
+      () => [randn([2, 3])],
+    );
+    check(
+      'mul, [2, 3] * [3]',
+      (a, b) => a.mul(b),
+      () => [randn([2, 3]), randn([3])],
+    );
+    check(
+      'mul, tensor * scalar',
+      (a) => a.mul(-1.5),
+      () => [randn([2, 3])],
+    );
+    check(
+      'div, [2, 3] / [3]',
+      (a, b) => a.div(b),
+      () => [randn([2, 3]), positive([3])],
+    );
+    check(
+      'div, scalar / tensor',
+      (a) => ops.div(1, a),
+      () => [positive([2, 3])],
+    );
+    check(
+      'pow, tensor exponent (positive base)',
+      (a, b) => a.pow(b),
+      () => [positive([2, 3]), randn([2, 3])],
+    );
+    check(
+      'pow, broadcast tensor exponent',
+      (a, b) => a.pow(b),
+      () => [positive([2, 3]), randn([3])],
+    );
+    check(
+      'pow, scalar exponent 2.5',
+      (a) => a.pow(2.5),
+      () => [positive([2, 3])],
+    );
+    check(
+      'pow, scalar exponent -1.5',
+      (a) => a.pow(-1.5),
+      () => [positive([2, 3])],
+    );
+    check(
+      'pow, integer exponent of a signed base',
+      (a) => a.pow(3),
+      () => [randn([2, 3])],
+    );
+    check(
+      'pow, scalar base',
+      (b) => ops.pow(2, b),
+      () => [randn([2, 3])],
+    );
+    check(
+      'maximum, same shapes (no ties)',
+      (a, b) => a.maximum(b),
+      () => [distinct([2, 3]), distinct([2, 3], 0.25)],
+    );
+    check(
+      'maximum, [2, 3] and [3] (no ties)',
+      (a, b) => a.maximum(b),
+      () => [distinct([2, 3]), distinct([3], 0.25)],
+    );
+    check(
+      'maximum, tensor and scalar (no ties)',
+      (a) => a.maximum(0.25),
+      () => [distinct([2, 3])],
+    );
+    check(
+      'minimum, same shapes (no ties)',
+      (a, b) => a.minimum(b),
+      () => [distinct([2, 3]), distinct([2, 3], 0.25)],
+    );
+    check(
+      'minimum, [2, 1] and [2, 3] (no ties)',
+      (a, b) => a.minimum(b),
+      () => [distinct([2, 1]), distinct([2, 3], 0.25)],
+    );
+    check(
+      'minimum, scalar and tensor (no ties)',
+      (a) => ops.minimum(0.25, a),
+      () => [distinct([2, 3])],
+    );
   });
 }
 
 function selectionChecks(): void {
   describe('where and clamp', () => {
-    const condition = () => ops.tensor([[true, false, true], [false, true, true]]);
-    check('where, broadcasting [2, 3] and [3]', (a, b) => ops.where(condition(), a, b), () => [randn([2, 3]), randn([3])]);
-    check('where, scalar other', (a) => ops.where(condition(), a, 0.5), () => [randn([2, 3])]);
-    check('x.where(condition, y)', (a, b) => a.where(condition(), b), () => [randn([2, 3]), randn([2, 3])]);
-    check('clamp to [min, max] (inputs away from the bounds)', (x) => x.clamp(-0.05, 0.25), () => [distinct([3, 4])]);
-    check('clamp with min only', (x) => x.clamp(-0.05), () => [distinct([3, 4])]);
-    check('clamp with max only', (x) => x.clamp(null, 0.25), () => [distinct([3, 4])]);
+    const condition = () =>
+      ops.tensor([
+        [true, false, true],
+        [false, true, true],
+      ]);
+    check(
+      'where, broadcasting [2, 3] and [3]',
+      (a, b) => ops.where(condition(), a, b),
+      () => [randn([2, 3]), randn([3])],
+    );
+    check(
+      'where, scalar other',
+      (a) => ops.where(condition(), a, 0.5),
+      () => [randn([2, 3])],
+    );
+    check(
+      'x.where(condition, y)',
+      (a, b) => a.where(condition(), b),
+      () => [randn([2, 3]), randn([2, 3])],
+    );
+    check(
+      'clamp to [min, max] (inputs away from the bounds)',
+      (x) => x.clamp(-0.05, 0.25),
+      () => [distinct([3, 4])],
+    );
+    check(
+      'clamp with min only',
+      (x) => x.clamp(-0.05),
+      () => [distinct([3, 4])],
+    );
+    check(
+      'clamp with max only',
+      (x) => x.clamp(null, 0.25),
+      () => [distinct([3, 4])],
+    );
   });
 }
 
@@ -142,13 +313,41 @@ function reductionChecks(): void {
 
 function matmulChecks(): void {
   describe('matmul and linear', () => {
-    check('matmul, 1-D . 1-D', (a, b) => a.matmul(b), () => [randn([4]), randn([4])]);
-    check('matmul, 2-D', (a, b) => a.matmul(b), () => [randn([2, 3]), randn([3, 4])]);
-    check('matmul, batched with broadcast batch dims', (a, b) => a.matmul(b), () => [randn([2, 1, 2, 3]), randn([3, 3, 2])]);
-    check('matmul, vector . matrix', (a, b) => a.matmul(b), () => [randn([3]), randn([3, 4])]);
-    check('matmul, batched matrix . vector', (a, b) => a.matmul(b), () => [randn([2, 2, 3]), randn([3])]);
-    check('linear with bias', (x, w, b) => ops.linear(x, w, b), () => [randn([2, 3]), randn([4, 3]), randn([4])]);
-    check('linear without bias, 3-D input', (x, w) => ops.linear(x, w), () => [randn([2, 2, 3]), randn([4, 3])]);
+    check(
+      'matmul, 1-D . 1-D',
+      (a, b) => a.matmul(b),
+      () => [randn([4]), randn([4])],
+    );
+    check(
+      'matmul, 2-D',
+      (a, b) => a.matmul(b),
+      () => [randn([2, 3]), randn([3, 4])],
+    );
+    check(
+      'matmul, batched with broadcast batch dims',
+      (a, b) => a.matmul(b),
+      () => [randn([2, 1, 2, 3]), randn([3, 3, 2])],
+    );
+    check(
+      'matmul, vector . matrix',
+      (a, b) => a.matmul(b),
+      () => [randn([3]), randn([3, 4])],
+    );
+    check(
+      'matmul, batched matrix . vector',
+      (a, b) => a.matmul(b),
+      () => [randn([2, 2, 3]), randn([3])],
+    );
+    check(
+      'linear with bias',
+      (x, w, b) => ops.linear(x, w, b),
+      () => [randn([2, 3]), randn([4, 3]), randn([4])],
+    );
+    check(
+      'linear without bias, 3-D input',
+      (x, w) => ops.linear(x, w),
+      () => [randn([2, 2, 3]), randn([4, 3])],
+    );
   });
 }
 
@@ -162,31 +361,103 @@ function shapeChecks(): void {
     check('flatten(0, 1)', (a) => a.flatten(0, 1), x);
     check('unsqueeze', (a) => a.unsqueeze(1), x);
     check('unsqueeze at a negative dim', (a) => a.unsqueeze(-1), x);
-    check('squeeze all', (a) => a.squeeze(), () => [randn([2, 1, 3, 1])]);
-    check('squeeze one dim', (a) => a.squeeze(1), () => [randn([2, 1, 3, 1])]);
-    check('squeeze several dims', (a) => a.squeeze([0, -1]), () => [randn([1, 3, 1])]);
+    check(
+      'squeeze all',
+      (a) => a.squeeze(),
+      () => [randn([2, 1, 3, 1])],
+    );
+    check(
+      'squeeze one dim',
+      (a) => a.squeeze(1),
+      () => [randn([2, 1, 3, 1])],
+    );
+    check(
+      'squeeze several dims',
+      (a) => a.squeeze([0, -1]),
+      () => [randn([1, 3, 1])],
+    );
     check('transpose', (a) => a.transpose(0, 2), x);
     check('transpose with negative dims', (a) => a.transpose(-1, -2), x);
     check('permute', (a) => a.permute([2, 0, 1]), x);
-    check('t of a matrix', (a) => a.t(), () => [randn([3, 4])]);
-    check('t of a vector', (a) => a.t(), () => [randn([3])]);
+    check(
+      't of a matrix',
+      (a) => a.t(),
+      () => [randn([3, 4])],
+    );
+    check(
+      't of a vector',
+      (a) => a.t(),
+      () => [randn([3])],
+    );
     check('movedim forward', (a) => a.movedim(0, -1), x);
     check('movedim backward', (a) => a.movedim(-1, 0), x);
-    check('expand [3, 1] to [2, 3, 4]', (a) => a.expand([2, 3, 4]), () => [randn([3, 1])]);
-    check('expand with -1', (a) => a.expand([3, -1]), () => [randn([1, 4])]);
-    check('expandAs', (a, b) => a.expandAs(b).mul(b), () => [randn([3, 1]), randn([3, 4])]);
-    check('slice with step', (a) => a.slice(1, 1, null, 2), () => [randn([2, 5, 3])]);
-    check('slice with a negative start and step 3', (a) => a.slice(-1, -5, null, 3), () => [randn([2, 6])]);
-    check('slice with an end', (a) => a.slice(0, 1, 3), () => [randn([4, 3])]);
+    check(
+      'expand [3, 1] to [2, 3, 4]',
+      (a) => a.expand([2, 3, 4]),
+      () => [randn([3, 1])],
+    );
+    check(
+      'expand with -1',
+      (a) => a.expand([3, -1]),
+      () => [randn([1, 4])],
+    );
+    check(
+      'expandAs',
+      (a, b) => a.expandAs(b).mul(b),
+      () => [randn([3, 1]), randn([3, 4])],
+    );
+    check(
+      'slice with step',
+      (a) => a.slice(1, 1, null, 2),
+      () => [randn([2, 5, 3])],
+    );
+    check(
+      'slice with a negative start and step 3',
+      (a) => a.slice(-1, -5, null, 3),
+      () => [randn([2, 6])],
+    );
+    check(
+      'slice with an end',
+      (a) => a.slice(0, 1, 3),
+      () => [randn([4, 3])],
+    );
     check('narrow', (a) => a.narrow(1, 1, 2), x);
     check('narrow at a negative dim', (a) => a.narrow(-1, 0, 3), x);
-    check('cat along dim 1', (a, b) => ops.cat([a, b], 1), () => [randn([2, 3]), randn([2, 2])]);
-    check('cat of three along dim 0', (a, b, c) => ops.cat([a, b, c]), () => [randn([1, 3]), randn([2, 3]), randn([1, 3])]);
-    check('cat with the same tensor twice', (a) => ops.cat([a, a.mul(2)], -1), () => [randn([2, 3])]);
-    check('stack along dim 0', (a, b) => ops.stack([a, b]), () => [randn([2, 3]), randn([2, 3])]);
-    check('stack along dim -1', (a, b) => ops.stack([a, b], -1), () => [randn([2, 3]), randn([2, 3])]);
-    check('indexSelect with repeated indices', (a, i) => a.indexSelect(0, i!), () => [randn([4, 3]), int32([2, 0, 2])]);
-    check('indexSelect along dim 1', (a, i) => a.indexSelect(1, i!), () => [randn([2, 4]), int32([3, 3, 1, 0, 3])]);
+    check(
+      'cat along dim 1',
+      (a, b) => ops.cat([a, b], 1),
+      () => [randn([2, 3]), randn([2, 2])],
+    );
+    check(
+      'cat of three along dim 0',
+      (a, b, c) => ops.cat([a, b, c]),
+      () => [randn([1, 3]), randn([2, 3]), randn([1, 3])],
+    );
+    check(
+      'cat with the same tensor twice',
+      (a) => ops.cat([a, a.mul(2)], -1),
+      () => [randn([2, 3])],
+    );
+    check(
+      'stack along dim 0',
+      (a, b) => ops.stack([a, b]),
+      () => [randn([2, 3]), randn([2, 3])],
+    );
+    check(
+      'stack along dim -1',
+      (a, b) => ops.stack([a, b], -1),
+      () => [randn([2, 3]), randn([2, 3])],
+    );
+    check(
+      'indexSelect with repeated indices',
+      (a, i) => a.indexSelect(0, i!),
+      () => [randn([4, 3]), int32([2, 0, 2])],
+    );
+    check(
+      'indexSelect along dim 1',
+      (a, i) => a.indexSelect(1, i!),
+      () => [randn([2, 4]), int32([3, 3, 1, 0, 3])],
+    );
   });
 }
 
@@ -200,38 +471,96 @@ function padChecks(): void {
     check('circular', (a) => ops.pad(a, [1, 4, 3, 1], { mode: 'circular' }), x);
     check('negative amounts crop', (a) => ops.pad(a, [-1, 2, 1, -2]), x);
     check('crop then reflect', (a) => ops.pad(a, [-1, 1, 1, -1], { mode: 'reflect' }), x);
-    check('last dimension only, 3-D input', (a) => ops.pad(a, [2, 1], { mode: 'reflect' }), () => [randn([2, 3, 4])]);
+    check(
+      'last dimension only, 3-D input',
+      (a) => ops.pad(a, [2, 1], { mode: 'reflect' }),
+      () => [randn([2, 3, 4])],
+    );
   });
 }
 
 function softmaxAndLossChecks(): void {
   describe('softmax and losses', () => {
-    check('softmax over dim 1', (a) => a.softmax(1), () => [randn([2, 3, 4])]);
-    check('softmax over dim -1', (a) => a.softmax(-1), () => [randn([2, 3, 4])]);
-    check('logSoftmax over dim 0', (a) => a.logSoftmax(0), () => [randn([2, 3, 4])]);
-    check('logSoftmax over dim -1', (a) => a.logSoftmax(-1), () => [randn([2, 3, 4])]);
+    check(
+      'softmax over dim 1',
+      (a) => a.softmax(1),
+      () => [randn([2, 3, 4])],
+    );
+    check(
+      'softmax over dim -1',
+      (a) => a.softmax(-1),
+      () => [randn([2, 3, 4])],
+    );
+    check(
+      'logSoftmax over dim 0',
+      (a) => a.logSoftmax(0),
+      () => [randn([2, 3, 4])],
+    );
+    check(
+      'logSoftmax over dim -1',
+      (a) => a.logSoftmax(-1),
+      () => [randn([2, 3, 4])],
+    );
     const logits = () => randn([4, 3]);
     const target = () => int32([0, 2, 1, 2]);
     for (const reduction of ['mean', 'sum', 'none'] as const) {
-      check(`crossEntropy, index targets, reduction '${reduction}'`, (l, t) => ops.crossEntropy(l, t!, { reduction }), () => [logits(), target()]);
+      check(
+        `crossEntropy, index targets, reduction '${reduction}'`,
+        (l, t) => ops.crossEntropy(l, t!, { reduction }),
+        () => [logits(), target()],
+      );
     }
-    check('crossEntropy, labelSmoothing', (l, t) => ops.crossEntropy(l, t!, { labelSmoothing: 0.2 }), () => [logits(), target()]);
-    check('crossEntropy, default ignoreIndex -100', (l, t) => ops.crossEntropy(l, t!), () => [logits(), int32([0, -100, 1, 2])]);
-    check('crossEntropy, ignoreIndex', (l, t) => ops.crossEntropy(l, t!, { ignoreIndex: 1 }), () => [logits(), int32([0, 1, 2, 1])]);
-    check('crossEntropy, ignoreIndex with labelSmoothing, reduction none', (l, t) => ops.crossEntropy(l, t!, { ignoreIndex: 1, labelSmoothing: 0.1, reduction: 'none' }), () => [
-      logits(),
-      int32([0, 1, 2, 1]),
-    ]);
-    check('crossEntropy, probability targets', (l, p) => ops.crossEntropy(l, p!), () => [logits(), randn([4, 3]).softmax(1)]);
-    check('crossEntropy, probability targets with labelSmoothing, reduction none', (l, p) => ops.crossEntropy(l, p!, { labelSmoothing: 0.3, reduction: 'none' }), () => [
-      logits(),
-      randn([4, 3]).softmax(1),
-    ]);
-    check('crossEntropy, K-dim logits [N, C, d]', (l, t) => ops.crossEntropy(l, t!), () => [randn([2, 3, 4]), int32([0, 1, 2, 2, 1, 0, 0, 2]).reshape([2, 4])]);
-    check('crossEntropy, K-dim probability targets', (l, p) => ops.crossEntropy(l, p!, { reduction: 'sum' }), () => [randn([2, 3, 2]), randn([2, 3, 2]).softmax(1)]);
-    check('crossEntropy, unbatched [C] logits', (l, t) => ops.crossEntropy(l, t!), () => [randn([5]), int32([3]).reshape([])]);
+    check(
+      'crossEntropy, labelSmoothing',
+      (l, t) => ops.crossEntropy(l, t!, { labelSmoothing: 0.2 }),
+      () => [logits(), target()],
+    );
+    check(
+      'crossEntropy, default ignoreIndex -100',
+      (l, t) => ops.crossEntropy(l, t!),
+      () => [logits(), int32([0, -100, 1, 2])],
+    );
+    check(
+      'crossEntropy, ignoreIndex',
+      (l, t) => ops.crossEntropy(l, t!, { ignoreIndex: 1 }),
+      () => [logits(), int32([0, 1, 2, 1])],
+    );
+    check(
+      'crossEntropy, ignoreIndex with labelSmoothing, reduction none',
+      (l, t) => ops.crossEntropy(l, t!, { ignoreIndex: 1, labelSmoothing: 0.1, reduction: 'none' }),
+      () => [logits(), int32([0, 1, 2, 1])],
+    );
+    check(
+      'crossEntropy, probability targets',
+      (l, p) => ops.crossEntropy(l, p!),
+      () => [logits(), randn([4, 3]).softmax(1)],
+    );
+    check(
+      'crossEntropy, probability targets with labelSmoothing, reduction none',
+      (l, p) => ops.crossEntropy(l, p!, { labelSmoothing: 0.3, reduction: 'none' }),
+      () => [logits(), randn([4, 3]).softmax(1)],
+    );
+    check(
+      'crossEntropy, K-dim logits [N, C, d]',
+      (l, t) => ops.crossEntropy(l, t!),
+      () => [randn([2, 3, 4]), int32([0, 1, 2, 2, 1, 0, 0, 2]).reshape([2, 4])],
+    );
+    check(
+      'crossEntropy, K-dim probability targets',
+      (l, p) => ops.crossEntropy(l, p!, { reduction: 'sum' }),
+      () => [randn([2, 3, 2]), randn([2, 3, 2]).softmax(1)],
+    );
+    check(
+      'crossEntropy, unbatched [C] logits',
+      (l, t) => ops.crossEntropy(l, t!),
+      () => [randn([5]), int32([3]).reshape([])],
+    );
     for (const reduction of ['mean', 'sum', 'none'] as const) {
-      check(`mseLoss, reduction '${reduction}'`, (a, b) => ops.mseLoss(a, b!, { reduction }), () => [randn([2, 3]), randn([2, 3])]);
+      check(
+        `mseLoss, reduction '${reduction}'`,
+        (a, b) => ops.mseLoss(a, b!, { reduction }),
+        () => [randn([2, 3]), randn([2, 3])],
+      );
     }
   });
 }
@@ -246,8 +575,16 @@ function batchNormChecks(): void {
       () => [x(), ops.zeros([2]), ops.ones([2]), randn([2]), randn([2])],
       { check: [true, false, false, true, true] },
     );
-    check('training, no affine, no running statistics', (a) => ops.batchNorm(a, null, null, null, null, { training: true }), () => [x()]);
-    check('training, 2-D input [N, C]', (a, w, b) => ops.batchNorm(a, null, null, w, b, { training: true }), () => [randn([4, 3]), randn([3]), randn([3])]);
+    check(
+      'training, no affine, no running statistics',
+      (a) => ops.batchNorm(a, null, null, null, null, { training: true }),
+      () => [x()],
+    );
+    check(
+      'training, 2-D input [N, C]',
+      (a, w, b) => ops.batchNorm(a, null, null, w, b, { training: true }),
+      () => [randn([4, 3]), randn([3]), randn([3])],
+    );
     check(
       'eval, affine',
       (a, rm, rv, w, b) => ops.batchNorm(a, rm!, rv!, w, b),
@@ -262,21 +599,73 @@ function convChecks(): void {
     const x = () => randn([1, 2, 5, 5]);
     const w = () => randn([3, 2, 3, 3]);
     const b = () => randn([3]);
-    check('bias, no padding', (a, k, c) => ops.conv2d(a, k!, c), () => [x(), w(), b()]);
-    check('no bias', (a, k) => ops.conv2d(a, k!), () => [x(), w()]);
-    check('stride 2, padding 1', (a, k, c) => ops.conv2d(a, k!, c, { stride: 2, padding: 1 }), () => [x(), w(), b()]);
-    check('stride [2, 1], padding [1, 0]', (a, k, c) => ops.conv2d(a, k!, c, { stride: [2, 1], padding: [1, 0] }), () => [x(), w(), b()]);
-    check("padding 'same'", (a, k, c) => ops.conv2d(a, k!, c, { padding: 'same' }), () => [x(), w(), b()]);
-    check("padding 'same' with an even kernel", (a, k) => ops.conv2d(a, k!, null, { padding: 'same' }), () => [x(), randn([2, 2, 2, 2])]);
+    check(
+      'bias, no padding',
+      (a, k, c) => ops.conv2d(a, k!, c),
+      () => [x(), w(), b()],
+    );
+    check(
+      'no bias',
+      (a, k) => ops.conv2d(a, k!),
+      () => [x(), w()],
+    );
+    check(
+      'stride 2, padding 1',
+      (a, k, c) => ops.conv2d(a, k!, c, { stride: 2, padding: 1 }),
+      () => [x(), w(), b()],
+    );
+    check(
+      'stride [2, 1], padding [1, 0]',
+      (a, k, c) => ops.conv2d(a, k!, c, { stride: [2, 1], padding: [1, 0] }),
+      () => [x(), w(), b()],
+    );
+    check(
+      "padding 'same'",
+      (a, k, c) => ops.conv2d(a, k!, c, { padding: 'same' }),
+      () => [x(), w(), b()],
+    );
+    check(
+      "padding 'same' with an even kernel",
+      (a, k) => ops.conv2d(a, k!, null, { padding: 'same' }),
+      () => [x(), randn([2, 2, 2, 2])],
+    );
     for (const paddingMode of ['reflect', 'circular', 'replicate'] as const) {
-      check(`paddingMode '${paddingMode}'`, (a, k, c) => ops.conv2d(a, k!, c, { padding: 1, paddingMode }), () => [x(), w(), b()]);
+      check(
+        `paddingMode '${paddingMode}'`,
+        (a, k, c) => ops.conv2d(a, k!, c, { padding: 1, paddingMode }),
+        () => [x(), w(), b()],
+      );
     }
-    check("paddingMode 'reflect' with padding 'same'", (a, k) => ops.conv2d(a, k!, null, { padding: 'same', paddingMode: 'reflect' }), () => [x(), w()]);
-    check('dilation 2, padding 2', (a, k, c) => ops.conv2d(a, k!, c, { dilation: 2, padding: 2 }), () => [x(), w(), b()]);
-    check('groups 2', (a, k, c) => ops.conv2d(a, k!, c, { groups: 2, padding: 1 }), () => [randn([1, 4, 4, 4]), randn([4, 2, 2, 2]), randn([4])]);
-    check('batch of 2', (a, k, c) => ops.conv2d(a, k!, c, { padding: 1 }), () => [randn([2, 2, 4, 4]), w(), b()]);
-    check('unbatched 3-D input', (a, k, c) => ops.conv2d(a, k!, c), () => [randn([2, 5, 5]), w(), b()]);
-    check('corr2d', (a, k) => ops.corr2d(a, k!), () => [randn([4, 5]), randn([2, 3])]);
+    check(
+      "paddingMode 'reflect' with padding 'same'",
+      (a, k) => ops.conv2d(a, k!, null, { padding: 'same', paddingMode: 'reflect' }),
+      () => [x(), w()],
+    );
+    check(
+      'dilation 2, padding 2',
+      (a, k, c) => ops.conv2d(a, k!, c, { dilation: 2, padding: 2 }),
+      () => [x(), w(), b()],
+    );
+    check(
+      'groups 2',
+      (a, k, c) => ops.conv2d(a, k!, c, { groups: 2, padding: 1 }),
+      () => [randn([1, 4, 4, 4]), randn([4, 2, 2, 2]), randn([4])],
+    );
+    check(
+      'batch of 2',
+      (a, k, c) => ops.conv2d(a, k!, c, { padding: 1 }),
+      () => [randn([2, 2, 4, 4]), w(), b()],
+    );
+    check(
+      'unbatched 3-D input',
+      (a, k, c) => ops.conv2d(a, k!, c),
+      () => [randn([2, 5, 5]), w(), b()],
+    );
+    check(
+      'corr2d',
+      (a, k) => ops.corr2d(a, k!),
+      () => [randn([4, 5]), randn([2, 3])],
+    );
   });
 }
 
@@ -288,25 +677,59 @@ function poolChecks(): void {
     check('maxPool2d, stride 2, padding 1 (no ties)', (a) => ops.maxPool2d(a, 3, { stride: 2, padding: 1 }), d);
     check('maxPool2d, stride 1, dilation 2 (no ties)', (a) => ops.maxPool2d(a, 2, { stride: 1, dilation: 2 }), d);
     check('maxPool2d, ceilMode (no ties)', (a) => ops.maxPool2d(a, 2, { ceilMode: true }), d);
-    check('maxPool2d, kernel [3, 2], stride [2, 1], padding [1, 0] (no ties)', (a) => ops.maxPool2d(a, [3, 2], { stride: [2, 1], padding: [1, 0] }), d);
-    check('maxPool2d, unbatched (no ties)', (a) => ops.maxPool2d(a, 2), () => [distinct([2, 4, 4])]);
+    check(
+      'maxPool2d, kernel [3, 2], stride [2, 1], padding [1, 0] (no ties)',
+      (a) => ops.maxPool2d(a, [3, 2], { stride: [2, 1], padding: [1, 0] }),
+      d,
+    );
+    check(
+      'maxPool2d, unbatched (no ties)',
+      (a) => ops.maxPool2d(a, 2),
+      () => [distinct([2, 4, 4])],
+    );
     check('avgPool2d', (a) => ops.avgPool2d(a, 2), x);
     check('avgPool2d, stride 2, padding 1', (a) => ops.avgPool2d(a, 3, { stride: 2, padding: 1 }), x);
-    check('avgPool2d, padding 1, countIncludePad false', (a) => ops.avgPool2d(a, 3, { stride: 2, padding: 1, countIncludePad: false }), x);
+    check(
+      'avgPool2d, padding 1, countIncludePad false',
+      (a) => ops.avgPool2d(a, 3, { stride: 2, padding: 1, countIncludePad: false }),
+      x,
+    );
     check('avgPool2d, ceilMode', (a) => ops.avgPool2d(a, 2, { ceilMode: true }), x);
-    check('avgPool2d, ceilMode, padding 1, countIncludePad false', (a) => ops.avgPool2d(a, 3, { stride: 2, padding: 1, ceilMode: true, countIncludePad: false }), () => [
-      randn([1, 2, 6, 6]),
-    ]);
+    check(
+      'avgPool2d, ceilMode, padding 1, countIncludePad false',
+      (a) => ops.avgPool2d(a, 3, { stride: 2, padding: 1, ceilMode: true, countIncludePad: false }),
+      () => [randn([1, 2, 6, 6])],
+    );
     check('avgPool2d, divisorOverride', (a) => ops.avgPool2d(a, 2, { divisorOverride: 3 }), x);
-    check('avgPool2d, unbatched', (a) => ops.avgPool2d(a, 2, { stride: 1 }), () => [randn([2, 4, 4])]);
-    check('adaptiveAvgPool2d, divisible', (a) => ops.adaptiveAvgPool2d(a, [2, 3]), () => [randn([1, 2, 4, 6])]);
+    check(
+      'avgPool2d, unbatched',
+      (a) => ops.avgPool2d(a, 2, { stride: 1 }),
+      () => [randn([2, 4, 4])],
+    );
+    check(
+      'adaptiveAvgPool2d, divisible',
+      (a) => ops.adaptiveAvgPool2d(a, [2, 3]),
+      () => [randn([1, 2, 4, 6])],
+    );
     check('adaptiveAvgPool2d, non-divisible', (a) => ops.adaptiveAvgPool2d(a, 3), x);
     check('adaptiveAvgPool2d to 1x1', (a) => ops.adaptiveAvgPool2d(a, 1), x);
-    check('adaptiveAvgPool2d, [2, null], unbatched', (a) => ops.adaptiveAvgPool2d(a, [2, null]), () => [randn([2, 5, 3])]);
-    check('adaptiveMaxPool2d, divisible (no ties)', (a) => ops.adaptiveMaxPool2d(a, [2, 3]), () => [distinct([1, 2, 4, 6])]);
+    check(
+      'adaptiveAvgPool2d, [2, null], unbatched',
+      (a) => ops.adaptiveAvgPool2d(a, [2, null]),
+      () => [randn([2, 5, 3])],
+    );
+    check(
+      'adaptiveMaxPool2d, divisible (no ties)',
+      (a) => ops.adaptiveMaxPool2d(a, [2, 3]),
+      () => [distinct([1, 2, 4, 6])],
+    );
     check('adaptiveMaxPool2d, non-divisible (no ties)', (a) => ops.adaptiveMaxPool2d(a, 3), d);
     check('adaptiveMaxPool2d to 1x1 (no ties)', (a) => ops.adaptiveMaxPool2d(a, 1), d);
-    check('adaptiveMaxPool2d, [3, 2], unbatched (no ties)', (a) => ops.adaptiveMaxPool2d(a, [3, 2]), () => [distinct([2, 5, 7])]);
+    check(
+      'adaptiveMaxPool2d, [3, 2], unbatched (no ties)',
+      (a) => ops.adaptiveMaxPool2d(a, [3, 2]),
+      () => [distinct([2, 5, 7])],
+    );
   });
 }
 
@@ -316,15 +739,35 @@ function copyChecks(ctx: ConformanceContext): void {
       const result = tidy(() => gradcheck((a) => a.float().double(), [randn([2, 3])], { eps: ROUND_TRIP_STEP }));
       expect(result.dtype).toBe('float64');
     });
-    check('clone', (a) => a.clone(), () => [randn([2, 3])]);
-    check('clone feeding a product with its source', (a) => a.clone().mul(a), () => [randn([2, 3])]);
-    check(`toBackend to the same backend`, (a) => ops.toBackend(a, ctx.backend).mul(a), () => [randn([2, 3])]);
-    check('dropout with a fixed seed', (a) => {
-      // Reseeding draws the same mask at every evaluation, so the function is deterministic.
-      manualSeed(1);
-      return ops.dropout(a, 0.5);
-    }, () => [randn([3, 4])]);
-    check('dropout, not training', (a) => ops.dropout(a, 0.5, false), () => [randn([3, 4])]);
+    check(
+      'clone',
+      (a) => a.clone(),
+      () => [randn([2, 3])],
+    );
+    check(
+      'clone feeding a product with its source',
+      (a) => a.clone().mul(a),
+      () => [randn([2, 3])],
+    );
+    check(
+      `toBackend to the same backend`,
+      (a) => ops.toBackend(a, ctx.backend).mul(a),
+      () => [randn([2, 3])],
+    );
+    check(
+      'dropout with a fixed seed',
+      (a) => {
+        // Reseeding draws the same mask at every evaluation, so the function is deterministic.
+        manualSeed(1);
+        return ops.dropout(a, 0.5);
+      },
+      () => [randn([3, 4])],
+    );
+    check(
+      'dropout, not training',
+      (a) => ops.dropout(a, 0.5, false),
+      () => [randn([3, 4])],
+    );
   });
 }
 

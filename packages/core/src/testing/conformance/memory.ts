@@ -18,7 +18,12 @@ interface Counts {
 // differences are exact.
 function counts(backend: string): Counts {
   const m = memory();
-  return { tensors: m.numTensors, backendTensors: m.byBackend[backend]?.numTensors ?? 0, bytes: m.numBytes, buffers: m.numDataBuffers };
+  return {
+    tensors: m.numTensors,
+    backendTensors: m.byBackend[backend]?.numTensors ?? 0,
+    bytes: m.numBytes,
+    buffers: m.numDataBuffers,
+  };
 }
 
 function delta(before: Counts, after: Counts): Counts {
@@ -98,7 +103,10 @@ function tidyChecks(ctx: ConformanceContext): void {
   });
 
   it('in-place updates leave the live tensor count and buffers unchanged', () => {
-    const x = ops.tensor([[1, 2], [3, 4]]);
+    const x = ops.tensor([
+      [1, 2],
+      [3, 4],
+    ]);
     const source = ops.tensor([5, 6], { dtype: 'int32' });
     const ones = ops.tensor([1, 1]);
     const before = counts(ctx.backend);
@@ -156,7 +164,10 @@ function disposeChecks(ctx: ConformanceContext): void {
     expect(delta(before, counts(ctx.backend))).toEqual({ tensors: 1, backendTensors: 1, bytes: 0, buffers: 0 });
     x.dispose();
     expect(delta(before, counts(ctx.backend))).toEqual({ tensors: 0, backendTensors: 0, bytes: 0, buffers: 0 });
-    expect(r.toArray()).toEqual([[1, 2, 3], [4, 5, 6]]);
+    expect(r.toArray()).toEqual([
+      [1, 2, 3],
+      [4, 5, 6],
+    ]);
     r.dispose();
     expect(delta(before, counts(ctx.backend))).toEqual({ tensors: -1, backendTensors: -1, bytes: -24, buffers: -1 });
   });
@@ -164,12 +175,7 @@ function disposeChecks(ctx: ConformanceContext): void {
 
 function trainingStepChecks(ctx: ConformanceContext): void {
   it('a training step inside tidy leaves the live tensor count unchanged', () => {
-    const params = [
-      ops.randn([3, 2, 3, 3]).mul(0.3),
-      ops.zeros([3]),
-      ops.randn([2, 27]).mul(0.2),
-      ops.zeros([2]),
-    ];
+    const params = [ops.randn([3, 2, 3, 3]).mul(0.3), ops.zeros([3]), ops.randn([2, 27]).mul(0.2), ops.zeros([2])];
     for (const p of params) p.requiresGrad = true;
     const [convWeight, convBias, linearWeight, linearBias] = params as [Tensor, Tensor, Tensor, Tensor];
     const x = ops.randn([4, 2, 5, 5]);

@@ -6,7 +6,12 @@ import type { ConformanceContext } from './context.js';
 export function definePrintingTests(_ctx: ConformanceContext): void {
   describe('printing', () => {
     it('matches PyTorch for integral, fractional, int, bool and scalar tensors', () => {
-      expect(tensor([[19, 25], [37, 43]]).toString()).toBe('tensor([[19., 25.],\n        [37., 43.]])');
+      expect(
+        tensor([
+          [19, 25],
+          [37, 43],
+        ]).toString(),
+      ).toBe('tensor([[19., 25.],\n        [37., 43.]])');
       expect(tensor([0.5, -1.25]).toString()).toBe('tensor([ 0.5000, -1.2500])');
       expect(tensor([1, -20], { dtype: 'int32' }).toString()).toBe('tensor([  1, -20])');
       expect(tensor([true, false]).toString()).toBe('tensor([ True, False])');

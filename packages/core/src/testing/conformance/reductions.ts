@@ -9,7 +9,11 @@ import type { ConformanceContext } from './context.js';
 /** Reductions over dims, keepdim, argmax, logsumexp, var/std; empty and scalar inputs. */
 export function defineReductionTests(_ctx: ConformanceContext): void {
   describe('reductions', () => {
-    const x = () => tensor([[1, 5, 3], [4, 2, 6]]);
+    const x = () =>
+      tensor([
+        [1, 5, 3],
+        [4, 2, 6],
+      ]);
 
     it('sum and mean over all, one, several and negative dims', () => {
       expect(ops.sum(x()).item()).toBe(21);
@@ -19,7 +23,13 @@ export function defineReductionTests(_ctx: ConformanceContext): void {
       expect(ops.sum(x(), [0, 1]).item()).toBe(21);
       expect(ops.mean(x(), 1).toArray()).toEqual([3, 4]);
       const cube = ops.arange(24).float().reshape([2, 3, 4]);
-      expectClose(ops.sum(cube, [0, 2]), [3], [0, 1, 2].map((j) => [0, 1].reduce((s, i) => s + [0, 1, 2, 3].reduce((t, k) => t + i * 12 + j * 4 + k, 0), 0)), FLOAT32_TOLERANCE, 'sum [0, 2]');
+      expectClose(
+        ops.sum(cube, [0, 2]),
+        [3],
+        [0, 1, 2].map((j) => [0, 1].reduce((s, i) => s + [0, 1, 2, 3].reduce((t, k) => t + i * 12 + j * 4 + k, 0), 0)),
+        FLOAT32_TOLERANCE,
+        'sum [0, 2]',
+      );
     });
 
     it('sum of bool counts as int32, mean of int refuses', () => {
@@ -30,7 +40,13 @@ export function defineReductionTests(_ctx: ConformanceContext): void {
     });
 
     it('max/min give values and first indices along a dim', () => {
-      const { values, indices } = ops.max(tensor([[1, 5, 5], [7, 2, 7]]), 1);
+      const { values, indices } = ops.max(
+        tensor([
+          [1, 5, 5],
+          [7, 2, 7],
+        ]),
+        1,
+      );
       expect(values.toArray()).toEqual([5, 7]);
       expect(indices.toArray()).toEqual([1, 0]);
       expect(indices.dtype).toBe('int32');
@@ -49,7 +65,10 @@ export function defineReductionTests(_ctx: ConformanceContext): void {
     });
 
     it('all/any', () => {
-      const b = tensor([[true, false], [true, true]]);
+      const b = tensor([
+        [true, false],
+        [true, true],
+      ]);
       expect(ops.all(b, 1).toArray()).toEqual([false, true]);
       expect(ops.any(b, 0).toArray()).toEqual([true, true]);
       expect(ops.all(b).item()).toBe(false);
@@ -65,8 +84,22 @@ export function defineReductionTests(_ctx: ConformanceContext): void {
     });
 
     it('logsumexp is stable for large and -inf inputs', () => {
-      expectClose(ops.logsumexp(tensor([[1000, 1000], [-1000, -1000]]), 1), [2], [1000 + Math.LN2, -1000 + Math.LN2], FLOAT32_TOLERANCE, 'lse');
-      expect(ops.logsumexp(tensor([Number.NEGATIVE_INFINITY, Number.NEGATIVE_INFINITY]), 0).item()).toBe(Number.NEGATIVE_INFINITY);
+      expectClose(
+        ops.logsumexp(
+          tensor([
+            [1000, 1000],
+            [-1000, -1000],
+          ]),
+          1,
+        ),
+        [2],
+        [1000 + Math.LN2, -1000 + Math.LN2],
+        FLOAT32_TOLERANCE,
+        'lse',
+      );
+      expect(ops.logsumexp(tensor([Number.NEGATIVE_INFINITY, Number.NEGATIVE_INFINITY]), 0).item()).toBe(
+        Number.NEGATIVE_INFINITY,
+      );
     });
 
     it('var/std with correction and keepdim', () => {

@@ -22,7 +22,13 @@ export class RawTestDataset implements RawSampleDataset {
 
   constructor(
     length: number,
-    options: { height?: number; width?: number; channels?: number; transform?: Transform<RawImage, Image>; targetTransform?: Transform<number, number> } = {},
+    options: {
+      height?: number;
+      width?: number;
+      channels?: number;
+      transform?: Transform<RawImage, Image>;
+      targetTransform?: Transform<number, number>;
+    } = {},
   ) {
     this.length = length;
     this.height = options.height ?? 4;

@@ -10,7 +10,8 @@ export class TestToTensor implements SerializableTransform<RawImage, HostTensor>
     const data = new Float32Array(height * width * channels);
     for (let y = 0; y < height; y++) {
       for (let x = 0; x < width; x++) {
-        for (let c = 0; c < channels; c++) data[(c * height + y) * width + x] = raw.data[(y * width + x) * channels + c]! / 255;
+        for (let c = 0; c < channels; c++)
+          data[(c * height + y) * width + x] = raw.data[(y * width + x) * channels + c]! / 255;
       }
     }
     return { kind: 'host', data, shape: [channels, height, width] };
@@ -41,7 +42,8 @@ export class TestFailOn implements SerializableTransform<RawImage, RawImage> {
   }
 
   apply(raw: RawImage): RawImage {
-    if (raw.data[0] === this.firstByte) throw new ShapeError(`TestFailOn: expected another image, got first byte ${this.firstByte}.`);
+    if (raw.data[0] === this.firstByte)
+      throw new ShapeError(`TestFailOn: expected another image, got first byte ${this.firstByte}.`);
     return raw;
   }
 

@@ -28,7 +28,10 @@ class InMemoryDataset implements RawSampleDataset {
 
   getRaw(index: number): [RawImage, number] {
     const size = height * width * channels;
-    return [{ kind: 'raw', data: this.#bytes.subarray(index * size, (index + 1) * size), height, width, channels }, index % 10];
+    return [
+      { kind: 'raw', data: this.#bytes.subarray(index * size, (index + 1) * size), height, width, channels },
+      index % 10,
+    ];
   }
 
   get(): [Image, number] {
@@ -40,21 +43,27 @@ async function epoch(loader: DataLoader): Promise<{ x: Uint8Array; y: Int32Array
   const batches = [];
   for await (const [x, y] of loader as AsyncIterable<[Tensor, Tensor]>) {
     const data = x.dataSync() as Float32Array;
-    batches.push({ x: new Uint8Array(data.buffer, data.byteOffset, data.byteLength).slice(), y: (y.dataSync() as Int32Array).slice() });
+    batches.push({
+      x: new Uint8Array(data.buffer, data.byteOffset, data.byteLength).slice(),
+      y: (y.dataSync() as Int32Array).slice(),
+    });
     x.dispose();
     y.dispose();
   }
   return batches;
 }
 
-const sameBytes = (a: ArrayLike<number>, b: ArrayLike<number>): boolean => a.length === b.length && Array.prototype.every.call(a, (v: number, k: number) => v === b[k]);
+const sameBytes = (a: ArrayLike<number>, b: ArrayLike<number>): boolean =>
+  a.length === b.length && Array.prototype.every.call(a, (v: number, k: number) => v === b[k]);
 
 async function run(): Promise<LoaderPageResult> {
   const dataset = new InMemoryDataset();
   const options = { batchSize: 8, shuffle: true, seed: 7 };
   const main = await epoch(new DataLoader(dataset, { ...options, numWorkers: 0 }));
   const workers = await epoch(new DataLoader(dataset, { ...options, numWorkers: 2 }));
-  const identical = main.length === workers.length && main.every((batch, b) => sameBytes(batch.x, workers[b]!.x) && sameBytes(batch.y, workers[b]!.y));
+  const identical =
+    main.length === workers.length &&
+    main.every((batch, b) => sameBytes(batch.x, workers[b]!.x) && sameBytes(batch.y, workers[b]!.y));
   return { batches: main.length, workerBatches: workers.length, identical };
 }
 

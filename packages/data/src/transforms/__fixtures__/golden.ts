@@ -59,10 +59,20 @@ export interface GoldenFile<C> {
  */
 export function toImage(g: GoldenImage): Image {
   if (g.kind === 'host') {
-    const img: HostTensor = { kind: 'host', data: Float32Array.from(g.data), shape: [g.shape[0], g.shape[1], g.shape[2]] };
+    const img: HostTensor = {
+      kind: 'host',
+      data: Float32Array.from(g.data),
+      shape: [g.shape[0], g.shape[1], g.shape[2]],
+    };
     return img;
   }
-  const img: RawImage = { kind: 'raw', data: Uint8Array.from(g.data), height: g.shape[0], width: g.shape[1], channels: g.shape[2] };
+  const img: RawImage = {
+    kind: 'raw',
+    data: Uint8Array.from(g.data),
+    height: g.shape[0],
+    width: g.shape[1],
+    channels: g.shape[2],
+  };
   return img;
 }
 
@@ -92,7 +102,12 @@ function expectValues(actual: ArrayLike<number>, expected: readonly number[], to
  * expectImage(resize.apply(input), c.output, FLOAT_TOLERANCE, c.name);
  * ```
  */
-export function expectImage(actual: Image, expected: GoldenImage | GoldenSampled, tolerance: number, what: string): void {
+export function expectImage(
+  actual: Image,
+  expected: GoldenImage | GoldenSampled,
+  tolerance: number,
+  what: string,
+): void {
   expect(actual.kind, `${what}: kind`).toBe(expected.kind);
   const shape = layoutShape(actual);
   expect(shape, `${what}: shape`).toEqual(expected.shape);
@@ -116,8 +131,12 @@ export function expectImage(actual: Image, expected: GoldenImage | GoldenSampled
     sum += actual.data[i]!;
     weightedSum += actual.data[i]! * ((i % 7) + 1);
   }
-  expect(Math.abs(sum - expected.sum), `${what}: sum ${sum} vs ${expected.sum}`).toBeLessThanOrEqual(tolerance * actual.data.length + 1e-9);
-  expect(Math.abs(weightedSum - expected.weightedSum), `${what}: weighted sum`).toBeLessThanOrEqual(7 * tolerance * actual.data.length + 1e-9);
+  expect(Math.abs(sum - expected.sum), `${what}: sum ${sum} vs ${expected.sum}`).toBeLessThanOrEqual(
+    tolerance * actual.data.length + 1e-9,
+  );
+  expect(Math.abs(weightedSum - expected.weightedSum), `${what}: weighted sum`).toBeLessThanOrEqual(
+    7 * tolerance * actual.data.length + 1e-9,
+  );
 }
 
 /**
