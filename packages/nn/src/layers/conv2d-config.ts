@@ -7,6 +7,20 @@ import { pyValue } from './python-repr.js';
 
 const PADDING_MODES = ['zeros', 'reflect', 'replicate', 'circular'] as const;
 
+/** @internal PyTorch's positional convolution arguments after `in_channels`, in order. */
+export const CONV2D_ARG_NAMES = [
+  'outChannels',
+  'kernelSize',
+  'stride',
+  'padding',
+  'dilation',
+  'groups',
+  'bias',
+  'paddingMode',
+  'backend',
+  'dtype',
+] as const;
+
 /** @internal The argument checks Conv2d and LazyConv2d share (all but `inChannels`). */
 export const CONV2D_OPTION_CHECKS = {
   outChannels: is.number,

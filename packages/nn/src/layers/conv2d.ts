@@ -3,7 +3,14 @@ import { defaultInit_ } from '../init/init.js';
 import { assertRank, Module } from '../module/module.js';
 import type { Parameter } from '../module/parameter.js';
 import { argSpec, is, parseArgs, type PyTorchArgs } from '../module/pytorch-args.js';
-import { assertDivisible, CONV2D_OPTION_CHECKS, type Conv2dConfig, conv2dConfig, conv2dRepr } from './conv2d-config.js';
+import {
+  assertDivisible,
+  CONV2D_ARG_NAMES,
+  CONV2D_OPTION_CHECKS,
+  type Conv2dConfig,
+  conv2dConfig,
+  conv2dRepr,
+} from './conv2d-config.js';
 import { assertPositiveInt, type LayerOptions } from './linear.js';
 import type { Size2 } from './pair.js';
 
@@ -18,24 +25,10 @@ import type { Size2 } from './pair.js';
  */
 export type Conv2dLayerOptions = Conv2dOptions & LayerOptions;
 
-const CONV2D = argSpec(
-  'Conv2d',
-  [
-    'inChannels',
-    'outChannels',
-    'kernelSize',
-    'stride',
-    'padding',
-    'dilation',
-    'groups',
-    'bias',
-    'paddingMode',
-    'backend',
-    'dtype',
-  ],
-  3,
-  { inChannels: is.number, ...CONV2D_OPTION_CHECKS },
-);
+const CONV2D = argSpec('Conv2d', ['inChannels', ...CONV2D_ARG_NAMES], 3, {
+  inChannels: is.number,
+  ...CONV2D_OPTION_CHECKS,
+});
 
 /**
  * The arguments of {@link Conv2d}: PyTorch's `(in_channels, out_channels, kernel_size,

@@ -2,17 +2,19 @@ import { type Conv2dOptions, type DType, formatShape, ShapeError, type Tensor } 
 import { assertRank } from '../module/module.js';
 import { argSpec, parseArgs, type PyTorchArgs } from '../module/pytorch-args.js';
 import { Conv2d, type Conv2dLayerOptions } from './conv2d.js';
-import { assertDivisible, CONV2D_OPTION_CHECKS, type Conv2dConfig, conv2dConfig, conv2dRepr } from './conv2d-config.js';
+import {
+  assertDivisible,
+  CONV2D_ARG_NAMES,
+  CONV2D_OPTION_CHECKS,
+  type Conv2dConfig,
+  conv2dConfig,
+  conv2dRepr,
+} from './conv2d-config.js';
 import { become } from './lazy-materialize.js';
 import { LazyWeightBias } from './lazy-weight-bias.js';
 import type { Size2 } from './pair.js';
 
-const LAZY_CONV2D = argSpec(
-  'LazyConv2d',
-  ['outChannels', 'kernelSize', 'stride', 'padding', 'dilation', 'groups', 'bias', 'paddingMode', 'backend', 'dtype'],
-  2,
-  CONV2D_OPTION_CHECKS,
-);
+const LAZY_CONV2D = argSpec('LazyConv2d', CONV2D_ARG_NAMES, 2, CONV2D_OPTION_CHECKS);
 
 /**
  * The arguments of {@link LazyConv2d}: PyTorch's `(out_channels, kernel_size, stride=1,

@@ -258,7 +258,7 @@ describe("assigning to a module registers, as PyTorch's __setattr__", () => {
       "Net: cannot register module 'forward': Net already has a method or property of that name; pick another name.",
     );
     expect(() => net.registerParameter('train', ones([1]))).toThrow(
-      "registerParameter: 'train' is already an attribute of Net",
+      "registerParameter: 'train' is already a method or property of Net; use another name.",
     );
     (net as Net & { plain: number }).plain = 3;
     expect(() => net.registerBuffer('plain', ones([1]))).toThrow("'plain' is already an attribute of Net");

@@ -256,11 +256,16 @@ export abstract class Module {
         `${fn}: '${name}' is already registered as a ${taken} of ${module.constructor.name}; use another name.`,
       );
     }
+    if (taken !== undefined) return state;
+    const owner = module.constructor.name;
     const own = Reflect.getOwnPropertyDescriptor(state.target, name);
-    const free = own === undefined ? !(name in state.target) : own.value === undefined && 'value' in own;
-    if (taken === undefined && !free) {
+    if (own === undefined && name in state.target) {
+      throw new ArgumentError(`${fn}: '${name}' is already a method or property of ${owner}; use another name.`);
+    }
+    // A field declared without a value holds undefined until the constructor registers it.
+    if (own !== undefined && !('value' in own && own.value === undefined)) {
       throw new ArgumentError(
-        `${fn}: '${name}' is already an attribute of ${module.constructor.name}; use another name (or assign the value to it, which registers it).`,
+        `${fn}: '${name}' is already an attribute of ${owner}; delete it first, or assign a Module, Parameter or Buffer to it, which registers it.`,
       );
     }
     return state;

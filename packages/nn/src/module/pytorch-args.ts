@@ -60,7 +60,6 @@ export const is = {
   string: check('a string', (v) => typeof v === 'string'),
   dtype: check("a dtype ('float32', 'float64', 'int32' or 'bool')", isDType),
   tensor: check('a Tensor', (v) => v instanceof Tensor),
-  null: check('null', (v) => v === null),
   or: (a: ArgCheck, b: ArgCheck): ArgCheck => check(`${a.expected} or ${b.expected}`, (v) => a.test(v) || b.test(v)),
   nullable: (a: ArgCheck): ArgCheck => check(`${a.expected} or null`, (v) => v === null || a.test(v)),
 };
