@@ -465,7 +465,7 @@ export class Tensor {
     return ops.logsumexp(this, dim, keepdim);
   }
 
-  /** The method form of {@link variance}. */
+  /** The method form of {@link @strata/core!variance}. */
   var(dim?: number | readonly number[], options?: ops.VarianceOptions): Tensor {
     return ops.variance(this, dim, options);
   }

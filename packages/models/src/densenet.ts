@@ -42,7 +42,7 @@ export class DenseBlock extends Module {
     positiveInteger('DenseBlock', 'numConvs', numConvs);
     const blocks: Sequential[] = [];
     for (let i = 0; i < numConvs; i++) blocks.push(convBlock(numChannels * i + inputChannels, numChannels));
-    this.net = this.registerModule('net', new Sequential(...blocks));
+    this.net = new Sequential(...blocks);
     this.outChannels = inputChannels + numConvs * numChannels;
   }
 

@@ -32,13 +32,13 @@ export class Inception extends Module {
     c4: number,
   ) {
     super();
-    this.p1_1 = this.registerModule('p1_1', new Conv2d(inChannels, c1, 1));
-    this.p2_1 = this.registerModule('p2_1', new Conv2d(inChannels, c2[0], 1));
-    this.p2_2 = this.registerModule('p2_2', new Conv2d(c2[0], c2[1], 3, { padding: 1 }));
-    this.p3_1 = this.registerModule('p3_1', new Conv2d(inChannels, c3[0], 1));
-    this.p3_2 = this.registerModule('p3_2', new Conv2d(c3[0], c3[1], 5, { padding: 2 }));
-    this.p4_1 = this.registerModule('p4_1', new MaxPool2d(3, { stride: 1, padding: 1 }));
-    this.p4_2 = this.registerModule('p4_2', new Conv2d(inChannels, c4, 1));
+    this.p1_1 = new Conv2d(inChannels, c1, 1);
+    this.p2_1 = new Conv2d(inChannels, c2[0], 1);
+    this.p2_2 = new Conv2d(c2[0], c2[1], 3, { padding: 1 });
+    this.p3_1 = new Conv2d(inChannels, c3[0], 1);
+    this.p3_2 = new Conv2d(c3[0], c3[1], 5, { padding: 2 });
+    this.p4_1 = new MaxPool2d(3, { stride: 1, padding: 1 });
+    this.p4_2 = new Conv2d(inChannels, c4, 1);
     this.outChannels = c1 + c2[1] + c3[1] + c4;
   }
 

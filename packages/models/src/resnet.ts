@@ -48,13 +48,10 @@ export class Residual extends Module {
   constructor(inputChannels: number, numChannels: number, options: ResidualOptions = {}) {
     super();
     const strides = positiveInteger('Residual', 'strides', options.strides ?? 1);
-    this.conv1 = this.registerModule(
-      'conv1',
-      new Conv2d(inputChannels, numChannels, 3, { padding: 1, stride: strides }),
-    );
-    this.conv2 = this.registerModule('conv2', new Conv2d(numChannels, numChannels, 3, { padding: 1 }));
+    this.conv1 = new Conv2d(inputChannels, numChannels, 3, { padding: 1, stride: strides });
+    this.conv2 = new Conv2d(numChannels, numChannels, 3, { padding: 1 });
     if (options.use1x1conv === true) {
-      this.conv3 = this.registerModule('conv3', new Conv2d(inputChannels, numChannels, 1, { stride: strides }));
+      this.conv3 = new Conv2d(inputChannels, numChannels, 1, { stride: strides });
     } else {
       if (inputChannels !== numChannels || strides !== 1) {
         throw new ArgumentError(
@@ -63,8 +60,8 @@ export class Residual extends Module {
       }
       this.conv3 = null;
     }
-    this.bn1 = this.registerModule('bn1', new BatchNorm2d(numChannels));
-    this.bn2 = this.registerModule('bn2', new BatchNorm2d(numChannels));
+    this.bn1 = new BatchNorm2d(numChannels);
+    this.bn2 = new BatchNorm2d(numChannels);
   }
 
   /** `relu(bn2(conv2(relu(bn1(conv1(x))))) + shortcut(x))`. */

@@ -13,6 +13,9 @@ Small JSON files under ``packages/nn/src/__fixtures__/`` (each under 200 KB):
     losses.json       CrossEntropyLoss, MSELoss, NLLLoss, BCEWithLogitsLoss, every reduction
     reprs.json        str(layer) of the layers without parameters and of the lazy layers
                       before and after their first forward
+    modules.json      str(module) and state_dict() keys/shapes of modules written as classes
+                      that register by assignment (d2l's Conv2D and Residual, reassignment,
+                      None, del); the strata tests define the same classes by case name
 
 A layer case is
 
@@ -444,6 +447,80 @@ def make_reprs() -> FixtureFile:
 
 
 # ---------------------------------------------------------------------------
+# modules.json
+# ---------------------------------------------------------------------------
+
+
+class D2lConv2D(nn.Module):
+    def __init__(self, kernel_size):
+        super().__init__()
+        self.weight = nn.Parameter(torch.rand(kernel_size))
+        self.bias = nn.Parameter(torch.zeros(1))
+
+    def forward(self, x):
+        raise NotImplementedError
+
+
+class Residual(nn.Module):
+    def __init__(self, input_channels, num_channels, use_1x1conv=False, strides=1):
+        super().__init__()
+        self.conv1 = nn.Conv2d(input_channels, num_channels, kernel_size=3, padding=1, stride=strides)
+        self.conv2 = nn.Conv2d(num_channels, num_channels, kernel_size=3, padding=1)
+        if use_1x1conv:
+            self.conv3 = nn.Conv2d(input_channels, num_channels, kernel_size=1, stride=strides)
+        else:
+            self.conv3 = None
+        self.bn1 = nn.BatchNorm2d(num_channels)
+        self.bn2 = nn.BatchNorm2d(num_channels)
+
+
+class Reassigned(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.features = nn.Sequential(nn.Conv2d(1, 4, 3, padding=1), nn.ReLU(), nn.MaxPool2d(2))
+        self.scale = nn.Parameter(torch.ones(4))
+        self.register_buffer("steps", torch.zeros(()))
+        self.head = nn.Linear(4, 2)
+        self.aux = nn.Linear(4, 3)
+        self.features = nn.Sequential(nn.Conv2d(1, 4, 3, padding=1), nn.ReLU())
+        self.aux = None
+        self.mask = torch.ones(2)
+        self.scratch = nn.Buffer(torch.zeros(3), persistent=False)
+
+
+class Deleted(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.a = nn.Linear(2, 3)
+        self.b = nn.Linear(3, 4)
+        self.c = nn.Parameter(torch.zeros(2))
+        del self.a
+        self.a = nn.Linear(4, 5)
+        self.b = nn.Parameter(torch.ones(1))
+
+
+def make_modules() -> FixtureFile:
+    ff = FixtureFile("modules.json")
+    cases = [
+        ("d2l Conv2D (1, 2)", D2lConv2D((1, 2))),
+        ("d2l Residual 3->6 use_1x1conv strides 2", Residual(3, 6, use_1x1conv=True, strides=2)),
+        ("d2l Residual 3->3", Residual(3, 3)),
+        ("reassigned, None and plain attributes", Reassigned()),
+        ("deleted and re-added, module replaced by a parameter", Deleted()),
+        ("nested", nn.Sequential(Residual(1, 2, use_1x1conv=True), nn.Sequential(D2lConv2D((2, 2)), nn.Flatten()))),
+    ]
+    for name, module in cases:
+        ff.add({
+            "name": name,
+            "repr": str(module),
+            "stateDict": [[k, list(v.shape)] for k, v in module.state_dict().items()],
+            "parameters": [k for k, _ in module.named_parameters()],
+            "buffers": [k for k, _ in module.named_buffers()],
+        })
+    return ff
+
+
+# ---------------------------------------------------------------------------
 # Verification: rebuild every case from the JSON alone and recompute it
 # ---------------------------------------------------------------------------
 
@@ -481,6 +558,8 @@ def verify_file(path: Path) -> None:
     doc = json.loads(path.read_text())
     assert list(doc.keys()) == ["generator", "torch", "cases"] and doc["generator"] == GENERATOR
     for c in doc["cases"]:
+        if path.name == "modules.json":  # made from the classes above: nothing to rebuild from the JSON
+            continue
         if path.name == "reprs.json":
             module = build(c["layer"], c["args"], c["options"])
             assert str(module) == c["repr"], c["name"]
@@ -536,7 +615,7 @@ def independent_checks(docs: dict) -> None:
 
 
 def main() -> int:
-    files = [make_linear(), make_conv2d(), make_pooling(), make_batch_norm(), make_losses(), make_reprs()]
+    files = [make_linear(), make_conv2d(), make_pooling(), make_batch_norm(), make_losses(), make_reprs(), make_modules()]
     paths = [ff.write() for ff in files]
     for p in paths:
         verify_file(p)

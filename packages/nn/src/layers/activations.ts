@@ -1,5 +1,36 @@
 import { logSoftmax, relu, sigmoid, softmax, tanh, type Tensor } from '@strata/core';
 import { Module } from '../module/module.js';
+import { argSpec, is, parseArgs, type PyTorchArgs } from '../module/pytorch-args.js';
+import { assertNotInplace } from './inplace.js';
+
+const RELU = argSpec('ReLU', ['inplace'], 0, { inplace: is.boolean });
+const NO_ARGS = (layer: string) => argSpec(layer, [], 0, {});
+const SIGMOID = NO_ARGS('Sigmoid');
+const TANH = NO_ARGS('Tanh');
+const SOFTMAX = argSpec('Softmax', ['dim'], 1, { dim: is.number });
+const LOG_SOFTMAX = argSpec('LogSoftmax', ['dim'], 1, { dim: is.number });
+
+/**
+ * The arguments of {@link ReLU}: PyTorch's `(inplace=False)`; `inplace` can only be false
+ * (the layer returns a new tensor).
+ *
+ * @example
+ * ```ts
+ * const args: ReLUArgs = [{ inplace: false }];
+ * ```
+ */
+export type ReLUArgs = PyTorchArgs<[inplace?: false], ['inplace'], { inplace?: false }>;
+
+/**
+ * The arguments of {@link Softmax} and {@link LogSoftmax}: PyTorch's `(dim)`, positionally or
+ * as `{ dim }`. PyTorch's implicit dimension (`dim=None`, deprecated there) is not offered.
+ *
+ * @example
+ * ```ts
+ * const args: SoftmaxArgs = [{ dim: 1 }];
+ * ```
+ */
+export type SoftmaxArgs = PyTorchArgs<[dim: number], ['dim'], { dim: number }>;
 
 /**
  * `max(x, 0)` as a layer (`nn.ReLU`).
@@ -10,6 +41,11 @@ import { Module } from '../module/module.js';
  * ```
  */
 export class ReLU extends Module {
+  constructor(...args: ReLUArgs) {
+    super();
+    assertNotInplace('ReLU', parseArgs<{ inplace?: boolean }>(RELU, args).inplace);
+  }
+
   /** Applies the activation. */
   forward(x: Tensor): Tensor {
     return relu(x);
@@ -25,6 +61,11 @@ export class ReLU extends Module {
  * ```
  */
 export class Sigmoid extends Module {
+  constructor(...args: [options?: Record<string, never>]) {
+    super();
+    parseArgs(SIGMOID, args);
+  }
+
   /** Applies the activation. */
   forward(x: Tensor): Tensor {
     return sigmoid(x);
@@ -40,6 +81,11 @@ export class Sigmoid extends Module {
  * ```
  */
 export class Tanh extends Module {
+  constructor(...args: [options?: Record<string, never>]) {
+    super();
+    parseArgs(TANH, args);
+  }
+
   /** Applies the activation. */
   forward(x: Tensor): Tensor {
     return tanh(x);
@@ -55,8 +101,12 @@ export class Tanh extends Module {
  * ```
  */
 export class Softmax extends Module {
-  constructor(readonly dim: number) {
+  /** The dimension that sums to 1. */
+  readonly dim: number;
+
+  constructor(...args: SoftmaxArgs) {
     super();
+    this.dim = parseArgs<{ dim: number }>(SOFTMAX, args).dim;
   }
 
   /** Applies the softmax over `dim`. */
@@ -78,8 +128,12 @@ export class Softmax extends Module {
  * ```
  */
 export class LogSoftmax extends Module {
-  constructor(readonly dim: number) {
+  /** The dimension that log-sums-exp to 0. */
+  readonly dim: number;
+
+  constructor(...args: SoftmaxArgs) {
     super();
+    this.dim = parseArgs<{ dim: number }>(LOG_SOFTMAX, args).dim;
   }
 
   /** Applies the log-softmax over `dim`. */

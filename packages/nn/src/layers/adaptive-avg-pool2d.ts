@@ -1,7 +1,25 @@
 import { type AdaptiveOutputSize, adaptiveAvgPool2d, type Tensor } from '@strata/core';
 import { assertRank, Module } from '../module/module.js';
+import { argSpec, is, parseArgs, type PyTorchArgs } from '../module/pytorch-args.js';
 import { checkOutputSize } from './adaptive-output-size.js';
 import { pyValue } from './python-repr.js';
+
+const ADAPTIVE_AVG_POOL2D = argSpec('AdaptiveAvgPool2d', ['outputSize'], 1, { outputSize: is.size });
+
+/**
+ * The arguments of {@link AdaptiveAvgPool2d}: PyTorch's `(output_size)`, positionally or by name in an
+ * options object.
+ *
+ * @example
+ * ```ts
+ * const args: AdaptiveAvgPool2dArgs = [{ outputSize: [7, 7] }];
+ * ```
+ */
+export type AdaptiveAvgPool2dArgs = PyTorchArgs<
+  [outputSize: AdaptiveOutputSize],
+  ['outputSize'],
+  { outputSize: AdaptiveOutputSize }
+>;
 
 /**
  * Average pooling to a fixed output size whatever the input size (`nn.AdaptiveAvgPool2d`),
@@ -15,9 +33,14 @@ import { pyValue } from './python-repr.js';
  * ```
  */
 export class AdaptiveAvgPool2d extends Module {
-  constructor(readonly outputSize: AdaptiveOutputSize) {
+  /** The output `[h, w]` (or one size for both); `null` keeps that input size. */
+  readonly outputSize: AdaptiveOutputSize;
+
+  constructor(...args: AdaptiveAvgPool2dArgs) {
     super();
-    checkOutputSize('AdaptiveAvgPool2d', outputSize);
+    const options = parseArgs<{ outputSize: AdaptiveOutputSize }>(ADAPTIVE_AVG_POOL2D, args);
+    checkOutputSize('AdaptiveAvgPool2d', options.outputSize);
+    this.outputSize = options.outputSize;
   }
 
   /**

@@ -1,7 +1,28 @@
-import { type AdaptiveOutputSize, adaptiveMaxPool2d, type Tensor } from '@strata/core';
+import { type AdaptiveOutputSize, ArgumentError, adaptiveMaxPool2d, type Tensor } from '@strata/core';
 import { assertRank, Module } from '../module/module.js';
+import { argSpec, is, parseArgs, type PyTorchArgs } from '../module/pytorch-args.js';
 import { checkOutputSize } from './adaptive-output-size.js';
 import { pyValue } from './python-repr.js';
+
+const ADAPTIVE_MAX_POOL2D = argSpec('AdaptiveMaxPool2d', ['outputSize', 'returnIndices'], 1, {
+  outputSize: is.size,
+  returnIndices: is.boolean,
+});
+
+/**
+ * The arguments of {@link AdaptiveMaxPool2d}: PyTorch's `(output_size, return_indices=False)`, positionally or by name in an
+ * options object.
+ *
+ * @example
+ * ```ts
+ * const args: AdaptiveMaxPool2dArgs = [{ outputSize: [7, 7] }];
+ * ```
+ */
+export type AdaptiveMaxPool2dArgs = PyTorchArgs<
+  [outputSize: AdaptiveOutputSize, returnIndices?: false],
+  ['outputSize', 'returnIndices'],
+  { outputSize: AdaptiveOutputSize; returnIndices?: false }
+>;
 
 /**
  * Max pooling to a fixed output size whatever the input size (`nn.AdaptiveMaxPool2d`), with
@@ -14,9 +35,19 @@ import { pyValue } from './python-repr.js';
  * ```
  */
 export class AdaptiveMaxPool2d extends Module {
-  constructor(readonly outputSize: AdaptiveOutputSize) {
+  /** The output `[h, w]` (or one size for both); `null` keeps that input size. */
+  readonly outputSize: AdaptiveOutputSize;
+
+  constructor(...args: AdaptiveMaxPool2dArgs) {
     super();
-    checkOutputSize('AdaptiveMaxPool2d', outputSize);
+    const options = parseArgs<{ outputSize: AdaptiveOutputSize; returnIndices?: boolean }>(ADAPTIVE_MAX_POOL2D, args);
+    checkOutputSize('AdaptiveMaxPool2d', options.outputSize);
+    if (options.returnIndices === true) {
+      throw new ArgumentError(
+        'AdaptiveMaxPool2d: returnIndices is not supported yet (adaptive max pooling computes the values only); drop it, or use maxPool2d with returnIndices over fixed windows.',
+      );
+    }
+    this.outputSize = options.outputSize;
   }
 
   /**

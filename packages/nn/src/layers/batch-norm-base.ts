@@ -10,6 +10,8 @@ import {
   zeros,
 } from '@strata/core';
 import { Module } from '../module/module.js';
+import type { Parameter } from '../module/parameter.js';
+import { type ArgSpec, argSpec, is, type PyTorchArgs } from '../module/pytorch-args.js';
 import { assertPositiveInt } from './linear.js';
 import { pyBool, pyFloat } from './python-repr.js';
 
@@ -39,9 +41,60 @@ export interface BatchNormLayerOptions {
    */
   trackRunningStats?: boolean;
   /** dtype of the parameters and running statistics (default float32). */
-  dtype?: DType;
-  /** Backend to create them on (default: the current one). */
-  backend?: string;
+  dtype?: DType | null;
+  /** Backend to create them on (default: the current one); PyTorch's `device`. */
+  backend?: string | null;
+}
+
+const BATCH_NORM_NAMES = ['eps', 'momentum', 'affine', 'trackRunningStats', 'backend', 'dtype'] as const;
+
+/**
+ * The arguments of {@link BatchNorm1d} and {@link BatchNorm2d}: PyTorch's `(num_features,
+ * eps=1e-05, momentum=0.1, affine=True, track_running_stats=True, device=None, dtype=None, *,
+ * bias=True)`, positionally or by name in an options object.
+ *
+ * @example
+ * ```ts
+ * const args: BatchNormArgs = [64, 1e-3, null]; // eps 1e-3, cumulative running averages
+ * ```
+ */
+export type BatchNormArgs = PyTorchArgs<
+  [
+    numFeatures: number,
+    eps?: number,
+    momentum?: number | null,
+    affine?: boolean,
+    trackRunningStats?: boolean,
+    backend?: string | null,
+    dtype?: DType | null,
+  ],
+  ['numFeatures', 'eps', 'momentum', 'affine', 'trackRunningStats', 'backend', 'dtype'],
+  BatchNormLayerOptions & { numFeatures: number }
+>;
+
+// `bias` is keyword-only, as in PyTorch.
+const BATCH_NORM_CHECKS = {
+  eps: is.number,
+  momentum: is.nullable(is.number),
+  affine: is.boolean,
+  trackRunningStats: is.boolean,
+  backend: is.nullable(is.string),
+  dtype: is.nullable(is.dtype),
+  bias: is.boolean,
+};
+
+/**
+ * @internal The arguments of a batch-norm layer: `numFeatures` first unless `lazy`.
+ *
+ * @example
+ * ```ts
+ * parseArgs(batchNormSpec('BatchNorm2d'), [16, 1e-3]);
+ * ```
+ */
+export function batchNormSpec(layer: string, lazy = false): ArgSpec {
+  return lazy
+    ? argSpec(layer, BATCH_NORM_NAMES, 0, BATCH_NORM_CHECKS)
+    : argSpec(layer, ['numFeatures', ...BATCH_NORM_NAMES], 1, { numFeatures: is.number, ...BATCH_NORM_CHECKS });
 }
 
 /**
@@ -86,14 +139,14 @@ export abstract class BatchNormBase extends Module {
     this.affine = options.affine ?? true;
     this.trackRunningStats = options.trackRunningStats ?? true;
     this.#bias = this.affine && options.bias !== false;
-    this.#create = { dtype: options.dtype ?? 'float32', backend: options.backend };
+    this.#create = { dtype: options.dtype ?? 'float32', backend: options.backend ?? undefined };
     this.registerParameter('weight', null);
     this.registerParameter('bias', null);
     this.registerBuffer('running_mean', null);
     this.registerBuffer('running_var', null);
     this.registerBuffer(
       'num_batches_tracked',
-      this.trackRunningStats ? zeros([], { dtype: 'int32', backend: options.backend }) : null,
+      this.trackRunningStats ? zeros([], { dtype: 'int32', backend: options.backend ?? undefined }) : null,
     );
     if (numFeatures !== null) {
       assertPositiveInt(layer, 'numFeatures', numFeatures);
@@ -107,14 +160,9 @@ export abstract class BatchNormBase extends Module {
   }
 
   /** The `[C]` scale, or `null` without `affine`. */
-  get weight(): Tensor | null {
-    return this.parameter('weight');
-  }
-
+  declare weight: Parameter | null;
   /** The `[C]` shift, or `null` without `affine` (or with `bias: false`). */
-  get bias(): Tensor | null {
-    return this.parameter('bias');
-  }
+  declare bias: Parameter | null;
 
   /** The `[C]` running mean, or `null` without `trackRunningStats`. */
   get runningMean(): Tensor | null {

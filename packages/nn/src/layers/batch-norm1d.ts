@@ -1,6 +1,9 @@
 import type { Tensor } from '@strata/core';
 import { assertRank } from '../module/module.js';
-import { BatchNormBase, type BatchNormLayerOptions } from './batch-norm-base.js';
+import { parseArgs } from '../module/pytorch-args.js';
+import { type BatchNormArgs, BatchNormBase, type BatchNormLayerOptions, batchNormSpec } from './batch-norm-base.js';
+
+const BATCH_NORM1D = batchNormSpec('BatchNorm1d');
 
 /**
  * Batch normalisation of `[N, C]` features or `[N, C, L]` sequences (`nn.BatchNorm1d`): each
@@ -13,8 +16,9 @@ import { BatchNormBase, type BatchNormLayerOptions } from './batch-norm-base.js'
  * ```
  */
 export class BatchNorm1d extends BatchNormBase {
-  constructor(numFeatures: number, options: BatchNormLayerOptions = {}) {
-    super('BatchNorm1d', numFeatures, options);
+  constructor(...args: BatchNormArgs) {
+    const options = parseArgs<BatchNormLayerOptions & { numFeatures: number }>(BATCH_NORM1D, args);
+    super('BatchNorm1d', options.numFeatures, options);
   }
 
   protected override assertInputRank(x: Tensor): void {

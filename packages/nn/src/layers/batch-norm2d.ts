@@ -1,6 +1,9 @@
 import type { Tensor } from '@strata/core';
 import { assertRank } from '../module/module.js';
-import { BatchNormBase, type BatchNormLayerOptions } from './batch-norm-base.js';
+import { parseArgs } from '../module/pytorch-args.js';
+import { type BatchNormArgs, BatchNormBase, type BatchNormLayerOptions, batchNormSpec } from './batch-norm-base.js';
+
+const BATCH_NORM2D = batchNormSpec('BatchNorm2d');
 
 /**
  * Batch normalisation over the channels of `[N, C, H, W]` inputs (`nn.BatchNorm2d`): each
@@ -14,8 +17,9 @@ import { BatchNormBase, type BatchNormLayerOptions } from './batch-norm-base.js'
  * ```
  */
 export class BatchNorm2d extends BatchNormBase {
-  constructor(numFeatures: number, options: BatchNormLayerOptions = {}) {
-    super('BatchNorm2d', numFeatures, options);
+  constructor(...args: BatchNormArgs) {
+    const options = parseArgs<BatchNormLayerOptions & { numFeatures: number }>(BATCH_NORM2D, args);
+    super('BatchNorm2d', options.numFeatures, options);
   }
 
   protected override assertInputRank(x: Tensor): void {

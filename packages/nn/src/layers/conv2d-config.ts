@@ -1,10 +1,37 @@
 import { ArgumentError } from '@strata/core';
+import { is } from '../module/pytorch-args.js';
 import type { Conv2dLayerOptions } from './conv2d.js';
-import { assertPositiveInt } from './linear.js';
+import { assertPositiveInt, LAYER_OPTION_CHECKS } from './linear.js';
 import { toPair } from './pair.js';
 import { pyValue } from './python-repr.js';
 
 const PADDING_MODES = ['zeros', 'reflect', 'replicate', 'circular'] as const;
+
+/** @internal PyTorch's positional convolution arguments after `in_channels`, in order. */
+export const CONV2D_ARG_NAMES = [
+  'outChannels',
+  'kernelSize',
+  'stride',
+  'padding',
+  'dilation',
+  'groups',
+  'bias',
+  'paddingMode',
+  'backend',
+  'dtype',
+] as const;
+
+/** @internal The argument checks Conv2d and LazyConv2d share (all but `inChannels`). */
+export const CONV2D_OPTION_CHECKS = {
+  outChannels: is.number,
+  kernelSize: is.size,
+  stride: is.size,
+  padding: is.or(is.size, is.string),
+  dilation: is.size,
+  groups: is.number,
+  paddingMode: is.string,
+  ...LAYER_OPTION_CHECKS,
+};
 
 /**
  * @internal The validated hyper-parameters Conv2d and LazyConv2d share.
@@ -36,7 +63,7 @@ export function conv2dConfig(
   layer: string,
   outChannels: number,
   kernelSize: number | readonly [number, number],
-  options: Conv2dLayerOptions,
+  options: Omit<Conv2dLayerOptions, 'bias' | 'dtype' | 'backend'>,
 ): Conv2dConfig {
   assertPositiveInt(layer, 'outChannels', outChannels);
   const groups = options.groups ?? 1;

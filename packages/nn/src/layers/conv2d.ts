@@ -1,8 +1,18 @@
-import { type Conv2dOptions, conv2d, formatShape, ShapeError, type Tensor, zeros } from '@strata/core';
+import { type Conv2dOptions, conv2d, type DType, formatShape, ShapeError, type Tensor, zeros } from '@strata/core';
 import { defaultInit_ } from '../init/init.js';
 import { assertRank, Module } from '../module/module.js';
-import { assertDivisible, type Conv2dConfig, conv2dConfig, conv2dRepr } from './conv2d-config.js';
+import type { Parameter } from '../module/parameter.js';
+import { argSpec, is, parseArgs, type PyTorchArgs } from '../module/pytorch-args.js';
+import {
+  assertDivisible,
+  CONV2D_ARG_NAMES,
+  CONV2D_OPTION_CHECKS,
+  type Conv2dConfig,
+  conv2dConfig,
+  conv2dRepr,
+} from './conv2d-config.js';
 import { assertPositiveInt, type LayerOptions } from './linear.js';
+import type { Size2 } from './pair.js';
 
 /**
  * Options of {@link Conv2d} and {@link LazyConv2d}: the convolution's (`stride`, `padding`,
@@ -15,16 +25,63 @@ import { assertPositiveInt, type LayerOptions } from './linear.js';
  */
 export type Conv2dLayerOptions = Conv2dOptions & LayerOptions;
 
+const CONV2D = argSpec('Conv2d', ['inChannels', ...CONV2D_ARG_NAMES], 3, {
+  inChannels: is.number,
+  ...CONV2D_OPTION_CHECKS,
+});
+
 /**
- * A 2-D convolution layer (`nn.Conv2d`) over `[N, C, H, W]` or `[C, H, W]` inputs. The weight
- * is `[outChannels, inChannels / groups, kh, kw]`; it and the bias start as PyTorch's
- * (Kaiming-uniform with a = sqrt(5), bias uniform in ±1/sqrt(fanIn)).
+ * The arguments of {@link Conv2d}: PyTorch's `(in_channels, out_channels, kernel_size,
+ * stride=1, padding=0, dilation=1, groups=1, bias=True, padding_mode='zeros', device=None,
+ * dtype=None)`, positionally or by name in an options object.
  *
  * @example
  * ```ts
- * const conv = new Conv2d(1, 6, 5, { padding: 2 });
+ * const args: Conv2dArgs = [1, 96, 11, 4, 1]; // as [1, 96, { kernelSize: 11, stride: 4, padding: 1 }]
+ * ```
+ */
+export type Conv2dArgs = PyTorchArgs<
+  [
+    inChannels: number,
+    outChannels: number,
+    kernelSize: Size2,
+    stride?: Size2,
+    padding?: Conv2dOptions['padding'],
+    dilation?: Size2,
+    groups?: number,
+    bias?: boolean,
+    paddingMode?: Conv2dOptions['paddingMode'],
+    backend?: string | null,
+    dtype?: DType | null,
+  ],
+  [
+    'inChannels',
+    'outChannels',
+    'kernelSize',
+    'stride',
+    'padding',
+    'dilation',
+    'groups',
+    'bias',
+    'paddingMode',
+    'backend',
+    'dtype',
+  ],
+  Conv2dLayerOptions & { inChannels: number; outChannels: number; kernelSize: Size2 }
+>;
+
+/**
+ * A 2-D convolution layer (`nn.Conv2d`) over `[N, C, H, W]` or `[C, H, W]` inputs. The weight
+ * is `[outChannels, inChannels / groups, kh, kw]`; it and the bias start as PyTorch's
+ * (Kaiming-uniform with a = sqrt(5), bias uniform in ±1/sqrt(fanIn)). Arguments as PyTorch's,
+ * positionally or by name ({@link Conv2dArgs}).
+ *
+ * @example
+ * ```ts
+ * const conv = new Conv2d(1, 6, { kernelSize: 5, padding: 2 }); // nn.Conv2d(1, 6, kernel_size=5, padding=2)
  * conv.forward(rand([1, 1, 28, 28])).shape; // [1, 6, 28, 28]
  * String(conv); // 'Conv2d(1, 6, kernel_size=(5, 5), stride=(1, 1), padding=(2, 2))'
+ * String(new Conv2d(1, 96, 11, 4, 1)); // 'Conv2d(1, 96, kernel_size=(11, 11), stride=(4, 4), padding=(1, 1))'
  * ```
  */
 export class Conv2d extends Module {
@@ -37,16 +94,20 @@ export class Conv2d extends Module {
   readonly dilation: [number, number];
   readonly groups: number;
   readonly paddingMode: Conv2dConfig['paddingMode'];
+  /** The `[outChannels, inChannels / groups, kh, kw]` weight. */
+  declare weight: Parameter;
+  /** The `[outChannels]` bias, or `null` without one. */
+  declare bias: Parameter | null;
 
-  constructor(
-    inChannels: number,
-    outChannels: number,
-    kernelSize: number | readonly [number, number],
-    options: Conv2dLayerOptions = {},
-  ) {
+  constructor(...args: Conv2dArgs) {
     super();
+    const options = parseArgs<Conv2dLayerOptions & { inChannels: number; outChannels: number; kernelSize: Size2 }>(
+      CONV2D,
+      args,
+    );
+    const { inChannels, outChannels } = options;
     assertPositiveInt('Conv2d', 'inChannels', inChannels);
-    const config = conv2dConfig('Conv2d', outChannels, kernelSize, options);
+    const config = conv2dConfig('Conv2d', outChannels, options.kernelSize, options);
     assertDivisible('Conv2d', 'inChannels', inChannels, config.groups);
     this.inChannels = inChannels;
     this.outChannels = outChannels;
@@ -56,20 +117,10 @@ export class Conv2d extends Module {
     this.dilation = config.dilation;
     this.groups = config.groups;
     this.paddingMode = config.paddingMode;
-    const create = { dtype: options.dtype ?? 'float32', backend: options.backend };
+    const create = { dtype: options.dtype ?? 'float32', backend: options.backend ?? undefined };
     this.registerParameter('weight', zeros([outChannels, inChannels / config.groups, ...config.kernelSize], create));
     this.registerParameter('bias', options.bias === false ? null : zeros([outChannels], create));
     this.resetParameters();
-  }
-
-  /** The `[outChannels, inChannels / groups, kh, kw]` weight. */
-  get weight(): Tensor {
-    return this.parameter('weight')!;
-  }
-
-  /** The `[outChannels]` bias, or `null` without one. */
-  get bias(): Tensor | null {
-    return this.parameter('bias');
   }
 
   /**

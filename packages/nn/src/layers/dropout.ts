@@ -1,11 +1,26 @@
 import { ArgumentError, dropout, type Tensor } from '@strata/core';
 import { Module } from '../module/module.js';
+import { argSpec, is, parseArgs, type PyTorchArgs } from '../module/pytorch-args.js';
+import { assertNotInplace } from './inplace.js';
 import { pyFloat } from './python-repr.js';
+
+const DROPOUT = argSpec('Dropout', ['p', 'inplace'], 0, { p: is.number, inplace: is.boolean });
+
+/**
+ * The arguments of {@link Dropout}: PyTorch's `(p=0.5, inplace=False)`, positionally or by name
+ * in an options object. `inplace` can only be false: strata's dropout returns a new tensor.
+ *
+ * @example
+ * ```ts
+ * const args: DropoutArgs = [{ p: 0.2 }];
+ * ```
+ */
+export type DropoutArgs = PyTorchArgs<[p?: number, inplace?: false], ['p', 'inplace'], { p?: number; inplace?: false }>;
 
 /**
  * Dropout as a layer (`nn.Dropout`): in training mode each element is zeroed with probability
  * `p` and the rest are scaled by `1 / (1 - p)`; in evaluation mode (`eval()`) it passes the
- * input through unchanged.
+ * input through unchanged. Arguments as PyTorch's ({@link DropoutArgs}).
  *
  * @example
  * ```ts
@@ -15,11 +30,17 @@ import { pyFloat } from './python-repr.js';
  * ```
  */
 export class Dropout extends Module {
-  constructor(readonly p = 0.5) {
+  /** The probability of zeroing an element while training. */
+  readonly p: number;
+
+  constructor(...args: DropoutArgs) {
     super();
+    const { p = 0.5, inplace } = parseArgs<{ p?: number; inplace?: boolean }>(DROPOUT, args);
     if (!(p >= 0 && p <= 1)) {
       throw new ArgumentError(`Dropout: expected a probability p in [0, 1], got ${p}.`);
     }
+    assertNotInplace('Dropout', inplace);
+    this.p = p;
   }
 
   /**

@@ -1,9 +1,28 @@
 import { ArgumentError, flatten, type Tensor } from '@strata/core';
 import { Module } from '../module/module.js';
+import { argSpec, is, parseArgs, type PyTorchArgs } from '../module/pytorch-args.js';
+
+const FLATTEN = argSpec('Flatten', ['startDim', 'endDim'], 0, { startDim: is.number, endDim: is.number });
+
+/**
+ * The arguments of {@link Flatten}: PyTorch's `(start_dim=1, end_dim=-1)`, positionally or by
+ * name in an options object.
+ *
+ * @example
+ * ```ts
+ * const args: FlattenArgs = [0];
+ * ```
+ */
+export type FlattenArgs = PyTorchArgs<
+  [startDim?: number, endDim?: number],
+  ['startDim', 'endDim'],
+  { startDim?: number; endDim?: number }
+>;
 
 /**
  * Merges dimensions `startDim..endDim` into one (`nn.Flatten`); the defaults keep the batch
  * dimension and flatten the rest, between the convolutional and the dense part of a CNN.
+ * Arguments as PyTorch's ({@link FlattenArgs}).
  *
  * @example
  * ```ts
@@ -11,11 +30,16 @@ import { Module } from '../module/module.js';
  * ```
  */
 export class Flatten extends Module {
-  constructor(
-    readonly startDim = 1,
-    readonly endDim = -1,
-  ) {
+  /** The first dimension merged. */
+  readonly startDim: number;
+  /** The last dimension merged (negative counts from the end). */
+  readonly endDim: number;
+
+  constructor(...args: FlattenArgs) {
     super();
+    const { startDim = 1, endDim = -1 } = parseArgs<{ startDim?: number; endDim?: number }>(FLATTEN, args);
+    this.startDim = startDim;
+    this.endDim = endDim;
     if (!Number.isInteger(startDim) || !Number.isInteger(endDim)) {
       throw new ArgumentError(`Flatten: expected integer startDim and endDim, got ${startDim} and ${endDim}.`);
     }

@@ -3,7 +3,8 @@ import { Module } from '../module/module.js';
 
 /**
  * A layer that returns its input (`nn.Identity`): a placeholder where an architecture has an
- * optional layer, e.g. the shortcut of a residual block without a 1x1 convolution.
+ * optional layer, e.g. the shortcut of a residual block without a 1x1 convolution. As in
+ * PyTorch, it accepts any arguments and ignores them, so that it can stand in for another layer.
  *
  * @example
  * ```ts
@@ -11,6 +12,11 @@ import { Module } from '../module/module.js';
  * ```
  */
 export class Identity extends Module {
+  // PyTorch's Identity takes *args and **kwargs and ignores them.
+  constructor(..._args: unknown[]) {
+    super();
+  }
+
   /**
    * Returns `x` itself.
    *

@@ -1,10 +1,36 @@
-import type { Tensor } from '@strata/core';
+import type { DType, Tensor } from '@strata/core';
 import { assertRank } from '../module/module.js';
-import { BatchNormBase, type BatchNormLayerOptions } from './batch-norm-base.js';
+import { parseArgs, type PyTorchArgs } from '../module/pytorch-args.js';
+import { BatchNormBase, type BatchNormLayerOptions, batchNormSpec } from './batch-norm-base.js';
 import { BatchNorm2d } from './batch-norm2d.js';
 import { become, inDType } from './lazy-materialize.js';
 
 const PER_CHANNEL = ['weight', 'bias', 'running_mean', 'running_var'] as const;
+
+const LAZY_BATCH_NORM2D = batchNormSpec('LazyBatchNorm2d', true);
+
+/**
+ * The arguments of {@link LazyBatchNorm2d}: PyTorch's `(eps=1e-05, momentum=0.1, affine=True,
+ * track_running_stats=True, device=None, dtype=None, *, bias=True)`, positionally or by name in
+ * an options object.
+ *
+ * @example
+ * ```ts
+ * const args: LazyBatchNorm2dArgs = [{ momentum: null }];
+ * ```
+ */
+export type LazyBatchNorm2dArgs = PyTorchArgs<
+  [
+    eps?: number,
+    momentum?: number | null,
+    affine?: boolean,
+    trackRunningStats?: boolean,
+    backend?: string | null,
+    dtype?: DType | null,
+  ],
+  ['eps', 'momentum', 'affine', 'trackRunningStats', 'backend', 'dtype'],
+  BatchNormLayerOptions
+>;
 
 /**
  * A {@link BatchNorm2d} whose `numFeatures` is inferred from the first input
@@ -26,7 +52,8 @@ const PER_CHANNEL = ['weight', 'bias', 'running_mean', 'running_var'] as const;
 export class LazyBatchNorm2d extends BatchNormBase {
   readonly #options: BatchNormLayerOptions;
 
-  constructor(options: BatchNormLayerOptions = {}) {
+  constructor(...args: LazyBatchNorm2dArgs) {
+    const options = parseArgs<BatchNormLayerOptions>(LAZY_BATCH_NORM2D, args);
     super('LazyBatchNorm2d', null, options);
     this.#options = options;
   }

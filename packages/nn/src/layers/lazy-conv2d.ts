@@ -1,9 +1,47 @@
-import { formatShape, ShapeError, type Tensor } from '@strata/core';
+import { type Conv2dOptions, type DType, formatShape, ShapeError, type Tensor } from '@strata/core';
 import { assertRank } from '../module/module.js';
+import { argSpec, parseArgs, type PyTorchArgs } from '../module/pytorch-args.js';
 import { Conv2d, type Conv2dLayerOptions } from './conv2d.js';
-import { assertDivisible, type Conv2dConfig, conv2dConfig, conv2dRepr } from './conv2d-config.js';
+import {
+  assertDivisible,
+  CONV2D_ARG_NAMES,
+  CONV2D_OPTION_CHECKS,
+  type Conv2dConfig,
+  conv2dConfig,
+  conv2dRepr,
+} from './conv2d-config.js';
 import { become } from './lazy-materialize.js';
 import { LazyWeightBias } from './lazy-weight-bias.js';
+import type { Size2 } from './pair.js';
+
+const LAZY_CONV2D = argSpec('LazyConv2d', CONV2D_ARG_NAMES, 2, CONV2D_OPTION_CHECKS);
+
+/**
+ * The arguments of {@link LazyConv2d}: PyTorch's `(out_channels, kernel_size, stride=1,
+ * padding=0, dilation=1, groups=1, bias=True, padding_mode='zeros', device=None, dtype=None)`,
+ * positionally or by name in an options object.
+ *
+ * @example
+ * ```ts
+ * const args: LazyConv2dArgs = [96, 11, 4, 1];
+ * ```
+ */
+export type LazyConv2dArgs = PyTorchArgs<
+  [
+    outChannels: number,
+    kernelSize: Size2,
+    stride?: Size2,
+    padding?: Conv2dOptions['padding'],
+    dilation?: Size2,
+    groups?: number,
+    bias?: boolean,
+    paddingMode?: Conv2dOptions['paddingMode'],
+    backend?: string | null,
+    dtype?: DType | null,
+  ],
+  ['outChannels', 'kernelSize', 'stride', 'padding', 'dilation', 'groups', 'bias', 'paddingMode', 'backend', 'dtype'],
+  Conv2dLayerOptions & { outChannels: number; kernelSize: Size2 }
+>;
 
 /**
  * A {@link Conv2d} whose `inChannels` is inferred from the first input (`nn.LazyConv2d`): the
@@ -13,7 +51,8 @@ import { LazyWeightBias } from './lazy-weight-bias.js';
  * validated at once.
  *
  * Until then `parameters()` does not list them: build the optimizer after one forward pass
- * (a dry run on a dummy batch), as PyTorch advises.
+ * (a dry run on a dummy batch), as PyTorch advises. Arguments as PyTorch's, positionally or by
+ * name ({@link LazyConv2dArgs}).
  *
  * @example
  * ```ts
@@ -25,7 +64,7 @@ import { LazyWeightBias } from './lazy-weight-bias.js';
  */
 export class LazyConv2d extends LazyWeightBias {
   /** 0 until the first input. */
-  inChannels = 0;
+  inChannels: number;
   readonly outChannels: number;
   readonly kernelSize: [number, number];
   readonly stride: [number, number];
@@ -35,10 +74,12 @@ export class LazyConv2d extends LazyWeightBias {
   readonly groups: number;
   readonly paddingMode: Conv2dConfig['paddingMode'];
 
-  constructor(outChannels: number, kernelSize: number | readonly [number, number], options: Conv2dLayerOptions = {}) {
+  constructor(...args: LazyConv2dArgs) {
+    const options = parseArgs<Conv2dLayerOptions & { outChannels: number; kernelSize: Size2 }>(LAZY_CONV2D, args);
+    const config = conv2dConfig('LazyConv2d', options.outChannels, options.kernelSize, options);
     super(options);
-    const config = conv2dConfig('LazyConv2d', outChannels, kernelSize, options);
-    this.outChannels = outChannels;
+    this.inChannels = 0;
+    this.outChannels = options.outChannels;
     this.kernelSize = config.kernelSize;
     this.stride = config.stride;
     this.padding = config.padding;

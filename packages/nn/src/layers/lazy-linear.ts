@@ -1,7 +1,28 @@
-import { formatShape, ShapeError, type Tensor } from '@strata/core';
+import { type DType, formatShape, ShapeError, type Tensor } from '@strata/core';
+import { argSpec, is, parseArgs, type PyTorchArgs } from '../module/pytorch-args.js';
 import { become } from './lazy-materialize.js';
 import { LazyWeightBias } from './lazy-weight-bias.js';
-import { assertPositiveInt, type LayerOptions, Linear } from './linear.js';
+import { assertPositiveInt, LAYER_OPTION_CHECKS, type LayerOptions, Linear } from './linear.js';
+
+const LAZY_LINEAR = argSpec('LazyLinear', ['outFeatures', 'bias', 'backend', 'dtype'], 1, {
+  outFeatures: is.number,
+  ...LAYER_OPTION_CHECKS,
+});
+
+/**
+ * The arguments of {@link LazyLinear}: PyTorch's `(out_features, bias=True, device=None,
+ * dtype=None)`, positionally or by name in an options object.
+ *
+ * @example
+ * ```ts
+ * const args: LazyLinearArgs = [10, false];
+ * ```
+ */
+export type LazyLinearArgs = PyTorchArgs<
+  [outFeatures: number, bias?: boolean, backend?: string | null, dtype?: DType | null],
+  ['outFeatures', 'bias', 'backend', 'dtype'],
+  LayerOptions & { outFeatures: number }
+>;
 
 /**
  * A {@link Linear} whose `inFeatures` is inferred from the first input (`nn.LazyLinear`): the
@@ -10,7 +31,8 @@ import { assertPositiveInt, type LayerOptions, Linear } from './linear.js';
  * (`instanceof Linear`, printed as `Linear(...)`), as in PyTorch.
  *
  * Until then `parameters()` does not list them: build the optimizer after one forward pass
- * (a dry run on a dummy batch), as PyTorch advises.
+ * (a dry run on a dummy batch), as PyTorch advises. Arguments as PyTorch's, positionally or by
+ * name ({@link LazyLinearArgs}).
  *
  * @example
  * ```ts
@@ -23,13 +45,15 @@ import { assertPositiveInt, type LayerOptions, Linear } from './linear.js';
  */
 export class LazyLinear extends LazyWeightBias {
   /** 0 until the first input. */
-  inFeatures = 0;
+  inFeatures: number;
   readonly outFeatures: number;
 
-  constructor(outFeatures: number, options: LayerOptions = {}) {
+  constructor(...args: LazyLinearArgs) {
+    const options = parseArgs<LayerOptions & { outFeatures: number }>(LAZY_LINEAR, args);
+    assertPositiveInt('LazyLinear', 'outFeatures', options.outFeatures);
     super(options);
-    assertPositiveInt('LazyLinear', 'outFeatures', outFeatures);
-    this.outFeatures = outFeatures;
+    this.inFeatures = 0;
+    this.outFeatures = options.outFeatures;
   }
 
   protected becomeConcrete(weight: Tensor): void {

@@ -28,6 +28,6 @@ export function inDType(t: Tensor, dtype: DType): Tensor {
  * become(this, Linear);
  * ```
  */
-export function become(layer: Module, concrete: abstract new (...args: never[]) => Module): void {
+export function become(layer: Module, concrete: { readonly prototype: Module }): void {
   Object.setPrototypeOf(layer, concrete.prototype);
 }

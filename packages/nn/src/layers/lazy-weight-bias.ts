@@ -1,6 +1,7 @@
 import { type DType, type Tensor, zeros } from '@strata/core';
 import { calculateFanInAndFanOut, defaultInit_, uniform_ } from '../init/init.js';
 import { Module } from '../module/module.js';
+import type { Parameter } from '../module/parameter.js';
 import { inDType } from './lazy-materialize.js';
 import type { LayerOptions } from './linear.js';
 
@@ -23,20 +24,15 @@ export abstract class LazyWeightBias extends Module {
     super();
     this.#bias = options.bias !== false;
     this.#dtype = options.dtype ?? 'float32';
-    this.#backend = options.backend;
+    this.#backend = options.backend ?? undefined;
     this.registerParameter('weight', null);
     this.registerParameter('bias', null);
   }
 
   /** The weight; `null` until materialised. */
-  get weight(): Tensor | null {
-    return this.parameter('weight');
-  }
-
+  declare weight: Parameter | null;
   /** The bias; `null` until materialised, or without one. */
-  get bias(): Tensor | null {
-    return this.parameter('bias');
-  }
+  declare bias: Parameter | null;
 
   /** Whether the layer was built with a bias. */
   protected get hasBias(): boolean {

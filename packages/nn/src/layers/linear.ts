@@ -1,6 +1,8 @@
 import { ArgumentError, type DType, linear, type Tensor, zeros } from '@strata/core';
 import { defaultInit_ } from '../init/init.js';
 import { Module } from '../module/module.js';
+import type { Parameter } from '../module/parameter.js';
+import { argSpec, is, parseArgs, type PyTorchArgs } from '../module/pytorch-args.js';
 
 /**
  * Options every layer with parameters takes.
@@ -14,10 +16,34 @@ export interface LayerOptions {
   /** Learn an additive bias (default true). */
   bias?: boolean;
   /** dtype of the parameters (default float32). */
-  dtype?: DType;
-  /** Backend to create the parameters on (default: the current one). */
-  backend?: string;
+  dtype?: DType | null;
+  /** Backend to create the parameters on (default: the current one); PyTorch's `device`. */
+  backend?: string | null;
 }
+
+/** @internal The argument checks of {@link LayerOptions}. */
+export const LAYER_OPTION_CHECKS = { bias: is.boolean, backend: is.nullable(is.string), dtype: is.nullable(is.dtype) };
+
+const LINEAR = argSpec('Linear', ['inFeatures', 'outFeatures', 'bias', 'backend', 'dtype'], 2, {
+  inFeatures: is.number,
+  outFeatures: is.number,
+  ...LAYER_OPTION_CHECKS,
+});
+
+/**
+ * The arguments of {@link Linear}: PyTorch's `(in_features, out_features, bias=True,
+ * device=None, dtype=None)`, positionally or by name in an options object.
+ *
+ * @example
+ * ```ts
+ * const args: LinearArgs = [4, 8, { bias: false }];
+ * ```
+ */
+export type LinearArgs = PyTorchArgs<
+  [inFeatures: number, outFeatures: number, bias?: boolean, backend?: string | null, dtype?: DType | null],
+  ['inFeatures', 'outFeatures', 'bias', 'backend', 'dtype'],
+  LayerOptions & { inFeatures: number; outFeatures: number }
+>;
 
 /** @internal Throws unless `value` is a positive integer. */
 export function assertPositiveInt(layer: string, name: string, value: number): void {
@@ -29,37 +55,34 @@ export function assertPositiveInt(layer: string, name: string, value: number): v
 /**
  * A fully connected layer `y = x W^T + b` (`nn.Linear`): `x` is `[..., inFeatures]`. Weights
  * start as PyTorch's (Kaiming-uniform with a = sqrt(5), bias uniform in ±1/sqrt(inFeatures)).
+ * Arguments as PyTorch's, positionally or by name ({@link LinearArgs}).
  *
  * @example
  * ```ts
  * const fc = new Linear(4, 8);
  * fc.forward(rand([2, 4])).shape; // [2, 8]
+ * new Linear(4, 8, false).bias;   // null, as new Linear(4, 8, { bias: false })
  * ```
  */
 export class Linear extends Module {
   readonly inFeatures: number;
   readonly outFeatures: number;
-
-  constructor(inFeatures: number, outFeatures: number, options: LayerOptions = {}) {
-    super();
-    assertPositiveInt('Linear', 'inFeatures', inFeatures);
-    assertPositiveInt('Linear', 'outFeatures', outFeatures);
-    this.inFeatures = inFeatures;
-    this.outFeatures = outFeatures;
-    const create = { dtype: options.dtype ?? 'float32', backend: options.backend };
-    this.registerParameter('weight', zeros([outFeatures, inFeatures], create));
-    this.registerParameter('bias', options.bias === false ? null : zeros([outFeatures], create));
-    this.resetParameters();
-  }
-
   /** The `[outFeatures, inFeatures]` weight. */
-  get weight(): Tensor {
-    return this.parameter('weight')!;
-  }
-
+  declare weight: Parameter;
   /** The `[outFeatures]` bias, or `null` without one. */
-  get bias(): Tensor | null {
-    return this.parameter('bias');
+  declare bias: Parameter | null;
+
+  constructor(...args: LinearArgs) {
+    super();
+    const o = parseArgs<LayerOptions & { inFeatures: number; outFeatures: number }>(LINEAR, args);
+    assertPositiveInt('Linear', 'inFeatures', o.inFeatures);
+    assertPositiveInt('Linear', 'outFeatures', o.outFeatures);
+    this.inFeatures = o.inFeatures;
+    this.outFeatures = o.outFeatures;
+    const create = { dtype: o.dtype ?? 'float32', backend: o.backend ?? undefined };
+    this.registerParameter('weight', zeros([o.outFeatures, o.inFeatures], create));
+    this.registerParameter('bias', o.bias === false ? null : zeros([o.outFeatures], create));
+    this.resetParameters();
   }
 
   /**

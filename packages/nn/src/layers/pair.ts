@@ -1,6 +1,17 @@
 import { ArgumentError } from '@strata/core';
 
 /**
+ * A layer's size argument: one integer for both dimensions or a pair `[h, w]` (PyTorch's
+ * `_size_2_t`).
+ *
+ * @example
+ * ```ts
+ * const kernel: Size2 = [3, 5];
+ * ```
+ */
+export type Size2 = number | readonly [number, number];
+
+/**
  * @internal A layer's int-or-pair argument as a pair of integers `>= min`, validated in the
  * constructor so that a bad argument fails where it was written.
  *
@@ -10,12 +21,7 @@ import { ArgumentError } from '@strata/core';
  * toPair('Conv2d', 'padding', [1, 0], 0); // [1, 0]
  * ```
  */
-export function toPair(
-  layer: string,
-  name: string,
-  value: number | readonly [number, number],
-  min: number,
-): [number, number] {
+export function toPair(layer: string, name: string, value: Size2, min: number): [number, number] {
   const pair =
     typeof value === 'number'
       ? [value, value]

@@ -1,5 +1,13 @@
 import { formatShape, type Reduction, ShapeError, shapesEqual, type Tensor, where } from '@strata/core';
-import { Loss } from './loss.js';
+import { argSpec, is, parseArgs, type PyTorchArgs } from '../module/pytorch-args.js';
+import {
+  CLASS_WEIGHT_CHECK,
+  type ClassWeightOption,
+  LOSS_CHECKS,
+  Loss,
+  type LossOptions,
+  lossReduction,
+} from './loss.js';
 
 /**
  * Options of {@link BCEWithLogitsLoss} (PyTorch's keyword arguments).
@@ -9,14 +17,42 @@ import { Loss } from './loss.js';
  * const o: BCEWithLogitsLossOptions = { posWeight: tensor([3, 1, 1]) };
  * ```
  */
-export interface BCEWithLogitsLossOptions {
-  reduction?: Reduction;
+export interface BCEWithLogitsLossOptions extends LossOptions, ClassWeightOption {
   /**
    * Weight of the positive term per class, broadcast against the target's last dimension
    * (`num_negatives / num_positives` balances a rare class). Kept as the buffer `pos_weight`.
    */
   posWeight?: Tensor | null;
 }
+
+const BCE_WITH_LOGITS_LOSS = argSpec(
+  'BCEWithLogitsLoss',
+  ['weight', 'sizeAverage', 'reduce', 'reduction', 'posWeight'],
+  0,
+  { ...CLASS_WEIGHT_CHECK, ...LOSS_CHECKS, posWeight: is.nullable(is.tensor) },
+);
+
+/**
+ * The arguments of {@link BCEWithLogitsLoss}: PyTorch's `(weight=None, size_average=None,
+ * reduce=None, reduction='mean', pos_weight=None)`, positionally or by name in an options
+ * object.
+ *
+ * @example
+ * ```ts
+ * const args: BCEWithLogitsLossArgs = [{ posWeight: tensor([3]) }];
+ * ```
+ */
+export type BCEWithLogitsLossArgs = PyTorchArgs<
+  [
+    weight?: null,
+    sizeAverage?: boolean | null,
+    reduce?: boolean | null,
+    reduction?: Reduction,
+    posWeight?: Tensor | null,
+  ],
+  ['weight', 'sizeAverage', 'reduce', 'reduction', 'posWeight'],
+  BCEWithLogitsLossOptions
+>;
 
 /**
  * Binary cross-entropy on logits (`nn.BCEWithLogitsLoss`): the sigmoid is taken inside, in the
@@ -31,8 +67,9 @@ export interface BCEWithLogitsLossOptions {
  * ```
  */
 export class BCEWithLogitsLoss extends Loss {
-  constructor(options: BCEWithLogitsLossOptions = {}) {
-    super('BCEWithLogitsLoss', options.reduction);
+  constructor(...args: BCEWithLogitsLossArgs) {
+    const options = parseArgs<BCEWithLogitsLossOptions>(BCE_WITH_LOGITS_LOSS, args);
+    super('BCEWithLogitsLoss', lossReduction('BCEWithLogitsLoss', options));
     const posWeight = options.posWeight ?? null;
     if (posWeight !== null) this.assertFloat('posWeight', posWeight);
     this.registerBuffer('pos_weight', posWeight);

@@ -1,5 +1,58 @@
-import { ArgumentError, type CrossEntropyOptions, crossEntropy, type Tensor } from '@strata/core';
-import { Loss } from './loss.js';
+import { ArgumentError, crossEntropy, type Reduction, type Tensor } from '@strata/core';
+import { argSpec, is, parseArgs, type PyTorchArgs } from '../module/pytorch-args.js';
+import {
+  CLASS_WEIGHT_CHECK,
+  type ClassWeightOption,
+  LOSS_CHECKS,
+  Loss,
+  type LossOptions,
+  lossReduction,
+} from './loss.js';
+
+/**
+ * Options of {@link CrossEntropyLoss} (PyTorch's keyword arguments, camelCase).
+ *
+ * @example
+ * ```ts
+ * const o: CrossEntropyLossOptions = { reduction: 'none', labelSmoothing: 0.1 };
+ * ```
+ */
+export interface CrossEntropyLossOptions extends LossOptions, ClassWeightOption {
+  /** Targets equal to this contribute nothing and are not counted by the mean (default -100). */
+  ignoreIndex?: number;
+  /** Mix the target with the uniform distribution by this much, in [0, 1] (default 0). */
+  labelSmoothing?: number;
+}
+
+const CROSS_ENTROPY_LOSS = argSpec(
+  'CrossEntropyLoss',
+  ['weight', 'sizeAverage', 'ignoreIndex', 'reduce', 'reduction', 'labelSmoothing'],
+  0,
+  { ...CLASS_WEIGHT_CHECK, ...LOSS_CHECKS, ignoreIndex: is.number, labelSmoothing: is.number },
+);
+
+/**
+ * The arguments of {@link CrossEntropyLoss}: PyTorch's `(weight=None, size_average=None,
+ * ignore_index=-100, reduce=None, reduction='mean', label_smoothing=0.0)`, positionally or by
+ * name in an options object.
+ *
+ * @example
+ * ```ts
+ * const args: CrossEntropyLossArgs = [{ reduction: 'none' }];
+ * ```
+ */
+export type CrossEntropyLossArgs = PyTorchArgs<
+  [
+    weight?: null,
+    sizeAverage?: boolean | null,
+    ignoreIndex?: number,
+    reduce?: boolean | null,
+    reduction?: Reduction,
+    labelSmoothing?: number,
+  ],
+  ['weight', 'sizeAverage', 'ignoreIndex', 'reduce', 'reduction', 'labelSmoothing'],
+  CrossEntropyLossOptions
+>;
 
 /**
  * Cross-entropy between logits and targets as a module (`nn.CrossEntropyLoss`): the softmax is
@@ -18,8 +71,9 @@ export class CrossEntropyLoss extends Loss {
   readonly labelSmoothing: number;
   readonly ignoreIndex: number;
 
-  constructor(options: CrossEntropyOptions = {}) {
-    super('CrossEntropyLoss', options.reduction);
+  constructor(...args: CrossEntropyLossArgs) {
+    const options = parseArgs<CrossEntropyLossOptions>(CROSS_ENTROPY_LOSS, args);
+    super('CrossEntropyLoss', lossReduction('CrossEntropyLoss', options));
     this.labelSmoothing = options.labelSmoothing ?? 0;
     this.ignoreIndex = options.ignoreIndex ?? -100;
     if (!(this.labelSmoothing >= 0 && this.labelSmoothing <= 1)) {

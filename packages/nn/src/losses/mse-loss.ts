@@ -1,5 +1,23 @@
 import { mseLoss, type Reduction, type Tensor } from '@strata/core';
-import { Loss } from './loss.js';
+import { argSpec, parseArgs, type PyTorchArgs } from '../module/pytorch-args.js';
+import { LOSS_CHECKS, Loss, type LossOptions, lossReduction } from './loss.js';
+
+const MSE_LOSS = argSpec('MSELoss', ['sizeAverage', 'reduce', 'reduction'], 0, LOSS_CHECKS);
+
+/**
+ * The arguments of {@link MSELoss}: PyTorch's `(size_average=None, reduce=None,
+ * reduction='mean')`, positionally or by name in an options object.
+ *
+ * @example
+ * ```ts
+ * const args: MSELossArgs = [{ reduction: 'sum' }];
+ * ```
+ */
+export type MSELossArgs = PyTorchArgs<
+  [sizeAverage?: boolean | null, reduce?: boolean | null, reduction?: Reduction],
+  ['sizeAverage', 'reduce', 'reduction'],
+  LossOptions
+>;
 
 /**
  * Mean squared error `(input - target)^2` as a module (`nn.MSELoss`). Shapes must match
@@ -12,8 +30,8 @@ import { Loss } from './loss.js';
  * ```
  */
 export class MSELoss extends Loss {
-  constructor(options: { reduction?: Reduction } = {}) {
-    super('MSELoss', options.reduction);
+  constructor(...args: MSELossArgs) {
+    super('MSELoss', lossReduction('MSELoss', parseArgs<LossOptions>(MSE_LOSS, args)));
   }
 
   /**

@@ -9,21 +9,50 @@ import {
   type Tensor,
   where,
 } from '@strata/core';
-import { Loss } from './loss.js';
+import { argSpec, is, parseArgs, type PyTorchArgs } from '../module/pytorch-args.js';
+import {
+  CLASS_WEIGHT_CHECK,
+  type ClassWeightOption,
+  LOSS_CHECKS,
+  Loss,
+  type LossOptions,
+  lossReduction,
+} from './loss.js';
 
 /**
- * Options of {@link NLLLoss} (PyTorch's keyword arguments).
+ * Options of {@link NLLLoss} (PyTorch's keyword arguments, camelCase).
  *
  * @example
  * ```ts
  * const o: NLLLossOptions = { reduction: 'sum', ignoreIndex: 0 };
  * ```
  */
-export interface NLLLossOptions {
-  reduction?: Reduction;
+export interface NLLLossOptions extends LossOptions, ClassWeightOption {
   /** Targets equal to this contribute nothing and are not counted by the mean (default -100). */
   ignoreIndex?: number;
 }
+
+const NLL_LOSS = argSpec('NLLLoss', ['weight', 'sizeAverage', 'ignoreIndex', 'reduce', 'reduction'], 0, {
+  ...CLASS_WEIGHT_CHECK,
+  ...LOSS_CHECKS,
+  ignoreIndex: is.number,
+});
+
+/**
+ * The arguments of {@link NLLLoss}: PyTorch's `(weight=None, size_average=None,
+ * ignore_index=-100, reduce=None, reduction='mean')`, positionally or by name in an options
+ * object.
+ *
+ * @example
+ * ```ts
+ * const args: NLLLossArgs = [{ ignoreIndex: 0 }];
+ * ```
+ */
+export type NLLLossArgs = PyTorchArgs<
+  [weight?: null, sizeAverage?: boolean | null, ignoreIndex?: number, reduce?: boolean | null, reduction?: Reduction],
+  ['weight', 'sizeAverage', 'ignoreIndex', 'reduce', 'reduction'],
+  NLLLossOptions
+>;
 
 /**
  * The negative log-likelihood loss (`nn.NLLLoss`): `-input[n, target[n]]`, for `input` holding
@@ -40,8 +69,9 @@ export interface NLLLossOptions {
 export class NLLLoss extends Loss {
   readonly ignoreIndex: number;
 
-  constructor(options: NLLLossOptions = {}) {
-    super('NLLLoss', options.reduction);
+  constructor(...args: NLLLossArgs) {
+    const options = parseArgs<NLLLossOptions>(NLL_LOSS, args);
+    super('NLLLoss', lossReduction('NLLLoss', options));
     this.ignoreIndex = options.ignoreIndex ?? -100;
     if (!Number.isInteger(this.ignoreIndex)) {
       throw new ArgumentError(`NLLLoss: expected an integer ignoreIndex, got ${this.ignoreIndex}.`);

@@ -14,6 +14,31 @@ export type Layer = Module & {
   forward(x: Tensor): Tensor;
 };
 
+type Reverse<T extends readonly unknown[]> = T extends readonly [infer Head, ...infer Rest]
+  ? [...Reverse<Rest>, Head]
+  : [];
+
+/**
+ * The type of `Sequential.at(index)`: the layer's own class when the Sequential was built from
+ * a list of layers and `index` is a literal (negative counts from the end), else `Layer`.
+ *
+ * @example
+ * ```ts
+ * type Last = LayerAt<[Linear, ReLU, Linear], -1>; // Linear
+ * ```
+ */
+export type LayerAt<L extends readonly Layer[], I extends number> = number extends L['length']
+  ? L[number]
+  : `${I}` extends `-${infer N extends number}`
+    ? [never, ...Reverse<L>] extends infer R extends readonly Layer[]
+      ? `${N}` extends Exclude<keyof R, keyof unknown[]>
+        ? R[N]
+        : Layer
+      : Layer
+    : `${I}` extends Exclude<keyof L, keyof unknown[]>
+      ? L[I]
+      : Layer;
+
 function checkIndex(container: string, index: number, length: number): number {
   const i = index < 0 ? index + length : index;
   if (!Number.isInteger(index) || i < 0 || i >= length) {
@@ -24,18 +49,21 @@ function checkIndex(container: string, index: number, length: number): number {
 
 /**
  * Layers applied in order, as `nn.Sequential`: built from modules (named `0`, `1`, ...) or from
- * a map of names to modules; indexable with `at(i)` (negative from the end), iterable.
+ * a map of names to modules; indexable with `at(i)` (negative from the end), iterable. Built
+ * from a list, it remembers each layer's class, so `net.at(0).weight` needs no cast.
  *
  * @example
  * ```ts
  * const net = new Sequential(new Linear(4, 8), new ReLU(), new Linear(8, 1));
- * net.at(-1); // the last Linear
+ * net.at(-1).weight.shape; // [1, 8]: at(-1) is typed Linear
  * for (const layer of net) console.log(String(layer));
  * ```
  */
-export class Sequential extends Module implements Iterable<Layer> {
+export class Sequential<L extends readonly Layer[] = Layer[]> extends Module implements Iterable<L[number]> {
   readonly #layers: Layer[] = [];
 
+  constructor(...layers: L);
+  constructor(layers: Record<string, Layer>);
   constructor(...layers: Layer[] | [Record<string, Layer>]) {
     super();
     const [first] = layers;
@@ -68,15 +96,18 @@ export class Sequential extends Module implements Iterable<Layer> {
   }
 
   /**
-   * The layer at `index` (negative counts from the end).
+   * The layer at `index` (negative counts from the end), typed as its class when the
+   * Sequential was built from a list and `index` is a literal ({@link LayerAt}).
    *
    * @example
    * ```ts
-   * net.at(0);
+   * new Sequential(new Linear(4, 8), new ReLU()).at(0).weight;
    * ```
    */
-  at(index: number): Layer {
-    return this.#layers[checkIndex('Sequential', index, this.#layers.length)]!;
+  // `this` carries the layer list so that the class stays covariant in L (a
+  // Sequential<[Linear, ReLU]> is a Sequential).
+  at<T extends readonly Layer[], I extends number>(this: Sequential<T>, index: I): LayerAt<T, I> {
+    return this.#layers[checkIndex('Sequential', index, this.#layers.length)] as LayerAt<T, I>;
   }
 
   /** The number of layers. */
@@ -85,8 +116,8 @@ export class Sequential extends Module implements Iterable<Layer> {
   }
 
   /** The layers, in order. */
-  [Symbol.iterator](): Iterator<Layer> {
-    return this.#layers[Symbol.iterator]();
+  [Symbol.iterator](): Iterator<L[number]> {
+    return this.#layers[Symbol.iterator]() as Iterator<L[number]>;
   }
 
   /**

@@ -4,7 +4,7 @@ import { CpuBackend, registerCpuKernels } from '@strata/backend-cpu';
 import { describe, expect, it } from 'vitest';
 import { ReLU } from '../layers/activations.js';
 import { Linear } from '../layers/linear.js';
-import { ModuleDict, ModuleList, Sequential } from './containers.js';
+import { type Layer, ModuleDict, ModuleList, Sequential } from './containers.js';
 import { Module, StateDictError } from './module.js';
 
 class Scaler extends Module {
@@ -168,6 +168,22 @@ describe('containers', () => {
     expect(net.namedParameters().map(([n]) => n)).toEqual(['hidden.weight', 'hidden.bias', '2.weight', '2.bias']);
     expect(net.forward(ones([5, 2])).shape).toEqual([5, 1]);
     expect(() => net.at(3)).toThrow('Sequential.at: expected an index in [-3, 2], got 3.');
+  });
+
+  it('Sequential.at is typed as the layer at that index, so .weight needs no cast', () => {
+    const net = new Sequential(new Linear(4, 8), new ReLU(), new Linear(8, 1));
+    const first: Linear = net.at(0);
+    const act: ReLU = net.at(-2);
+    expect(first.weight.shape).toEqual([8, 4]);
+    expect(net.at(-1).weight.shape).toEqual([1, 8]);
+    expect(act).toBeInstanceOf(ReLU);
+    // @ts-expect-error at(1) is the ReLU, which has no weight
+    expect(net.at(1).weight).toBeUndefined();
+    const i: number = 2;
+    const computed: Layer = net.at(i);
+    expect(computed).toBeInstanceOf(Linear);
+    const widened: Sequential = net;
+    expect(widened.at(0)).toBe(first);
   });
 
   it('ModuleList and ModuleDict register their modules', () => {

@@ -1,14 +1,7 @@
-import {
-  ArgumentError,
-  DTypeError,
-  keep,
-  noGrad,
-  ShapeError,
-  StrataError,
-  type Tensor,
-  formatShape,
-  isFloat,
-} from '@strata/core';
+import { ArgumentError, formatShape, keep, noGrad, ShapeError, StrataError, Tensor } from '@strata/core';
+import { Buffer } from './buffer.js';
+import { adoptAsParameter, Parameter } from './parameter.js';
+import { describeValue } from './pytorch-args.js';
 
 /**
  * A state dict: parameters and persistent buffers by dotted name, in PyTorch's order and with
@@ -58,126 +51,304 @@ export class StateDictError extends StrataError {
 
 const NAME = /^[A-Za-z_0-9][A-Za-z_0-9]*$/;
 
+interface ModuleState {
+  /** The object behind the module's Proxy: registered entries are its own properties too. */
+  readonly target: Module;
+  readonly parameters: Map<string, Parameter | null>;
+  readonly buffers: Map<string, Tensor | null>;
+  readonly nonPersistent: Set<string>;
+  readonly modules: Map<string, Module | null>;
+}
+
+// Keyed by both the module (its Proxy) and the Proxy's target, which the traps receive.
+const states = new WeakMap<object, ModuleState>();
+
+function stateOf(module: Module): ModuleState {
+  return states.get(module)!;
+}
+
+function typeName(value: unknown): string {
+  if (value === null || value === undefined) return String(value);
+  if (typeof value === 'object' || typeof value === 'function') return value.constructor?.name ?? typeof value;
+  return typeof value;
+}
+
+// A class field declared without a value (`conv: Conv2d;`) is defined as undefined after the
+// base constructor ran, which would silently drop what the base registered.
+function undefinedHint(name: string, value: unknown): string {
+  return value === undefined
+    ? `; a class field declared without a value redefines '${name}' as undefined: write \`declare ${name}: ...\``
+    : '';
+}
+
+// Registered entries are also own data properties of the target, so that reading `net.conv1`
+// in a forward pass is a plain property read; only writes go through the Proxy's traps.
+function expose(state: ModuleState, name: string, value: unknown): void {
+  Reflect.defineProperty(state.target, name, { value, writable: true, enumerable: true, configurable: true });
+}
+
+function forget(state: ModuleState, name: string): void {
+  state.parameters.delete(name);
+  state.buffers.delete(name);
+  state.nonPersistent.delete(name);
+  state.modules.delete(name);
+}
+
+function registeredKind(state: ModuleState, name: string): 'parameter' | 'buffer' | 'module' | undefined {
+  if (state.parameters.has(name)) return 'parameter';
+  if (state.buffers.has(name)) return 'buffer';
+  if (state.modules.has(name)) return 'module';
+  return undefined;
+}
+
+// As PyTorch, a registered name may not hide a method or property of the class.
+function assertNotInherited(state: ModuleState, name: string, what: string): void {
+  if (registeredKind(state, name) === undefined && !Object.hasOwn(state.target, name) && name in state.target) {
+    const owner = state.target.constructor.name;
+    throw new ArgumentError(
+      `${owner}: cannot register ${what} '${name}': ${owner} already has a method or property of that name; pick another name.`,
+    );
+  }
+}
+
+function setBuffer(state: ModuleState, name: string, t: Tensor | null, persistent: boolean): void {
+  if (t !== null) keep(t);
+  state.buffers.set(name, t);
+  if (persistent) state.nonPersistent.delete(name);
+  else state.nonPersistent.add(name);
+  expose(state, name, t);
+}
+
+/**
+ * PyTorch's `Module.__setattr__`: a Parameter, Buffer or Module assigned to a module is
+ * registered under that name (a name keeps its place when reassigned, as in PyTorch's ordered
+ * dicts); null clears a registered name; anything else assigned to a registered name is a
+ * mistake. Returns false for plain attributes, which are defined as usual.
+ */
+function assignAttribute(state: ModuleState, name: string, value: unknown): boolean {
+  const owner = state.target.constructor.name;
+  if (value instanceof Parameter) {
+    assertNotInherited(state, name, 'parameter');
+    state.buffers.delete(name);
+    state.nonPersistent.delete(name);
+    state.modules.delete(name);
+    keep(value);
+    state.parameters.set(name, value);
+    expose(state, name, value);
+    return true;
+  }
+  if (state.parameters.has(name)) {
+    if (value !== null) {
+      throw new ArgumentError(
+        `${owner}: cannot assign ${typeName(value)} as parameter '${name}' (nn.Parameter or null expected)${undefinedHint(name, value)}; wrap a tensor as new Parameter(tensor).`,
+      );
+    }
+    state.parameters.set(name, null);
+    expose(state, name, null);
+    return true;
+  }
+  if (value instanceof Module) {
+    assertNotInherited(state, name, 'module');
+    state.parameters.delete(name);
+    state.buffers.delete(name);
+    state.nonPersistent.delete(name);
+    state.modules.set(name, value);
+    expose(state, name, value);
+    return true;
+  }
+  if (state.modules.has(name)) {
+    if (value !== null) {
+      throw new ArgumentError(
+        `${owner}: cannot assign ${typeName(value)} as child module '${name}' (nn.Module or null expected)${undefinedHint(name, value)}.`,
+      );
+    }
+    state.modules.set(name, null);
+    expose(state, name, null);
+    return true;
+  }
+  if (value instanceof Buffer || state.buffers.has(name)) {
+    if (value !== null && !(value instanceof Tensor)) {
+      throw new ArgumentError(
+        `${owner}: cannot assign ${typeName(value)} as buffer '${name}' (Tensor, nn.Buffer or null expected)${undefinedHint(name, value)}.`,
+      );
+    }
+    assertNotInherited(state, name, 'buffer');
+    setBuffer(state, name, value, value instanceof Buffer ? value.persistent : !state.nonPersistent.has(name));
+    return true;
+  }
+  return false;
+}
+
+const traps: ProxyHandler<Module> = {
+  defineProperty(target, key, descriptor) {
+    const state = states.get(target);
+    if (state === undefined || typeof key !== 'string') return Reflect.defineProperty(target, key, descriptor);
+    if (!('value' in descriptor)) {
+      if (registeredKind(state, key) !== undefined && (descriptor.get !== undefined || descriptor.set !== undefined)) {
+        throw new ArgumentError(
+          `${target.constructor.name}: cannot define an accessor over the registered ${registeredKind(state, key)} '${key}'; delete it first.`,
+        );
+      }
+      return Reflect.defineProperty(target, key, descriptor);
+    }
+    return assignAttribute(state, key, descriptor.value) || Reflect.defineProperty(target, key, descriptor);
+  },
+  deleteProperty(target, key) {
+    const state = states.get(target);
+    if (state !== undefined && typeof key === 'string') forget(state, key);
+    return Reflect.deleteProperty(target, key);
+  },
+};
+
 /**
  * The base class of every layer and model, as PyTorch's `nn.Module`: it owns parameters,
- * buffers and child modules registered by name, and lists them with dotted names. Subclasses
- * register what they hold in the constructor and compute in `forward`.
+ * buffers and child modules by name, and lists them with dotted names. As in PyTorch, what is
+ * assigned to a module registers itself, in assignment order: class fields and `this.x = ...`
+ * holding a `Module`, a {@link Parameter} or a {@link Buffer}; reassigning a registered name
+ * replaces it (null clears it, `delete` removes it). `registerModule`, `registerParameter` and
+ * `registerBuffer` do the same explicitly. Every module is a Proxy that watches assignments and
+ * deletions (reads are not intercepted).
  *
  * @example
  * ```ts
- * class MLP extends Module {
- *   readonly hidden = this.registerModule('hidden', new Linear(20, 256));
- *   readonly out = this.registerModule('out', new Linear(256, 10));
+ * class Net extends Module {
+ *   conv1 = new Conv2d(1, 6, 5, { padding: 2 });
+ *   fc = new Linear(6 * 28 * 28, 10);
  *   forward(x: Tensor): Tensor {
- *     return this.out.forward(this.hidden.forward(x).relu());
+ *     return this.fc.forward(this.conv1.forward(x).relu().flatten(1));
  *   }
  * }
+ * Object.keys(new Net().stateDict()); // ['conv1.weight', 'conv1.bias', 'fc.weight', 'fc.bias']
  * ```
  */
 export abstract class Module {
   /** Whether the module is in training mode (`train()`), or evaluation mode (`eval()`). */
   training = true;
-  readonly #parameters = new Map<string, Tensor | null>();
-  readonly #buffers = new Map<string, Tensor | null>();
-  readonly #nonPersistent = new Set<string>();
-  readonly #modules = new Map<string, Module | null>();
+
+  constructor() {
+    const proxy = new Proxy(this, traps);
+    const state: ModuleState = {
+      target: this,
+      parameters: new Map(),
+      buffers: new Map(),
+      nonPersistent: new Set(),
+      modules: new Map(),
+    };
+    states.set(this, state);
+    states.set(proxy, state);
+    // biome-ignore lint/correctness/noConstructorReturn: subclasses' fields and `this.x =` must land on the Proxy.
+    return proxy;
+  }
 
   /** Computes the module's output. */
   abstract forward(...inputs: never[]): unknown;
 
-  #checkName(kind: string, name: string): void {
-    if (!NAME.test(name)) {
-      throw new ArgumentError(`${kind}: expected a name of letters, digits and underscores (no dots), got '${name}'.`);
+  // Static: a Proxy has no private brand of its base class, so private instance members of
+  // Module cannot be reached through `this`.
+  static #checkName(module: Module, fn: string, kind: 'parameter' | 'buffer' | 'module', name: string): ModuleState {
+    if (typeof name !== 'string' || !NAME.test(name)) {
+      throw new ArgumentError(`${fn}: expected a name of letters, digits and underscores (no dots), got '${name}'.`);
     }
-    const taken = this.#parameters.has(name)
-      ? 'parameter'
-      : this.#buffers.has(name)
-        ? 'buffer'
-        : this.#modules.has(name)
-          ? 'module'
-          : undefined;
-    if (taken !== undefined && !kind.toLowerCase().includes(taken)) {
+    const state = stateOf(module);
+    const taken = registeredKind(state, name);
+    if (taken !== undefined && taken !== kind) {
       throw new ArgumentError(
-        `${kind}: '${name}' is already registered as a ${taken} of ${this.constructor.name}; use another name.`,
+        `${fn}: '${name}' is already registered as a ${taken} of ${module.constructor.name}; use another name.`,
       );
     }
+    if (taken !== undefined) return state;
+    const owner = module.constructor.name;
+    const own = Reflect.getOwnPropertyDescriptor(state.target, name);
+    if (own === undefined && name in state.target) {
+      throw new ArgumentError(`${fn}: '${name}' is already a method or property of ${owner}; use another name.`);
+    }
+    // A field declared without a value holds undefined until the constructor registers it.
+    if (own !== undefined && !('value' in own && own.value === undefined)) {
+      throw new ArgumentError(
+        `${fn}: '${name}' is already an attribute of ${owner}; delete it first, or assign a Module, Parameter or Buffer to it, which registers it.`,
+      );
+    }
+    return state;
   }
 
   /**
-   * Registers `t` as a learnable parameter (it is made a grad-requiring leaf and kept out of
-   * `tidy`). `null` reserves the name (optional bias, lazy layers).
+   * Registers `t` as a learnable parameter and returns it as a {@link Parameter}; a plain leaf
+   * tensor becomes one in place (it now requires grad and is kept out of `tidy`). `null`
+   * reserves the name (optional bias, lazy layers). The parameter is also the attribute `name`.
    *
    * @example
    * ```ts
-   * this.weight = this.registerParameter('weight', randn([4, 3]));
+   * const w = this.registerParameter('weight', randn([4, 3]));
    * ```
    */
-  registerParameter<T extends Tensor | null>(name: string, t: T): T {
-    this.#checkName('registerParameter', name);
-    if (t !== null) {
-      if (!isFloat(t.dtype)) {
-        throw new DTypeError(
-          `registerParameter: expected a floating-point tensor for '${name}', got dtype ${t.dtype}; parameters are learned by gradients.`,
-        );
-      }
-      if (!t.isLeaf) {
-        throw new ArgumentError(
-          `registerParameter: expected a leaf tensor for '${name}', got the result of an op; pass x.detach() or create it directly.`,
-        );
-      }
-      t.requiresGrad = true;
-      keep(t);
+  registerParameter(name: string, t: Tensor): Parameter;
+  registerParameter(name: string, t: null): null;
+  registerParameter(name: string, t: Tensor | null): Parameter | null;
+  registerParameter(name: string, t: Tensor | null): Parameter | null {
+    const state = Module.#checkName(this, 'registerParameter', 'parameter', name);
+    if (t !== null && !(t instanceof Tensor)) {
+      throw new ArgumentError(
+        `registerParameter: expected a Tensor, a Parameter or null for '${name}', got ${describeValue(t)}.`,
+      );
     }
-    this.#parameters.set(name, t);
-    return t;
+    const p = t === null || t instanceof Parameter ? t : adoptAsParameter('registerParameter', name, t);
+    if (p !== null) keep(p);
+    state.parameters.set(name, p);
+    expose(state, name, p);
+    return p;
   }
 
   /**
    * Registers `t` as a buffer: state that is not learned (BatchNorm's running statistics).
-   * Persistent buffers are part of `stateDict()`.
+   * Persistent buffers are part of `stateDict()`. The buffer is also the attribute `name`.
    *
    * @example
    * ```ts
-   * this.runningMean = this.registerBuffer('running_mean', zeros([c]));
+   * this.registerBuffer('running_mean', zeros([c]));
    * ```
    */
   registerBuffer<T extends Tensor | null>(name: string, t: T, options: { persistent?: boolean } = {}): T {
-    this.#checkName('registerBuffer', name);
-    if (t !== null) keep(t);
-    this.#buffers.set(name, t);
-    if (options.persistent === false) this.#nonPersistent.add(name);
-    else this.#nonPersistent.delete(name);
+    const state = Module.#checkName(this, 'registerBuffer', 'buffer', name);
+    if (t !== null && !(t instanceof Tensor)) {
+      throw new ArgumentError(`registerBuffer: expected a Tensor or null for '${name}', got ${describeValue(t)}.`);
+    }
+    setBuffer(state, name, t, options.persistent !== false);
     return t;
   }
 
   /**
-   * Registers a child module; its parameters appear under `name.`.
+   * Registers a child module; its parameters appear under `name.`. The child is also the
+   * attribute `name`.
    *
    * @example
    * ```ts
-   * this.conv = this.registerModule('conv', new Conv2d(1, 6, 5));
+   * this.registerModule('conv', new Conv2d(1, 6, 5));
    * ```
    */
   registerModule<M extends Module | null>(name: string, module: M): M {
-    this.#checkName('registerModule', name);
-    this.#modules.set(name, module);
+    const state = Module.#checkName(this, 'registerModule', 'module', name);
+    if (module !== null && !(module instanceof Module)) {
+      throw new ArgumentError(`registerModule: expected a Module or null for '${name}', got ${describeValue(module)}.`);
+    }
+    state.modules.set(name, module);
+    expose(state, name, module);
     return module;
   }
 
   /** The registered parameter `name` (`null` when reserved or not yet materialised). */
-  protected parameter(name: string): Tensor | null {
-    return this.#parameters.get(name) ?? null;
+  protected parameter(name: string): Parameter | null {
+    return stateOf(this).parameters.get(name) ?? null;
   }
 
   /** The registered buffer `name` (`null` when reserved or not yet materialised). */
   protected buffer(name: string): Tensor | null {
-    return this.#buffers.get(name) ?? null;
+    return stateOf(this).buffers.get(name) ?? null;
   }
 
   /** @internal Replaces a registered parameter or buffer tensor (lazy layers materialising). */
   protected setTensor(kind: 'parameter' | 'buffer', name: string, t: Tensor): void {
     if (kind === 'parameter') this.registerParameter(name, t);
-    else this.registerBuffer(name, t, { persistent: !this.#nonPersistent.has(name) });
+    else this.registerBuffer(name, t, { persistent: !stateOf(this).nonPersistent.has(name) });
   }
 
   /**
@@ -191,7 +362,7 @@ export abstract class Module {
   namedChildren(): [string, Module][] {
     const out: [string, Module][] = [];
     const seen = new Set<Module>();
-    for (const [name, m] of this.#modules) {
+    for (const [name, m] of stateOf(this).modules) {
       if (m === null || seen.has(m)) continue;
       seen.add(m);
       out.push([name, m]);
@@ -227,7 +398,7 @@ export abstract class Module {
       if (seen.has(module)) return;
       seen.add(module);
       out.push([name, module]);
-      for (const [childName, child] of module.#modules) {
+      for (const [childName, child] of stateOf(module).modules) {
         if (child !== null) visit(child, name === '' ? childName : `${name}.${childName}`);
       }
     };
@@ -247,15 +418,15 @@ export abstract class Module {
     return this.namedModules().map(([, m]) => m);
   }
 
-  #namedTensors(kind: 'parameters' | 'buffers', recurse: boolean, persistentOnly: boolean): [string, Tensor][] {
+  static #namedTensors(module: Module, kind: 'parameters' | 'buffers', recurse: boolean): [string, Tensor][] {
     const out: [string, Tensor][] = [];
     const seen = new Set<Tensor>();
-    const modules: [string, Module][] = recurse ? this.namedModules() : [['', this]];
-    for (const [prefix, module] of modules) {
-      const table = kind === 'parameters' ? module.#parameters : module.#buffers;
+    const modules: [string, Module][] = recurse ? module.namedModules() : [['', module]];
+    for (const [prefix, m] of modules) {
+      const state = stateOf(m);
+      const table: Map<string, Tensor | null> = kind === 'parameters' ? state.parameters : state.buffers;
       for (const [name, t] of table) {
         if (t === null || seen.has(t)) continue;
-        if (persistentOnly && kind === 'buffers' && module.#nonPersistent.has(name)) continue;
         seen.add(t);
         out.push([prefix === '' ? name : `${prefix}.${name}`, t]);
       }
@@ -272,8 +443,8 @@ export abstract class Module {
    * net.namedParameters().map(([name, p]) => `${name} ${p.shape}`);
    * ```
    */
-  namedParameters(options: { recurse?: boolean } = {}): [string, Tensor][] {
-    return this.#namedTensors('parameters', options.recurse ?? true, false);
+  namedParameters(options: { recurse?: boolean } = {}): [string, Parameter][] {
+    return Module.#namedTensors(this, 'parameters', options.recurse ?? true) as [string, Parameter][];
   }
 
   /**
@@ -284,7 +455,7 @@ export abstract class Module {
    * const opt = new SGD(net.parameters(), { lr: 0.1 });
    * ```
    */
-  parameters(options: { recurse?: boolean } = {}): Tensor[] {
+  parameters(options: { recurse?: boolean } = {}): Parameter[] {
     return this.namedParameters(options).map(([, t]) => t);
   }
 
@@ -297,7 +468,7 @@ export abstract class Module {
    * ```
    */
   namedBuffers(options: { recurse?: boolean } = {}): [string, Tensor][] {
-    return this.#namedTensors('buffers', options.recurse ?? true, false);
+    return Module.#namedTensors(this, 'buffers', options.recurse ?? true);
   }
 
   /**
@@ -326,8 +497,9 @@ export abstract class Module {
     const out: StateDict = {};
     for (const [prefix, module] of this.namedModules()) {
       const key = (name: string) => (prefix === '' ? name : `${prefix}.${name}`);
-      for (const [name, t] of module.#parameters) if (t !== null) out[key(name)] ??= t;
-      for (const [name, t] of module.#buffers) if (t !== null && !module.#nonPersistent.has(name)) out[key(name)] ??= t;
+      const state = stateOf(module);
+      for (const [name, t] of state.parameters) if (t !== null) out[key(name)] ??= t;
+      for (const [name, t] of state.buffers) if (t !== null && !state.nonPersistent.has(name)) out[key(name)] ??= t;
     }
     return out;
   }
@@ -344,7 +516,7 @@ export abstract class Module {
    */
   loadStateDict(stateDict: StateDict, options: { strict?: boolean } = {}): LoadResult {
     const strict = options.strict ?? true;
-    const own = this.#stateSlots();
+    const own = Module.#stateSlots(this);
     const missingKeys = [...own.keys()].filter((k) => !(k in stateDict));
     const unexpectedKeys = Object.keys(stateDict).filter((k) => !own.has(k));
     const shapeMismatches: string[] = [];
@@ -383,10 +555,12 @@ export abstract class Module {
     return { missingKeys, unexpectedKeys };
   }
 
-  #stateSlots(): Map<string, { tensor: Tensor | null; backend: string; materialize: (t: Tensor) => void }> {
+  static #stateSlots(
+    root: Module,
+  ): Map<string, { tensor: Tensor | null; backend: string; materialize: (t: Tensor) => void }> {
     const slots = new Map<string, { tensor: Tensor | null; backend: string; materialize: (t: Tensor) => void }>();
-    const backendOf = () => this.parameters()[0]?.backend ?? this.buffers()[0]?.backend;
-    for (const [prefix, module] of this.namedModules()) {
+    const backendOf = () => root.parameters()[0]?.backend ?? root.buffers()[0]?.backend;
+    for (const [prefix, module] of root.namedModules()) {
       const key = (name: string) => (prefix === '' ? name : `${prefix}.${name}`);
       const add = (kind: 'parameter' | 'buffer', name: string, t: Tensor | null) => {
         if (slots.has(key(name))) return;
@@ -396,9 +570,10 @@ export abstract class Module {
           materialize: (value) => module.setTensor(kind, name, value.clone().detach()),
         });
       };
-      for (const [name, t] of module.#parameters) if (t !== null || module.isLazy(name)) add('parameter', name, t);
-      for (const [name, t] of module.#buffers)
-        if (!module.#nonPersistent.has(name) && (t !== null || module.isLazy(name))) add('buffer', name, t);
+      const state = stateOf(module);
+      for (const [name, t] of state.parameters) if (t !== null || module.isLazy(name)) add('parameter', name, t);
+      for (const [name, t] of state.buffers)
+        if (!state.nonPersistent.has(name) && (t !== null || module.isLazy(name))) add('buffer', name, t);
     }
     return slots;
   }
@@ -514,15 +689,29 @@ export abstract class Module {
    * ```
    */
   toString(): string {
-    const children = [...this.#modules].map(([name, m]) => {
-      const text = m === null ? 'None' : m.toString();
-      return `(${name}): ${text.split('\n').join('\n  ')}`;
-    });
     const extra = this.extraRepr();
-    if (children.length === 0) return `${this.constructor.name}(${extra})`;
-    const lines = [...(extra ? extra.split('\n') : []), ...children];
-    return `${this.constructor.name}(\n  ${lines.join('\n  ')}\n)`;
+    const extraLines = extra === '' ? [] : extra.split('\n');
+    const childLines = [...stateOf(this).modules].map(
+      ([name, m]) => `(${name}): ${indent(String(m === null ? 'None' : m))}`,
+    );
+    const name = this.constructor.name;
+    if (extraLines.length === 1 && childLines.length === 0) return `${name}(${extraLines[0]})`;
+    const lines = [...extraLines, ...childLines];
+    return lines.length === 0 ? `${name}()` : `${name}(\n  ${lines.join('\n  ')}\n)`;
   }
+
+  /** Node's `console.log(net)` and `util.inspect(net)` print the module tree, as {@link toString}. */
+  [Symbol.for('nodejs.util.inspect.custom')](): string {
+    return this.toString();
+  }
+}
+
+// PyTorch's `_addindent`: every line after the first is indented by two spaces, blank ones stay empty.
+function indent(text: string): string {
+  return text
+    .split('\n')
+    .map((line, i) => (i === 0 || line.trim() === '' ? line : `  ${line}`))
+    .join('\n');
 }
 
 /** @internal Throws unless `x` has rank `rank`, naming the layer. */
