@@ -79,11 +79,17 @@ export function scoped<T>(
   const name = options.name ?? 'scoped(...)';
   const item = options.item ?? 'item';
   if (isIterable(source, Symbol.asyncIterator)) {
-    const when = releaseReason(`the for await loop over ${name} moved to the next ${item} (or ended)`, 'inside the loop');
+    const when = releaseReason(
+      `the for await loop over ${name} moved to the next ${item} (or ended)`,
+      'inside the loop',
+    );
     return scopedAsync(source as AsyncIterable<T>, when);
   }
   if (isIterable(source, Symbol.iterator)) {
-    const when = releaseReason(`the for...of loop over ${name} moved to the next ${item} (or ended)`, 'inside the loop');
+    const when = releaseReason(
+      `the for...of loop over ${name} moved to the next ${item} (or ended)`,
+      'inside the loop',
+    );
     return scopedSync(source as Iterable<T>, when);
   }
   throw new ArgumentError(

@@ -52,9 +52,16 @@ export function defineGradModeScopeTests(): void {
         {
           using _inner = enableGradScope();
           await tick();
-          modes.push(isGradEnabled(), w.mul(2).requiresGrad, noGrad(() => isGradEnabled()));
+          modes.push(
+            isGradEnabled(),
+            w.mul(2).requiresGrad,
+            noGrad(() => isGradEnabled()),
+          );
         }
-        modes.push(isGradEnabled(), enableGrad(() => isGradEnabled()));
+        modes.push(
+          isGradEnabled(),
+          enableGrad(() => isGradEnabled()),
+        );
       }
       modes.push(isGradEnabled());
       expect(modes).toEqual([false, true, true, false, false, true, true]);

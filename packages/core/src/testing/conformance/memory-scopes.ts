@@ -281,7 +281,9 @@ function leakCheckChecks(): void {
     // Call LEAK_STREAK completes the streak and brings the bytes left to the collector to LEAK_BYTES.
     expect(warnings.map((w) => w.length)).toEqual(warnings.map((_, i) => (i === LEAK_STREAK - 1 ? 1 : 0)));
     const warning = warnings[LEAK_STREAK - 1]![0]!;
-    expect(warning).toMatch(/^strata: \d+ tensors \(16\.\d MiB\) created outside any memory scope over the last 20 backward\(\) calls were neither disposed nor kept/);
+    expect(warning).toMatch(
+      /^strata: \d+ tensors \(16\.\d MiB\) created outside any memory scope over the last 20 backward\(\) calls were neither disposed nor kept/,
+    );
     expect(warning).toContain('using _ = memoryScope()');
     dispose(leaked);
     dispose([weight, x]);
