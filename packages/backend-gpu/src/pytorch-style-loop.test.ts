@@ -2,7 +2,7 @@ import { fileURLToPath } from 'node:url';
 import { setBackend } from '@strata/core';
 import { FashionMNIST } from '@strata/data';
 import { describe, expect, it } from 'vitest';
-import { bundleForPage, launchChromium } from './browser/chromium.js';
+import { bundleForPage, withBlankPage } from './browser/chromium.js';
 import { type LoopReport, pytorchStyleLoop, SampleImages } from './browser/pytorch-loop.js';
 import './index.js';
 
@@ -56,12 +56,7 @@ describe('a PyTorch-style loop over a DataLoader on the GPU backend', () => {
       test: { data: base64(test.data), targets: base64(test.targets) },
       options: OPTIONS,
     };
-    const browser = await launchChromium();
-    try {
-      const tab = await browser.newPage();
-      const errors: string[] = [];
-      tab.on('pageerror', (error) => errors.push(error.message));
-      await tab.goto('about:blank');
+    await withBlankPage(async (tab, errors) => {
       await tab.evaluate((value) => {
         (globalThis as unknown as { loopInput: unknown }).loopInput = value;
       }, input);
@@ -78,8 +73,6 @@ describe('a PyTorch-style loop over a DataLoader on the GPU backend', () => {
       if ('error' in result) throw new Error(`the page failed: ${result.error}`);
       console.log(describeReport('headless Chromium', result));
       expectFlat(result);
-    } finally {
-      await browser.close();
-    }
+    });
   });
 });
