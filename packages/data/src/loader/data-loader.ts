@@ -167,8 +167,9 @@ export class DataLoader<S = [Image, number]> implements AsyncIterable<[Tensor, T
   }
 
   /**
-   * Starts an epoch: its batches, in order. Ending the loop early (`break`, an error) stops the
-   * epoch's workers.
+   * Starts an epoch: its batches, in order, each iteration a memory scope (the batch and what the
+   * loop body derives from it are released when the loop moves on). Ending the loop early
+   * (`break`, an error) stops the epoch's workers and releases the last iteration.
    *
    * @example
    * ```ts
