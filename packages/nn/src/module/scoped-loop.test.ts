@@ -20,7 +20,10 @@ describe('modules inside a loop of memory scopes', () => {
     const live: number[] = [];
     const means: number[][] = [];
     for (const _ of scoped([0, 1, 2, 3, 4])) {
-      const loss = net.forward(randn([2, 1, 5, 5])).square().mean();
+      const loss = net
+        .forward(randn([2, 1, 5, 5]))
+        .square()
+        .mean();
       optimizer ??= new SGD(net.parameters(), { lr: 0.1, momentum: 0.9 });
       optimizer.zeroGrad();
       loss.backward();
