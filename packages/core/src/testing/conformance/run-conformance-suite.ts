@@ -65,7 +65,7 @@ export function runConformanceSuite(options: ConformanceOptions): void {
     defineGradientTests(ctx);
     defineAutogradTests(ctx);
     defineMemoryTests(ctx);
-    defineMemoryScopeTests();
+    defineMemoryScopeTests(ctx);
     defineGradModeScopeTests();
   });
 }
