@@ -8,8 +8,8 @@ import './index.js';
 
 // The chapters' loop with no tidy and no dispose, on the GPU backend: headless GL in Node and
 // WebGL2 in headless Chromium run the same code (browser/pytorch-loop.ts). A LeNet step at
-// batch 4 takes ~0.1 s on llvmpipe and SwiftShader, so each run is short; the CPU package runs
-// the same loop for 2,000 steps (packages/train/src/pytorch-style-loop.test.ts).
+// batch 4 takes 0.1 to 0.4 s on llvmpipe and SwiftShader, so each run is short; the CPU package
+// runs the same loop for 2,000 steps (packages/train/src/pytorch-style-loop.test.ts).
 const OPTIONS = { steps: 100, early: 20, evalBatches: 3 };
 const TRAIN_IMAGES = 600;
 const TEST_IMAGES = 150;
