@@ -12,6 +12,7 @@ import { findTorchPython, mergeTorchFigures, runTorchBench } from './torch.js';
 import { benchConv2d, type ConvCase } from './workloads/conv2d.js';
 import { benchGemm } from './workloads/gemm.js';
 import { benchLenet } from './workloads/lenet.js';
+import { benchLenetLoop } from './workloads/lenet-loop.js';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const REPO_ROOT = resolve(HERE, '../../..');
@@ -30,9 +31,9 @@ const CONV_CASES: ConvCase[] = [
     tfjsCpuWeightGrad: false,
   },
 ];
-const GROUPS = ['gemm', 'conv2d', 'lenet'] as const;
+const GROUPS = ['gemm', 'conv2d', 'lenet', 'loop'] as const;
 
-const USAGE = `usage: pnpm bench [-- --markdown FILE] [--only gemm,conv2d,lenet]
+const USAGE = `usage: pnpm bench [-- --markdown FILE] [--only gemm,conv2d,lenet,loop]
   --markdown FILE  also write the report as a markdown table to FILE (relative to where pnpm was run)
   --only GROUPS    run only these workload groups (default: all)`;
 
@@ -78,6 +79,11 @@ async function main(): Promise<void> {
     progress('lenet');
     workloads.push(...(await benchLenet()));
   }
+  let loops: BenchReport['loops'];
+  if (options.only.includes('loop')) {
+    progress('loop');
+    loops = await benchLenetLoop();
+  }
   const torchPython = findTorchPython(REPO_ROOT, process.env);
   let pytorch: BenchReport['engines']['pytorch'];
   if ('python' in torchPython) {
@@ -104,6 +110,7 @@ async function main(): Promise<void> {
       pytorch,
     },
     workloads,
+    ...(loops === undefined ? {} : { loops }),
   };
   console.log(JSON.stringify(report, null, 2));
   if (options.markdown !== undefined) {

@@ -77,5 +77,28 @@ describe('renderMarkdown', () => {
   it('leaves out groups that did not run', () => {
     expect(markdown).not.toContain('## GEMM');
     expect(markdown).not.toContain('## LeNet');
+    expect(markdown).not.toContain('## Loop styles');
+  });
+
+  it('draws the loop comparison: both loops, their ratio, and the loop without buffer reuse', () => {
+    const figure = (value: number) => ({ value, medianMs: 1, cpuMs: 1, runs: 15 });
+    const loops = [
+      {
+        name: 'lenet-train-loop',
+        shape: 'lenetModern, batch 256, SGD',
+        threads: 1,
+        tidy: figure(1320),
+        scoped: figure(1310),
+        tidyWithoutBufferPool: figure(798),
+        ratio: 0.99,
+      },
+    ];
+    expect(renderMarkdown({ ...report, loops })).toContain(
+      [
+        '| workload | shape | threads | tidy | scoped | scoped / tidy | tidy, no buffer reuse |',
+        '| --- | --- | --- | --- | --- | --- | --- |',
+        '| lenet-train-loop | lenetModern, batch 256, SGD | 1 | 1,320 | 1,310 | 0.99× | 798 |',
+      ].join('\n'),
+    );
   });
 });

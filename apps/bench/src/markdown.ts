@@ -1,5 +1,5 @@
 import { resultLabel } from './ratios.js';
-import type { BenchReport, EngineResult, WorkloadReport } from './report.js';
+import type { BenchReport, EngineResult, LoopComparison, WorkloadReport } from './report.js';
 
 const GROUP_TITLES: Record<WorkloadReport['group'], string> = {
   gemm: 'GEMM (float32)',
@@ -43,6 +43,30 @@ function table(workloads: WorkloadReport[]): string[] {
   ];
 }
 
+function loopTable(loops: readonly LoopComparison[]): string[] {
+  const rows = loops.map((c) => [
+    c.name,
+    c.shape,
+    String(c.threads),
+    formatNumber(c.tidy.value),
+    formatNumber(c.scoped.value),
+    `${formatNumber(c.ratio)}×`,
+    formatNumber(c.tidyWithoutBufferPool.value),
+  ]);
+  return [
+    '## Loop styles (strata-cpu, images/s)',
+    '',
+    'The same training steps as a `tidy`-wrapped loop and as a PyTorch-style loop (a memory scope per',
+    'iteration, no `tidy`), alternating call by call in one process; "scoped / tidy" compares the CPU',
+    'time of paired calls. The last column runs the tidy loop on a CPU backend that does not reuse the',
+    'buffers of disposed tensors.',
+    '',
+    '| workload | shape | threads | tidy | scoped | scoped / tidy | tidy, no buffer reuse |',
+    '| --- | --- | --- | --- | --- | --- | --- |',
+    ...rows.map((r) => `| ${r.join(' | ')} |`),
+  ];
+}
+
 /**
  * The bench report as markdown: the command, date and machine, what each engine ran on, then
  * one table per workload group with every engine's figure (`engine@threads`) and strata's
@@ -82,5 +106,6 @@ export function renderMarkdown(report: BenchReport): string {
     const workloads = report.workloads.filter((w) => w.group === group);
     if (workloads.length > 0) lines.push('', `## ${GROUP_TITLES[group]}`, '', ...table(workloads));
   }
+  if (report.loops !== undefined && report.loops.length > 0) lines.push('', ...loopTable(report.loops));
   return `${lines.join('\n')}\n`;
 }

@@ -47,6 +47,44 @@ export interface WorkloadReport {
 }
 
 /**
+ * One loop's speed in a {@link LoopComparison}: images/s and the median wall milliseconds of a
+ * step, and the median CPU milliseconds this process spent on a step (all its threads).
+ *
+ * @example
+ * ```ts
+ * const f: LoopFigure = { value: 1500, medianMs: 170.7, cpuMs: 168.2, runs: 15 };
+ * ```
+ */
+export interface LoopFigure {
+  value: number;
+  medianMs: number;
+  cpuMs: number;
+  runs: number;
+}
+
+/**
+ * The same LeNet training steps run as a PyTorch-style loop (a memory scope per iteration, no
+ * `tidy`) and as a `tidy`-wrapped loop, in one process, at one thread count; `ratio` is the
+ * scoped loop's speed over the tidy loop's (1 is a tie): the median over rounds of the CPU time
+ * of the tidy call over that of the scoped call. `tidyWithoutBufferPool` runs the tidy loop on a CPU backend that does not
+ * reuse disposed buffers.
+ *
+ * @example
+ * ```ts
+ * const c: LoopComparison = { name: 'lenet-train-loop', shape: 'lenetModern, batch 256', threads: 1, tidy, scoped, tidyWithoutBufferPool, ratio: 0.99 };
+ * ```
+ */
+export interface LoopComparison {
+  name: string;
+  shape: string;
+  threads: number;
+  tidy: LoopFigure;
+  scoped: LoopFigure;
+  tidyWithoutBufferPool: LoopFigure;
+  ratio: number;
+}
+
+/**
  * The machine a bench ran on, from Node's `os` module.
  *
  * @example
@@ -85,4 +123,6 @@ export interface BenchReport {
     pytorch: { version: string; threads: number[] } | { skipped: string };
   };
   workloads: WorkloadReport[];
+  /** Loop styles compared on one workload (present when the `loop` group ran). */
+  loops?: LoopComparison[];
 }

@@ -2,7 +2,7 @@ import { registerBackend } from '@strata/core';
 import { CpuBackend } from './cpu-backend.js';
 import { registerCpuKernels } from './register-kernels.js';
 
-export { CpuBackend } from './cpu-backend.js';
+export { CpuBackend, type CpuBackendOptions, type CpuStats } from './cpu-backend.js';
 export { type CpuKernelOptions, registerCpuKernels } from './register-kernels.js';
 export { getNumThreads, setNumThreads, threadsReady } from './threads.js';
 export { threadsUnavailableReason, wasmUnavailableReason } from './wasm/load-wasm.js';

@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { expect, it } from 'vitest';
-import { bundleForPage, launchChromium } from './browser/chromium.js';
+import { bundleForPage, withBlankPage } from './browser/chromium.js';
 import type { ShimResult } from './browser/vitest-shim.js';
 
 // The page runs the core conformance suite on the 'gpu' backend in webgl2 mode, flat and with the
@@ -12,12 +12,7 @@ it('the core conformance suite passes on the gpu backend in headless Chromium (W
   timeout: 600_000,
 }, async () => {
   const code = await bundleForPage(page, { vitest: shim });
-  const browser = await launchChromium();
-  try {
-    const tab = await browser.newPage();
-    const errors: string[] = [];
-    tab.on('pageerror', (error) => errors.push(error.message));
-    await tab.goto('about:blank');
+  await withBlankPage(async (tab, errors) => {
     await tab.addScriptTag({ content: code, type: 'module' });
     await tab
       .waitForFunction(() => 'conformanceResult' in globalThis, null, { timeout: 30_000 })
@@ -33,7 +28,5 @@ it('the core conformance suite passes on the gpu backend in headless Chromium (W
     expect(errors).toEqual([]);
     expect(result.failures).toEqual([]);
     expect(result.passed).toBeGreaterThan(2 * 400);
-  } finally {
-    await browser.close();
-  }
+  });
 });

@@ -1,4 +1,11 @@
-export { enableGrad, isGradEnabled, noGrad } from './autograd/grad-mode.js';
+export {
+  enableGrad,
+  enableGradScope,
+  GradModeScope,
+  isGradEnabled,
+  noGrad,
+  noGradScope,
+} from './autograd/grad-mode.js';
 export type { Backend, BackendCapabilities, BackendMemory, DataId, TensorInfo } from './backend/backend.js';
 export * from './backend/kernel-map.js';
 export {
@@ -15,6 +22,8 @@ export {
 } from './backend/registry.js';
 export * from './dtype.js';
 export { dispose, keep, type MemoryInfo, memory, tidy } from './engine/engine.js';
+export { MemoryScope, memoryScope } from './engine/memory-scope.js';
+export { type ScopedOptions, scoped } from './engine/scoped.js';
 export * from './errors.js';
 export type { NestedArray } from './nested-array.js';
 export * from './ops/index.js';

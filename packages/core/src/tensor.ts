@@ -47,6 +47,7 @@ export class Tensor {
   /** @internal Bumped by every in-place change, so autograd can refuse stale saved tensors. */
   _version = 0;
   #disposed = false;
+  #releasedWhen: string | undefined;
   /** The accumulated gradient after `backward()`, `null` before. */
   grad: Tensor | null = null;
 
@@ -117,14 +118,15 @@ export class Tensor {
   _assertAlive(): void {
     if (this.#disposed) {
       throw new DisposedError(
-        `Tensor ${this.id} of shape [${this.#shape.join(', ')}] was disposed; keep it with keep() or return it from tidy() to use it later.`,
+        `Tensor ${this.id} of shape [${this.#shape.join(', ')}] was ${this.#releasedWhen ?? 'disposed; keep it with keep() or return it from tidy() to use it later'}.`,
       );
     }
   }
 
-  /** @internal */
-  _markDisposed(): void {
+  /** @internal `releasedWhen` is how a memory scope explains the release in later errors. */
+  _markDisposed(releasedWhen?: string): void {
     this.#disposed = true;
+    this.#releasedWhen = releasedWhen;
   }
 
   /** @internal Rebinds the buffer for an in-place update or an in-place move to another backend. */

@@ -15,7 +15,7 @@ export const argReduce: KernelFunc<'ArgReduce', CpuBackend> = ({ inputs: { x }, 
   const outer = sizeFromShape(x.shape.slice(0, axis));
   const length = x.shape[axis];
   const inner = sizeFromShape(x.shape.slice(axis + 1));
-  const out = new Int32Array(outer * inner);
+  const out = backend.allocate('int32', outer * inner);
   // argmin is argmax of the negated values; negating keeps NaN a NaN.
   const sign = op === 'argmax' ? 1 : -1;
   // The running best of every inner position, so each row of the input is read contiguously.

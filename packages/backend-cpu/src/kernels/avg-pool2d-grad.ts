@@ -1,4 +1,4 @@
-import { avgPoolDivisor, computePool2dInfo, type KernelFunc, makeTypedArray, sizeFromShape } from '@strata/core';
+import { avgPoolDivisor, computePool2dInfo, type KernelFunc, sizeFromShape } from '@strata/core';
 import type { CpuBackend } from '../cpu-backend.js';
 import type { FloatArray } from '../routines/gemm.js';
 
@@ -15,7 +15,7 @@ export const avgPool2dGrad: KernelFunc<'AvgPool2dGrad', CpuBackend> = ({ inputs:
   const info = computePool2dInfo(attrs.inputShape, attrs);
   const { inHeight, inWidth, outHeight, outWidth } = info;
   const dyValues = backend.values(dy.dataId) as FloatArray;
-  const dx = makeTypedArray(dy.dtype, sizeFromShape(attrs.inputShape)) as FloatArray;
+  const dx = backend.allocate(dy.dtype, sizeFromShape(attrs.inputShape)) as FloatArray;
   const inPlane = inHeight * inWidth;
   let o = 0;
   for (let plane = 0; plane < info.batch * info.channels; plane++) {

@@ -1,4 +1,4 @@
-import { avgPoolDivisor, computePool2dInfo, type KernelFunc, makeTypedArray, sizeFromShape } from '@strata/core';
+import { avgPoolDivisor, computePool2dInfo, type KernelFunc, sizeFromShape } from '@strata/core';
 import type { CpuBackend } from '../cpu-backend.js';
 import type { FloatArray } from '../routines/gemm.js';
 
@@ -16,7 +16,7 @@ export const avgPool2d: KernelFunc<'AvgPool2d', CpuBackend> = ({ inputs: { x }, 
   const info = computePool2dInfo(x.shape, attrs);
   const { inHeight, inWidth, outHeight, outWidth } = info;
   const src = backend.values(x.dataId) as FloatArray;
-  const out = makeTypedArray(x.dtype, sizeFromShape(info.outShape)) as FloatArray;
+  const out = backend.allocate(x.dtype, sizeFromShape(info.outShape)) as FloatArray;
   const inPlane = inHeight * inWidth;
   let o = 0;
   for (let plane = 0; plane < info.batch * info.channels; plane++) {

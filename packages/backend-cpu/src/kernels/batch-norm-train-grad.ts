@@ -1,4 +1,4 @@
-import { type KernelFunc, makeTypedArray } from '@strata/core';
+import type { KernelFunc } from '@strata/core';
 import type { CpuBackend } from '../cpu-backend.js';
 import { channelLayout } from '../routines/channel-layout.js';
 import type { FloatArray } from '../routines/gemm.js';
@@ -25,9 +25,9 @@ export const batchNormTrainGrad: KernelFunc<'BatchNormTrainGrad', CpuBackend> = 
   const weight = backend.values(inputs.weight.dataId);
   const mean = backend.values(inputs.mean.dataId);
   const variance = backend.values(inputs.var.dataId);
-  const dx = makeTypedArray(x.dtype, xs.length) as FloatArray;
-  const dweight = makeTypedArray(x.dtype, channels) as FloatArray;
-  const dbias = makeTypedArray(x.dtype, channels) as FloatArray;
+  const dx = backend.allocate(x.dtype, xs.length) as FloatArray;
+  const dweight = backend.allocate(x.dtype, channels) as FloatArray;
+  const dbias = backend.allocate(x.dtype, channels) as FloatArray;
   for (let c = 0; c < channels; c++) {
     const mu = mean[c];
     const invStd = 1 / Math.sqrt(variance[c] + eps);

@@ -1,4 +1,4 @@
-import { type KernelFunc, makeTypedArray } from '@strata/core';
+import type { KernelFunc } from '@strata/core';
 import type { CpuBackend } from '../cpu-backend.js';
 import { channelLayout } from '../routines/channel-layout.js';
 import type { FloatArray } from '../routines/gemm.js';
@@ -19,9 +19,9 @@ export const batchNormTrain: KernelFunc<'BatchNormTrain', CpuBackend> = ({ input
   const xs = backend.values(x.dataId) as FloatArray;
   const weight = backend.values(inputs.weight.dataId);
   const bias = backend.values(inputs.bias.dataId);
-  const y = makeTypedArray(x.dtype, xs.length) as FloatArray;
-  const mean = makeTypedArray(x.dtype, channels) as FloatArray;
-  const variance = makeTypedArray(x.dtype, channels) as FloatArray;
+  const y = backend.allocate(x.dtype, xs.length) as FloatArray;
+  const mean = backend.allocate(x.dtype, channels) as FloatArray;
+  const variance = backend.allocate(x.dtype, channels) as FloatArray;
   for (let c = 0; c < channels; c++) {
     let sum = 0;
     for (let n = 0, base = c * spatial; n < batch; n++, base += stride) {

@@ -36,6 +36,6 @@ export function binaryWasm(heap: WasmHeap): KernelFunc<'Binary', CpuBackend> {
     const dims = heap.ints(collapsed.dims);
     const out = heap.alloc(size);
     heap.kernels.binary_f32(op, x, xStrides, y, yStrides, out, dims);
-    return backend.makeOutput(heap.f32(out, size).slice(), outShape, 'float32');
+    return backend.copyOutput(heap.f32(out, size), outShape, 'float32');
   };
 }

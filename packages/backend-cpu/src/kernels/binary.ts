@@ -1,12 +1,4 @@
-import {
-  type BinaryOp,
-  broadcastShapes,
-  type DType,
-  type KernelFunc,
-  makeTypedArray,
-  shapesEqual,
-  sizeFromShape,
-} from '@strata/core';
+import { type BinaryOp, broadcastShapes, type DType, type KernelFunc, shapesEqual, sizeFromShape } from '@strata/core';
 import type { CpuBackend } from '../cpu-backend.js';
 import { broadcastOffsets } from '../routines/broadcast-offsets.js';
 
@@ -72,7 +64,7 @@ export const binary: KernelFunc<'Binary', CpuBackend> = ({ inputs: { a, b }, att
   const x = backend.values(a.dataId);
   const y = backend.values(b.dataId);
   const size = sizeFromShape(outShape);
-  const out = makeTypedArray(dtype, size);
+  const out = backend.allocate(dtype, size);
   if (shapesEqual(a.shape, b.shape)) {
     for (let i = 0; i < size; i++) out[i] = f(x[i], y[i]);
   } else if (y.length === 1 && x.length === size) {

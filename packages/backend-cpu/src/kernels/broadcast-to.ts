@@ -1,4 +1,4 @@
-import { type KernelFunc, makeTypedArray, sizeFromShape, stridesFromShape } from '@strata/core';
+import { type KernelFunc, sizeFromShape, stridesFromShape } from '@strata/core';
 import type { CpuBackend } from '../cpu-backend.js';
 import { stridedOffsets } from '../routines/strided-offsets.js';
 
@@ -12,7 +12,7 @@ import { stridedOffsets } from '../routines/strided-offsets.js';
  */
 export const broadcastTo: KernelFunc<'BroadcastTo', CpuBackend> = ({ inputs: { x }, attrs: { shape }, backend }) => {
   const src = backend.values(x.dataId);
-  const out = makeTypedArray(x.dtype, sizeFromShape(shape));
+  const out = backend.allocate(x.dtype, sizeFromShape(shape));
   if (src.length === 1) {
     out.fill(src[0]);
   } else {

@@ -1,4 +1,4 @@
-import { type KernelFunc, makeTypedArray } from '@strata/core';
+import type { KernelFunc } from '@strata/core';
 import type { CpuBackend } from '../cpu-backend.js';
 
 /**
@@ -12,7 +12,7 @@ import type { CpuBackend } from '../cpu-backend.js';
  */
 export const cast: KernelFunc<'Cast', CpuBackend> = ({ inputs: { x }, attrs: { dtype }, backend }) => {
   const src = backend.values(x.dataId);
-  const out = makeTypedArray(dtype, src.length);
+  const out = backend.allocate(dtype, src.length);
   if (dtype === 'bool' && x.dtype !== 'bool') {
     for (let i = 0; i < src.length; i++) out[i] = src[i] !== 0 ? 1 : 0;
   } else {

@@ -1,4 +1,4 @@
-import { type KernelFunc, makeTypedArray, sizeFromShape } from '@strata/core';
+import { type KernelFunc, sizeFromShape } from '@strata/core';
 import type { CpuBackend } from '../cpu-backend.js';
 
 // Below this many elements a plain loop beats creating a subarray for `set`.
@@ -17,7 +17,7 @@ export const concat: KernelFunc<'Concat', CpuBackend> = ({ inputs: { xs }, attrs
   const first = xs[0];
   const outShape = [...first.shape];
   outShape[axis] = xs.reduce((sum, x) => sum + x.shape[axis], 0);
-  const out = makeTypedArray(first.dtype, sizeFromShape(outShape));
+  const out = backend.allocate(first.dtype, sizeFromShape(outShape));
   const outer = sizeFromShape(first.shape.slice(0, axis));
   const parts = xs.map((x) => ({ values: backend.values(x.dataId), block: sizeFromShape(x.shape.slice(axis)) }));
   let o = 0;

@@ -56,6 +56,6 @@ export function conv2dBackpropFilterWasm(
         heap.sgemm(og, patch, width, rows, width, 1, cols, 1, width, dw + 4 * g * og * patch, patch, 1);
       }
     }
-    return backend.makeOutput(heap.f32(dw, size).slice(), attrs.filterShape, 'float32');
+    return backend.copyOutput(heap.f32(dw, size), attrs.filterShape, 'float32');
   };
 }

@@ -1,4 +1,4 @@
-import { computeConv2dInfo, type KernelFunc, makeTypedArray, sizeFromShape } from '@strata/core';
+import { computeConv2dInfo, type KernelFunc, sizeFromShape } from '@strata/core';
 import type { CpuBackend } from '../cpu-backend.js';
 import { type FloatArray, gemm } from '../routines/gemm.js';
 import { im2col } from '../routines/im2col.js';
@@ -21,9 +21,9 @@ export const conv2dBackpropFilter: KernelFunc<'Conv2dBackpropFilter', CpuBackend
   const info = computeConv2dInfo(x.shape, attrs.filterShape, attrs);
   const xValues = backend.values(x.dataId) as FloatArray;
   const dyValues = backend.values(dy.dataId) as FloatArray;
-  const dw = makeTypedArray(x.dtype, sizeFromShape(attrs.filterShape)) as FloatArray;
+  const dw = backend.allocate(x.dtype, sizeFromShape(attrs.filterShape)) as FloatArray;
   const { plane, inPlane, cg, og, patch, pointwise } = convLayout(info);
-  const cols = pointwise ? xValues : (makeTypedArray(x.dtype, patch * plane) as FloatArray);
+  const cols = pointwise ? xValues : (backend.allocate(x.dtype, patch * plane) as FloatArray);
   for (let n = 0; n < info.batch; n++) {
     for (let g = 0; g < info.groups; g++) {
       const xOffset = (n * info.inChannels + g * cg) * inPlane;
@@ -32,5 +32,6 @@ export const conv2dBackpropFilter: KernelFunc<'Conv2dBackpropFilter', CpuBackend
       gemm(og, patch, plane, dyValues, dyOffset, false, cols, pointwise ? xOffset : 0, true, dw, g * og * patch, true);
     }
   }
+  if (!pointwise) backend.recycle(cols);
   return backend.makeOutput(dw, attrs.filterShape, x.dtype);
 };

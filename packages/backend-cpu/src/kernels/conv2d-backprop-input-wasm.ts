@@ -23,7 +23,7 @@ export function conv2dBackpropInputWasm(
     if (inputs.dy.dtype !== 'float32') return conv2dBackpropInput(args);
     const info = computeConv2dInfo(attrs.inputShape, inputs.filter.shape, attrs);
     const dy = backend.values(inputs.dy.dataId) as Float32Array;
-    const dx = new Float32Array(sizeFromShape(attrs.inputShape));
+    const dx = backend.allocate('float32', sizeFromShape(attrs.inputShape));
     const plan = planConv(heap, info, chunkFloats);
     const {
       items,

@@ -1,4 +1,4 @@
-import { computeConv2dInfo, type KernelFunc, makeTypedArray, sizeFromShape } from '@strata/core';
+import { computeConv2dInfo, type KernelFunc, sizeFromShape } from '@strata/core';
 import type { CpuBackend } from '../cpu-backend.js';
 import { col2im } from '../routines/col2im.js';
 import { type FloatArray, gemm } from '../routines/gemm.js';
@@ -21,9 +21,9 @@ export const conv2dBackpropInput: KernelFunc<'Conv2dBackpropInput', CpuBackend> 
   const info = computeConv2dInfo(attrs.inputShape, filter.shape, attrs);
   const dyValues = backend.values(dy.dataId) as FloatArray;
   const filterValues = backend.values(filter.dataId) as FloatArray;
-  const dx = makeTypedArray(dy.dtype, sizeFromShape(attrs.inputShape)) as FloatArray;
+  const dx = backend.allocate(dy.dtype, sizeFromShape(attrs.inputShape)) as FloatArray;
   const { plane, inPlane, cg, og, patch, pointwise } = convLayout(info);
-  const cols = pointwise ? dx : (makeTypedArray(dy.dtype, patch * plane) as FloatArray);
+  const cols = pointwise ? dx : (backend.allocate(dy.dtype, patch * plane) as FloatArray);
   for (let n = 0; n < info.batch; n++) {
     for (let g = 0; g < info.groups; g++) {
       const dxOffset = (n * info.inChannels + g * cg) * inPlane;
@@ -46,5 +46,6 @@ export const conv2dBackpropInput: KernelFunc<'Conv2dBackpropInput', CpuBackend> 
       if (!pointwise) col2im(cols, dx, dxOffset, cg, info);
     }
   }
+  if (!pointwise) backend.recycle(cols);
   return backend.makeOutput(dx, attrs.inputShape, dy.dtype);
 };

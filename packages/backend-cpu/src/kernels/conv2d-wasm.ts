@@ -20,7 +20,7 @@ export function conv2dWasm(heap: WasmHeap, chunkFloats = CONV_CHUNK_FLOATS): Ker
     if (inputs.x.dtype !== 'float32') return conv2d(args);
     const info = computeConv2dInfo(inputs.x.shape, inputs.filter.shape, attrs);
     const x = backend.values(inputs.x.dataId) as Float32Array;
-    const out = new Float32Array(info.batch * info.outChannels * info.outHeight * info.outWidth);
+    const out = backend.allocate('float32', info.batch * info.outChannels * info.outHeight * info.outWidth);
     const plan = planConv(heap, info, chunkFloats);
     const { items, plane, inPlane, cg, og, patch, inItem, outItem, inChunk: xChunk, outChunk, cols, rows } = plan;
     const filter = heap.copyIn(backend.values(inputs.filter.dataId) as Float32Array);

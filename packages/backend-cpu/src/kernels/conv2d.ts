@@ -1,4 +1,4 @@
-import { computeConv2dInfo, type KernelFunc, makeTypedArray, sizeFromShape } from '@strata/core';
+import { computeConv2dInfo, type KernelFunc, sizeFromShape } from '@strata/core';
 import type { CpuBackend } from '../cpu-backend.js';
 import { type FloatArray, gemm } from '../routines/gemm.js';
 import { im2col } from '../routines/im2col.js';
@@ -17,9 +17,9 @@ export const conv2d: KernelFunc<'Conv2d', CpuBackend> = ({ inputs: { x, filter }
   const info = computeConv2dInfo(x.shape, filter.shape, attrs);
   const xValues = backend.values(x.dataId) as FloatArray;
   const filterValues = backend.values(filter.dataId) as FloatArray;
-  const out = makeTypedArray(x.dtype, sizeFromShape(info.outShape)) as FloatArray;
+  const out = backend.allocate(x.dtype, sizeFromShape(info.outShape)) as FloatArray;
   const { plane, inPlane, cg, og, patch, pointwise } = convLayout(info);
-  const cols = pointwise ? xValues : (makeTypedArray(x.dtype, patch * plane) as FloatArray);
+  const cols = pointwise ? xValues : (backend.allocate(x.dtype, patch * plane) as FloatArray);
   for (let n = 0; n < info.batch; n++) {
     for (let g = 0; g < info.groups; g++) {
       const xOffset = (n * info.inChannels + g * cg) * inPlane;
@@ -41,5 +41,6 @@ export const conv2d: KernelFunc<'Conv2d', CpuBackend> = ({ inputs: { x, filter }
       );
     }
   }
+  if (!pointwise) backend.recycle(cols);
   return backend.makeOutput(out, info.outShape, x.dtype);
 };

@@ -1,4 +1,4 @@
-import { type KernelFunc, makeTypedArray, sizeFromShape } from '@strata/core';
+import { type KernelFunc, sizeFromShape } from '@strata/core';
 import type { CpuBackend } from '../cpu-backend.js';
 
 /**
@@ -17,7 +17,7 @@ export const gather: KernelFunc<'Gather', CpuBackend> = ({ inputs: { x, indices 
   const inner = sizeFromShape(x.shape.slice(axis + 1));
   const outShape = [...x.shape];
   outShape[axis] = picks.length;
-  const out = makeTypedArray(x.dtype, outer * picks.length * inner);
+  const out = backend.allocate(x.dtype, outer * picks.length * inner);
   let o = 0;
   for (let r = 0; r < outer; r++) {
     for (let t = 0; t < picks.length; t++) {

@@ -37,6 +37,6 @@ export function matMulWasm(heap: WasmHeap): KernelFunc<'MatMul', CpuBackend> {
       const bOffset = 4 * (batchB === 1 ? 0 : i) * k * n;
       heap.sgemm(m, n, k, aPtr + aOffset, ars, acs, bPtr + bOffset, brs, bcs, cPtr + 4 * i * m * n, n, 0);
     }
-    return backend.makeOutput(heap.f32(cPtr, batch * m * n).slice(), [...batchShape, m, n], 'float32');
+    return backend.copyOutput(heap.f32(cPtr, batch * m * n), [...batchShape, m, n], 'float32');
   };
 }

@@ -1,4 +1,4 @@
-import { isFloat, type KernelFunc, makeTypedArray, sizeFromShape, type TypedArray } from '@strata/core';
+import { isFloat, type KernelFunc, sizeFromShape, type TypedArray } from '@strata/core';
 import type { CpuBackend } from '../cpu-backend.js';
 import { type FloatArray, gemm } from '../routines/gemm.js';
 
@@ -29,7 +29,7 @@ export const matMul: KernelFunc<'MatMul', CpuBackend> = ({
   const batch = sizeFromShape(batchShape);
   const x = backend.values(a.dataId);
   const y = backend.values(b.dataId);
-  const out = makeTypedArray(a.dtype, batch * m * n);
+  const out = backend.allocate(a.dtype, batch * m * n);
   const float = isFloat(a.dtype);
   for (let i = 0; i < batch; i++) {
     const aOffset = (batchA === 1 ? 0 : i) * m * k;

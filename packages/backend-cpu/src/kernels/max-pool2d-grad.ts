@@ -1,4 +1,4 @@
-import { type KernelFunc, makeTypedArray, sizeFromShape } from '@strata/core';
+import { type KernelFunc, sizeFromShape } from '@strata/core';
 import type { CpuBackend } from '../cpu-backend.js';
 import type { FloatArray } from '../routines/gemm.js';
 
@@ -15,7 +15,7 @@ export const maxPool2dGrad: KernelFunc<'MaxPool2dGrad', CpuBackend> = ({ inputs:
   const [batch, channels, inHeight, inWidth] = attrs.inputShape as [number, number, number, number];
   const dyValues = backend.values(dy.dataId) as FloatArray;
   const winners = backend.values(indices.dataId) as Int32Array;
-  const dx = makeTypedArray(dy.dtype, sizeFromShape(attrs.inputShape)) as FloatArray;
+  const dx = backend.allocate(dy.dtype, sizeFromShape(attrs.inputShape)) as FloatArray;
   const inPlane = inHeight * inWidth;
   const outPlane = sizeFromShape(dy.shape.slice(2));
   for (let plane = 0, o = 0; plane < batch * channels; plane++) {

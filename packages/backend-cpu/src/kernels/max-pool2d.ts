@@ -1,4 +1,4 @@
-import { computePool2dInfo, type KernelFunc, makeTypedArray, sizeFromShape } from '@strata/core';
+import { computePool2dInfo, type KernelFunc, sizeFromShape } from '@strata/core';
 import type { CpuBackend } from '../cpu-backend.js';
 import type { FloatArray } from '../routines/gemm.js';
 
@@ -16,8 +16,8 @@ export const maxPool2d: KernelFunc<'MaxPool2d', CpuBackend> = ({ inputs: { x }, 
   const { inHeight, inWidth, outHeight, outWidth, kernelHeight, kernelWidth, dilationHeight, dilationWidth } = info;
   const src = backend.values(x.dataId) as FloatArray;
   const size = sizeFromShape(info.outShape);
-  const values = makeTypedArray(x.dtype, size) as FloatArray;
-  const indices = new Int32Array(size);
+  const values = backend.allocate(x.dtype, size) as FloatArray;
+  const indices = backend.allocate('int32', size);
   const inPlane = inHeight * inWidth;
   let o = 0;
   for (let plane = 0; plane < info.batch * info.channels; plane++) {

@@ -1,4 +1,4 @@
-import { type KernelFunc, makeTypedArray } from '@strata/core';
+import type { KernelFunc } from '@strata/core';
 import type { CpuBackend } from '../cpu-backend.js';
 
 /**
@@ -12,7 +12,7 @@ import type { CpuBackend } from '../cpu-backend.js';
  */
 export const oneHot: KernelFunc<'OneHot', CpuBackend> = ({ inputs: { indices }, attrs: { depth, dtype }, backend }) => {
   const picks = backend.values(indices.dataId);
-  const out = makeTypedArray(dtype, picks.length * depth);
+  const out = backend.allocate(dtype, picks.length * depth);
   for (let i = 0; i < picks.length; i++) {
     const k = picks[i];
     if (k >= 0 && k < depth) out[i * depth + k] = 1;

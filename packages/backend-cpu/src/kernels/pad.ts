@@ -1,11 +1,4 @@
-import {
-  type KernelFunc,
-  makeTypedArray,
-  type PadMode,
-  sizeFromShape,
-  stridesFromShape,
-  type TypedArray,
-} from '@strata/core';
+import { type KernelFunc, type PadMode, sizeFromShape, stridesFromShape, type TypedArray } from '@strata/core';
 import type { CpuBackend } from '../cpu-backend.js';
 
 /**
@@ -40,7 +33,7 @@ function sourceIndex(mode: PadMode, i: number, before: number, size: number): nu
 export const pad: KernelFunc<'Pad', CpuBackend> = ({ inputs: { x }, attrs: { paddings, mode, value }, backend }) => {
   const src = backend.values(x.dataId);
   const outShape = x.shape.map((size, d) => size + paddings[d][0] + paddings[d][1]);
-  const out = makeTypedArray(x.dtype, sizeFromShape(outShape));
+  const out = backend.allocate(x.dtype, sizeFromShape(outShape));
   if (x.shape.length === 0) {
     out.set(src);
     return backend.makeOutput(out, outShape, x.dtype);

@@ -1,11 +1,4 @@
-import {
-  type DType,
-  type KernelFunc,
-  makeTypedArray,
-  type ReduceOp,
-  sizeFromShape,
-  type TypedArray,
-} from '@strata/core';
+import { type DType, type KernelFunc, type ReduceOp, sizeFromShape, type TypedArray } from '@strata/core';
 import type { CpuBackend } from '../cpu-backend.js';
 
 type Accumulator = Float64Array | Uint8Array;
@@ -62,13 +55,14 @@ export const reduce: KernelFunc<'Reduce', CpuBackend> = ({ inputs: { x }, attrs:
   const logical = op === 'any' || op === 'all';
   const dtype: DType = logical ? 'bool' : x.dtype;
   const outSize = sizeFromShape(outShape);
-  const acc: Accumulator = logical ? new Uint8Array(outSize) : new Float64Array(outSize);
+  const acc: Accumulator = backend.allocate(logical ? 'bool' : 'float64', outSize);
   acc.fill(IDENTITY[op]);
   const src = backend.values(x.dataId);
   if (src.length > 0) walk(x.shape, reduced, src, acc, ROWS[op]);
   if (dtype === 'float64' || logical) return backend.makeOutput(acc, outShape, dtype);
-  const out = makeTypedArray(dtype, outSize);
+  const out = backend.allocate(dtype, outSize);
   out.set(acc);
+  backend.recycle(acc);
   return backend.makeOutput(out, outShape, dtype);
 };
 

@@ -1,4 +1,4 @@
-import { type KernelFunc, makeTypedArray, sizeFromShape, stridesFromShape } from '@strata/core';
+import { type KernelFunc, sizeFromShape, stridesFromShape } from '@strata/core';
 import type { CpuBackend } from '../cpu-backend.js';
 import { stridedOffsets } from '../routines/strided-offsets.js';
 
@@ -23,7 +23,7 @@ export const sliceScatter: KernelFunc<'SliceScatter', CpuBackend> = ({
     outStrides.map((s, d) => s * step[d]),
     offset,
   );
-  const out = makeTypedArray(x.dtype, sizeFromShape(shape));
+  const out = backend.allocate(x.dtype, sizeFromShape(shape));
   for (let i = 0; i < offsets.length; i++) out[offsets[i]] = src[i];
   return backend.makeOutput(out, shape, x.dtype);
 };

@@ -1,4 +1,4 @@
-import { type KernelFunc, makeTypedArray, stridesFromShape } from '@strata/core';
+import { type KernelFunc, stridesFromShape } from '@strata/core';
 import type { CpuBackend } from '../cpu-backend.js';
 import { stridedOffsets } from '../routines/strided-offsets.js';
 
@@ -19,7 +19,7 @@ export const slice: KernelFunc<'Slice', CpuBackend> = ({ inputs: { x }, attrs: {
     inStrides.map((s, d) => s * step[d]),
     offset,
   );
-  const out = makeTypedArray(x.dtype, offsets.length);
+  const out = backend.allocate(x.dtype, offsets.length);
   for (let i = 0; i < offsets.length; i++) out[i] = src[offsets[i]];
   return backend.makeOutput(out, size, x.dtype);
 };

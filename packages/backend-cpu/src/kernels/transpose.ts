@@ -1,4 +1,4 @@
-import { type KernelFunc, makeTypedArray, stridesFromShape } from '@strata/core';
+import { type KernelFunc, stridesFromShape } from '@strata/core';
 import type { CpuBackend } from '../cpu-backend.js';
 import { stridedOffsets } from '../routines/strided-offsets.js';
 
@@ -19,7 +19,7 @@ export const transpose: KernelFunc<'Transpose', CpuBackend> = ({ inputs: { x }, 
     perm.map((p) => inStrides[p]),
     0,
   );
-  const out = makeTypedArray(x.dtype, src.length);
+  const out = backend.allocate(x.dtype, src.length);
   for (let i = 0; i < offsets.length; i++) out[i] = src[offsets[i]];
   return backend.makeOutput(out, outShape, x.dtype);
 };

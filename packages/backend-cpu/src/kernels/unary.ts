@@ -1,4 +1,4 @@
-import { type KernelFunc, makeTypedArray, type TypedArray, type UnaryOp } from '@strata/core';
+import type { KernelFunc, TypedArray, UnaryOp } from '@strata/core';
 import type { CpuBackend } from '../cpu-backend.js';
 
 type Loop = (x: TypedArray, out: TypedArray) => void;
@@ -75,7 +75,7 @@ function roundHalfToEven(x: number): number {
 export const unary: KernelFunc<'Unary', CpuBackend> = ({ inputs: { x }, attrs: { op }, backend }) => {
   const src = backend.values(x.dataId);
   const dtype = op === 'logicalNot' ? 'bool' : x.dtype;
-  const out = makeTypedArray(dtype, src.length);
+  const out = backend.allocate(dtype, src.length);
   LOOPS[op](src, out);
   return backend.makeOutput(out, x.shape, dtype);
 };

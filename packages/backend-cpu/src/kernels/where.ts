@@ -1,4 +1,4 @@
-import { broadcastShapes, type KernelFunc, makeTypedArray, shapesEqual, sizeFromShape } from '@strata/core';
+import { broadcastShapes, type KernelFunc, shapesEqual, sizeFromShape } from '@strata/core';
 import type { CpuBackend } from '../cpu-backend.js';
 import { broadcastOffsets } from '../routines/broadcast-offsets.js';
 
@@ -16,7 +16,7 @@ export const where: KernelFunc<'Where', CpuBackend> = ({ inputs: { condition, a,
   const c = backend.values(condition.dataId);
   const x = backend.values(a.dataId);
   const y = backend.values(b.dataId);
-  const out = makeTypedArray(a.dtype, size);
+  const out = backend.allocate(a.dtype, size);
   if (shapesEqual(condition.shape, outShape) && shapesEqual(a.shape, outShape) && shapesEqual(b.shape, outShape)) {
     for (let i = 0; i < size; i++) out[i] = c[i] ? x[i] : y[i];
   } else {

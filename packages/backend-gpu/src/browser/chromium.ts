@@ -1,5 +1,5 @@
 import { build } from 'esbuild';
-import { type Browser, chromium } from 'playwright-core';
+import { type Browser, chromium, type Page } from 'playwright-core';
 
 /**
  * Starts Debian's headless Chromium (.ci/apt-packages.txt) with WebGL2 on SwiftShader, as
@@ -47,4 +47,26 @@ export async function bundleForPage(entry: string, alias: Record<string, string>
     logLevel: 'silent',
   });
   return result.outputFiles[0]!.text;
+}
+
+/**
+ * Starts Chromium, opens a blank page that collects its uncaught errors into `errors`, runs `use`
+ * on it and closes the browser however `use` ends.
+ *
+ * @example
+ * ```ts
+ * const title = await withBlankPage(async (tab, errors) => { await tab.addScriptTag({ content: code, type: 'module' }); return errors; });
+ * ```
+ */
+export async function withBlankPage<T>(use: (tab: Page, errors: string[]) => Promise<T>): Promise<T> {
+  const browser = await launchChromium();
+  try {
+    const tab = await browser.newPage();
+    const errors: string[] = [];
+    tab.on('pageerror', (error) => errors.push(error.message));
+    await tab.goto('about:blank');
+    return await use(tab, errors);
+  } finally {
+    await browser.close();
+  }
 }

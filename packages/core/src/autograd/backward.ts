@@ -1,4 +1,5 @@
 import { keep, swapData, tidy } from '../engine/engine.js';
+import { checkForLeaks } from '../engine/leak-check.js';
 import { AutogradError, DisposedError, ShapeError } from '../errors.js';
 import { formatShape, shapesEqual } from '../shape.js';
 import type { Tensor } from '../tensor.js';
@@ -68,6 +69,7 @@ export function backward(root: Tensor, gradient?: Tensor, options: { retainGraph
       `backward: expected a gradient of shape ${formatShape(root.shape)}, got ${formatShape(gradient.shape)}.`,
     );
   }
+  checkForLeaks();
   const order = topologicalOrder(root);
   noGrad(() =>
     tidy(() => {

@@ -5,6 +5,7 @@ import { bytesPerElement } from '../dtype.js';
 import { BackendMismatchError, DisposedError, StrataError } from '../errors.js';
 import { sizeFromShape } from '../shape.js';
 import { Tensor } from '../tensor.js';
+import { assignTensor, disown, innermostScope, openScope, removeScope } from './scopes.js';
 
 interface DataRecord {
   readonly backend: Backend;
@@ -43,13 +44,12 @@ export interface MemoryInfo {
 
 const records = new Map<DataId, DataRecord>();
 const counts = new Map<string, BackendCounts>();
-const scopes: Set<Tensor>[] = [];
-const kept = new WeakSet<Tensor>();
 let nextTensorId = 0;
 let collected = 0;
 
-// Tensors the program forgot without calling dispose() release their buffer when collected, so
-// eager code written PyTorch style does not leak; tidy/dispose make the release deterministic.
+// Tensors the program forgot outside every scope, without dispose(), release their buffer when
+// collected; scopes, tidy and dispose make the release deterministic (the collector runs only
+// between tasks, and never sees GPU memory).
 const collector = new FinalizationRegistry<{ dataId: DataId; backendName: string }>(({ dataId, backendName }) => {
   collected++;
   countTensor(backendName, -1, 0);
@@ -93,18 +93,21 @@ export function makeTensor(info: TensorInfo, backend: Backend): Tensor {
   const t = new Tensor(nextTensorId++, info.dataId, info.shape, info.dtype, backend.name);
   countTensor(backend.name, 1, 0);
   collector.register(t, { dataId: info.dataId, backendName: backend.name }, t);
-  scopes[scopes.length - 1]?.add(t);
+  assignTensor(t, innermostScope());
   return t;
 }
 
-/** @internal Frees a tensor's hold on its buffer; further use throws. */
-export function disposeTensor(t: Tensor): void {
+/**
+ * @internal Frees a tensor's hold on its buffer; further use throws, with `releasedWhen` (from a
+ * memory scope) saying why in the error.
+ */
+export function disposeTensor(t: Tensor, releasedWhen?: string): void {
   if (t.isDisposed) return;
   collector.unregister(t);
   countTensor(t.backend, -1, 0);
   releaseData(t._dataId);
-  t._markDisposed();
-  for (const scope of scopes) scope.delete(t);
+  t._markDisposed(releasedWhen);
+  disown(t);
 }
 
 /** @internal Points `target` at `source`'s buffer (in-place updates), releasing the old one. */
@@ -197,7 +200,9 @@ export function runKernelRaw<K extends KernelName>(
  * Runs `fn` and disposes every tensor it created except those it returns (a tensor, or tensors
  * inside an array or plain object) and those passed to {@link keep}. A training step inside
  * `tidy` leaves the live tensor count unchanged. When `fn` throws, everything it created is freed.
- * `fn` must be synchronous.
+ * What it returns belongs to the enclosing scope: an outer `tidy`, or the memory scope of a loop
+ * iteration (`for await` over a `DataLoader`, {@link scoped}, `memoryScope()`). `fn` must be
+ * synchronous; across `await`, use a `memoryScope()`.
  *
  * @example
  * ```ts
@@ -205,35 +210,34 @@ export function runKernelRaw<K extends KernelName>(
  * ```
  */
 export function tidy<T>(fn: () => T): T {
-  const scope = new Set<Tensor>();
-  scopes.push(scope);
+  const scope = openScope();
   let result: T;
   try {
     result = fn();
   } catch (error) {
-    scopes.pop();
-    for (const t of scope) if (!kept.has(t)) disposeTensor(t);
+    removeScope(scope);
+    for (const t of scope.tensors) disposeTensor(t);
     throw error;
   }
-  scopes.pop();
+  removeScope(scope);
   if (result instanceof Promise) {
-    for (const t of scope) if (!kept.has(t)) disposeTensor(t);
+    for (const t of scope.tensors) disposeTensor(t);
     throw new StrataError(
-      'tidy: expected a synchronous function, got one that returned a Promise; await outside tidy and call tidy inside.',
+      'tidy: expected a synchronous function, got one that returned a Promise; await outside tidy and call tidy inside, or open a memory scope that holds across await: { using _ = memoryScope(); ... }.',
     );
   }
   const survivors = new Set<Tensor>();
   collectTensors(result, survivors);
-  for (const t of scope) {
-    if (survivors.has(t) || kept.has(t)) continue;
-    disposeTensor(t);
+  const parent = innermostScope();
+  for (const t of scope.tensors) {
+    if (survivors.has(t)) assignTensor(t, parent);
+    else disposeTensor(t);
   }
-  const parent = scopes[scopes.length - 1];
-  if (parent !== undefined) for (const t of survivors) if (!t.isDisposed && scope.has(t)) parent.add(t);
   return result;
 }
 
-function collectTensors(value: unknown, into: Set<Tensor>, depth = 0): void {
+/** @internal The tensors in `value`: a tensor, or tensors inside arrays, maps and plain objects. */
+export function collectTensors(value: unknown, into: Set<Tensor>, depth = 0): void {
   if (depth > 8 || value === null || typeof value !== 'object') return;
   if (value instanceof Tensor) {
     into.add(value);
@@ -253,7 +257,9 @@ function collectTensors(value: unknown, into: Set<Tensor>, depth = 0): void {
 }
 
 /**
- * Exempts `t` from every enclosing and future `tidy` (model weights, running statistics).
+ * Exempts `t` from every enclosing and future `tidy` and memory scope (model weights, running
+ * statistics, a tensor a `for await` loop over a `DataLoader` must hand to the next iteration):
+ * it lives until `dispose()`.
  *
  * @example
  * ```ts
@@ -261,8 +267,7 @@ function collectTensors(value: unknown, into: Set<Tensor>, depth = 0): void {
  * ```
  */
 export function keep<T extends Tensor>(t: T): T {
-  kept.add(t);
-  for (const scope of scopes) scope.delete(t);
+  disown(t);
   return t;
 }
 

@@ -1,4 +1,4 @@
-import { ArgumentError, findBackend, randint, type Shape, Tensor, tensor, tidy } from '@strata/core';
+import { ArgumentError, findBackend, randint, type Shape, scoped, Tensor, tensor, tidy } from '@strata/core';
 import { checkDataset } from '../datasets/check-dataset.js';
 import type { SerializableTransform } from '../transforms/serializable-transform.js';
 import type { TransformSpec } from '../transforms/transform-spec.js';
@@ -92,18 +92,22 @@ function classLabel(label: unknown, index: number): number {
  * `getRaw` and its transforms applied by the loader, which lets `numWorkers > 0` run them in
  * workers (worker threads, or Web Workers in a browser); batches arrive in order either way and are bit-identical.
  *
- * The consumer owns every batch it receives: dispose `x` and `y` when done with them (or let a
- * training step's `tidy` handle what it derives from them), and a whole epoch leaves
- * `memory().numTensors` where it started.
+ * Each iteration of the loop is a memory scope (see `scoped` in `@strata/core`): when the loop
+ * asks for the next batch, breaks, returns or throws, the batch and every tensor created in the
+ * iteration are released, except those passed to `keep` (parameters, gradients and optimizer
+ * state are kept by their owners). So a loop written as in PyTorch, with no `tidy` and no
+ * `dispose`, keeps memory flat on every backend. Using a released tensor later throws a
+ * `DisposedError` that says so; `keep(t)` it inside the loop, or read it there with `.item()`.
  *
  * @example
  * ```ts
  * const train = new FashionMNIST({ train: true, transform: new ToTensor() });
  * const loader = new DataLoader(train, { batchSize: 256, shuffle: true, seed: 0, numWorkers: 2 });
- * for await (const [x, y] of loader) {
- *   tidy(() => step(x, y));
- *   x.dispose();
- *   y.dispose();
+ * for await (const [X, y] of loader) {
+ *   optimizer.zeroGrad();
+ *   const loss = lossFn.forward(net.forward(X), y);
+ *   loss.backward();
+ *   optimizer.step();
  * }
  * ```
  */
@@ -163,8 +167,9 @@ export class DataLoader<S = [Image, number]> implements AsyncIterable<[Tensor, T
   }
 
   /**
-   * Starts an epoch: its batches, in order. Ending the loop early (`break`, an error) stops the
-   * epoch's workers.
+   * Starts an epoch: its batches, in order, each iteration a memory scope (the batch and what the
+   * loop body derives from it are released when the loop moves on). Ending the loop early
+   * (`break`, an error) stops the epoch's workers and releases the last iteration.
    *
    * @example
    * ```ts
@@ -212,9 +217,9 @@ export class DataLoader<S = [Image, number]> implements AsyncIterable<[Tensor, T
       );
     }
     const order = sampleOrder(this.dataset.length, this.shuffle, this.seed, epoch);
-    return this.numWorkers === 0
-      ? this.#mainThreadBatches(order, epoch, start)
-      : this.#workerBatches(order, epoch, start);
+    const batches =
+      this.numWorkers === 0 ? this.#mainThreadBatches(order, epoch, start) : this.#workerBatches(order, epoch, start);
+    return scoped(batches, { name: 'the DataLoader', item: 'batch' });
   }
 
   /** Checks that workers can run here and returns the spec they rebuild the transform from. */

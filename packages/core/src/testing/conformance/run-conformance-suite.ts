@@ -8,7 +8,9 @@ import { defineCreationTests } from './creation.js';
 import { defineElementwiseTests } from './elementwise.js';
 import { defineFixtureTests } from './fixtures.js';
 import { defineGradientTests } from './gradients.js';
+import { defineGradModeScopeTests } from './grad-mode-scopes.js';
 import { defineMemoryTests } from './memory.js';
+import { defineMemoryScopeTests } from './memory-scopes.js';
 import { definePrintingTests } from './printing.js';
 import { defineReductionTests } from './reductions.js';
 import { defineShapeOpTests } from './shape-ops.js';
@@ -63,5 +65,7 @@ export function runConformanceSuite(options: ConformanceOptions): void {
     defineGradientTests(ctx);
     defineAutogradTests(ctx);
     defineMemoryTests(ctx);
+    defineMemoryScopeTests(ctx);
+    defineGradModeScopeTests();
   });
 }
