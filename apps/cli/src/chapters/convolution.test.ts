@@ -39,7 +39,7 @@ describe('the convolution chapter', () => {
     const [w0, w1] = (r.learnedKernel.toArray() as number[][])[0]!;
     expect(Math.abs(w0! - 1)).toBeLessThan(LEARNED_KERNEL_TOLERANCE);
     expect(Math.abs(w1! + 1)).toBeLessThan(LEARNED_KERNEL_TOLERANCE);
-    expect(Math.abs(r.learnedBias.item() as number)).toBeLessThan(LEARNED_KERNEL_TOLERANCE);
+    expect(Math.abs(r.learnedBias.item())).toBeLessThan(LEARNED_KERNEL_TOLERANCE);
     const losses = r.losses.map((l) => l.loss);
     for (let i = 1; i < losses.length; i++) expect(losses[i]).toBeLessThan(losses[i - 1]!);
   });
@@ -80,7 +80,7 @@ describe('the convolution chapter', () => {
     const X = randn([3, 4, 5]);
     const K = randn([2, 3, 1, 1]);
     const viaConv = conv2d(X.unsqueeze(0), K).squeeze(0);
-    const error = viaConv.sub(corr2dMultiInOut1x1(X, K)).abs().max().item() as number;
+    const error = viaConv.sub(corr2dMultiInOut1x1(X, K)).abs().max().item();
     expect(error).toBeLessThan(ONE_BY_ONE_TOLERANCE);
     expect(corr2dMultiInOut(X, K).shape).toEqual([2, 4, 5]);
   });

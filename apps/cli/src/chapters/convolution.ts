@@ -108,7 +108,7 @@ function learnKernel(
       layer.bias.sub_(layer.bias.grad!.mul(lr));
     });
     if (epoch % 5 === 0) {
-      const value = loss.item() as number;
+      const value = loss.item();
       losses.push({ epoch, loss: value });
       print(`epoch ${epoch}, loss ${value.toFixed(3)}`);
     }
@@ -205,7 +205,7 @@ export function runConvolutionChapter(print: Print): ConvolutionChapterResults {
   const K1 = randn([2, 3, 1, 1]);
   const viaMatmul = corr2dMultiInOut1x1(X1, K1);
   const viaCorr = corr2dMultiInOut(X1, K1);
-  const oneByOneMaxError = viaMatmul.sub(viaCorr).abs().max().item() as number;
+  const oneByOneMaxError = viaMatmul.sub(viaCorr).abs().max().item();
   print(`1x1 convolution as a matrix product: max |difference| = ${oneByOneMaxError.toExponential(2)}`);
 
   print('\n== Pooling ==');

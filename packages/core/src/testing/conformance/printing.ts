@@ -24,7 +24,7 @@ export function definePrintingTests(_ctx: ConformanceContext): void {
     it('separates 3-D blocks with a blank line and marks gradients', () => {
       expect(arange(4).reshape([2, 1, 2]).toString()).toBe('tensor([[[0, 1]],\n\n        [[2, 3]]])');
       expect(tensor([1], { requiresGrad: true }).toString()).toBe('tensor([1.], requiresGrad=true)');
-      expect(tensor([1], { requiresGrad: true }).mul(2).toString()).toBe('tensor([2.], gradFn=<Binary>)');
+      expect(tensor([1], { requiresGrad: true }).mul(2).toString()).toBe('tensor([2.], gradFn=<MulBackward>)');
     });
 
     it('summarises large tensors', () => {
