@@ -10,6 +10,7 @@ import { AutogradError, DisposedError, DTypeError, InPlaceError, ShapeError, Str
 import { formatTensor } from './format.js';
 import { rebaseAlias } from './ops/alias.js';
 import * as ops from './ops/index.js';
+import { reshapeAs } from './ops/reshape.js';
 import { sliceAlong } from './ops/slice.js';
 import { markCopyOf } from './ops/view-copy.js';
 import { type NestedArray, toNestedArray } from './nested-array.js';
@@ -575,9 +576,9 @@ export class Tensor implements Iterable<Tensor> {
     return ops.reshape(this, shape);
   }
 
-  /** Same as `reshape` (every strata tensor is contiguous). */
+  /** Same as `reshape` (every strata tensor is contiguous): shares this tensor's storage, so in-place writes through either are seen by both. */
   view(shape: readonly number[]): Tensor {
-    return ops.reshape(this, shape);
+    return reshapeAs('view', this, shape);
   }
 
   /** The method form of {@link flatten}. */

@@ -1,8 +1,9 @@
 import '@strata/backend-cpu';
-import { conv2d, manualSeed, randn, ShapeError, tensor } from '@strata/core';
+import { arange, conv2d, corr2d, manualSeed, randn, ShapeError, tensor } from '@strata/core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
   type ConvolutionChapterResults,
+  corr2dLoop,
   corr2dMultiInOut,
   corr2dMultiInOut1x1,
   runConvolutionChapter,
@@ -28,6 +29,18 @@ describe('the convolution chapter', () => {
       [37, 43],
     ]);
     expect(printed.join('\n')).toContain('tensor([[19., 25.],\n        [37., 43.]])');
+  });
+
+  it("the chapter's corr2d loop (Y[i, j] = ...) equals the corr2d op, integers included", () => {
+    manualSeed(2);
+    const X = randn([5, 6]);
+    const K = randn([2, 3]);
+    const error = corr2dLoop(X, K).sub(corr2d(X, K)).abs().max().item();
+    expect(error).toBeLessThan(ONE_BY_ONE_TOLERANCE);
+    expect(corr2dLoop(arange(9).view([3, 3]), arange(4).view([2, 2])).toArray()).toEqual([
+      [19, 25],
+      [37, 43],
+    ]);
   });
 
   it('the [1, -1] kernel finds the two vertical edges of the stripe image, and none once transposed', () => {

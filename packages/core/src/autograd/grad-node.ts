@@ -16,7 +16,8 @@ export interface SavedTensor {
  * tensor a new history leaves the graphs that used its old value intact.
  */
 export interface GradNode {
-  readonly name: string;
+  /** What `gradFn` prints and errors name: `MulBackward`; a composite op renames its last node after itself. */
+  name: string;
   next: readonly (GradNode | null)[];
   /** The tensors the backward closure reads, in the order it receives them. */
   saved: SavedTensor[];

@@ -20,6 +20,15 @@ export function watchSaved<T>(fn: () => T): { result: T; saved: ReadonlySet<Tens
   }
 }
 
+/**
+ * @internal Names the node that produced `out`, a composite op's result, after the op
+ * (`IndexBackward` rather than the `GatherBackward` of its last kernel), as its `gradFn` prints.
+ */
+export function nameGrad(out: Tensor, name: string): Tensor {
+  if (out._gradFn !== null) out._gradFn.name = name;
+  return out;
+}
+
 /** @internal The node a gradient for `t` flows into: its producer, or its leaf accumulator. */
 export function gradEdge(t: Tensor): GradNode | null {
   if (!t.requiresGrad) return null;

@@ -1,3 +1,4 @@
+import { nameGrad } from '../autograd/record.js';
 import { run } from '../autograd/run-kernel.js';
 import { commonBackend } from '../engine/engine.js';
 import { DTypeError, ShapeError } from '../errors.js';
@@ -77,7 +78,7 @@ export function indexPut(
 ): Tensor {
   const out = indexPutShared(x, indices, value, options);
   // A write that covers all of x may be an alias of value; the result owns its storage, as PyTorch's.
-  return value instanceof Tensor && out._storage === value._storage ? out.clone() : out;
+  return nameGrad(value instanceof Tensor && out._storage === value._storage ? out.clone() : out, 'IndexPutBackward');
 }
 
 function indexPutShared(
@@ -106,14 +107,17 @@ function indexPutShared(
   }
   const plan = planIndex('indexPut', x.shape, items);
   const broadcastValue = (shape: readonly number[]) => {
+    // PyTorch drops a value's leading size-1 dimensions first: x[1] = tensor([5.]) writes one element.
+    const lead = v.shape.findIndex((n) => n !== 1);
+    const stripped = lead < 0 ? [] : v.shape.slice(lead);
     try {
-      broadcastShapes('indexPut', v.shape, shape);
+      broadcastShapes('indexPut', stripped, shape);
     } catch {
       throw new ShapeError(
         `indexPut: expected a value that broadcasts to the indexed shape ${formatShape(shape)}, got shape ${formatShape(v.shape)}.`,
       );
     }
-    return broadcastTo(v, shape);
+    return broadcastTo(stripped.length === v.rank ? v : reshape(v, stripped), shape);
   };
   const values = broadcastValue(plan.resultShape);
   const advanced = plan.advanced;

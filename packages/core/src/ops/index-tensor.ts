@@ -1,3 +1,4 @@
+import { nameGrad } from '../autograd/record.js';
 import { run } from '../autograd/run-kernel.js';
 import { sizeFromShape } from '../shape.js';
 import type { Tensor } from '../tensor.js';
@@ -31,6 +32,10 @@ import { markCopyOf } from './view-copy.js';
  * ```
  */
 export function index(x: Tensor, ...indices: IndexItem[]): Tensor {
+  return nameGrad(indexAny(x, indices), 'IndexBackward');
+}
+
+function indexAny(x: Tensor, indices: readonly IndexItem[]): Tensor {
   x._assertAlive();
   const plan = planIndex('index', x.shape, indices);
   if (sizeFromShape(plan.resultShape) === 0) {

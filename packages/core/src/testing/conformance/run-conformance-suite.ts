@@ -8,6 +8,8 @@ import { defineCreationTests } from './creation.js';
 import { defineElementwiseTests } from './elementwise.js';
 import { defineFixtureTests } from './fixtures.js';
 import { defineGradientTests } from './gradients.js';
+import { defineInPlaceTests } from './in-place.js';
+import { defineIndexingTests } from './indexing.js';
 import { defineMemoryTests } from './memory.js';
 import { definePrintingTests } from './printing.js';
 import { defineReductionTests } from './reductions.js';
@@ -62,6 +64,8 @@ export function runConformanceSuite(options: ConformanceOptions): void {
     defineFixtureTests(ctx);
     defineGradientTests(ctx);
     defineAutogradTests(ctx);
+    defineIndexingTests(ctx);
+    defineInPlaceTests(ctx);
     defineMemoryTests(ctx);
   });
 }

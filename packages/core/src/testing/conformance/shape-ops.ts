@@ -144,6 +144,20 @@ export function defineShapeOpTests(_ctx: ConformanceContext): void {
       expect(() => ops.indexPut(ops.zeros([2, 3]), 2, 1)).toThrow(IndexError);
     });
 
+    it("corr2d takes the chapter's integer tensors and names itself in its errors", () => {
+      const X = ops.arange(9).view([3, 3]);
+      const K = ops.arange(4).view([2, 2]);
+      const Y = ops.corr2d(X, K);
+      expect(Y.dtype).toBe('float32');
+      expect(Y.toArray()).toEqual([
+        [19, 25],
+        [37, 43],
+      ]);
+      expect(() => ops.corr2d(X.bool(), K)).toThrow(/^corr2d: expected a numeric input, got dtype bool/);
+      expect(() => ops.corr2d(X, ops.zeros([0, 2]))).toThrow(/^corr2d: expected a non-empty kernel/);
+      expect(() => X.view([4, -1])).toThrow(/^view: cannot infer the -1/);
+    });
+
     it('indexSelect and oneHot', () => {
       const idx = tensor([2, 0, 2], { dtype: 'int32' });
       expect(grid(3, 2).indexSelect(0, idx).toArray()).toEqual([
