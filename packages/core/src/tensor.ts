@@ -797,9 +797,14 @@ export class Tensor implements Iterable<Tensor> {
     );
   }
 
-  /** In place: the values of `source`, broadcast to this shape and cast to this dtype. Gradients flow to `source`. */
+  /**
+   * In place: the values of `source`, broadcast to this shape, cast to this dtype and moved to this
+   * backend. Gradients flow to `source`.
+   */
   copy_(source: Tensor): this {
-    return this.#inPlace('copy_', 'expand', [source], () => ops.expand(ops.cast(source, this.dtype), this.shape));
+    return this.#inPlace('copy_', 'expand', [source], () =>
+      ops.expand(ops.cast(ops.toBackend(source, this.backend), this.dtype), this.shape),
+    );
   }
 
   /** Moves the data to backend `name` in place, keeping this tensor object (what `module.to()` uses). */

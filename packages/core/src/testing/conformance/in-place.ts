@@ -8,6 +8,7 @@ import { tensor } from '../../ops/creation.js';
 import type { Tensor } from '../../tensor.js';
 import inPlace from '../__fixtures__/in-place.json' with { type: 'json' };
 import { expectClose } from '../expect-close.js';
+import { gradcheck } from '../gradcheck.js';
 import { FLOAT32_TOLERANCE, FLOAT64_TOLERANCE, type Tolerance } from '../tolerances.js';
 import type { ConformanceContext } from './context.js';
 import { type FixtureTensor, fixtureTensor } from './fixture-cases.js';
@@ -240,10 +241,38 @@ function aliasChecks(): void {
   });
 }
 
+function gradientChecks(): void {
+  describe('in-place gradients (finite differences)', () => {
+    it('a chain of recorded in-place ops on a non-leaf, with a reshape alias rebased', () => {
+      const fn = (x: Tensor, w: Tensor) => {
+        const y = x.mul(w).add(0.05);
+        const flat = y.view([-1]);
+        y.mul_(w).sub_(x, { alpha: 0.5 });
+        flat.tanh_();
+        return y.mul(x).sigmoid_();
+      };
+      const result = tidy(() => gradcheck(fn, [ops.randn([2, 3]), ops.randn([2, 3])]));
+      expect(result.checked).toBe(12);
+    });
+
+    it("the chapter's residual Y += X and relu_", () => {
+      const fn = (x: Tensor, w: Tensor) => {
+        const Y = x.matmul(w);
+        Y.add_(x);
+        return Y.relu_();
+      };
+      // Inputs in (0.5, 1.5): Y stays away from relu's kink at 0.
+      const result = tidy(() => gradcheck(fn, [ops.rand([3, 3]).add(0.5), ops.rand([3, 3]).add(0.5)]));
+      expect(result.checked).toBe(18);
+    });
+  });
+}
+
 /** In-place ops under autograd (PyTorch's rebased histories and version counters) and alias semantics. */
 export function defineInPlaceTests(ctx: ConformanceContext): void {
   describe('in-place ops', () => {
     fixtureChecks(ctx);
+    gradientChecks();
     aliasChecks();
   });
 }

@@ -32,7 +32,8 @@ export interface ConformanceOptions {
  * Defines the backend conformance suite (vitest `describe` blocks) for one backend: every
  * required kernel through the ops that use it, every op's forward values and gradients
  * (finite-difference gradchecks and PyTorch fixtures), broadcasting, odd, empty and scalar
- * shapes, autograd mechanics, memory accounting and error messages. Call it from a test file of
+ * shapes, autograd mechanics, indexing and in-place ops under autograd (against PyTorch),
+ * memory accounting and error messages. Call it from a test file of
  * the backend's package.
  *
  * @example
