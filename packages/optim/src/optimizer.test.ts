@@ -29,7 +29,8 @@ describe('Optimizer param groups', () => {
     const b = param([3]);
     const opt = new SGD([w, b], { lr: 0.1, momentum: 0.9 });
     // Tensors are iterable, so vitest's deep equality would walk them: compare the params by identity.
-    const [{ params, ...options }] = opt.paramGroups as [OptimizerParamGroup<object>];
+    expect(opt.paramGroups).toHaveLength(1);
+    const { params, ...options } = opt.paramGroups[0]!;
     expect(options).toEqual({ lr: 0.1, momentum: 0.9, dampening: 0, weightDecay: 0, nesterov: false, maximize: false });
     expect(params).toHaveLength(2);
     expect(params[0]).toBe(w);
