@@ -859,7 +859,14 @@ export class Tensor implements Iterable<Tensor> {
     const old = makeSnapshot(this);
     old._gradFn = this._gradFn;
     old._requiresGrad = this._requiresGrad;
-    const { result, saved } = watchSaved(() => this.#fit(name, outOfPlace, compute(old)));
+    let watched: { result: Tensor; saved: ReadonlySet<Tensor> };
+    try {
+      watched = watchSaved(() => this.#fit(name, outOfPlace, compute(old)));
+    } catch (error) {
+      old.dispose();
+      throw error;
+    }
+    const { result, saved } = watched;
     const out = result === old ? ops.clone(old) : result;
     writeData(this, out, name);
     // A result that needs no gradient (fill_, zero_) still cuts the old value's: give it zeros.

@@ -57,6 +57,8 @@ function recordKernelGrad<K extends KernelName>(
   }
   const outputSlots = new Map<number, number>();
   for (const i of declared.outputs ?? []) outputSlots.set(i, saved.push(outputs[i]!) - 1);
+  // Per input, the length of its list, or null for a single tensor: the closure must not keep the inputs.
+  const arity = keys.map((key) => (Array.isArray(inputs[key]) ? (inputs[key] as readonly Tensor[]).length : null));
   const undeclared = (what: string) =>
     new StrataError(`gradient of ${kernelName}: reads ${what} without listing it in its saves declaration.`);
   recordGrad(gradNodeName(kernelName, attrs), outputs[0]!, list, saved, (dy, values) => {
@@ -75,10 +77,10 @@ function recordKernelGrad<K extends KernelName>(
       },
     };
     const grads = gradient.backward(dy, ctx) as Record<string, Tensor | readonly Tensor[] | undefined>;
-    return keys.flatMap((key) => {
+    return keys.flatMap((key, k) => {
       const g = grads[key];
-      const input = inputs[key]!;
-      if (Array.isArray(input)) return input.map((_, i) => (g as readonly Tensor[] | undefined)?.[i] ?? null);
+      const n = arity[k] ?? null;
+      if (n !== null) return Array.from({ length: n }, (_, i) => (g as readonly Tensor[] | undefined)?.[i] ?? null);
       return [(g as Tensor | undefined) ?? null];
     });
   });

@@ -3,12 +3,12 @@ import { IndexError } from '../errors.js';
 import { inferShape, type NestedArray } from '../nested-array.js';
 import { broadcastShapes, formatShape, type Shape, sizeFromShape, stridesFromShape } from '../shape.js';
 import { Tensor } from '../tensor.js';
-import { Slice } from './index-slice.js';
+import { IndexSlice } from './index-slice.js';
 import { parseIndexString } from './index-string.js';
 
 /**
  * One index of {@link Tensor.index} / {@link Tensor.indexPut_}, as between PyTorch's brackets:
- * an integer (negative counts from the end), a {@link Slice} (`slice(1, 3)`), `null` for a new
+ * an integer (negative counts from the end), a {@link IndexSlice} (`slice(1, 3)`), `null` for a new
  * axis, `'...'` for the ellipsis, an int32 tensor or a list of integers (advanced indexing), a
  * bool tensor or a list of booleans (a mask), or a string of literal items (`':, 2:6'`).
  *
@@ -18,11 +18,11 @@ import { parseIndexString } from './index-string.js';
  * x.index(...items);
  * ```
  */
-export type IndexItem = number | Slice | null | string | Tensor | readonly NestedArray[];
+export type IndexItem = number | IndexSlice | null | string | Tensor | readonly NestedArray[];
 
 type Item =
   | { kind: 'int'; value: number }
-  | { kind: 'slice'; slice: Slice }
+  | { kind: 'slice'; slice: IndexSlice }
   | { kind: 'newaxis' }
   | { kind: 'ellipsis' }
   | { kind: 'tensor'; values: ArrayLike<number>; shape: Shape }
@@ -97,13 +97,13 @@ function normalize(op: string, items: readonly IndexItem[]): Item[] {
       if (!Number.isInteger(item)) throw new IndexError(`${op}: expected integer indices, got ${item}.`);
       return [{ kind: 'int', value: item }];
     }
-    if (item instanceof Slice) return [{ kind: 'slice', slice: item }];
+    if (item instanceof IndexSlice) return [{ kind: 'slice', slice: item }];
     if (item instanceof Tensor) return [fromTensor(op, item)];
     if (typeof item === 'string') {
       return parseIndexString(op, item).map((v): Item => {
         if (v === null) return { kind: 'newaxis' };
         if (v === '...') return { kind: 'ellipsis' };
-        if (v instanceof Slice) return { kind: 'slice', slice: v };
+        if (v instanceof IndexSlice) return { kind: 'slice', slice: v };
         return { kind: 'int', value: v };
       });
     }
@@ -121,7 +121,7 @@ function wrapIndex(op: string, value: number, dim: number, n: number): number {
   return value < 0 ? value + n : value;
 }
 
-function sliceBounds(op: string, s: Slice, n: number): [begin: number, count: number, step: number] {
+function sliceBounds(op: string, s: IndexSlice, n: number): [begin: number, count: number, step: number] {
   const step = s.step ?? 1;
   if (!Number.isInteger(step) || step < 1) {
     throw new IndexError(
@@ -202,7 +202,7 @@ export function planIndex(op: string, shape: Shape, items: readonly IndexItem[])
       `${op}: too many indices for a tensor of shape ${formatShape(shape)}: ${consumed} dimensions indexed, ${shape.length} present.`,
     );
   }
-  const full = (): Item => ({ kind: 'slice', slice: new Slice() });
+  const full = (): Item => ({ kind: 'slice', slice: new IndexSlice() });
   const fill = Array.from({ length: shape.length - consumed }, full);
   const at = resolved.findIndex((it) => it.kind === 'ellipsis');
   const expanded = at < 0 ? [...resolved, ...fill] : [...resolved.slice(0, at), ...fill, ...resolved.slice(at + 1)];

@@ -7,7 +7,7 @@ import { Tensor, type TensorLike } from '../tensor.js';
 import { cast } from './cast.js';
 import { full, tensor } from './creation.js';
 import { broadcastTo } from './expand.js';
-import { Slice } from './index-slice.js';
+import { IndexSlice } from './index-slice.js';
 import { advancedLayout, type IndexItem, type IndexPlan, planIndex } from './index-plan.js';
 import { reshape } from './reshape.js';
 import { sliceRaw } from './slice.js';
@@ -51,7 +51,7 @@ function leadingMask(x: Tensor, items: readonly IndexItem[]): Tensor | undefined
   if (!(mask instanceof Tensor) || mask.dtype !== 'bool' || mask.rank === 0 || mask.rank > x.rank) return undefined;
   if (mask.shape.some((n, k) => n !== x.shape[k])) return undefined;
   const full = (it: IndexItem) =>
-    it === '...' || (it instanceof Slice && it.start === null && it.stop === null && (it.step ?? 1) === 1);
+    it === '...' || (it instanceof IndexSlice && it.start === null && it.stop === null && (it.step ?? 1) === 1);
   return rest.every(full) ? mask : undefined;
 }
 

@@ -5,10 +5,10 @@
  *
  * @example
  * ```ts
- * x.index(new Slice(1, null, 2)); // x[1::2]
+ * x.index(new IndexSlice(1, null, 2)); // x[1::2]
  * ```
  */
-export class Slice {
+export class IndexSlice {
   readonly start: number | null;
   readonly stop: number | null;
   readonly step: number | null;
@@ -37,9 +37,13 @@ export class Slice {
  * X.index(slice(null, null, 2));               // X[::2]
  * ```
  */
-export function slice(stop?: number | null): Slice;
-export function slice(start: number | null | undefined, stop: number | null | undefined, step?: number | null): Slice;
-export function slice(...bounds: (number | null | undefined)[]): Slice {
-  if (bounds.length <= 1) return new Slice(null, bounds[0] ?? null);
-  return new Slice(bounds[0] ?? null, bounds[1] ?? null, bounds[2] ?? null);
+export function slice(stop?: number | null): IndexSlice;
+export function slice(
+  start: number | null | undefined,
+  stop: number | null | undefined,
+  step?: number | null,
+): IndexSlice;
+export function slice(...bounds: (number | null | undefined)[]): IndexSlice {
+  if (bounds.length <= 1) return new IndexSlice(null, bounds[0] ?? null);
+  return new IndexSlice(bounds[0] ?? null, bounds[1] ?? null, bounds[2] ?? null);
 }

@@ -1,8 +1,8 @@
 import { IndexError } from '../errors.js';
-import { Slice } from './index-slice.js';
+import { IndexSlice } from './index-slice.js';
 
 /** What one item of an index string stands for: an integer, a slice, a new axis (`null`) or `'...'`. */
-export type LiteralIndex = number | Slice | null | '...';
+export type LiteralIndex = number | IndexSlice | null | '...';
 
 const INTEGER = /^[+-]?\d+$/;
 const SLICE = /^([+-]?\d+)?\s*:\s*([+-]?\d+)?\s*(?::\s*([+-]?\d+)?)?$/;
@@ -14,7 +14,7 @@ function parseItem(item: string): LiteralIndex | undefined {
   const m = SLICE.exec(item);
   if (m === null) return undefined;
   const bound = (v: string | undefined) => (v === undefined ? null : Number(v));
-  return new Slice(bound(m[1]), bound(m[2]), bound(m[3]));
+  return new IndexSlice(bound(m[1]), bound(m[2]), bound(m[3]));
 }
 
 /**

@@ -26,7 +26,7 @@ export { expand } from './expand.js';
 export { indexSelect } from './index-select.js';
 export type { IndexItem } from './index-plan.js';
 export { type IndexPutOptions, indexPut } from './index-put.js';
-export { Slice, slice } from './index-slice.js';
+export { IndexSlice, slice } from './index-slice.js';
 export { index } from './index-tensor.js';
 export { logsumexp } from './logsumexp.js';
 export { linear, matmul } from './matmul.js';
