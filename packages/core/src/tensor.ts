@@ -35,6 +35,16 @@ function canCast(from: DType, to: DType): boolean {
   return !(from === 'int32' && to === 'bool');
 }
 
+/** How errors spell the out-of-place form of an in-place op, where it is not the method `x.op(...)`. */
+const OUT_OF_PLACE_FORMS: Record<string, string> = {
+  full: 'fullLike(x, value)',
+  rand: 'rand(x.shape)',
+  randn: 'randn(x.shape)',
+  expand: 'source.expand(x.shape)',
+};
+
+const outOfPlaceForm = (op: string): string => OUT_OF_PLACE_FORMS[op] ?? `x.${op}(...)`;
+
 /** An error an in-place op's out-of-place computation threw, renamed after the in-place op the user called. */
 function renamed(error: unknown, from: string, to: string): unknown {
   if (!(error instanceof StrataError) || !error.message.startsWith(`${from}: `)) return error;
@@ -844,7 +854,7 @@ export class Tensor implements Iterable<Tensor> {
   }
 
   #record(name: string, outOfPlace: string, compute: (self: Tensor) => Tensor): this {
-    const fix = `update it inside noGrad(() => ...), or use the out-of-place x.${outOfPlace}(...)`;
+    const fix = `update it inside noGrad(() => ...), or use the out-of-place ${outOfPlaceForm(outOfPlace)}`;
     if (this.isLeaf && this.requiresGrad) {
       throw new AutogradError(
         `${name}: expected a tensor other than a leaf that requires grad while gradients are recorded, got such a leaf (PyTorch: a leaf Variable that requires grad is being used in an in-place operation); ${fix}.`,
@@ -892,13 +902,13 @@ export class Tensor implements Iterable<Tensor> {
   #fit(name: string, outOfPlace: string, out: Tensor): Tensor {
     if (!shapesEqual(out.shape, this.shape)) {
       throw new ShapeError(
-        `${name}: expected a result of this tensor's shape ${formatShape(this.shape)}, got ${formatShape(out.shape)}; the other operand must broadcast to this tensor's shape, or use the out-of-place x.${outOfPlace}(...).`,
+        `${name}: expected a result of this tensor's shape ${formatShape(this.shape)}, got ${formatShape(out.shape)}; the other operand must broadcast to this tensor's shape, or use the out-of-place ${outOfPlaceForm(outOfPlace)}.`,
       );
     }
     if (out.dtype === this.dtype) return out;
     if (!canCast(out.dtype, this.dtype)) {
       throw new DTypeError(
-        `${name}: expected a result that can be written into this tensor's dtype ${this.dtype}, got dtype ${out.dtype} (PyTorch: result type can't be cast to the desired output type); use the out-of-place x.${outOfPlace}(...), or cast this tensor first.`,
+        `${name}: expected a result that can be written into this tensor's dtype ${this.dtype}, got dtype ${out.dtype} (PyTorch: result type can't be cast to the desired output type); use the out-of-place ${outOfPlaceForm(outOfPlace)}, or cast this tensor first.`,
       );
     }
     return ops.cast(out, this.dtype);

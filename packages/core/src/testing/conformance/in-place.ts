@@ -204,6 +204,7 @@ function aliasChecks(): void {
       const w = ops.ones([2], { requiresGrad: true });
       expect(() => w.mul_(2)).toThrow(/^mul_: .*noGrad\(\(\) => \.\.\.\), or use the out-of-place x\.mul\(\.\.\.\)/);
       expect(noGrad(() => w.mul_(2)).toArray()).toEqual([2, 2]);
+      expect(() => w.fill_(0)).toThrow(/^fill_: .*or use the out-of-place fullLike\(x, value\)\.$/);
     });
 
     it('an int32 tensor takes an int result and a float tensor a bool one (PyTorch casts)', () => {
