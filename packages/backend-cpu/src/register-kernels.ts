@@ -17,6 +17,7 @@ import { conv2dBackpropFilterWasm } from './kernels/conv2d-backprop-filter-wasm.
 import { conv2dBackpropInput } from './kernels/conv2d-backprop-input.js';
 import { conv2dBackpropInputWasm } from './kernels/conv2d-backprop-input-wasm.js';
 import { gather } from './kernels/gather.js';
+import { indexScatter } from './kernels/index-scatter.js';
 import { matMul } from './kernels/mat-mul.js';
 import { matMulWasm } from './kernels/mat-mul-wasm.js';
 import { maxPool2d } from './kernels/max-pool2d.js';
@@ -78,6 +79,7 @@ export function registerCpuKernels(backendName: string, options: CpuKernelOption
   registerKernel<'Concat', CpuBackend>(backendName, 'Concat', concat);
   registerKernel<'Pad', CpuBackend>(backendName, 'Pad', pad);
   registerKernel<'Gather', CpuBackend>(backendName, 'Gather', gather);
+  registerKernel<'IndexScatter', CpuBackend>(backendName, 'IndexScatter', indexScatter);
   registerKernel<'OneHot', CpuBackend>(backendName, 'OneHot', oneHot);
   registerKernel<'Random', CpuBackend>(backendName, 'Random', random);
   if (options.fused === false) return;

@@ -12,6 +12,7 @@ import { conv2d } from './kernels/conv2d.js';
 import { conv2dBackpropFilter } from './kernels/conv2d-backprop-filter.js';
 import { conv2dBackpropInput } from './kernels/conv2d-backprop-input.js';
 import { gather } from './kernels/gather.js';
+import { indexScatter } from './kernels/index-scatter.js';
 import { matMul } from './kernels/mat-mul.js';
 import { maxPool2d } from './kernels/max-pool2d.js';
 import { maxPool2dGrad } from './kernels/max-pool2d-grad.js';
@@ -50,6 +51,7 @@ export function registerGpuKernels(backendName: string, options: { fused?: boole
   registerKernel<'Concat', GpuBackend>(backendName, 'Concat', concat);
   registerKernel<'Pad', GpuBackend>(backendName, 'Pad', pad);
   registerKernel<'Gather', GpuBackend>(backendName, 'Gather', gather);
+  registerKernel<'IndexScatter', GpuBackend>(backendName, 'IndexScatter', indexScatter);
   registerKernel<'OneHot', GpuBackend>(backendName, 'OneHot', oneHot);
   registerKernel<'Random', GpuBackend>(backendName, 'Random', random);
   if (options.fused === false) return;

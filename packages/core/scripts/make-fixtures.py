@@ -14,6 +14,8 @@ Small JSON files under ``packages/core/src/testing/__fixtures__/``:
     batch-norm.json       batchNorm (+ runningMeanAfter / runningVarAfter)
     matmul.json           matmul (incl. broadcast batch dims), linear
     pad.json              pad (constant / reflect / replicate / circular)
+    indexing.json         x[index] and x[index] = value (see indexing_fixtures.py)
+    in-place.json         in-place ops under autograd, scenario by scenario (see indexing_fixtures.py)
 
 Each file is ``{"generator": ..., "torch": torch.__version__, "cases": [...]}`` and each case is
 
@@ -56,6 +58,9 @@ from pathlib import Path
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import indexing_fixtures  # noqa: E402
 
 GENERATOR = "packages/core/scripts/make-fixtures.py"
 REPO_ROOT = Path(__file__).resolve().parents[3]
@@ -759,6 +764,15 @@ def main() -> int:
         verify_file(p, spot_index=i * 3 + 1)
     docs = {p.name: json.loads(p.read_text()) for p in paths}
     independent_checks(docs["conv2d.json"], docs["batch-norm.json"], docs["pool2d.json"])
+    indexing_fixtures.from_torch = (Rng, ser_input, ser_output, deser, FixtureFile)
+    for make, verify in [
+        (indexing_fixtures.make_indexing, indexing_fixtures.verify_indexing),
+        (indexing_fixtures.make_in_place, indexing_fixtures.verify_in_place),
+    ]:
+        path = make().write()
+        docs[path.name] = json.loads(path.read_text())
+        verify(docs[path.name], _close)
+        paths.append(path)
     for p in paths:
         rel = os.path.relpath(p, REPO_ROOT)
         print(f"{rel}: {p.stat().st_size} bytes, {len(docs[p.name]['cases'])} cases")

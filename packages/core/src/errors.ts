@@ -97,3 +97,30 @@ export class DisposedError extends StrataError {
 export class AutogradError extends StrataError {
   override readonly name = 'AutogradError';
 }
+
+/**
+ * An index was out of range, malformed, or more than a tensor has dimensions (PyTorch's
+ * `IndexError`).
+ *
+ * @example
+ * ```ts
+ * try { zeros([2, 3]).index(5); } catch (e) { console.log(e instanceof IndexError); }
+ * ```
+ */
+export class IndexError extends StrataError {
+  override readonly name = 'IndexError';
+}
+
+/**
+ * An in-place write, or a read, that a copy standing for a PyTorch view cannot honour: strata
+ * returns copies where PyTorch returns views (`x.t()`, `x.index(0)`), and refuses to let them
+ * differ from what the view would hold.
+ *
+ * @example
+ * ```ts
+ * try { x.index(0).add_(1); } catch (e) { console.log(e instanceof InPlaceError); } // use x.indexPut_(0, ...)
+ * ```
+ */
+export class InPlaceError extends StrataError {
+  override readonly name = 'InPlaceError';
+}

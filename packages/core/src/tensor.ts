@@ -1,11 +1,18 @@
 import type { DataId } from './backend/backend.js';
 import { backward } from './autograd/backward.js';
+import { isGradEnabled } from './autograd/grad-mode.js';
 import type { GradNode } from './autograd/grad-node.js';
+import { recordGrad, watchSaved } from './autograd/record.js';
 import { type DType, isFloat, type TypedArray } from './dtype.js';
-import { backendOf, disposeTensor, swapData, tidy } from './engine/engine.js';
-import { AutogradError, DisposedError, DTypeError, ShapeError, StrataError } from './errors.js';
+import { adoptStorage, backendOf, disposeTensor, makeSnapshot, tidy, writeData } from './engine/engine.js';
+import type { AliasGroup, Storage } from './engine/storage.js';
+import { AutogradError, DisposedError, DTypeError, InPlaceError, ShapeError, StrataError } from './errors.js';
 import { formatTensor } from './format.js';
+import { rebaseAlias } from './ops/alias.js';
 import * as ops from './ops/index.js';
+import { reshapeAs } from './ops/reshape.js';
+import { sliceAlong } from './ops/slice.js';
+import { markCopyOf } from './ops/view-copy.js';
 import { type NestedArray, toNestedArray } from './nested-array.js';
 import { formatShape, type Shape, shapesEqual, sizeFromShape } from './shape.js';
 
@@ -19,10 +26,42 @@ import { formatShape, type Shape, shapesEqual, sizeFromShape } from './shape.js'
  */
 export type TensorLike = Tensor | number | boolean;
 
+/** Node's `util.inspect.custom`, by its registered name so that browser bundles need no `node:util`. */
+const INSPECT: unique symbol = Symbol.for('nodejs.util.inspect.custom') as never;
+
+/** Whether a result of dtype `from` may be written into a tensor of dtype `to` (PyTorch's `can_cast`). */
+function canCast(from: DType, to: DType): boolean {
+  if (isFloat(from)) return isFloat(to);
+  return !(from === 'int32' && to === 'bool');
+}
+
+/** How errors spell the out-of-place form of an in-place op, where it is not the method `x.op(...)`. */
+const OUT_OF_PLACE_FORMS: Record<string, string> = {
+  full: 'fullLike(x, value)',
+  rand: 'rand(x.shape)',
+  randn: 'randn(x.shape)',
+  expand: 'source.expand(x.shape)',
+};
+
+const outOfPlaceForm = (op: string): string => OUT_OF_PLACE_FORMS[op] ?? `x.${op}(...)`;
+
+/** An error an in-place op's out-of-place computation threw, renamed after the in-place op the user called. */
+function renamed(error: unknown, from: string, to: string): unknown {
+  if (!(error instanceof StrataError) || !error.message.startsWith(`${from}: `)) return error;
+  const Kind = error.constructor as new (message: string) => StrataError;
+  return new Kind(`${to}: ${error.message.slice(from.length + 2)}`);
+}
+
 /**
  * An n-dimensional array on a backend, with autograd. Create tensors with `tensor`, `zeros`,
  * `randn`, ...; values are read explicitly with `data()`, `dataSync()`, `toArray()`, `item()`.
- * Methods mirror PyTorch's (`x.sum(1, true)`, `x.reshape([2, 3])`, `x.t()`), in camelCase.
+ * Methods mirror PyTorch's (`x.sum(1, true)`, `x.reshape([2, 3])`, `x.t()`), in camelCase;
+ * `x.index(...)` and `x.indexPut_(...)` are PyTorch's `x[...]` and `x[...] = v`, and a tensor
+ * iterates over its first dimension.
+ *
+ * Printing: `console.log(x)` in Node and `String(x)` / `${x}` anywhere print like PyTorch
+ * (`tensor([[19., 25.], ...])`); a browser console's object view shows `shape` and `dtype` first;
+ * `JSON.stringify(x)` gives `{ shape, dtype, data }`.
  *
  * @example
  * ```ts
@@ -32,62 +71,64 @@ export type TensorLike = Tensor | number | boolean;
  * x.grad!.toArray(); // [[2, 4], [6, 8]]
  * ```
  */
-export class Tensor {
+export class Tensor implements Iterable<Tensor> {
+  /** The dimensions, outermost first. */
+  readonly shape: Shape;
+  /** The element type. */
+  readonly dtype: DType;
+  /** The accumulated gradient after `backward()`, `null` before. */
+  grad: Tensor | null = null;
   /** A unique id, for debugging. */
   readonly id: number;
-  /** @internal */
-  _dataId: DataId;
-  #shape: Shape;
-  #dtype: DType;
-  #backend: string;
+  /** @internal The buffer and version counter this tensor shares with its aliases. */
+  _storage: Storage;
   /** @internal */
   _requiresGrad = false;
   /** @internal The node that produced this tensor, `null` for leaves. */
   _gradFn: GradNode | null = null;
-  /** @internal Bumped by every in-place change, so autograd can refuse stale saved tensors. */
-  _version = 0;
+  /** @internal The node that accumulates into `.grad`, once this leaf is used by a recorded op. */
+  _accumulator: GradNode | null = null;
+  /** @internal The reshapes of this tensor's storage that share its autograd history. */
+  _aliases: AliasGroup<Tensor> | null = null;
   #disposed = false;
   #releasedWhen: string | undefined;
-  /** The accumulated gradient after `backward()`, `null` before. */
-  grad: Tensor | null = null;
 
   /** @internal Tensors are made by ops; use `tensor()` and friends. */
-  constructor(id: number, dataId: DataId, shape: Shape, dtype: DType, backend: string) {
+  constructor(id: number, storage: Storage, shape: Shape, dtype: DType) {
+    this.shape = Object.freeze([...shape]);
+    this.dtype = dtype;
     this.id = id;
-    this._dataId = dataId;
-    this.#shape = Object.freeze([...shape]);
-    this.#dtype = dtype;
-    this.#backend = backend;
+    this._storage = storage;
   }
 
   /** The name of the backend holding the data (`'cpu'`, `'gpu'`). */
   get backend(): string {
-    return this.#backend;
-  }
-
-  /** The dimensions, outermost first. */
-  get shape(): Shape {
-    return this.#shape;
-  }
-
-  /** The element type. */
-  get dtype(): DType {
-    return this.#dtype;
+    return this._storage.backend;
   }
 
   /** The number of dimensions. */
   get rank(): number {
-    return this.#shape.length;
+    return this.shape.length;
   }
 
   /** The number of elements. */
   get size(): number {
-    return sizeFromShape(this.#shape);
+    return sizeFromShape(this.shape);
   }
 
   /** Whether `dispose()` was called. */
   get isDisposed(): boolean {
     return this.#disposed;
+  }
+
+  /** @internal The buffer, as its backend knows it. */
+  get _dataId(): DataId {
+    return this._storage.dataId;
+  }
+
+  /** @internal The version counter: bumped by every in-place write through this tensor or an alias. */
+  get _version(): number {
+    return this._storage.version;
   }
 
   /** Whether a leaf collects `.grad`, or a result depends on one that does. */
@@ -96,9 +137,9 @@ export class Tensor {
   }
 
   set requiresGrad(value: boolean) {
-    if (value && !isFloat(this.#dtype)) {
+    if (value && !isFloat(this.dtype)) {
       throw new DTypeError(
-        `requiresGrad: expected a floating-point tensor, got dtype ${this.#dtype}; only float tensors can require gradients, cast with .float() first.`,
+        `requiresGrad: expected a floating-point tensor, got dtype ${this.dtype}; only float tensors can require gradients, cast with .float() first.`,
       );
     }
     if (!value && this._gradFn !== null) {
@@ -118,24 +159,25 @@ export class Tensor {
   _assertAlive(): void {
     if (this.#disposed) {
       throw new DisposedError(
-        `Tensor ${this.id} of shape [${this.#shape.join(', ')}] was ${this.#releasedWhen ?? 'disposed; keep it with keep() or return it from tidy() to use it later'}.`,
+        `Tensor ${this.id} of shape [${this.shape.join(', ')}] was ${this.#releasedWhen ?? 'disposed; keep it with keep() or return it from tidy() to use it later'}.`,
       );
     }
+  }
+
+  /** @internal Throws if this is a copy standing for a view whose source was written in place since. */
+  _assertCurrent(): void {
+    const source = this._storage.copyOf;
+    if (source === null || source.storage.version === source.version) return;
+    const by = source.storage.writer === null ? '' : ` by ${source.storage.writer}`;
+    throw new InPlaceError(
+      `${source.op}: expected the tensor ${source.op}() was taken from to be unchanged, got it modified in place${by} since; strata copies where PyTorch returns a view, and a view would show the change. Call ${source.op}() again after the change, or clone() its result before the change to keep the old values.`,
+    );
   }
 
   /** @internal `releasedWhen` is how a memory scope explains the release in later errors. */
   _markDisposed(releasedWhen?: string): void {
     this.#disposed = true;
     this.#releasedWhen = releasedWhen;
-  }
-
-  /** @internal Rebinds the buffer for an in-place update or an in-place move to another backend. */
-  _setData(dataId: DataId, shape: Shape, dtype: DType, backend: string = this.#backend): void {
-    this._dataId = dataId;
-    this.#backend = backend;
-    this.#shape = Object.freeze([...shape]);
-    this.#dtype = dtype;
-    this._version++;
   }
 
   /** The number of dimensions (PyTorch's `dim()`; also `rank`). */
@@ -151,12 +193,14 @@ export class Tensor {
   /** The values as a flat typed array, once the backend has them. */
   async data(): Promise<TypedArray> {
     this._assertAlive();
+    this._assertCurrent();
     return backendOf(this).read(this._dataId);
   }
 
   /** The values as a flat typed array, synchronously (backends that can read synchronously). */
   dataSync(): TypedArray {
     this._assertAlive();
+    this._assertCurrent();
     const backend = backendOf(this);
     if (!backend.capabilities.syncRead) {
       throw new StrataError(
@@ -168,24 +212,81 @@ export class Tensor {
 
   /** The values as nested arrays (booleans for bool tensors; a number for a scalar). */
   toArray(): NestedArray {
-    return toNestedArray(this.dataSync(), this.#shape, this.#dtype);
+    return toNestedArray(this.dataSync(), this.shape, this.dtype);
   }
 
-  /** The value of a one-element tensor as a number (or boolean). */
-  item(): number | boolean {
+  #one(op: string): number {
     if (this.size !== 1) {
       throw new StrataError(
-        `item: expected a tensor with one element, got shape [${this.#shape.join(', ')}]; reduce it first (e.g. .sum()) or index it.`,
+        `${op}: expected a tensor with one element, got shape [${this.shape.join(', ')}]; reduce it first (e.g. .sum()) or index it.`,
       );
     }
-    const v = this.dataSync()[0]!;
-    return this.#dtype === 'bool' ? v !== 0 : v;
+    return this.dataSync()[0]!;
+  }
+
+  /**
+   * The value of a one-element tensor as a number (PyTorch's `item()`). A bool tensor gives 1 or
+   * 0, as Python's `True == 1`; {@link itemBool} gives a boolean.
+   *
+   * @example
+   * ```ts
+   * correct += net.forward(X).argmax(1).eq(y).sum().item();
+   * ```
+   */
+  item(): number {
+    return this.#one('item');
+  }
+
+  /**
+   * The value of a one-element tensor as a boolean (nonzero is true, as Python's `bool(t)`).
+   *
+   * @example
+   * ```ts
+   * if (x.gt(0).any().itemBool()) console.log('some positive');
+   * ```
+   */
+  itemBool(): boolean {
+    return this.#one('itemBool') !== 0;
   }
 
   /** Prints like PyTorch: `tensor([[19., 25.],\n        [37., 43.]])`. */
   toString(): string {
-    this._assertAlive();
-    return formatTensor(this.dataSync(), this.#shape, this.#dtype, this._requiresGrad, this._gradFn?.name);
+    return formatTensor(this.dataSync(), this.shape, this.dtype, this._requiresGrad, this._gradFn?.name);
+  }
+
+  /** What `JSON.stringify` writes: `{ shape, dtype, data }` with `data` as nested arrays. */
+  toJSON(): { shape: number[]; dtype: DType; data: NestedArray } {
+    return { shape: [...this.shape], dtype: this.dtype, data: this.toArray() };
+  }
+
+  /** What Node's `console.log` and `util.inspect` print: the PyTorch text, or why the values cannot be shown. */
+  [INSPECT](): string {
+    try {
+      this._assertAlive();
+      return this.toString();
+    } catch (error) {
+      if (!(error instanceof StrataError)) throw error;
+      return `tensor(<${error.message}>, size=${formatShape(this.shape)}, dtype=${this.dtype})`;
+    }
+  }
+
+  /**
+   * The sub-tensors along the first dimension, as PyTorch's `for row in X` and `a, b = X`. Each is
+   * `x.index(i)` (a copy, see {@link index}).
+   *
+   * @example
+   * ```ts
+   * for (const row of X) console.log(row.sum().item());
+   * const [first, second] = X;
+   * ```
+   */
+  *[Symbol.iterator](): Iterator<Tensor> {
+    if (this.rank === 0) {
+      throw new ShapeError(
+        'iteration: expected a tensor of rank at least 1, got a 0-d tensor (PyTorch: iteration over a 0-d tensor); read it with item(). Test frameworks iterate what they deep-compare: compare tensors with toArray(), or by identity (expect(a === b)).',
+      );
+    }
+    for (let i = 0; i < this.shape[0]!; i++) yield ops.index(this, i);
   }
 
   /** Frees the data now instead of when the tensor is garbage-collected. */
@@ -487,9 +588,9 @@ export class Tensor {
     return ops.reshape(this, shape);
   }
 
-  /** Same as `reshape` (every strata tensor is contiguous). */
+  /** Same as `reshape` (every strata tensor is contiguous): shares this tensor's storage, so in-place writes through either are seen by both. */
   view(shape: readonly number[]): Tensor {
-    return ops.reshape(this, shape);
+    return reshapeAs('view', this, shape);
   }
 
   /** The method form of {@link flatten}. */
@@ -542,9 +643,13 @@ export class Tensor {
     return ops.narrow(this, dim, start, length);
   }
 
-  /** The method form of {@link slice}. */
+  /**
+   * Elements `start, start + step, ...` below `end` along `dim`, with Python's slice rules:
+   * `x.slice(1, 2, null, 2)` is `x.index(':, 2::2')`, PyTorch's `x[:, 2::2]`. A copy where
+   * PyTorch returns a view (see {@link index}).
+   */
   slice(dim: number, start?: number | null, end?: number | null, step?: number): Tensor {
-    return ops.slice(this, dim, start, end, step);
+    return markCopyOf(sliceAlong('slice', this, dim, start, end, step), this, 'slice');
   }
 
   /** The method form of {@link indexSelect}. */
@@ -562,41 +667,136 @@ export class Tensor {
     return ops.logSoftmax(this, dim);
   }
 
-  /** In place: `this -= other * alpha` (under `noGrad` for parameter updates). */
-  sub_(other: TensorLike, options?: { alpha?: number }): this {
-    return this.#inPlace('sub_', () => ops.sub(this, other, options));
+  /**
+   * `x[indices]`: PyTorch's indexing (see {@link index} for the items). Integers, slices, `null`
+   * and `'...'` give a copy where PyTorch gives a view: writing into it throws; write with
+   * {@link indexPut_}.
+   *
+   * @example
+   * ```ts
+   * X.index(0);                              // X[0]
+   * X.index(':, 2:6');                       // X[:, 2:6]
+   * X.index(slice(i, i + h), slice(j, j + w)); // X[i:i + h, j:j + w]
+   * yHat.index(arange(n), y);                // y_hat[range(n), y]
+   * x.index('..., 0');                       // x[..., 0]
+   * ```
+   */
+  index(...indices: ops.IndexItem[]): Tensor {
+    return ops.index(this, ...indices);
   }
 
-  /** In place: `this += other * alpha`. */
+  /** The out-of-place form of {@link indexPut_} (PyTorch's `index_put`). */
+  indexPut(
+    indices: ops.IndexItem | readonly ops.IndexItem[],
+    value: TensorLike,
+    options?: ops.IndexPutOptions,
+  ): Tensor {
+    return ops.indexPut(this, indices, value, options);
+  }
+
+  /**
+   * In place: `x[indices] = value` (or `+=` with `{ accumulate: true }`), `value` broadcast and
+   * cast to this dtype. `indices` is one index item or an array of them, the tuple between
+   * PyTorch's brackets (see {@link indexPut}). Recorded by autograd like every in-place op.
+   *
+   * @example
+   * ```ts
+   * X.indexPut_(':, 2:6', 0);                // X[:, 2:6] = 0
+   * Y.indexPut_([i, j], X.index(slice(i, i + h), slice(j, j + w)).mul(K).sum()); // Y[i, j] = ...
+   * w.detach().indexPut_([0, 0], 42);        // net[0].weight.data[0, 0] = 42
+   * ```
+   */
+  indexPut_(indices: ops.IndexItem | readonly ops.IndexItem[], value: TensorLike, options?: ops.IndexPutOptions): this {
+    return this.#inPlace('indexPut_', 'indexPut', [value], (self) => ops.indexPut(self, indices, value, options));
+  }
+
+  /** In place: `this -= other * alpha` (PyTorch's `sub_`, `x -= y`). */
+  sub_(other: TensorLike, options?: { alpha?: number }): this {
+    return this.#inPlace('sub_', 'sub', [other], (self) => ops.sub(self, other, options));
+  }
+
+  /** In place: `this += other * alpha` (PyTorch's `add_`, `x += y`). */
   add_(other: TensorLike, options?: { alpha?: number }): this {
-    return this.#inPlace('add_', () => ops.add(this, other, options));
+    return this.#inPlace('add_', 'add', [other], (self) => ops.add(self, other, options));
   }
 
   /** In place: `this *= other`. */
   mul_(other: TensorLike): this {
-    return this.#inPlace('mul_', () => ops.mul(this, other));
+    return this.#inPlace('mul_', 'mul', [other], (self) => ops.mul(self, other));
   }
 
-  /** In place: `this /= other`. */
+  /** In place: `this /= other` (a float tensor: true division does not fit integers). */
   div_(other: TensorLike): this {
-    return this.#inPlace('div_', () => ops.div(this, other));
+    return this.#inPlace('div_', 'div', [other], (self) => ops.div(self, other));
+  }
+
+  /** In place: `this **= exponent`. */
+  pow_(exponent: TensorLike): this {
+    return this.#inPlace('pow_', 'pow', [exponent], (self) => ops.pow(self, exponent));
+  }
+
+  /** In place: {@link neg}. */
+  neg_(): this {
+    return this.#inPlace('neg_', 'neg', [], (self) => ops.neg(self));
+  }
+
+  /** In place: {@link abs}. */
+  abs_(): this {
+    return this.#inPlace('abs_', 'abs', [], (self) => ops.abs(self));
+  }
+
+  /** In place: {@link exp}. */
+  exp_(): this {
+    return this.#inPlace('exp_', 'exp', [], (self) => ops.exp(self));
+  }
+
+  /** In place: {@link log}. */
+  log_(): this {
+    return this.#inPlace('log_', 'log', [], (self) => ops.log(self));
+  }
+
+  /** In place: {@link sqrt}. */
+  sqrt_(): this {
+    return this.#inPlace('sqrt_', 'sqrt', [], (self) => ops.sqrt(self));
+  }
+
+  /** In place: {@link relu} (PyTorch's `relu_`, `nn.ReLU(inplace=True)`). */
+  relu_(): this {
+    return this.#inPlace('relu_', 'relu', [], (self) => ops.relu(self));
+  }
+
+  /** In place: {@link sigmoid}. */
+  sigmoid_(): this {
+    return this.#inPlace('sigmoid_', 'sigmoid', [], (self) => ops.sigmoid(self));
+  }
+
+  /** In place: {@link tanh}. */
+  tanh_(): this {
+    return this.#inPlace('tanh_', 'tanh', [], (self) => ops.tanh(self));
+  }
+
+  /** In place: {@link clamp}. */
+  clamp_(min?: number | null, max?: number | null): this {
+    return this.#inPlace('clamp_', 'clamp', [], (self) => ops.clamp(self, min, max));
   }
 
   /** In place: every element set to `value`. */
   fill_(value: number | boolean): this {
-    return this.#inPlace('fill_', () => ops.full(this.#shape, value, { dtype: this.#dtype, backend: this.backend }));
+    return this.#inPlace('fill_', 'full', [], () =>
+      ops.full(this.shape, value, { dtype: this.dtype, backend: this.backend }),
+    );
   }
 
   /** In place: every element set to zero. */
   zero_(): this {
-    return this.#inPlace('zero_', () => ops.zerosLike(this));
+    return this.#inPlace('zero_', 'zerosLike', [], (self) => ops.zerosLike(self));
   }
 
   /** In place: uniform random values in `[low, high)` (PyTorch's `uniform_`). */
   uniform_(low = 0, high = 1): this {
-    return this.#inPlace('uniform_', () =>
+    return this.#inPlace('uniform_', 'rand', [], () =>
       ops
-        .rand(this.#shape, { dtype: this.#dtype, backend: this.#backend })
+        .rand(this.shape, { dtype: this.dtype, backend: this.backend })
         .mul(high - low)
         .add(low),
     );
@@ -604,61 +804,115 @@ export class Tensor {
 
   /** In place: normal random values with `mean` and `std` (PyTorch's `normal_`). */
   normal_(mean = 0, std = 1): this {
-    return this.#inPlace('normal_', () =>
-      ops.randn(this.#shape, { dtype: this.#dtype, backend: this.#backend }).mul(std).add(mean),
+    return this.#inPlace('normal_', 'randn', [], () =>
+      ops.randn(this.shape, { dtype: this.dtype, backend: this.backend }).mul(std).add(mean),
     );
   }
 
   /**
-   * In place: the sub-tensor at `index` (one index per leading dimension, negative counts from
-   * the end) set to `value`, broadcast — PyTorch's `t[0, 0] = 42` is `t.setAt_([0, 0], 42)`.
+   * In place: the values of `source`, broadcast to this shape, cast to this dtype and moved to this
+   * backend. Gradients flow to `source`.
    */
-  setAt_(index: readonly number[], value: TensorLike): this {
-    return this.#inPlace('setAt_', () => ops.setAt(this, index, value));
+  copy_(source: Tensor): this {
+    return this.#inPlace('copy_', 'expand', [source], () =>
+      ops.expand(ops.cast(ops.toBackend(source, this.backend), this.dtype), this.shape),
+    );
   }
 
   /** Moves the data to backend `name` in place, keeping this tensor object (what `module.to()` uses). */
   moveTo_(name: string): this {
-    if (name === this.#backend) return this;
+    if (name === this.backend) return this;
     const moved = ops.toBackend(this.detach(), name);
     try {
-      swapData(this, moved);
+      adoptStorage(this, moved);
     } finally {
       moved.dispose();
     }
     return this;
   }
 
-  /** In place: the values of `source`, broadcast to this shape and cast to this dtype. */
-  copy_(source: Tensor): this {
-    return this.#inPlace('copy_', () => ops.expand(ops.cast(source, this.#dtype), this.#shape));
+  // An in-place op computes its out-of-place result into a new buffer and points this tensor's
+  // storage (so every alias) at it. Under autograd it is recorded, as PyTorch does: the op ran
+  // on a snapshot of the old value, and this tensor takes the result's history.
+  #inPlace(name: string, outOfPlace: string, operands: readonly TensorLike[], compute: (self: Tensor) => Tensor): this {
+    this._assertAlive();
+    const copy = this._storage.copyOf;
+    if (copy !== null) {
+      throw new InPlaceError(
+        `${name}: expected a tensor that owns its values, got a copy made by ${copy.op}() (PyTorch returns a view there, so the write would reach the tensor it was taken from); write into that tensor instead (x.indexPut_(indices, value) writes a part of it), or clone() the copy to change it alone.`,
+      );
+    }
+    const recording =
+      isGradEnabled() && (this.requiresGrad || operands.some((v) => v instanceof Tensor && v.requiresGrad));
+    try {
+      if (recording) return this.#record(name, outOfPlace, compute);
+      const result = tidy(() => this.#fit(name, outOfPlace, compute(this)));
+      writeData(this, result, name);
+      if (result !== this) result.dispose();
+      return this;
+    } catch (error) {
+      throw renamed(error, outOfPlace, name);
+    }
   }
 
-  // In-place updates rebind this tensor to the result's buffer. They are never recorded:
-  // autograd would need the old values, which the update destroys.
-  #inPlace(name: string, compute: () => Tensor): this {
-    // Scalars, casts and broadcasts made on the way are temporaries: tidy frees them.
-    const result = tidy(compute);
-    try {
-      if (result.requiresGrad) {
-        throw new AutogradError(
-          `${name}: in-place updates are not recorded by autograd, got an update that needs gradients; wrap it in noGrad(() => ...) (parameter updates) or use the out-of-place op.`,
-        );
-      }
-      if (!shapesEqual(result.shape, this.#shape)) {
-        throw new ShapeError(
-          `${name}: expected a result of this tensor's shape ${formatShape(this.#shape)}, got ${formatShape(result.shape)}; the other operand must broadcast to this tensor's shape.`,
-        );
-      }
-      if (result.dtype !== this.#dtype) {
-        throw new DTypeError(
-          `${name}: expected a result of this tensor's dtype ${this.#dtype}, got ${result.dtype}; cast the operand first or use the out-of-place op.`,
-        );
-      }
-      swapData(this, result);
-      return this;
-    } finally {
-      result.dispose();
+  #record(name: string, outOfPlace: string, compute: (self: Tensor) => Tensor): this {
+    const fix = `update it inside noGrad(() => ...), or use the out-of-place ${outOfPlaceForm(outOfPlace)}`;
+    if (this.isLeaf && this.requiresGrad) {
+      throw new AutogradError(
+        `${name}: expected a tensor other than a leaf that requires grad while gradients are recorded, got such a leaf (PyTorch: a leaf Variable that requires grad is being used in an in-place operation); ${fix}.`,
+      );
     }
+    const aliases = (this._aliases?.members() ?? []).filter((a) => a !== this && !a.isDisposed);
+    if (aliases.some((a) => a.isLeaf && a.requiresGrad)) {
+      throw new AutogradError(
+        `${name}: expected a tensor other than a reshape of a leaf that requires grad while gradients are recorded, got such a reshape (PyTorch: a view of a leaf Variable that requires grad is being used in an in-place operation); ${fix}.`,
+      );
+    }
+    const old = makeSnapshot(this);
+    old._gradFn = this._gradFn;
+    old._requiresGrad = this._requiresGrad;
+    let watched: { result: Tensor; saved: ReadonlySet<Tensor> };
+    try {
+      watched = watchSaved(() => this.#fit(name, outOfPlace, compute(old)));
+    } catch (error) {
+      old.dispose();
+      throw error;
+    }
+    const { result, saved } = watched;
+    const out = result === old ? ops.clone(old) : result;
+    writeData(this, out, name);
+    // A result that needs no gradient (fill_, zero_) still cuts the old value's: give it zeros.
+    const node = out._gradFn ?? recordGrad(`${name}Backward`, out, [old], [], (dy) => [ops.zerosLike(dy)]);
+    if (node !== null) {
+      // The result's place among the saved tensors goes to this tensor, at its new version.
+      for (const s of node.saved) {
+        if (s.tensor === out) {
+          s.tensor = this;
+          s.version = this._version;
+        }
+      }
+      this._gradFn = node;
+      this._requiresGrad = true;
+      for (const a of aliases) rebaseAlias(a, this);
+    }
+    out.dispose();
+    if (!saved.has(old)) old.dispose();
+    return this;
+  }
+
+  /** `out` checked against this tensor's shape and cast to its dtype where PyTorch allows. */
+  #fit(name: string, outOfPlace: string, out: Tensor): Tensor {
+    if (!shapesEqual(out.shape, this.shape)) {
+      throw new ShapeError(
+        `${name}: expected a result of this tensor's shape ${formatShape(this.shape)}, got ${formatShape(out.shape)}; the other operand must broadcast to this tensor's shape, or use the out-of-place ${outOfPlaceForm(outOfPlace)}.`,
+      );
+    }
+    if (out.dtype === this.dtype) return out;
+    if (!canCast(out.dtype, this.dtype)) {
+      throw new DTypeError(
+        `${name}: expected a result that can be written into this tensor's dtype ${this.dtype}, got dtype ${out.dtype} (PyTorch: result type can't be cast to the desired output type); use the out-of-place ${outOfPlaceForm(outOfPlace)}, or cast this tensor first.`,
+      );
+    }
+    return ops.cast(out, this.dtype);
   }
 }

@@ -20,7 +20,7 @@ describe('SGD', () => {
     opt.step();
     const buf = opt.state.get(v)!.momentum_buffer as Tensor;
     expect(buf.toArray()).toEqual([1, -1]);
-    expect(buf).not.toBe(v.grad);
+    expect(buf === v.grad).toBe(false);
     opt.step();
     expect(opt.state.get(v)!.momentum_buffer).toBe(buf);
     expect(buf.toArray()).toEqual([1.9, -1.9]);

@@ -1,8 +1,9 @@
 import '@strata/backend-cpu';
-import { conv2d, manualSeed, randn, ShapeError, tensor } from '@strata/core';
+import { arange, conv2d, corr2d, manualSeed, randn, ShapeError, tensor } from '@strata/core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
   type ConvolutionChapterResults,
+  corr2dLoop,
   corr2dMultiInOut,
   corr2dMultiInOut1x1,
   runConvolutionChapter,
@@ -30,6 +31,18 @@ describe('the convolution chapter', () => {
     expect(printed.join('\n')).toContain('tensor([[19., 25.],\n        [37., 43.]])');
   });
 
+  it("the chapter's corr2d loop (Y[i, j] = ...) equals the corr2d op, integers included", () => {
+    manualSeed(2);
+    const X = randn([5, 6]);
+    const K = randn([2, 3]);
+    const error = corr2dLoop(X, K).sub(corr2d(X, K)).abs().max().item();
+    expect(error).toBeLessThan(ONE_BY_ONE_TOLERANCE);
+    expect(corr2dLoop(arange(9).view([3, 3]), arange(4).view([2, 2])).toArray()).toEqual([
+      [19, 25],
+      [37, 43],
+    ]);
+  });
+
   it('the [1, -1] kernel finds the two vertical edges of the stripe image, and none once transposed', () => {
     expect(r.edges.toArray()).toEqual(Array.from({ length: 6 }, () => EDGE_ROW));
     expect(r.edgesTransposed.toArray()).toEqual(Array.from({ length: 8 }, () => [0, 0, 0, 0, 0]));
@@ -39,7 +52,7 @@ describe('the convolution chapter', () => {
     const [w0, w1] = (r.learnedKernel.toArray() as number[][])[0]!;
     expect(Math.abs(w0! - 1)).toBeLessThan(LEARNED_KERNEL_TOLERANCE);
     expect(Math.abs(w1! + 1)).toBeLessThan(LEARNED_KERNEL_TOLERANCE);
-    expect(Math.abs(r.learnedBias.item() as number)).toBeLessThan(LEARNED_KERNEL_TOLERANCE);
+    expect(Math.abs(r.learnedBias.item())).toBeLessThan(LEARNED_KERNEL_TOLERANCE);
     const losses = r.losses.map((l) => l.loss);
     for (let i = 1; i < losses.length; i++) expect(losses[i]).toBeLessThan(losses[i - 1]!);
   });
@@ -80,7 +93,7 @@ describe('the convolution chapter', () => {
     const X = randn([3, 4, 5]);
     const K = randn([2, 3, 1, 1]);
     const viaConv = conv2d(X.unsqueeze(0), K).squeeze(0);
-    const error = viaConv.sub(corr2dMultiInOut1x1(X, K)).abs().max().item() as number;
+    const error = viaConv.sub(corr2dMultiInOut1x1(X, K)).abs().max().item();
     expect(error).toBeLessThan(ONE_BY_ONE_TOLERANCE);
     expect(corr2dMultiInOut(X, K).shape).toEqual([2, 4, 5]);
   });

@@ -1,4 +1,5 @@
 import {
+  arange,
   avgPool2d,
   cat,
   conv2d,
@@ -11,19 +12,39 @@ import {
   rand,
   randn,
   type Shape,
+  slice,
   stack,
   type Tensor,
   tensor,
   zeros,
-  arange,
 } from '@strata/core';
 
 /** Where the chapter writes its lines (console.log for `strata chapter convolution`). */
 export type Print = (line: string) => void;
 
 /**
+ * The chapter's `corr2d`, line for line: `Y[i, j] = (X[i:i + h, j:j + w] * K).sum()` in a loop.
+ * Autograd records every write, so a layer built on it learns (the `corr2d` op is the fast form).
+ */
+export function corr2dLoop(X: Tensor, K: Tensor): Tensor {
+  const [h, w] = K.shape as [number, number];
+  const Y = zeros([X.shape[0]! - h + 1, X.shape[1]! - w + 1]);
+  for (let i = 0; i < Y.shape[0]!; i++) {
+    for (let j = 0; j < Y.shape[1]!; j++) {
+      Y.indexPut_(
+        [i, j],
+        X.index(slice(i, i + h), slice(j, j + w))
+          .mul(K)
+          .sum(),
+      );
+    }
+  }
+  return Y;
+}
+
+/**
  * The hand-written convolution layer of the chapter: a kernel and a bias, both learnable, and
- * `corr2d` plus the bias as the forward pass.
+ * the chapter's `corr2d` loop plus the bias as the forward pass.
  */
 export class Conv2D {
   readonly weight: Tensor;
@@ -35,21 +56,19 @@ export class Conv2D {
   }
 
   forward(x: Tensor): Tensor {
-    return corr2d(x, this.weight).add(this.bias);
+    return corr2dLoop(x, this.weight).add(this.bias);
   }
 }
 
-/** `corr2d` summed over input channels: `X` is `[C, H, W]`, `K` is `[C, KH, KW]`. */
+/** `corr2d` summed over input channels (`sum(corr2d(x, k) for x, k in zip(X, K))`): `X` is `[C, H, W]`, `K` is `[C, KH, KW]`. */
 export function corr2dMultiIn(X: Tensor, K: Tensor): Tensor {
-  const channels = X.shape[0]!;
-  let sum = corr2d(X.narrow(0, 0, 1).squeeze(0), K.narrow(0, 0, 1).squeeze(0));
-  for (let c = 1; c < channels; c++) sum = sum.add(corr2d(X.narrow(0, c, 1).squeeze(0), K.narrow(0, c, 1).squeeze(0)));
-  return sum;
+  const kernels = [...K];
+  return [...X].map((x, c) => corr2d(x, kernels[c]!)).reduce((sum, y) => sum.add(y));
 }
 
-/** One `corr2dMultiIn` per output channel, stacked: `K` is `[O, C, KH, KW]`. */
+/** One `corr2dMultiIn` per output channel, stacked (`torch.stack([... for k in K], 0)`): `K` is `[O, C, KH, KW]`. */
 export function corr2dMultiInOut(X: Tensor, K: Tensor): Tensor {
-  return stack(Array.from({ length: K.shape[0]! }, (_, o) => corr2dMultiIn(X, K.narrow(0, o, 1).squeeze(0))));
+  return stack([...K].map((k) => corr2dMultiIn(X, k)));
 }
 
 /** A 1x1 convolution as the matrix product it is: `[O, C] x [C, H * W]`. */
@@ -84,7 +103,8 @@ const EPOCHS = 30;
 /** The input image of the chapter: a 6x8 white image with a black vertical stripe. */
 function stripeImage(): Tensor {
   const X = ones([6, 8]);
-  return cat([X.slice(1, 0, 2), zeros([6, 4]), X.slice(1, 6)], 1);
+  X.indexPut_(':, 2:6', 0);
+  return X;
 }
 
 function learnKernel(
@@ -108,7 +128,7 @@ function learnKernel(
       layer.bias.sub_(layer.bias.grad!.mul(lr));
     });
     if (epoch % 5 === 0) {
-      const value = loss.item() as number;
+      const value = loss.item();
       losses.push({ epoch, loss: value });
       print(`epoch ${epoch}, loss ${value.toFixed(3)}`);
     }
@@ -205,7 +225,7 @@ export function runConvolutionChapter(print: Print): ConvolutionChapterResults {
   const K1 = randn([2, 3, 1, 1]);
   const viaMatmul = corr2dMultiInOut1x1(X1, K1);
   const viaCorr = corr2dMultiInOut(X1, K1);
-  const oneByOneMaxError = viaMatmul.sub(viaCorr).abs().max().item() as number;
+  const oneByOneMaxError = viaMatmul.sub(viaCorr).abs().max().item();
   print(`1x1 convolution as a matrix product: max |difference| = ${oneByOneMaxError.toExponential(2)}`);
 
   print('\n== Pooling ==');
@@ -214,7 +234,7 @@ export function runConvolutionChapter(print: Print): ConvolutionChapterResults {
   const avgPool = avgPool2d(X4, [2, 2], { stride: 1 }).reshape([2, 2]);
   print(`max pooling 2x2 =\n${maxPool}`);
   print(`average pooling 2x2 =\n${avgPool}`);
-  const P = arange(16).float().reshape([1, 1, 4, 4]);
+  const P = arange(16, { dtype: 'float32' }).reshape([1, 1, 4, 4]);
   print(`X =\n${P}`);
   const poolDefaultStride = maxPool2d(P, 3);
   print(`maxPool2d(X, 3) =\n${poolDefaultStride}`);
@@ -223,7 +243,7 @@ export function runConvolutionChapter(print: Print): ConvolutionChapterResults {
   const twoChannels = cat([P, P.add(1)], 1);
   const poolTwoChannels = maxPool2d(twoChannels, 3, { padding: 1, stride: 2 });
   print(`two channels [${twoChannels.shape.join(', ')}] ->\n${poolTwoChannels}`);
-  const batch = arange(72).float().reshape([2, 1, 6, 6]);
+  const batch = arange(72, { dtype: 'float32' }).reshape([2, 1, 6, 6]);
   const poolBatchShape = maxPool2d(batch, 3).shape;
   print(`maxPool2d of [${batch.shape.join(', ')}] with kernel 3: [${poolBatchShape.join(', ')}]`);
 

@@ -1,49 +1,53 @@
-import { keep, swapData, tidy } from '../engine/engine.js';
+import { keep, tidy, writeData } from '../engine/engine.js';
 import { checkForLeaks } from '../engine/leak-check.js';
+import type { Storage } from '../engine/storage.js';
 import { AutogradError, DisposedError, ShapeError } from '../errors.js';
 import { formatShape, shapesEqual } from '../shape.js';
 import type { Tensor } from '../tensor.js';
 import { noGrad } from './grad-mode.js';
-import type { GradNode } from './grad-node.js';
+import type { GradNode, SavedTensor } from './grad-node.js';
+import { gradEdge } from './record.js';
 
-/** Tensors reachable from `root` through recorded nodes, inputs before the tensors made from them. */
-function topologicalOrder(root: Tensor): Tensor[] {
-  const order: Tensor[] = [];
-  const visited = new Set<Tensor>();
-  const stack: [Tensor, number][] = [[root, 0]];
-  visited.add(root);
+/** Nodes reachable from `root`, each after every node it feeds (inputs before the ops that read them). */
+function topologicalOrder(root: GradNode): GradNode[] {
+  const order: GradNode[] = [];
+  const visited = new Set<GradNode>([root]);
+  const stack: [GradNode, number][] = [[root, 0]];
   while (stack.length > 0) {
     const top = stack[stack.length - 1]!;
-    const [t, next] = top;
-    const inputs = t._gradFn?.inputs ?? [];
-    if (next < inputs.length) {
+    const [node, next] = top;
+    if (next < node.next.length) {
       top[1]++;
-      const input = inputs[next]!;
-      if (input.requiresGrad && !visited.has(input)) {
+      const input = node.next[next];
+      if (input != null && !visited.has(input)) {
         visited.add(input);
         stack.push([input, 0]);
       }
     } else {
       stack.pop();
-      order.push(t);
+      order.push(node);
     }
   }
   return order;
 }
 
-function checkSaved(node: GradNode): void {
-  node.saved.forEach((t, i) => {
-    if (t.isDisposed) {
-      throw new DisposedError(
-        `backward: a tensor of shape ${formatShape(t.shape)} saved by ${node.name} was disposed before backward(); run the forward pass and backward() inside the same tidy().`,
-      );
-    }
-    if (t._version !== node.savedVersions[i]) {
-      throw new AutogradError(
-        `backward: a tensor of shape ${formatShape(t.shape)} saved by ${node.name} was modified in place after it was used; clone it before modifying, or modify it under noGrad() after backward().`,
-      );
-    }
-  });
+function checkSaved(node: GradNode, { tensor: t, version }: SavedTensor): Tensor {
+  if (t.isDisposed) {
+    throw new DisposedError(
+      `backward: a tensor of shape ${formatShape(t.shape)} saved by ${node.name} was disposed before backward(); run the forward pass and backward() inside the same tidy().`,
+    );
+  }
+  const storage = t._storage;
+  const source = storage.copyOf;
+  if (storage.version !== version || (source !== null && source.storage.version !== source.version)) {
+    const stale = storage.version !== version ? storage : source!.storage;
+    const by = stale.writer === null ? '' : ` by ${stale.writer}`;
+    const what = stale === storage ? 'was' : `was taken by ${source!.op}() from a tensor that was`;
+    throw new AutogradError(
+      `backward: a tensor of shape ${formatShape(t.shape)} saved by ${node.name} ${what} modified in place${by} after it was saved (PyTorch: one of the variables needed for gradient computation has been modified by an inplace operation); clone() it before modifying it, or modify it after backward().`,
+    );
+  }
+  return t;
 }
 
 /**
@@ -70,19 +74,20 @@ export function backward(root: Tensor, gradient?: Tensor, options: { retainGraph
     );
   }
   checkForLeaks();
-  const order = topologicalOrder(root);
+  const rootNode = gradEdge(root)!;
+  const order = topologicalOrder(rootNode);
   noGrad(() =>
     tidy(() => {
-      const grads = new Map<Tensor, Tensor>();
-      const assigned = new Set<Tensor>();
-      grads.set(root, gradient ?? root.onesLike());
+      const grads = new Map<GradNode, Tensor>();
+      const assigned = new Set<Storage>();
+      if (gradient !== undefined) assigned.add(gradient._storage);
+      grads.set(rootNode, gradient ?? root.onesLike());
       for (let i = order.length - 1; i >= 0; i--) {
-        const t = order[i]!;
-        const dy = grads.get(t);
+        const node = order[i]!;
+        const dy = grads.get(node);
         if (dy === undefined) continue;
-        const node = t._gradFn;
-        if (node === null) {
-          accumulateLeafGrad(t, dy, assigned, dy === gradient);
+        if (node.leaf !== undefined) {
+          accumulateLeafGrad(node.leaf, dy, assigned);
           continue;
         }
         if (node.backward === null) {
@@ -90,11 +95,13 @@ export function backward(root: Tensor, gradient?: Tensor, options: { retainGraph
             `backward: the graph through ${node.name} was already freed by an earlier backward(); pass { retainGraph: true } to the first call to run backward twice.`,
           );
         }
-        checkSaved(node);
-        const inputGrads = node.backward(dy);
-        node.inputs.forEach((input, k) => {
+        const inputGrads = node.backward(
+          dy,
+          node.saved.map((s) => checkSaved(node, s)),
+        );
+        node.next.forEach((input, k) => {
           const g = inputGrads[k];
-          if (g === null || g === undefined || !input.requiresGrad) return;
+          if (input === null || g === null || g === undefined) return;
           const prev = grads.get(input);
           grads.set(input, prev === undefined ? g : prev.add(g));
         });
@@ -102,24 +109,25 @@ export function backward(root: Tensor, gradient?: Tensor, options: { retainGraph
     }),
   );
   if (!options.retainGraph) {
-    for (const t of order) {
-      const node = t._gradFn;
-      if (node === null) continue;
+    for (const node of order) {
+      if (node.leaf !== undefined) continue;
       node.backward = null;
-      node.inputs = [];
+      node.next = [];
       node.saved = [];
     }
   }
 }
 
-function accumulateLeafGrad(leaf: Tensor, g: Tensor, assigned: Set<Tensor>, isUserGradient: boolean): void {
+function accumulateLeafGrad(leaf: Tensor, g: Tensor, assigned: Set<Storage>): void {
   if (leaf.grad === null) {
-    // A gradient tensor may flow to several leaves (add passes dy through unchanged); each leaf
-    // owns a separate copy so that in-place accumulation into one never touches another.
-    const own = assigned.has(g) || isUserGradient ? g.clone() : g;
-    assigned.add(own);
+    // A gradient's buffer may reach several leaves (add passes dy through unchanged, a reshape
+    // aliases it) or be the caller's; each leaf owns a separate storage so that in-place
+    // accumulation into one never touches another. A copy standing for a view (a transpose's
+    // gradient) would refuse the optimizer's in-place updates.
+    const own = assigned.has(g._storage) || g._storage.copyOf !== null ? g.clone() : g;
+    assigned.add(own._storage);
     leaf.grad = keep(own);
     return;
   }
-  swapData(leaf.grad, leaf.grad.add(g));
+  writeData(leaf.grad, leaf.grad.add(g), 'backward');
 }

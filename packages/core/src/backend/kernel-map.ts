@@ -201,6 +201,18 @@ export interface KernelMap {
     output: TensorInfo;
     required: true;
   };
+  /**
+   * The adjoint of `Gather` (PyTorch's `index_copy` / `index_add` along `axis`): `x` with slice
+   * `indices[i]` along `axis` replaced by slice `i` of `values` (added to it with `accumulate`).
+   * `indices` is int32, 1-D and in range; `values` has `x`'s dtype and shape except
+   * `indices.length` along `axis`. Without `accumulate` the last of repeated indices wins.
+   */
+  IndexScatter: {
+    inputs: { x: TensorInfo; indices: TensorInfo; values: TensorInfo };
+    attrs: { axis: number; accumulate: boolean };
+    output: TensorInfo;
+    required: true;
+  };
   /** `[...indices.shape, depth]`, 1 where the last index equals the value, of `dtype`. */
   OneHot: {
     inputs: { indices: TensorInfo };
@@ -355,6 +367,7 @@ export const REQUIRED_KERNELS = [
   'Concat',
   'Pad',
   'Gather',
+  'IndexScatter',
   'OneHot',
   'Random',
 ] as const satisfies readonly { [K in KernelName]: KernelMap[K]['required'] extends true ? K : never }[KernelName][];

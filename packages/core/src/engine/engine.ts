@@ -3,13 +3,15 @@ import type { KernelAttrs, KernelInputs, KernelName } from '../backend/kernel-ma
 import { findBackend, getKernel } from '../backend/registry.js';
 import { bytesPerElement } from '../dtype.js';
 import { BackendMismatchError, DisposedError, StrataError } from '../errors.js';
-import { sizeFromShape } from '../shape.js';
+import { type Shape, sizeFromShape } from '../shape.js';
 import { Tensor } from '../tensor.js';
 import { assignTensor, disown, innermostScope, openScope, removeScope } from './scopes.js';
+import { Storage } from './storage.js';
 
 interface DataRecord {
   readonly backend: Backend;
   readonly bytes: number;
+  /** Storages pointing at the buffer. */
   refs: number;
 }
 
@@ -50,10 +52,10 @@ let collected = 0;
 // Tensors the program forgot outside every scope, without dispose(), release their buffer when
 // collected; scopes, tidy and dispose make the release deterministic (the collector runs only
 // between tasks, and never sees GPU memory).
-const collector = new FinalizationRegistry<{ dataId: DataId; backendName: string }>(({ dataId, backendName }) => {
+const collector = new FinalizationRegistry<Storage>((storage) => {
   collected++;
-  countTensor(backendName, -1, 0);
-  releaseData(dataId);
+  countTensor(storage.backend, -1, 0);
+  releaseStorage(storage);
 });
 
 function countTensor(backendName: string, tensors: number, bytes: number): void {
@@ -86,15 +88,44 @@ function releaseData(dataId: DataId): void {
   record.backend.disposeData(dataId);
 }
 
+function releaseStorage(storage: Storage): void {
+  storage.tensors--;
+  if (storage.tensors === 0) releaseData(storage.dataId);
+}
+
+function track(t: Tensor): Tensor {
+  t._storage.tensors++;
+  countTensor(t.backend, 1, 0);
+  collector.register(t, t._storage, t);
+  assignTensor(t, innermostScope());
+  return t;
+}
+
 /** @internal Wraps a buffer a backend produced in a new tensor, tracked for memory and tidy. */
 export function makeTensor(info: TensorInfo, backend: Backend): Tensor {
   const bytes = sizeFromShape(info.shape) * bytesPerElement(info.dtype);
   retainData(info.dataId, backend, bytes);
-  const t = new Tensor(nextTensorId++, info.dataId, info.shape, info.dtype, backend.name);
-  countTensor(backend.name, 1, 0);
-  collector.register(t, { dataId: info.dataId, backendName: backend.name }, t);
-  assignTensor(t, innermostScope());
-  return t;
+  return track(new Tensor(nextTensorId++, new Storage(info.dataId, backend.name), info.shape, info.dtype));
+}
+
+/**
+ * @internal A new tensor on `x`'s storage, viewed with `shape` (same size) and `dtype`: writes
+ * through either are seen by both.
+ */
+export function makeAlias(x: Tensor, shape: Shape, dtype = x.dtype): Tensor {
+  x._assertAlive();
+  return track(new Tensor(nextTensorId++, x._storage, shape, dtype));
+}
+
+/**
+ * @internal A tensor holding `x`'s current buffer in a storage of its own, so that it keeps the
+ * values `x` has now when `x` is written in place: the old value an in-place op records.
+ */
+export function makeSnapshot(x: Tensor): Tensor {
+  x._assertAlive();
+  const record = records.get(x._dataId)!;
+  retainData(x._dataId, record.backend, record.bytes);
+  return track(new Tensor(nextTensorId++, new Storage(x._dataId, x.backend), x.shape, x.dtype));
 }
 
 /**
@@ -105,26 +136,41 @@ export function disposeTensor(t: Tensor, releasedWhen?: string): void {
   if (t.isDisposed) return;
   collector.unregister(t);
   countTensor(t.backend, -1, 0);
-  releaseData(t._dataId);
+  releaseStorage(t._storage);
   t._markDisposed(releasedWhen);
   disown(t);
 }
 
-/** @internal Points `target` at `source`'s buffer (in-place updates), releasing the old one. */
-export function swapData(target: Tensor, source: Tensor): void {
+/**
+ * @internal An in-place write: points `target`'s storage (so every alias of `target`) at
+ * `source`'s buffer, releasing the old one, and bumps the storage's version. `writer` names the
+ * in-place op for autograd's error messages.
+ */
+export function writeData(target: Tensor, source: Tensor, writer: string): void {
   const record = records.get(source._dataId);
-  if (record === undefined) throw new DisposedError('in-place update: the source tensor was disposed.');
+  if (record === undefined) throw new DisposedError(`${writer}: the source tensor was disposed.`);
+  const storage = target._storage;
   retainData(source._dataId, record.backend, record.bytes);
-  const old = target._dataId;
-  const oldBackend = target.backend;
-  collector.unregister(target);
-  target._setData(source._dataId, source.shape, source.dtype, source.backend);
-  collector.register(target, { dataId: source._dataId, backendName: target.backend }, target);
-  if (oldBackend !== target.backend) {
-    countTensor(oldBackend, -1, 0);
-    countTensor(target.backend, 1, 0);
-  }
+  const old = storage.dataId;
+  storage.dataId = source._dataId;
+  storage.version++;
+  storage.writer = writer;
   releaseData(old);
+}
+
+/**
+ * @internal Moves `target` onto `source`'s storage (an in-place move to another backend): it
+ * leaves its aliases behind, as PyTorch's `param.data = param.data.to(device)` does.
+ */
+export function adoptStorage(target: Tensor, source: Tensor): void {
+  source._assertAlive();
+  collector.unregister(target);
+  countTensor(target.backend, -1, 0);
+  releaseStorage(target._storage);
+  target._storage = source._storage;
+  target._storage.tensors++;
+  countTensor(target.backend, 1, 0);
+  collector.register(target, target._storage, target);
 }
 
 /** @internal The backend instance a tensor lives on. */
@@ -135,6 +181,7 @@ export function backendOf(t: Tensor): Backend {
 /** @internal The kernel-facing view of a tensor. */
 export function infoOf(t: Tensor): TensorInfo {
   t._assertAlive();
+  t._assertCurrent();
   return { dataId: t._dataId, shape: t.shape, dtype: t.dtype };
 }
 

@@ -1,8 +1,8 @@
 import { run } from '../autograd/run-kernel.js';
-import { tensor } from '../ops/creation.js';
+import { tensor, zeros } from '../ops/creation.js';
 import { sliceRaw } from '../ops/slice.js';
 import type { Tensor } from '../tensor.js';
-import type { GradFunc } from './grad-func.js';
+import { type Gradient, SAVES_NOTHING } from './grad-func.js';
 
 /** For each output position along one dimension, the input position it copies (`Pad` modes). */
 function sourceIndices(mode: 'reflect' | 'replicate' | 'circular', n: number, before: number, after: number): number[] {
@@ -19,27 +19,33 @@ function sourceIndices(mode: 'reflect' | 'replicate' | 'circular', n: number, be
 /**
  * Gradient of `Pad`: constant padding crops the gradient; the other modes copy input cells into
  * the border, so each border cell's gradient is added back onto the cell it copied — one
- * index-add per padded dimension (as a one-hot matrix product, from required kernels).
+ * index-add (`IndexScatter` with `accumulate`) per padded dimension.
  */
-export const padGrad: GradFunc<'Pad'> = (dy, { inputs: { x }, attrs }) => {
-  if (attrs.mode === 'constant') {
-    return {
-      x: sliceRaw(
-        dy,
-        attrs.paddings.map(([before]) => before),
-        x.shape,
-        x.shape.map(() => 1),
-      ),
-    };
-  }
-  const mode = attrs.mode;
-  let g: Tensor = dy;
-  attrs.paddings.forEach(([before, after], axis) => {
-    if (before + after === 0) return;
-    const n = x.shape[axis]!;
-    const index = tensor(Int32Array.from(sourceIndices(mode, n, before, after)), { backend: dy.backend });
-    const scatter = run('OneHot', { indices: index }, { depth: n, dtype: dy.dtype });
-    g = g.movedim(axis, -1).matmul(scatter).movedim(-1, axis);
-  });
-  return { x: g };
+export const padGrad: Gradient<'Pad'> = {
+  saves: SAVES_NOTHING,
+  backward: (dy, { attrs, inputs: { x } }) => {
+    if (attrs.mode === 'constant') {
+      return {
+        x: sliceRaw(
+          dy,
+          attrs.paddings.map(([before]) => before),
+          x.shape,
+          x.shape.map(() => 1),
+        ),
+      };
+    }
+    const mode = attrs.mode;
+    let g: Tensor = dy;
+    attrs.paddings.forEach(([before, after], axis) => {
+      if (before + after === 0) return;
+      const n = x.shape[axis]!;
+      const indices = tensor(Int32Array.from(sourceIndices(mode, n, before, after)), { backend: dy.backend });
+      const base = zeros(
+        g.shape.map((s, d) => (d === axis ? n : s)),
+        { dtype: dy.dtype, backend: dy.backend },
+      );
+      g = run('IndexScatter', { x: base, indices, values: g }, { axis, accumulate: true });
+    });
+    return { x: g };
+  },
 };

@@ -5,7 +5,7 @@ import { stack } from './cat.js';
 import { assertFloat } from './creation.js';
 import { avgPool2d, maxPool2d } from './pool2d.js';
 import { max } from './reduce.js';
-import { slice } from './slice.js';
+import { sliceAlong } from './slice.js';
 
 /**
  * The output size of an adaptive pooling: one number for a square, or `[h, w]` where `null`
@@ -46,9 +46,9 @@ function bins(n: number, out: number): [number, number][] {
 function adaptive(x: Tensor, out: [number, number], reduce: (window: Tensor) => Tensor): Tensor {
   const [h, w] = x.shape.slice(-2) as [number, number];
   const rows = bins(h, out[0]).map(([h0, h1]) => {
-    const band = slice(x, -2, h0, h1);
+    const band = sliceAlong('adaptivePool2d', x, -2, h0, h1);
     return stack(
-      bins(w, out[1]).map(([w0, w1]) => reduce(slice(band, -1, w0, w1).flatten(-2))),
+      bins(w, out[1]).map(([w0, w1]) => reduce(sliceAlong('adaptivePool2d', band, -1, w0, w1).flatten(-2))),
       -1,
     );
   });

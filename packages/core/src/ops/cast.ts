@@ -5,7 +5,7 @@ import { type DType, isDType } from '../dtype.js';
 import { backendOf } from '../engine/engine.js';
 import { DTypeError, StrataError } from '../errors.js';
 import type { Tensor } from '../tensor.js';
-import { alias } from './alias.js';
+import { alias, detachedAlias } from './alias.js';
 import { fromValues } from './creation.js';
 
 /**
@@ -42,7 +42,9 @@ export function clone(x: Tensor): Tensor {
 }
 
 /**
- * A tensor sharing `x`'s data, cut from the autograd graph (it never requires grad).
+ * A tensor sharing `x`'s data, cut from the autograd graph (it never requires grad); PyTorch's
+ * `x.detach()` and `x.data`. In-place writes through either are seen by both, so
+ * `w.detach().normal_(0, 0.01)` initialises `w`, as `w.data.normal_(0, 0.01)` does in PyTorch.
  *
  * @example
  * ```ts
@@ -50,11 +52,7 @@ export function clone(x: Tensor): Tensor {
  * ```
  */
 export function detach(x: Tensor): Tensor {
-  x._assertAlive();
-  const out = alias(x, x.shape);
-  out._gradFn = null;
-  out._requiresGrad = false;
-  return out;
+  return detachedAlias(x);
 }
 
 /**
@@ -75,7 +73,9 @@ export function toBackend(x: Tensor, name: string): Tensor {
     );
   }
   findBackend(name);
+  x._assertCurrent();
   const out = fromValues('to', source.readSync(x._dataId), x.shape, x.dtype, { backend: name });
-  recordGrad('To', out, [x], [], (dy) => [toBackend(dy, x.backend)]);
+  const from = x.backend;
+  recordGrad('ToBackward', out, [x], [], (dy) => [toBackend(dy, from)]);
   return out;
 }

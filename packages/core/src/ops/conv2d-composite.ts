@@ -3,7 +3,8 @@ import type { Tensor } from '../tensor.js';
 import { cat, stack } from './cat.js';
 import { pad } from './pad.js';
 import { reshape } from './reshape.js';
-import { slice, sliceRaw } from './slice.js';
+import { sliceAlong, sliceRaw } from './slice.js';
+import { permuteRaw } from './transpose.js';
 
 /**
  * @internal Convolution from required kernels only, for backends without a fused `Conv2d`:
@@ -20,8 +21,8 @@ export function conv2dComposite(x: Tensor, weight: Tensor, info: Conv2dInfo): Te
   const og = info.outChannelsPerGroup;
   const outputs: Tensor[] = [];
   for (let g = 0; g < info.groups; g++) {
-    const xg = info.groups > 1 ? slice(padded, 1, g * cg, (g + 1) * cg) : padded;
-    const wg = info.groups > 1 ? slice(weight, 0, g * og, (g + 1) * og) : weight;
+    const xg = info.groups > 1 ? sliceAlong('conv2d', padded, 1, g * cg, (g + 1) * cg) : padded;
+    const wg = info.groups > 1 ? sliceAlong('conv2d', weight, 0, g * og, (g + 1) * og) : weight;
     const patches: Tensor[] = [];
     for (let i = 0; i < kh; i++) {
       for (let j = 0; j < kw; j++) {
@@ -35,9 +36,9 @@ export function conv2dComposite(x: Tensor, weight: Tensor, info: Conv2dInfo): Te
         );
       }
     }
-    const cols = reshape(stack(patches, -1).permute([0, 2, 3, 1, 4]), [n * oh * ow, cg * kh * kw]);
-    const product = cols.matmul(reshape(wg, [og, cg * kh * kw]).t());
-    outputs.push(reshape(product, [n, oh, ow, og]).permute([0, 3, 1, 2]));
+    const cols = reshape(permuteRaw(stack(patches, -1), [0, 2, 3, 1, 4]), [n * oh * ow, cg * kh * kw]);
+    const product = cols.matmul(permuteRaw(reshape(wg, [og, cg * kh * kw]), [1, 0]));
+    outputs.push(permuteRaw(reshape(product, [n, oh, ow, og]), [0, 3, 1, 2]));
   }
   return outputs.length === 1 ? outputs[0]! : cat(outputs, 1);
 }

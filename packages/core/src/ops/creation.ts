@@ -202,14 +202,30 @@ export function onesLike(x: Tensor, options: CreationOptions = {}): Tensor {
 /**
  * Values from `start` (inclusive) to `end` (exclusive) by `step`; `arange(n)` counts from 0.
  * The dtype is `int32` when every argument is an integer, `float32` otherwise (PyTorch's rule).
+ * The options come last, after as many numbers as PyTorch takes: `arange(end, options)`,
+ * `arange(start, end, options)`, `arange(start, end, step, options)`.
  *
  * @example
  * ```ts
  * arange(5); // tensor([0, 1, 2, 3, 4])
  * arange(0, 1, 0.25); // tensor([0.0000, 0.2500, 0.5000, 0.7500])
+ * arange(16, { dtype: 'float32' }).reshape([1, 1, 4, 4]); // torch.arange(16, dtype=torch.float32)
  * ```
  */
-export function arange(start: number, end?: number, step = 1, options: CreationOptions = {}): Tensor {
+export function arange(end: number, options?: CreationOptions): Tensor;
+export function arange(start: number, end: number, options?: CreationOptions): Tensor;
+export function arange(start: number, end?: number, step?: number, options?: CreationOptions): Tensor;
+export function arange(...args: (number | CreationOptions | undefined)[]): Tensor {
+  const last = args[args.length - 1];
+  const options = typeof last === 'object' ? (last as CreationOptions) : {};
+  const numbers = typeof last === 'object' ? args.slice(0, -1) : args;
+  if (numbers.some((v) => v !== undefined && typeof v !== 'number')) {
+    throw new ArgumentError(
+      `arange: expected numbers then an optional options object, got (${args.map((v) => (typeof v === 'object' ? 'options' : String(v))).join(', ')}); the options go last.`,
+    );
+  }
+  const [start, end, step = 1] = numbers as (number | undefined)[];
+  if (start === undefined) throw new ArgumentError('arange: expected at least an end, got no numbers.');
   const [lo, hi] = end === undefined ? [0, start] : [start, end];
   if (step === 0 || !Number.isFinite(step)) {
     throw new ArgumentError(`arange: expected a finite nonzero step, got ${step}.`);

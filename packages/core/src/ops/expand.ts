@@ -4,10 +4,12 @@ import { formatShape, shapesEqual } from '../shape.js';
 import type { Tensor } from '../tensor.js';
 import { alias } from './alias.js';
 import { reshape } from './reshape.js';
+import { markCopyOf } from './view-copy.js';
 
 /**
  * `x` repeated along its size-1 dimensions to `shape` (new leading dimensions allowed; `-1`
- * keeps a size). Gradients sum back.
+ * keeps a size). Gradients sum back. A copy where PyTorch returns a view (see
+ * {@link Tensor.index}) unless the shape is unchanged.
  *
  * @example
  * ```ts
@@ -15,6 +17,12 @@ import { reshape } from './reshape.js';
  * ```
  */
 export function expand(x: Tensor, shape: readonly number[]): Tensor {
+  const out = broadcastTo(x, shape);
+  return out._storage === x._storage ? out : markCopyOf(out, x, 'expand');
+}
+
+/** @internal {@link expand} for library code: its copies are not marked as standing for views. */
+export function broadcastTo(x: Tensor, shape: readonly number[]): Tensor {
   if (shape.length < x.rank) {
     throw new ShapeError(
       `expand: expected at least ${x.rank} dimensions for a tensor of shape ${formatShape(x.shape)}, got ${formatShape(shape)}.`,

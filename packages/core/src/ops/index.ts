@@ -24,8 +24,11 @@ export { crossEntropy, type CrossEntropyOptions } from './cross-entropy.js';
 export { dropout } from './dropout.js';
 export { expand } from './expand.js';
 export { indexSelect } from './index-select.js';
+export type { IndexItem } from './index-plan.js';
+export { type IndexPutOptions, indexPut } from './index-put.js';
+export { IndexSlice, slice } from './index-slice.js';
+export { index } from './index-tensor.js';
 export { logsumexp } from './logsumexp.js';
-export { setAt } from './set-at.js';
 export { linear, matmul } from './matmul.js';
 export { mseLoss } from './mse-loss.js';
 export { oneHot } from './one-hot.js';
@@ -35,7 +38,7 @@ export { rand, randint, randintLike, randLike, randn, randnLike } from './random
 export { all, amax, amin, any, max, mean, min, sum, type ValuesIndices } from './reduce.js';
 export type { Reduction } from './reduction-mode.js';
 export { flatten, reshape, squeeze, unsqueeze } from './reshape.js';
-export { narrow, slice } from './slice.js';
+export { narrow } from './slice.js';
 export { logSoftmax, softmax } from './softmax.js';
 export { movedim, permute, t, transpose } from './transpose.js';
 export {

@@ -9,7 +9,7 @@ import { alias } from './alias.js';
 import { cast } from './cast.js';
 import { assertFloat, full } from './creation.js';
 import { oneHot } from './one-hot.js';
-import { movedim } from './transpose.js';
+import { permuteRaw } from './transpose.js';
 
 /**
  * The values and their positions along a dimension (PyTorch's `torch.return_types.max`).
@@ -91,6 +91,13 @@ export function amin(x: Tensor, dim?: number | readonly number[], keepdim = fals
   return reduce('min', x, dim, keepdim);
 }
 
+/** The permutation moving the last of `rank` dimensions to `axis`. */
+function moveLast(rank: number, axis: number): number[] {
+  const dims = Array.from({ length: rank - 1 }, (_, i) => i);
+  dims.splice(axis, 0, rank - 1);
+  return dims;
+}
+
 function valuesIndices(op: 'max' | 'min', x: Tensor, dim: number, keepdim: boolean): ValuesIndices {
   if (x.dtype === 'bool')
     throw new DTypeError(`${op}: expected a numeric tensor, got dtype bool; cast it with .int() first.`);
@@ -103,11 +110,13 @@ function valuesIndices(op: 'max' | 'min', x: Tensor, dim: number, keepdim: boole
     indices: argReduceRaw(op === 'max' ? 'argmax' : 'argmin', x, axis, keepdim),
   }));
   // PyTorch sends the gradient of max(x, dim) to the returned index only.
-  recordGrad(op === 'max' ? 'MaxDim' : 'MinDim', values, [x], [indices], (dy) => {
-    if (x.rank === 0) return [dy];
-    const idx = keepdim ? indices.squeeze(axis) : indices;
+  const scalar = x.rank === 0;
+  const depth = x.shape[axis]!;
+  recordGrad(op === 'max' ? 'MaxBackward' : 'MinBackward', values, [x], [indices], (dy, [saved]) => {
+    if (scalar) return [dy];
+    const idx = keepdim ? saved!.squeeze(axis) : saved!;
     const g = keepdim ? dy : dy.unsqueeze(axis);
-    return [movedim(oneHot(idx, x.shape[axis]!, dy.dtype), -1, axis).mul(g)];
+    return [permuteRaw(oneHot(idx, depth, dy.dtype), moveLast(idx.rank + 1, axis)).mul(g)];
   });
   return { values, indices };
 }

@@ -13,23 +13,28 @@ import { alias } from './alias.js';
  * ```
  */
 export function reshape(x: Tensor, shape: readonly number[]): Tensor {
+  return reshapeAs('reshape', x, shape);
+}
+
+/** @internal {@link reshape}, naming `op` (`view`, `reshape`) in its errors. */
+export function reshapeAs(op: string, x: Tensor, shape: readonly number[]): Tensor {
   const inferred = shape.filter((d) => d === -1).length;
   if (inferred > 1 || shape.some((d) => !Number.isInteger(d) || d < -1)) {
-    throw new ShapeError(`reshape: expected non-negative sizes and at most one -1, got ${formatShape(shape)}.`);
+    throw new ShapeError(`${op}: expected non-negative sizes and at most one -1, got ${formatShape(shape)}.`);
   }
   const known = sizeFromShape(shape.filter((d) => d !== -1));
   let out = [...shape];
   if (inferred === 1) {
     if (known === 0 || x.size % known !== 0) {
       throw new ShapeError(
-        `reshape: cannot infer the -1 in ${formatShape(shape)} for a tensor of ${x.size} elements (shape ${formatShape(x.shape)}).`,
+        `${op}: cannot infer the -1 in ${formatShape(shape)} for a tensor of ${x.size} elements (shape ${formatShape(x.shape)}).`,
       );
     }
     out = shape.map((d) => (d === -1 ? x.size / known : d));
   }
   if (sizeFromShape(out) !== x.size) {
     throw new ShapeError(
-      `reshape: expected a shape with ${x.size} elements like ${formatShape(x.shape)}, got ${formatShape(shape)} (${sizeFromShape(out)} elements).`,
+      `${op}: expected a shape with ${x.size} elements like ${formatShape(x.shape)}, got ${formatShape(shape)} (${sizeFromShape(out)} elements).`,
     );
   }
   return alias(x, out);

@@ -2,6 +2,7 @@ import { run } from '../autograd/run-kernel.js';
 import { ArgumentError, ShapeError } from '../errors.js';
 import { formatShape, normalizeDim } from '../shape.js';
 import type { Tensor } from '../tensor.js';
+import { markCopyOf } from './view-copy.js';
 
 /**
  * @internal Runs the `Slice` kernel with per-dimension begin/size/step (already valid).
@@ -16,21 +17,23 @@ export function sliceRaw(
 }
 
 /**
- * Elements `start, start + step, ...` below `end` along `dim`, Python slice rules: negative
- * indices count from the end, out-of-range bounds clamp. `x.slice(1, 2, null, 2)` is PyTorch's
- * `x[:, 2::2]`.
- *
- * @example
- * ```ts
- * arange(10).slice(0, 2, 8, 3); // tensor([2, 5])
- * ```
+ * @internal Elements `start, start + step, ...` below `end` along `dim`, Python slice rules:
+ * negative indices count from the end, out-of-range bounds clamp. Not marked as standing for a
+ * view: the method `x.slice()` and `narrow` mark their results.
  */
-export function slice(x: Tensor, dim: number, start?: number | null, end?: number | null, step = 1): Tensor {
-  if (x.rank === 0) throw new ShapeError('slice: expected a tensor of rank at least 1, got a scalar.');
-  const d = normalizeDim('slice', dim, x.rank);
+export function sliceAlong(
+  op: string,
+  x: Tensor,
+  dim: number,
+  start?: number | null,
+  end?: number | null,
+  step = 1,
+): Tensor {
+  if (x.rank === 0) throw new ShapeError(`${op}: expected a tensor of rank at least 1, got a scalar.`);
+  const d = normalizeDim(op, dim, x.rank);
   if (!Number.isInteger(step) || step < 1) {
     throw new ArgumentError(
-      `slice: expected a positive integer step, got ${step}; negative steps are not supported (use flip via indexSelect).`,
+      `${op}: expected a positive integer step, got ${step}; negative steps are not supported (PyTorch's neither): reverse with an index tensor, x.index(arange(n - 1, -1, -1)).`,
     );
   }
   const n = x.shape[d]!;
@@ -45,7 +48,8 @@ export function slice(x: Tensor, dim: number, start?: number | null, end?: numbe
 }
 
 /**
- * `length` elements from `start` along `dim` (PyTorch's `narrow`); the range must fit.
+ * `length` elements from `start` along `dim` (PyTorch's `narrow`); the range must fit. A copy
+ * where PyTorch returns a view (see {@link Tensor.index}).
  *
  * @example
  * ```ts
@@ -61,5 +65,5 @@ export function narrow(x: Tensor, dim: number, start: number, length: number): T
       `narrow: expected start + length <= ${n} (size of dimension ${dim} of ${formatShape(x.shape)}), got start ${start} and length ${length}.`,
     );
   }
-  return slice(x, d, s, s + length);
+  return markCopyOf(sliceAlong('narrow', x, d, s, s + length), x, 'narrow');
 }

@@ -3,9 +3,30 @@ import { ArgumentError, ShapeError } from '../errors.js';
 import { formatShape, normalizeDim } from '../shape.js';
 import type { Tensor } from '../tensor.js';
 import { alias } from './alias.js';
+import { markCopyOf } from './view-copy.js';
+
+/** @internal A `Transpose` for library code: skips the identity, no copy-for-view mark. */
+export function permuteRaw(x: Tensor, perm: readonly number[]): Tensor {
+  return perm.every((p, i) => p === i) ? x : run('Transpose', { x }, { perm });
+}
+
+function permuteAs(op: string, x: Tensor, dims: readonly number[]): Tensor {
+  if (dims.length !== x.rank) {
+    throw new ShapeError(
+      `${op}: expected ${x.rank} dimensions for a tensor of shape ${formatShape(x.shape)}, got ${formatShape(dims)}.`,
+    );
+  }
+  const perm = dims.map((d) => normalizeDim(op, d, x.rank));
+  if (new Set(perm).size !== perm.length) {
+    throw new ArgumentError(`${op}: expected each dimension once, got ${formatShape(dims)}.`);
+  }
+  if (perm.every((p, i) => p === i)) return alias(x, x.shape, 'Transpose');
+  return markCopyOf(run('Transpose', { x }, { perm }), x, op);
+}
 
 /**
- * Reorders dimensions: `out.shape[i] = x.shape[dims[i]]`.
+ * Reorders dimensions: `out.shape[i] = x.shape[dims[i]]`. A copy where PyTorch returns a view
+ * (see {@link Tensor.index}).
  *
  * @example
  * ```ts
@@ -13,17 +34,7 @@ import { alias } from './alias.js';
  * ```
  */
 export function permute(x: Tensor, dims: readonly number[]): Tensor {
-  if (dims.length !== x.rank) {
-    throw new ShapeError(
-      `permute: expected ${x.rank} dimensions for a tensor of shape ${formatShape(x.shape)}, got ${formatShape(dims)}.`,
-    );
-  }
-  const perm = dims.map((d) => normalizeDim('permute', d, x.rank));
-  if (new Set(perm).size !== perm.length) {
-    throw new ArgumentError(`permute: expected each dimension once, got ${formatShape(dims)}.`);
-  }
-  if (perm.every((p, i) => p === i)) return alias(x, x.shape, 'Transpose');
-  return run('Transpose', { x }, { perm });
+  return permuteAs('permute', x, dims);
 }
 
 /**
@@ -38,7 +49,7 @@ export function transpose(x: Tensor, dim0: number, dim1: number): Tensor {
   const a = normalizeDim('transpose', dim0, x.rank);
   const b = normalizeDim('transpose', dim1, x.rank);
   const perm = x.shape.map((_, i) => (i === a ? b : i === b ? a : i));
-  return permute(x, perm);
+  return permuteAs('transpose', x, perm);
 }
 
 /**
@@ -55,7 +66,7 @@ export function t(x: Tensor): Tensor {
       `t: expected a tensor of rank at most 2, got shape ${formatShape(x.shape)}; use transpose(dim0, dim1) or permute.`,
     );
   }
-  return x.rank < 2 ? alias(x, x.shape, 'Transpose') : permute(x, [1, 0]);
+  return x.rank < 2 ? alias(x, x.shape, 'Transpose') : permuteAs('t', x, [1, 0]);
 }
 
 /**
@@ -71,5 +82,5 @@ export function movedim(x: Tensor, source: number, destination: number): Tensor 
   const d = normalizeDim('movedim', destination, x.rank);
   const rest = x.shape.map((_, i) => i).filter((i) => i !== s);
   rest.splice(d, 0, s);
-  return permute(x, rest);
+  return permuteAs('movedim', x, rest);
 }

@@ -22,7 +22,7 @@ export function setFormulaParameters(model: Module): void {
       shape.length === 1
         ? formulaValues(shape, index, 0.1, name.endsWith('weight') ? 1 : 0)
         : formulaValues(shape, index, 1 / Math.sqrt(fanIn));
-    p.copy_(value);
+    p.detach().copy_(value);
     value.dispose();
   });
 }

@@ -103,10 +103,9 @@ describe('parameter management (d2l)', () => {
 
   it('direct edits: weight[:] += 1 and weight[0, 0] = 42', () => {
     const before = row(fc(net, 0).weight, 0);
-    noGrad(() => {
-      fc(net, 0).weight.add_(1);
-      fc(net, 0).weight.setAt_([0, 0], 42);
-    });
+    // PyTorch's .data is detach(): an alias that autograd does not track, so no noGrad is needed.
+    fc(net, 0).weight.detach().add_(1);
+    fc(net, 0).weight.detach().indexPut_([0, 0], 42);
     const after = row(fc(net, 0).weight, 0);
     expect(after[0]).toBe(42);
     after.slice(1).forEach((v, i) => {
@@ -119,7 +118,7 @@ describe('parameter management (d2l)', () => {
     const tied = new Sequential(new Linear(4, 8), new ReLU(), shared, new ReLU(), shared, new ReLU(), new Linear(8, 1));
     tied.forward(X);
     expect(row(fc(tied, 2).weight, 0)).toEqual(row(fc(tied, 4).weight, 0));
-    noGrad(() => fc(tied, 2).weight.setAt_([0, 0], 100));
+    fc(tied, 2).weight.detach().indexPut_([0, 0], 100);
     expect(row(fc(tied, 2).weight, 0)).toEqual(row(fc(tied, 4).weight, 0));
     expect(row(fc(tied, 4).weight, 0)[0]).toBe(100);
     expect(tied.parameters()).toHaveLength(6);

@@ -84,6 +84,13 @@ export function defineBackendTests(ctx: ConformanceContext): void {
       expect(x.exp().backend).toBe(ctx.backend);
     });
 
+    it('copy_ takes its values from another backend, as PyTorch copies across devices', () => {
+      const x = tensor([0, 0]);
+      x.copy_(tensor([5, 6], { backend: other }));
+      expect(x.backend).toBe(ctx.backend);
+      expect(x.toArray()).toEqual([5, 6]);
+    });
+
     it('mixing backends throws a BackendMismatchError naming both and the fix', () => {
       const a = tensor([1, 2]);
       const b = tensor([1, 2], { backend: other });

@@ -26,6 +26,10 @@ export function defineCreationTests(ctx: ConformanceContext): void {
       expect(tensor([1, 2], { dtype: 'int32' }).toArray()).toEqual([1, 2]);
       expect(tensor(7).shape).toEqual([]);
       expect(tensor(7).item()).toBe(7);
+      expect(tensor(true).item()).toBe(1);
+      expect(tensor(true).itemBool()).toBe(true);
+      expect(tensor(0.5).itemBool()).toBe(true);
+      expect(() => tensor([1, 2]).item()).toThrow(/^item: expected a tensor with one element, got shape \[2\]/);
     });
 
     it('tensor() takes typed arrays with an optional shape', () => {
@@ -68,6 +72,10 @@ export function defineCreationTests(ctx: ConformanceContext): void {
       expect(arange(1, 2, 0.25).toArray()).toEqual([1, 1.25, 1.5, 1.75]);
       expect(arange(5, 0, -2).toArray()).toEqual([5, 3, 1]);
       expect(arange(3, 3).size).toBe(0);
+      expect(arange(16, { dtype: 'float32' }).dtype).toBe('float32');
+      expect(arange(2, 5, { dtype: 'float32' }).toArray()).toEqual([2, 3, 4]);
+      expect(arange(0, 6, 2, { dtype: 'float32' }).toArray()).toEqual([0, 2, 4]);
+      expect(arange(4, undefined, undefined, { dtype: 'float32' }).dtype).toBe('float32');
       expect(linspace(0, 1, 5).toArray()).toEqual([0, 0.25, 0.5, 0.75, 1]);
       expect(linspace(3, 3, 1).toArray()).toEqual([3]);
       expect(eye(2, 3).toArray()).toEqual([

@@ -115,7 +115,7 @@ function tidyChecks(ctx: ConformanceContext): void {
     x.mul_(3).div_(2);
     x.copy_(source);
     x.fill_(7).zero_();
-    x.setAt_([0, 1], 9);
+    x.indexPut_([0, 1], 9);
     x.uniform_(0, 1).normal_();
     expect(delta(before, counts(ctx.backend))).toEqual({ tensors: 0, backendTensors: 0, bytes: 0, buffers: 0 });
   });
@@ -192,7 +192,7 @@ function trainingStepChecks(ctx: ConformanceContext): void {
           p.grad?.dispose();
           p.grad = null;
         }
-        return loss.item() as number;
+        return loss.item();
       });
 
     const losses: number[] = [];

@@ -9,6 +9,8 @@ import { defineElementwiseTests } from './elementwise.js';
 import { defineFixtureTests } from './fixtures.js';
 import { defineGradientTests } from './gradients.js';
 import { defineGradModeScopeTests } from './grad-mode-scopes.js';
+import { defineInPlaceTests } from './in-place.js';
+import { defineIndexingTests } from './indexing.js';
 import { defineMemoryTests } from './memory.js';
 import { defineMemoryScopeTests } from './memory-scopes.js';
 import { definePrintingTests } from './printing.js';
@@ -32,7 +34,8 @@ export interface ConformanceOptions {
  * Defines the backend conformance suite (vitest `describe` blocks) for one backend: every
  * required kernel through the ops that use it, every op's forward values and gradients
  * (finite-difference gradchecks and PyTorch fixtures), broadcasting, odd, empty and scalar
- * shapes, autograd mechanics, memory accounting and error messages. Call it from a test file of
+ * shapes, autograd mechanics, indexing and in-place ops under autograd (against PyTorch),
+ * memory accounting and error messages. Call it from a test file of
  * the backend's package.
  *
  * @example
@@ -64,6 +67,8 @@ export function runConformanceSuite(options: ConformanceOptions): void {
     defineFixtureTests(ctx);
     defineGradientTests(ctx);
     defineAutogradTests(ctx);
+    defineIndexingTests(ctx);
+    defineInPlaceTests(ctx);
     defineMemoryTests(ctx);
     defineMemoryScopeTests(ctx);
     defineGradModeScopeTests();

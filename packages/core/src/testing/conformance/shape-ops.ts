@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ArgumentError, ShapeError } from '../../errors.js';
+import { ArgumentError, IndexError, ShapeError } from '../../errors.js';
 import * as ops from '../../ops/index.js';
 import { tensor } from '../../ops/creation.js';
 import type { ConformanceContext } from './context.js';
@@ -122,26 +122,40 @@ export function defineShapeOpTests(_ctx: ConformanceContext): void {
       expect(() => ops.pad(x, [1])).toThrow(ArgumentError);
     });
 
-    it('setAt writes a sub-tensor, as x[i, j] = v does in PyTorch', () => {
-      expect(ops.setAt(ops.zeros([2, 3]), [1], 5).toArray()).toEqual([
+    it('indexPut writes a sub-tensor, as x[i, j] = v does in PyTorch', () => {
+      expect(ops.indexPut(ops.zeros([2, 3]), 1, 5).toArray()).toEqual([
         [0, 0, 0],
         [5, 5, 5],
       ]);
-      expect(ops.setAt(ops.zeros([2, 3]), [0, -1], 7).toArray()).toEqual([
+      expect(ops.indexPut(ops.zeros([2, 3]), [0, -1], 7).toArray()).toEqual([
         [0, 0, 7],
         [0, 0, 0],
       ]);
-      expect(ops.setAt(ops.zeros([2, 3]), [1], tensor([1, 2, 3])).toArray()).toEqual([
+      expect(ops.indexPut(ops.zeros([2, 3]), 1, tensor([1, 2, 3])).toArray()).toEqual([
         [0, 0, 0],
         [1, 2, 3],
       ]);
       const w = ops.ones([2, 2]);
-      w.setAt_([0, 0], 42);
+      w.indexPut_([0, 0], 42);
       expect(w.toArray()).toEqual([
         [42, 1],
         [1, 1],
       ]);
-      expect(() => ops.setAt(ops.zeros([2, 3]), [2], 1)).toThrow(ShapeError);
+      expect(() => ops.indexPut(ops.zeros([2, 3]), 2, 1)).toThrow(IndexError);
+    });
+
+    it("corr2d takes the chapter's integer tensors and names itself in its errors", () => {
+      const X = ops.arange(9).view([3, 3]);
+      const K = ops.arange(4).view([2, 2]);
+      const Y = ops.corr2d(X, K);
+      expect(Y.dtype).toBe('float32');
+      expect(Y.toArray()).toEqual([
+        [19, 25],
+        [37, 43],
+      ]);
+      expect(() => ops.corr2d(X.bool(), K)).toThrow(/^corr2d: expected a numeric input, got dtype bool/);
+      expect(() => ops.corr2d(X, ops.zeros([0, 2]))).toThrow(/^corr2d: expected a non-empty kernel/);
+      expect(() => X.view([4, -1])).toThrow(/^view: cannot infer the -1/);
     });
 
     it('indexSelect and oneHot', () => {
