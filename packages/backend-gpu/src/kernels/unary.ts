@@ -11,7 +11,8 @@ const BODIES: Record<UnaryOp, string> = {
   exp: 'let o = v < -104.0 ? 0.0 : Math.exp(v);',
   log: `let o = v == 0.0 ? ${num(Number.NEGATIVE_INFINITY)} : Math.log(v);`,
   sqrt: 'let o = Math.sqrt(v);',
-  relu: 'let o = v > 0.0 ? v : 0.0;',
+  // NaN passes through, as in torch.relu; tested first, as Mesa folds the select into a max.
+  relu: 'let o = v != v ? v : (v > 0.0 ? v : 0.0);',
   sigmoid: 'let o = 1.0 / (1.0 + Math.exp(-v));',
   // exp of -2|v| never overflows, unlike the textbook (e^2v - 1) / (e^2v + 1).
   tanh: 'let e = Math.exp(-2.0 * Math.abs(v)); let t = (1.0 - e) / (1.0 + e); let o = v < 0.0 ? -t : t;',

@@ -12,6 +12,7 @@ import { defineMemoryTests } from './memory.js';
 import { definePrintingTests } from './printing.js';
 import { defineReductionTests } from './reductions.js';
 import { defineShapeOpTests } from './shape-ops.js';
+import { defineSpecialValueTests } from './special-values.js';
 
 /**
  * Options of {@link runConformanceSuite}.
@@ -28,7 +29,8 @@ export interface ConformanceOptions {
 
 /**
  * Defines the backend conformance suite (vitest `describe` blocks) for one backend: every
- * required kernel through the ops that use it, every op's forward values and gradients
+ * required kernel through the ops that use it, every elementwise op on NaN and the infinities,
+ * every op's forward values and gradients
  * (finite-difference gradchecks and PyTorch fixtures), broadcasting, odd, empty and scalar
  * shapes, autograd mechanics, memory accounting and error messages. Call it from a test file of
  * the backend's package.
@@ -55,6 +57,7 @@ export function runConformanceSuite(options: ConformanceOptions): void {
     });
     defineCreationTests(ctx);
     defineElementwiseTests(ctx);
+    defineSpecialValueTests(ctx);
     defineReductionTests(ctx);
     defineShapeOpTests(ctx);
     definePrintingTests(ctx);
