@@ -7,6 +7,7 @@ import { DataLoader } from '@strata/data';
 import { Flatten, Linear, ReLU, Sequential } from '@strata/nn';
 import { SGD, StepLR } from '@strata/optim';
 import { describe, expect, it, vi } from 'vitest';
+import { learned } from './__fixtures__/learned.js';
 import { Patterns } from './__fixtures__/patterns.js';
 import { loadCheckpoint } from './checkpoint.js';
 import { evaluate } from './evaluate.js';
@@ -91,16 +92,6 @@ function run(dir: string, resume: boolean) {
   return loop.fit(model, { ...rest, epochs: EPOCHS, checkpointDir: dir, ...(resume ? { resume: dir } : {}) });
 }
 
-const learned = (h: EpochMetrics[]) =>
-  h.map(({ epoch, trainLoss, trainAccuracy, testLoss, testAccuracy, lr }) => ({
-    epoch,
-    trainLoss,
-    trainAccuracy,
-    testLoss,
-    testAccuracy,
-    lr,
-  }));
-
 const values = (sd: Record<string, Tensor>) =>
   Object.fromEntries(Object.entries(sd).map(([k, t]) => [k, Array.from(t.dataSync())]));
 
@@ -136,7 +127,7 @@ describe('a crash at any write, flush or rename of a run', () => {
         expect(points.some((p) => p.startsWith(verb) && p.includes(file))).toBe(true);
       }
     }
-    expect(points).toContain('flush ' + reference.split('/').at(-1) + '/');
+    expect(points).toContain(`flush ${reference.split('/').at(-1)}/`);
     const last = await read(join(reference, 'last.safetensors'));
     const best = await read(join(reference, 'best.safetensors'));
     expect(last.state.epoch).toBe(EPOCHS);

@@ -1,4 +1,5 @@
 import { crc32, deflateSync } from 'node:zlib';
+import { ADAM7 } from '../commands/image-header.js';
 
 function chunk(type: string, data: Uint8Array): Buffer {
   const out = Buffer.alloc(12 + data.length);
@@ -8,17 +9,6 @@ function chunk(type: string, data: Uint8Array): Buffer {
   out.writeUInt32BE(crc32(Buffer.concat([Buffer.from(type, 'ascii'), data])), 8 + data.length);
   return out;
 }
-
-// Adam7's passes: first column, first row, column step, row step.
-const ADAM7 = [
-  [0, 0, 8, 8],
-  [4, 0, 8, 8],
-  [0, 4, 4, 8],
-  [2, 0, 4, 4],
-  [0, 2, 2, 4],
-  [1, 0, 2, 2],
-  [0, 1, 1, 2],
-] as const;
 
 /**
  * A valid 8-bit grayscale PNG of one gray `value`, written chunk by chunk (pngjs writes no

@@ -7,8 +7,8 @@ export interface ImageHeader {
 }
 
 const PNG_CHANNELS: Record<number, number> = { 0: 1, 2: 3, 3: 1, 4: 2, 6: 4 };
-// Adam7's passes: first column, first row, column step, row step.
-const ADAM7 = [
+/** Adam7's passes, the order an interlaced PNG stores its pixels in: first column, first row, column step, row step. */
+export const ADAM7 = [
   [0, 0, 8, 8],
   [4, 0, 8, 8],
   [0, 4, 4, 8],
