@@ -159,6 +159,10 @@ describe('data', () => {
         `^strata: parseIdx: expected magic number 0x00000803 \\(IDX images\\) at the start of ${html}, got 0x3c68746d`,
       ),
     );
+    const info = await runCli(['info', '--json'], { env });
+    expect((JSON.parse(info.stdout) as { datasets: Record<string, string> }).datasets['fashion-mnist']).toMatch(
+      /^unusable \(parseIdx: expected magic number 0x00000803/,
+    );
     const file = join(tmp(), 'passwd');
     writeFileSync(file, 'root:x:0:0');
     expectUsage(
