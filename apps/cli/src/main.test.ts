@@ -24,7 +24,7 @@ describe('strata command (in process)', () => {
     const io = capture();
     expect(await main(['--help'], io)).toBe(0);
     expect(io.out()).toMatch(/Commands:\n\s+train \[options\] \[model\]/);
-    expect(io.out()).toContain('Exit codes: 0 success, 1 failure, 2 usage error, 130 interrupted');
+    expect(io.out()).toContain('Exit codes: 0 success, 1 failure, 2 usage error (a bad option, or a bad input file');
   });
 
   it('trains from a --config file, flags overriding it, with --json output', async () => {

@@ -28,7 +28,7 @@ const num = (value: string): number => {
 };
 
 const EXIT_CODES =
-  'Exit codes: 0 success, 1 failure, 2 usage error, 130 interrupted (Ctrl-C) after writing a checkpoint.';
+  'Exit codes: 0 success, 1 failure, 2 usage error (a bad option, or a bad input file: data, checkpoint, image), 130 interrupted (Ctrl-C) after writing a checkpoint.';
 
 function program(io: Io, setCode: (code: number) => void): Command {
   const root = new Command('strata')
@@ -67,7 +67,11 @@ function program(io: Io, setCode: (code: number) => void): Command {
         'onecycle',
       ]),
     )
-    .option('--resize <n>', "image side the model reads (default: the model's chapter size, e.g. 96 for resnet18)", int)
+    .option(
+      '--resize <n>',
+      "image side the model reads, 1 to 1024 (default: the model's chapter size, e.g. 96 for resnet18)",
+      int,
+    )
     .option('--width-ratio <n>', 'divide every hidden width by n (default 1)', num)
     .option('--augment', 'random crops and horizontal flips of the training images')
     .option(
@@ -76,9 +80,13 @@ function program(io: Io, setCode: (code: number) => void): Command {
       int,
     )
     .option('--workers <n>', 'worker threads preparing batches (default 0)', int)
-    .option('--seed <n>', 'random seed (default 0)', int)
-    .option('--out <dir>', 'run directory (default runs/<model>-<time>)')
-    .option('--resume <dir>', 'continue the run in <dir> exactly (only --epochs may change)')
+    .option('--seed <n>', 'random seed, 0 to 2147483646 (default 0)', int)
+    .option('--out <dir>', 'run directory, new or empty (default runs/<model>-<time>)')
+    .option('--overwrite', 'let --out replace the run already in that directory')
+    .option(
+      '--resume <dir>',
+      'continue the run in <dir> exactly (only --epochs may change, and only without a learning-rate schedule)',
+    )
     .option('--limit-train <n>', 'use the first n training images', int)
     .option('--limit-test <n>', 'use the first n test images', int)
     .option('--no-xavier', "keep PyTorch's default initialisation instead of Xavier-uniform")
@@ -90,10 +98,11 @@ function program(io: Io, setCode: (code: number) => void): Command {
       const xavier = cmd.getOptionValueSource('xavier') === 'cli' ? opts.xavier : undefined;
       const augment = opts.augment === true ? true : undefined;
       const embeddedSample = opts.embeddedSample === true ? true : undefined;
+      const overwrite = opts.overwrite === true ? true : undefined;
       setCode(
         await trainCommand(
           model,
-          { ...opts, xavier, augment, embeddedSample } as Parameters<typeof trainCommand>[1],
+          { ...opts, xavier, augment, embeddedSample, overwrite } as Parameters<typeof trainCommand>[1],
           io,
         ),
       );
@@ -113,7 +122,7 @@ function program(io: Io, setCode: (code: number) => void): Command {
     .option('--width-ratio <n>', 'width ratio of that architecture', num)
     .option(
       '--image <file>',
-      'where to draw the confusion matrix (.png, with an .svg beside it; default beside the checkpoint)',
+      'where to draw the confusion matrix: a .png (with an .svg beside it) or an .svg (default beside the checkpoint)',
     )
     .option('--json', 'print the result as JSON')
     .action(async (checkpoint: string, opts: Record<string, unknown>) => {
@@ -126,6 +135,7 @@ function program(io: Io, setCode: (code: number) => void): Command {
     .argument('<checkpoint>', 'a checkpoint of strata train')
     .argument('<images...>', 'PNG or JPEG files (made grayscale and resized like the training data)')
     .option('--top <n>', 'probabilities to show per image (default 3)', int)
+    .option('--max-pixels <n>', 'largest image to decode, in pixels (default 50,000,000)', int)
     .option('--backend <name>', 'cpu or gpu')
     .option('--model <name>', "architecture to load the weights into (default: the run's)")
     .option('--width-ratio <n>', 'width ratio of that architecture', num)
@@ -181,7 +191,9 @@ function program(io: Io, setCode: (code: number) => void): Command {
 
 /**
  * The `strata` command line. Resolves to the process exit code: 0 success, 1 failure, 2 usage
- * error, 130 interrupted after a checkpoint.
+ * error (a bad option, or a bad input file), 130 interrupted after a checkpoint. Every error is
+ * one line on stderr; an error strata did not expect says so, with its stack trace when
+ * `STRATA_DEBUG` is set.
  *
  * @example
  * ```ts
@@ -211,7 +223,12 @@ export async function main(
       io.stderr.write(`strata: ${error.name}: ${error.message}\n`);
       return 1;
     }
-    io.stderr.write(`strata: ${(error as Error).stack ?? String(error)}\n`);
+    const e = error instanceof Error ? error : new Error(String(error));
+    const detail =
+      process.env.STRATA_DEBUG === undefined
+        ? ' (an error strata did not expect; set STRATA_DEBUG=1 for its stack trace, and please report it)'
+        : `\n${e.stack}`;
+    io.stderr.write(`strata: ${e.name}: ${e.message}${detail}\n`);
     return 1;
   }
 }

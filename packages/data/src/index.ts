@@ -2,6 +2,8 @@ export { sampleRandom } from './sample-random.js';
 export type { Dataset, HostTensor, Image, RawImage, SampleRandom, Transform } from './types.js';
 export { ConcatDataset } from './datasets/concat-dataset.js';
 export { DatasetError } from './datasets/dataset-error.js';
+export { DatasetNotFoundError } from './datasets/dataset-not-found-error.js';
+export type { DownloadProgress } from './datasets/download-progress.js';
 export type { DatasetSource } from './datasets/dataset-source.js';
 export { FashionMNIST, type FashionMNISTOptions } from './datasets/fashion-mnist.js';
 export { IdxClassificationDataset, type IdxDatasetOptions } from './datasets/idx-classification-dataset.js';

@@ -4,6 +4,7 @@ export { load } from './io/load.js';
 export { loadInto } from './io/load-into.js';
 export { SafetensorsError } from './io/safetensors-error.js';
 export { save } from './io/save.js';
+export { removeStaleTemporaries } from './io/remove-stale-temporaries.js';
 export { writeFileAtomic } from './io/write-file-atomic.js';
 export { toSafetensors } from './io/to-safetensors.js';
 export { AdaptiveAvgPool2d, type AdaptiveAvgPool2dArgs } from './layers/adaptive-avg-pool2d.js';

@@ -1,5 +1,5 @@
 import { checkOption, isIntegerAtLeast, isNumber } from './check.js';
-import { LRScheduler } from './lr-scheduler.js';
+import { LRScheduler, type ScheduleSettings } from './lr-scheduler.js';
 import type { Optimizer } from './optimizer.js';
 
 /**
@@ -59,5 +59,9 @@ export class CosineAnnealingLR extends LRScheduler {
   protected override getLr(): number[] {
     const cosine = 1 + Math.cos((Math.PI * this.lastEpoch) / this.tMax);
     return this.baseLrs.map((lr) => this.etaMin + ((lr - this.etaMin) * cosine) / 2);
+  }
+
+  protected override settings(): ScheduleSettings {
+    return { tMax: this.tMax, etaMin: this.etaMin };
   }
 }

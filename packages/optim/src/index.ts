@@ -3,7 +3,7 @@ export { AdamW, type AdamWOptions } from './adamw.js';
 export { type ClipGradNormOptions, clipGradNorm_ } from './clip-grad-norm.js';
 export { CosineAnnealingLR, type CosineAnnealingLROptions } from './cosine-annealing-lr.js';
 export { LinearWarmup, type LinearWarmupOptions } from './linear-warmup.js';
-export { LRScheduler, type LRSchedulerStateDict } from './lr-scheduler.js';
+export { LRScheduler, type LRSchedulerStateDict, type ScheduleSettings } from './lr-scheduler.js';
 export { MultiStepLR, type MultiStepLROptions } from './multi-step-lr.js';
 export { OneCycleLR, type OneCycleLROptions } from './one-cycle-lr.js';
 export {

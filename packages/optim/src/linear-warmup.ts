@@ -1,5 +1,5 @@
 import { checkOption, isIntegerAtLeast, isNumber } from './check.js';
-import { LRScheduler } from './lr-scheduler.js';
+import { LRScheduler, type ScheduleSettings } from './lr-scheduler.js';
 import type { Optimizer } from './optimizer.js';
 
 /**
@@ -60,5 +60,9 @@ export class LinearWarmup extends LRScheduler {
   protected override getLr(): number[] {
     const done = Math.min(this.warmupSteps, this.lastEpoch);
     return this.baseLrs.map((lr) => lr * (this.startFactor + ((1 - this.startFactor) * done) / this.warmupSteps));
+  }
+
+  protected override settings(): ScheduleSettings {
+    return { warmupSteps: this.warmupSteps, startFactor: this.startFactor };
   }
 }

@@ -51,7 +51,12 @@ describe('LRScheduler', () => {
     const scheduler = new StepLR(opt, { stepSize: 2 });
     for (let i = 0; i < 5; i++) scheduler.step();
     const sd = scheduler.stateDict();
-    expect(sd).toEqual({ lastEpoch: 5, baseLrs: [0.1], lastLr: [0.1 * 0.1 ** 2] });
+    expect(sd).toEqual({
+      lastEpoch: 5,
+      baseLrs: [0.1],
+      lastLr: [0.1 * 0.1 ** 2],
+      settings: { stepSize: 2, gamma: 0.1 },
+    });
     const fresh = sgd(0.1);
     const resumed = new StepLR(fresh, { stepSize: 2 });
     resumed.loadStateDict(sd);

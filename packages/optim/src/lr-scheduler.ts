@@ -3,18 +3,34 @@ import { checkOption, describe, isIntegerAtLeast, isNumber } from './check.js';
 import { Optimizer } from './optimizer.js';
 
 /**
- * A scheduler's state as plain data (PyTorch's `scheduler.state_dict()`, reduced to what the
- * closed-form schedules need).
+ * The options that define a schedule (`stepSize` and `gamma`, `tMax`, `totalSteps`, ...), as
+ * plain data.
  *
  * @example
  * ```ts
- * const sd: LRSchedulerStateDict = scheduler.stateDict(); // { lastEpoch: 12, baseLrs: [0.1], lastLr: [0.025] }
+ * const settings: ScheduleSettings = { tMax: 10, etaMin: 0 };
+ * ```
+ */
+export type ScheduleSettings = Readonly<Record<string, number | string | boolean | readonly number[]>>;
+
+/**
+ * A scheduler's state as plain data (PyTorch's `scheduler.state_dict()`, reduced to what the
+ * closed-form schedules need), with the settings of its schedule.
+ *
+ * @example
+ * ```ts
+ * const sd: LRSchedulerStateDict = scheduler.stateDict(); // { lastEpoch: 12, baseLrs: [0.1], lastLr: [0.025], settings: { tMax: 20, etaMin: 0 } }
  * ```
  */
 export interface LRSchedulerStateDict {
   lastEpoch: number;
   baseLrs: number[];
   lastLr: number[];
+  /**
+   * The options of the schedule the state belongs to; `loadStateDict` refuses a state of another
+   * schedule. Absent in states saved before it was recorded, which load unchecked.
+   */
+  settings?: ScheduleSettings;
 }
 
 /**
@@ -29,8 +45,15 @@ export interface LRSchedulerStateDict {
  * the next step rather than compounded.
  *
  * A subclass validates its options, calls `super(optimizer)`, stores its options, implements
- * {@link LRScheduler.getLr}, and calls `this.step()` last in its constructor to apply the
- * learning rate for epoch 0 (PyTorch's `_initial_step`).
+ * {@link LRScheduler.getLr} (and {@link LRScheduler.settings}, so a resume is checked against
+ * its schedule), and calls `this.step()` last in its constructor to apply the learning rate for
+ * epoch 0 (PyTorch's `_initial_step`).
+ *
+ * Resuming continues the schedule a state was saved with, exactly, or not at all:
+ * `loadStateDict` refuses the state of a schedule with other settings (a cosine over 5 epochs
+ * for one built over 3, a OneCycleLR of more total steps), because the learning rate of the
+ * steps already taken would no longer belong to the schedule of the steps to come. To train
+ * longer, finish the run and start a new schedule.
  *
  * @example
  * ```ts
@@ -94,8 +117,8 @@ export abstract class LRScheduler {
   }
 
   /**
-   * The scheduler's state: `lastEpoch`, `baseLrs` and `lastLr` (the options come from the
-   * constructor, so build the scheduler the same way before loading).
+   * The scheduler's state: `lastEpoch`, `baseLrs`, `lastLr`, and the `settings` of its schedule
+   * (the options come from the constructor, so build the scheduler the same way before loading).
    *
    * @example
    * ```ts
@@ -103,12 +126,19 @@ export abstract class LRScheduler {
    * ```
    */
   stateDict(): LRSchedulerStateDict {
-    return { lastEpoch: this.lastEpoch, baseLrs: [...this.baseLrs], lastLr: [...this.#lastLr] };
+    return {
+      lastEpoch: this.lastEpoch,
+      baseLrs: [...this.baseLrs],
+      lastLr: [...this.#lastLr],
+      settings: this.settings(),
+    };
   }
 
   /**
    * Restores a state from {@link LRScheduler.stateDict} and sets the param groups' `lr` for the
-   * restored epoch, so the order of this call and `optimizer.loadStateDict` does not matter.
+   * restored epoch, so the order of this call and `optimizer.loadStateDict` does not matter. A
+   * state whose `settings` differ from this scheduler's (another `tMax`, `stepSize`,
+   * `totalSteps`, ...) is refused with an error naming each difference, and nothing changes.
    *
    * @example
    * ```ts
@@ -132,6 +162,7 @@ export abstract class LRScheduler {
       `baseLrs to be ${groups} numbers, one per param group`,
       baseLrs,
     );
+    if (stateDict.settings !== undefined) this.#checkSettings(stateDict.settings);
     const previous = { lastEpoch: this.lastEpoch, baseLrs: this.baseLrs };
     this.lastEpoch = lastEpoch;
     this.baseLrs = [...baseLrs];
@@ -146,6 +177,34 @@ export abstract class LRScheduler {
 
   /** The learning rate of each param group at `lastEpoch`. */
   protected abstract getLr(): number[];
+
+  /**
+   * The options that define this schedule, recorded by `stateDict` and compared by
+   * `loadStateDict`; none by default.
+   */
+  protected settings(): ScheduleSettings {
+    return {};
+  }
+
+  #checkSettings(saved: unknown): void {
+    const name = this.constructor.name;
+    checkOption(
+      saved !== null && typeof saved === 'object' && !Array.isArray(saved),
+      `${name}.loadStateDict`,
+      'settings to be an object of the schedule options',
+      saved,
+    );
+    const own = this.settings();
+    const keys = [...new Set([...Object.keys(own), ...Object.keys(saved as object)])];
+    const differences = keys
+      .filter((k) => JSON.stringify(own[k]) !== JSON.stringify((saved as Record<string, unknown>)[k]))
+      .map((k) => `${k} ${describe((saved as Record<string, unknown>)[k])} (this scheduler: ${describe(own[k])})`);
+    if (differences.length > 0) {
+      throw new ArgumentError(
+        `${name}.loadStateDict: expected the state of this schedule, got one saved with ${differences.join(', ')}; a resumed run continues the schedule it started, so build the scheduler with the saved settings, or start a new run to change them.`,
+      );
+    }
+  }
 
   #apply(): void {
     const groups = this.optimizer.paramGroups;

@@ -1,5 +1,5 @@
 import { checkOption, isIntegerAtLeast, isNumber } from './check.js';
-import { LRScheduler } from './lr-scheduler.js';
+import { LRScheduler, type ScheduleSettings } from './lr-scheduler.js';
 import type { Optimizer } from './optimizer.js';
 
 /**
@@ -62,5 +62,9 @@ export class MultiStepLR extends LRScheduler {
   protected override getLr(): number[] {
     const passed = this.milestones.filter((m) => m <= this.lastEpoch).length;
     return this.baseLrs.map((lr) => lr * this.gamma ** passed);
+  }
+
+  protected override settings(): ScheduleSettings {
+    return { milestones: this.milestones, gamma: this.gamma };
   }
 }

@@ -1,6 +1,6 @@
 import { ArgumentError, StrataError } from '@strata/core';
 import { checkOption, describe, isIntegerAtLeast, isNumber } from './check.js';
-import { LRScheduler } from './lr-scheduler.js';
+import { LRScheduler, type ScheduleSettings } from './lr-scheduler.js';
 import { Optimizer, type OptimizerParamGroup } from './optimizer.js';
 
 /**
@@ -99,6 +99,7 @@ export class OneCycleLR extends LRScheduler {
   #lrs: Record<LrKey, number[]>;
   #momenta: Record<MomentumKey, number[]>;
   #useBeta1: boolean;
+  #settings: ScheduleSettings;
 
   constructor(optimizer: Optimizer, options: OneCycleLROptions) {
     checkOption(
@@ -163,6 +164,18 @@ export class OneCycleLR extends LRScheduler {
       );
     }
     super(optimizer);
+    this.#settings = {
+      totalSteps: total,
+      maxLr: maxLrs,
+      pctStart,
+      annealStrategy,
+      cycleMomentum,
+      baseMomentum: baseMomenta,
+      maxMomentum: maxMomenta,
+      divFactor,
+      finalDivFactor,
+      threePhase,
+    };
     this.totalSteps = total;
     this.annealStrategy = annealStrategy;
     this.cycleMomentum = cycleMomentum;
@@ -236,6 +249,10 @@ export class OneCycleLR extends LRScheduler {
       }
       return anneal(this.annealStrategy, this.#lrs[phase.startLr][i]!, this.#lrs[phase.endLr][i]!, pct);
     });
+  }
+
+  protected override settings(): ScheduleSettings {
+    return this.#settings;
   }
 
   #setMomentum(group: OptimizerParamGroup, momentum: number): void {

@@ -1,5 +1,5 @@
 import { checkOption, isIntegerAtLeast, isNumber } from './check.js';
-import { LRScheduler } from './lr-scheduler.js';
+import { LRScheduler, type ScheduleSettings } from './lr-scheduler.js';
 import type { Optimizer } from './optimizer.js';
 
 /**
@@ -51,5 +51,9 @@ export class StepLR extends LRScheduler {
 
   protected override getLr(): number[] {
     return this.baseLrs.map((lr) => lr * this.gamma ** Math.floor(this.lastEpoch / this.stepSize));
+  }
+
+  protected override settings(): ScheduleSettings {
+    return { stepSize: this.stepSize, gamma: this.gamma };
   }
 }

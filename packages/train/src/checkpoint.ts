@@ -1,6 +1,8 @@
-import { ArgumentError, type Tensor } from '@strata/core';
-import { fromSafetensors, type StateDict, toSafetensors, writeFileAtomic } from '@strata/nn';
+import { isFloat, type Tensor } from '@strata/core';
+import { fromSafetensors, SafetensorsError, type StateDict, toSafetensors, writeFileAtomic } from '@strata/nn';
 import type { LRSchedulerStateDict, OptimizerStateDict, ParamState } from '@strata/optim';
+import { CheckpointError } from './checkpoint-error.js';
+import { checkTrainingState } from './check-training-state.js';
 import type { EpochMetrics } from './types.js';
 
 /** The metadata key that holds a checkpoint's JSON state. */
@@ -84,8 +86,10 @@ export async function saveCheckpoint(path: string, checkpoint: Checkpoint): Prom
 }
 
 /**
- * Reads a checkpoint written by {@link saveCheckpoint}. A file that is not one (a plain
- * safetensors state dict, another format) throws an error that says so.
+ * Reads a checkpoint written by {@link saveCheckpoint}, checking all of it first: the file's
+ * checksum (a flipped bit is caught), its format, every field of its training state, and that
+ * the model weights are finite (a run stops at a non-finite loss before writing one). Any
+ * problem throws a `CheckpointError` naming the file and what is wrong, and creates no tensor.
  *
  * @example
  * ```ts
@@ -99,25 +103,61 @@ export async function loadCheckpoint(path: string, options: { backend?: string }
     bytes = await readFile(path);
   } catch (error) {
     const code = (error as { code?: string }).code ?? String(error);
-    throw new ArgumentError(
+    throw new CheckpointError(
       `loadCheckpoint: expected a readable checkpoint file, got ${code} for '${path}'; pass the last.safetensors or best.safetensors of a run directory.`,
       { cause: error },
     );
   }
-  const { tensors, metadata } = fromSafetensors(bytes, options);
+  let contents: ReturnType<typeof fromSafetensors>;
+  try {
+    contents = fromSafetensors(bytes, options);
+  } catch (error) {
+    if (!(error instanceof SafetensorsError)) throw error;
+    throw new CheckpointError(
+      `loadCheckpoint: expected a strata checkpoint at '${path}', got a damaged file: ${error.message}`,
+      {
+        cause: error,
+      },
+    );
+  }
+  const { tensors, metadata } = contents;
+  try {
+    return await checkpointOf(path, tensors, metadata);
+  } catch (error) {
+    for (const t of Object.values(tensors)) t.dispose();
+    throw error;
+  }
+}
+
+async function checkpointOf(path: string, tensors: StateDict, metadata: Record<string, string>): Promise<Checkpoint> {
   const json = metadata[STATE_KEY];
   if (json === undefined) {
-    throw new ArgumentError(
+    throw new CheckpointError(
       `loadCheckpoint: expected a strata checkpoint (safetensors with '${STATE_KEY}' metadata), got a safetensors file without it at '${path}'; plain weights load with nn.load / loadInto.`,
     );
   }
-  const parsed = JSON.parse(json) as TrainingState & { format: number };
-  if (parsed.format !== FORMAT) {
-    throw new ArgumentError(
-      `loadCheckpoint: expected checkpoint format ${FORMAT}, got ${String(parsed.format)} at '${path}'.`,
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(json);
+  } catch (error) {
+    throw new CheckpointError(
+      `loadCheckpoint: expected JSON in the '${STATE_KEY}' metadata of '${path}', got text that does not parse (${(error as Error).message}); the checkpoint is damaged, use another one.`,
     );
   }
-  const { format: _, ...state } = parsed;
+  const format = (parsed as { format?: unknown } | null)?.format;
+  if (format !== FORMAT) {
+    throw new CheckpointError(
+      `loadCheckpoint: expected checkpoint format ${FORMAT}, got ${JSON.stringify(format)} at '${path}'.`,
+    );
+  }
+  const { format: _, ...saved } = parsed as TrainingState & { format: number };
+  checkTrainingState(saved, path);
+  // JSON wrote NaN and the infinities as null; a loss is the only number that may be one.
+  const state: TrainingState = {
+    ...saved,
+    history: saved.history.map((m) => ({ ...m, trainLoss: m.trainLoss ?? Number.NaN })),
+    partial: saved.partial === null ? null : { ...saved.partial, lossSum: saved.partial.lossSum ?? Number.NaN },
+  };
   const model: StateDict = {};
   const optimizerState: Record<number, ParamState> = {};
   for (const [index, values] of Object.entries(state.optimizer.scalars)) optimizerState[Number(index)] = { ...values };
@@ -125,9 +165,19 @@ export async function loadCheckpoint(path: string, options: { backend?: string }
     if (key.startsWith('model.')) model[key.slice('model.'.length)] = t;
     else {
       const match = /^optimizer\.(\d+)\.(.+)$/.exec(key);
-      if (match === null) throw new ArgumentError(`loadCheckpoint: unexpected tensor '${key}' in '${path}'.`);
+      if (match === null) throw new CheckpointError(`loadCheckpoint: unexpected tensor '${key}' in '${path}'.`);
       const index = Number(match[1]);
       optimizerState[index] = { ...optimizerState[index], [match[2]!]: t as Tensor };
+    }
+  }
+  for (const [key, t] of Object.entries(model)) {
+    if (!isFloat(t.dtype)) continue;
+    const values = await t.data();
+    const bad = values.findIndex((v) => !Number.isFinite(v));
+    if (bad >= 0) {
+      throw new CheckpointError(
+        `loadCheckpoint: expected finite model weights in '${path}', got ${values[bad]} at index ${bad} of '${key}'; a checkpoint of a diverged or damaged run cannot be evaluated or resumed, use an earlier one.`,
+      );
     }
   }
   return { model, optimizer: { state: optimizerState, paramGroups: state.optimizer.paramGroups }, state };

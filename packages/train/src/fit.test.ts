@@ -12,6 +12,7 @@ import { earlyStopping, formatEpoch } from './callbacks.js';
 import { loadCheckpoint } from './checkpoint.js';
 import * as loop from './fit.js';
 import type { FitOptions } from './fit.js';
+import { learned } from './__fixtures__/learned.js';
 import { Patterns } from './__fixtures__/patterns.js';
 import type { EpochMetrics } from './types.js';
 
@@ -45,17 +46,6 @@ function setup(seed = 0) {
 const tmp = (): string => mkdtempSync(join(tmpdir(), 'strata-fit-'));
 const weights = (m: Module): Record<string, number[]> =>
   Object.fromEntries(Object.entries(m.stateDict()).map(([k, t]) => [k, Array.from(t.dataSync())]));
-/** The metrics that do not depend on timing. */
-const learned = (h: EpochMetrics[]) =>
-  h.map(({ epoch, trainLoss, trainAccuracy, testLoss, testAccuracy, lr }) => ({
-    epoch,
-    trainLoss,
-    trainAccuracy,
-    testLoss,
-    testAccuracy,
-    lr,
-  }));
-
 describe('fit', () => {
   it("learns, switching train/eval and grad mode, and reports the chapters' metrics", async () => {
     const { model, probe, optimizer, scheduler, trainLoader, testLoader } = setup();

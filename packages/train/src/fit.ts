@@ -9,12 +9,16 @@ import {
   type Tensor,
   tensor,
   tidy,
+  where,
 } from '@strata/core';
+import { removeStaleTemporaries } from '@strata/nn';
 import type { LRScheduler, Optimizer } from '@strata/optim';
 import type { Callback, RunStart } from './callbacks.js';
 import { type Checkpoint, loadCheckpoint, saveCheckpoint, type TrainingState } from './checkpoint.js';
+import { CheckpointError } from './checkpoint-error.js';
 import { type Classifier, evaluate } from './evaluate.js';
 import { writeMetricsLogs } from './metrics-log.js';
+import { NonFiniteLossError } from './non-finite-loss-error.js';
 import type { BatchProgress, BatchSource, EpochMetrics, EvalSource, LossFn } from './types.js';
 
 /**
@@ -45,7 +49,15 @@ export interface FitOptions {
   /**
    * Directory for `last.safetensors` (after every epoch, every `checkpointEvery` batches, and
    * when stopped by `signal`), `best.safetensors` (best test accuracy) and the metric logs. It
-   * must exist.
+   * must exist and be writable (checked before the first step). One run at a time: hold
+   * `lockRunDir(dir)` around `fit` when another process could use the directory too.
+   *
+   * The protocol keeps the pair consistent through a crash at any point: at an epoch's end,
+   * `best` (when improved) is written before `last`, each file whole and flushed, then renamed
+   * into place with the directory flushed. So `best` is never older than the best accuracy
+   * `last` records; if a crash falls between the two, a resume reads the accuracy `best`
+   * records and redoes the epoch. The metric logs, derived from `last`, follow it and are
+   * rewritten from it when a run resumes; temporary files a crash left are removed at the start.
    */
   checkpointDir?: string;
   /** Also checkpoint every this many batches within an epoch. */
@@ -58,6 +70,13 @@ export interface FitOptions {
   progressEvery?: number;
   /** Stored in every checkpoint (model name and options, data settings). */
   metadata?: Record<string, string>;
+  /**
+   * What a loss that is NaN or infinite does: `'stop'` (the default) throws a
+   * `NonFiniteLossError` naming the epoch, batch and step, before any checkpoint is written
+   * after it; `'continue'` trains on. It is noticed at the next progress report (every
+   * `progressEvery` batches) or checkpoint, so no step reads the loss back just to check it.
+   */
+  nonFinite?: 'stop' | 'continue';
 }
 
 /**
@@ -104,6 +123,9 @@ function checkOptions(options: FitOptions): void {
   if (options.checkpointEvery !== undefined && options.checkpointDir === undefined) {
     throw new ArgumentError('fit: expected a checkpointDir with checkpointEvery, got none; pass checkpointDir.');
   }
+  if (options.nonFinite !== undefined && options.nonFinite !== 'stop' && options.nonFinite !== 'continue') {
+    throw new ArgumentError(`fit: expected nonFinite to be 'stop' or 'continue', got ${String(options.nonFinite)}.`);
+  }
 }
 
 async function resumePath(resume: string): Promise<string> {
@@ -113,7 +135,47 @@ async function resumePath(resume: string): Promise<string> {
     throw new ArgumentError(
       `fit: expected resume to be a checkpoint file or a run directory, got '${resume}', which does not exist.`,
     );
-  return info.isDirectory() ? `${resume}/last.safetensors` : resume;
+  if (!info.isDirectory()) return resume;
+  const last = `${resume}/last.safetensors`;
+  if ((await stat(last).catch(() => null)) === null) {
+    throw new CheckpointError(
+      `fit: expected a checkpoint to resume from in '${resume}' (last.safetensors), got none; the run stopped before its first checkpoint, so start it again instead of resuming.`,
+    );
+  }
+  return last;
+}
+
+/** Run directories a `fit` of this process is writing, so a second one on the same is refused. */
+const active = new Set<string>();
+
+/**
+ * The directory a run writes into, checked before the first step: it exists, no other `fit` of
+ * this process writes there, and the metric logs (rewritten from `history`, so they match the
+ * checkpoint a resume starts from) can be written. Temporary files a crash left are removed.
+ */
+async function prepareRunDir(dir: string, history: TrainingState['history']): Promise<void> {
+  const { stat } = await import('node:fs/promises');
+  if (!(await stat(dir).catch(() => null))?.isDirectory()) {
+    throw new ArgumentError(`fit: expected checkpointDir to be an existing directory, got '${dir}'; create it first.`);
+  }
+  await removeStaleTemporaries(dir);
+  await writeMetricsLogs(dir, history);
+}
+
+/**
+ * The best test accuracy of a resumed run: the larger of what `last` records and what `best`
+ * records, which is larger when a crash fell between writing `best` and writing `last`.
+ */
+async function bestAccuracy(dir: string, recorded: number | null, backend: string): Promise<number | null> {
+  const { stat } = await import('node:fs/promises');
+  const path = `${dir}/best.safetensors`;
+  if ((await stat(path).catch(() => null)) === null) return recorded;
+  const best = await loadCheckpoint(path, { backend });
+  for (const t of Object.values(best.model)) t.dispose();
+  for (const s of Object.values(best.optimizer.state))
+    for (const t of Object.values(s)) if (typeof t !== 'number') t.dispose();
+  const saved = best.state.bestTestAccuracy;
+  return saved !== null && (recorded === null || saved > recorded) ? saved : recorded;
 }
 
 /**
@@ -125,45 +187,82 @@ function yieldToEventLoop(): Promise<void> {
   return new Promise((resolve) => (immediate ?? setTimeout)(resolve));
 }
 
-/** Accumulates an epoch's training loss and accuracy on the device; reads them back on request. */
+/**
+ * Accumulates an epoch's training loss and accuracy on the device, and whether every loss was
+ * finite (with the first one that was not); reads them back on request, which is where a
+ * non-finite loss is noticed.
+ */
 class RunningSums {
   #lossSum: Tensor;
   #correct: Tensor;
+  /** Whether every loss so far was finite. */
+  #finite: Tensor;
+  /** Steps before the first non-finite loss. */
+  #finiteSteps: Tensor;
+  /** The first non-finite loss. */
+  #firstBad: Tensor;
+  readonly #startBatch: number;
   count: number;
   seconds: number;
 
-  constructor(partial: TrainingState['partial']) {
+  constructor(partial: TrainingState['partial'], startBatch: number) {
     this.#lossSum = keep(tensor(partial?.lossSum ?? 0));
     this.#correct = keep(tensor(partial?.correct ?? 0, { dtype: 'int32' }));
+    this.#finite = keep(tensor(true));
+    this.#finiteSteps = keep(tensor(0, { dtype: 'int32' }));
+    this.#firstBad = keep(tensor(0));
+    this.#startBatch = startBatch;
     this.count = partial?.count ?? 0;
     this.seconds = partial?.seconds ?? 0;
   }
 
   add(output: Tensor, loss: Tensor, y: Tensor): void {
     const n = y.shape[0] ?? 1;
-    const [lossSum, correct] = tidy(() => [
-      this.#lossSum.add(loss.detach().mul(n)),
-      this.#correct.add(argmax(output.detach(), 1).eq(y).sum()),
-    ]);
-    this.#lossSum.dispose();
-    this.#correct.dispose();
-    this.#lossSum = keep(lossSum);
-    this.#correct = keep(correct);
+    const next = tidy(() => {
+      const l = loss.detach();
+      // x - x is 0 for every finite x and NaN for NaN and the infinities.
+      const finite = this.#finite.logicalAnd(l.sub(l).eq(0));
+      return [
+        this.#lossSum.add(l.mul(n)),
+        this.#correct.add(argmax(output.detach(), 1).eq(y).sum()),
+        finite,
+        this.#finiteSteps.add(finite.int()),
+        where(this.#finite.logicalAnd(finite.logicalNot()), l, this.#firstBad),
+      ];
+    });
+    for (const t of [this.#lossSum, this.#correct, this.#finite, this.#finiteSteps, this.#firstBad]) t.dispose();
+    [this.#lossSum, this.#correct, this.#finite, this.#finiteSteps, this.#firstBad] = next.map((t) => keep(t));
     this.count += n;
   }
 
-  read(): { lossSum: number; correct: number; count: number; seconds: number } {
+  /**
+   * The sums so far, and, when a loss was not finite, the batch (counted from 1) where the first
+   * was and its value.
+   */
+  read(): {
+    lossSum: number;
+    correct: number;
+    count: number;
+    seconds: number;
+    nonFinite: { batch: number; loss: number } | null;
+  } {
+    const finite = this.#finite.item() as boolean;
     return {
       lossSum: this.#lossSum.item() as number,
       correct: this.#correct.item() as number,
       count: this.count,
       seconds: this.seconds,
+      nonFinite: finite
+        ? null
+        : {
+            batch: this.#startBatch + (this.#finiteSteps.item() as number) + 1,
+            loss: this.#firstBad.item() as number,
+          },
     };
   }
 
   dispose(): void {
-    this.#lossSum.dispose();
-    this.#correct.dispose();
+    for (const t of [this.#lossSum, this.#correct, this.#finite, this.#finiteSteps, this.#firstBad]) t.dispose();
   }
 }
 
@@ -189,11 +288,7 @@ class RunningSums {
  */
 export async function fit(model: Classifier, options: FitOptions): Promise<FitResult> {
   checkOptions(options);
-  const { trainLoader, testLoader, optimizer, scheduler, checkpointDir, signal } = options;
-  const lossFn = options.lossFn ?? ((output, target) => crossEntropy(output, target));
-  const callbacks = options.callbacks ?? [];
-  const progressEvery = options.progressEvery ?? 10;
-  const perBatchScheduler = options.schedulerInterval === 'batch';
+  const { optimizer, scheduler, checkpointDir } = options;
   const device = model.parameters()[0]?.backend ?? getBackend().name;
 
   let state: TrainingState = {
@@ -209,24 +304,52 @@ export async function fit(model: Classifier, options: FitOptions): Promise<FitRe
   };
   if (options.resume !== undefined) {
     const checkpoint = await loadCheckpoint(await resumePath(options.resume), { backend: device });
-    model.loadStateDict(checkpoint.model);
-    optimizer.loadStateDict(checkpoint.optimizer);
-    if (scheduler !== undefined) {
-      if (checkpoint.state.scheduler === null)
-        throw new ArgumentError(
-          `fit: expected the checkpoint at '${options.resume}' to hold a scheduler state for the given scheduler, got none; resume without a scheduler, as the run was started.`,
-        );
-      scheduler.loadStateDict(checkpoint.state.scheduler);
-    }
-    for (const t of [
-      ...Object.values(checkpoint.model),
-      ...Object.values(checkpoint.optimizer.state).flatMap((s) => Object.values(s)),
-    ]) {
-      if (typeof t !== 'number') t.dispose();
+    try {
+      model.loadStateDict(checkpoint.model);
+      optimizer.loadStateDict(checkpoint.optimizer);
+      if (scheduler !== undefined) {
+        if (checkpoint.state.scheduler === null)
+          throw new ArgumentError(
+            `fit: expected the checkpoint at '${options.resume}' to hold a scheduler state for the given scheduler, got none; resume without a scheduler, as the run was started.`,
+          );
+        scheduler.loadStateDict(checkpoint.state.scheduler);
+      }
+    } finally {
+      for (const t of [
+        ...Object.values(checkpoint.model),
+        ...Object.values(checkpoint.optimizer.state).flatMap((s) => Object.values(s)),
+      ]) {
+        if (typeof t !== 'number') t.dispose();
+      }
     }
     setRngState(checkpoint.state.rngState);
     state = { ...checkpoint.state, metadata: { ...checkpoint.state.metadata, ...options.metadata } };
+    if (checkpointDir !== undefined)
+      state = { ...state, bestTestAccuracy: await bestAccuracy(checkpointDir, state.bestTestAccuracy, device) };
   }
+  if (checkpointDir !== undefined) {
+    if (active.has(checkpointDir))
+      throw new ArgumentError(
+        `fit: expected no other fit of this process writing into '${checkpointDir}', got one; give each run its own checkpointDir.`,
+      );
+    await prepareRunDir(checkpointDir, state.history);
+    active.add(checkpointDir);
+  }
+  try {
+    return await train(model, options, state, device);
+  } finally {
+    if (checkpointDir !== undefined) active.delete(checkpointDir);
+  }
+}
+
+async function train(model: Classifier, options: FitOptions, start: TrainingState, device: string): Promise<FitResult> {
+  const { trainLoader, testLoader, optimizer, scheduler, checkpointDir, signal } = options;
+  const lossFn = options.lossFn ?? ((output, target) => crossEntropy(output, target));
+  const callbacks = options.callbacks ?? [];
+  const progressEvery = options.progressEvery ?? 10;
+  const perBatchScheduler = options.schedulerInterval === 'batch';
+  const stopOnNonFinite = options.nonFinite !== 'continue';
+  let state = start;
 
   const emit = async <K extends keyof Callback>(
     name: K,
@@ -268,10 +391,29 @@ export async function fit(model: Classifier, options: FitOptions): Promise<FitRe
     const epoch = state.epoch + 1;
     await emit('onEpochBegin', epoch);
     const epochStart = performance.now();
-    const sums = new RunningSums(state.partial);
+    const sums = new RunningSums(state.partial, state.batch);
     let batch = state.batch;
+    // The sums read back, stopping the run at a non-finite loss unless told to go on.
+    const readSums = () => {
+      const read = sums.read();
+      if (read.nonFinite !== null && stopOnNonFinite) {
+        const step = state.epoch * trainLoader.length + read.nonFinite.batch;
+        throw new NonFiniteLossError(
+          `fit: expected a finite loss, got ${read.nonFinite.loss} at epoch ${epoch}, batch ${read.nonFinite.batch} of ${trainLoader.length} (step ${step}); the run stopped before writing a checkpoint, so the last one holds the weights from before. Lower the learning rate or check the data, or pass nonFinite: 'continue' to train on.`,
+          epoch,
+          read.nonFinite.batch,
+          step,
+          read.nonFinite.loss,
+        );
+      }
+      return read;
+    };
+    const partial = () => {
+      const { lossSum, correct, count, seconds } = readSums();
+      return { lossSum, correct, count, seconds };
+    };
     const progress = (): BatchProgress => {
-      const { lossSum, correct, count, seconds } = sums.read();
+      const { lossSum, correct, count, seconds } = readSums();
       return {
         epoch,
         batch,
@@ -310,16 +452,16 @@ export async function fit(model: Classifier, options: FitOptions): Promise<FitRe
           interrupted ||
           (options.checkpointEvery !== undefined && batch % options.checkpointEvery === 0 && batch < trainLoader.length)
         ) {
-          await writeCheckpoint('last.safetensors', 'last', { ...state, batch, partial: sums.read() });
+          await writeCheckpoint('last.safetensors', 'last', { ...state, batch, partial: partial() });
         }
         if (interrupted) {
           stopped = 'interrupted';
-          state = { ...state, batch, partial: sums.read() };
+          state = { ...state, batch, partial: partial() };
           break;
         }
       }
       if (stopped === 'interrupted') break;
-      const { lossSum, correct, count, seconds } = sums.read();
+      const { lossSum, correct, count, seconds } = readSums();
       if (count === 0)
         throw new ArgumentError('fit: expected the train loader to yield at least one batch per epoch, got none.');
       const test = testLoader === undefined ? null : await evaluate(model, testLoader, { lossFn });
@@ -354,9 +496,10 @@ export async function fit(model: Classifier, options: FitOptions): Promise<FitRe
         },
       });
       if (checkpointDir !== undefined) {
-        await writeMetricsLogs(checkpointDir, history);
-        await writeCheckpoint('last.safetensors', 'last', state);
+        // best before last: see checkpointDir.
         if (improved) await writeCheckpoint('best.safetensors', 'best', state);
+        await writeCheckpoint('last.safetensors', 'last', state);
+        await writeMetricsLogs(checkpointDir, history);
       }
       if (signal?.aborted === true && stopped === 'completed' && state.epoch < options.epochs) stopped = 'interrupted';
     } finally {

@@ -13,8 +13,21 @@ const COLUMNS: readonly (keyof EpochMetrics)[] = [
 ];
 
 /**
+ * One CSV cell: numbers as they are, empty for `null`; anything else (a history that did not
+ * come from `fit`) as text that a spreadsheet cannot take for a formula (a leading `=`, `+`, `-`
+ * or `@` is escaped with `'`), quoted when it holds a comma, quote or line break.
+ */
+function cell(value: unknown): string {
+  if (value === null || value === undefined) return '';
+  if (typeof value === 'number') return String(value);
+  const text = /^[=+\-@\t\r]/.test(String(value)) ? `'${String(value)}` : String(value);
+  return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+}
+
+/**
  * The history as CSV: a header of the {@link EpochMetrics} fields, one row per epoch, empty
- * cells for missing test metrics.
+ * cells for missing test metrics. Cells that are not numbers are escaped so that no spreadsheet
+ * evaluates them.
  *
  * @example
  * ```ts
@@ -22,7 +35,7 @@ const COLUMNS: readonly (keyof EpochMetrics)[] = [
  * ```
  */
 export function metricsCsv(history: readonly EpochMetrics[]): string {
-  const rows = history.map((m) => COLUMNS.map((c) => (m[c] === null ? '' : String(m[c]))).join(','));
+  const rows = history.map((m) => COLUMNS.map((c) => cell(m[c])).join(','));
   return `${[COLUMNS.join(','), ...rows].join('\n')}\n`;
 }
 

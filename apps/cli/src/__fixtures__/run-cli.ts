@@ -12,14 +12,15 @@ export interface CliRun {
 }
 
 /**
- * Spawns `node dist/main.js ...args` (under `wrapper` when given); `onStderr` sees the stderr text so far after each chunk
- * and may signal the process.
+ * Spawns `node dist/main.js ...args` (under `wrapper` when given); `onStdout` and `onStderr` see
+ * the text so far after each chunk and may signal the process.
  */
 export function runCli(
   args: readonly string[],
   options: {
     cwd?: string;
     env?: NodeJS.ProcessEnv;
+    onStdout?: (text: string, child: ChildProcess) => void;
     onStderr?: (text: string, child: ChildProcess) => void;
     wrapper?: readonly string[];
   } = {},
@@ -36,6 +37,7 @@ export function runCli(
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => {
       stdout += chunk.toString();
+      options.onStdout?.(stdout, child);
     });
     child.stderr.on('data', (chunk: Buffer) => {
       stderr += chunk.toString();

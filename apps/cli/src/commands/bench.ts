@@ -2,6 +2,7 @@ import { crossEntropy, manualSeed, noGrad, rand, randint, setBackend, tidy } fro
 import { createModel, MODELS } from '@strata/models';
 import { SGD } from '@strata/optim';
 import { BACKEND_PACKAGES, backendProblem } from '../run/backends.js';
+import { MAX_RESIZE } from '../run/train-config.js';
 import { UsageError } from '../usage-error.js';
 import type { Io } from './io.js';
 
@@ -47,6 +48,23 @@ export async function benchCommand(flags: BenchFlags, io: Io): Promise<number> {
   const batch = flags.batchSize ?? 256;
   const steps = flags.steps ?? 5;
   const size = flags.resize ?? entry.inputSize;
+  const ratio = flags.widthRatio ?? 1;
+  for (const [name, value, ok] of [
+    ['batch-size', batch, Number.isInteger(batch) && batch >= 1],
+    ['steps', steps, Number.isInteger(steps) && steps >= 1],
+    ['resize', size, Number.isInteger(size) && size >= 1 && size <= MAX_RESIZE],
+    ['width-ratio', ratio, ratio >= 1],
+  ] as const) {
+    if (!ok) {
+      const contract =
+        name === 'width-ratio'
+          ? 'a number >= 1'
+          : name === 'resize'
+            ? `an integer in 1..${MAX_RESIZE}`
+            : 'an integer >= 1';
+      throw new UsageError(`expected --${name} to be ${contract}, got ${value}.`);
+    }
+  }
   const names = flags.backend === undefined ? Object.keys(BACKEND_PACKAGES) : [flags.backend];
   const results: Record<
     string,
@@ -61,7 +79,7 @@ export async function benchCommand(flags: BenchFlags, io: Io): Promise<number> {
     }
     setBackend(name);
     manualSeed(0);
-    const net = createModel(model, { ratio: flags.widthRatio ?? 1, inputSize: size });
+    const net = createModel(model, { ratio, inputSize: size });
     const optimizer = new SGD(net.parameters(), { lr: 0.01 });
     const x = rand([batch, 1, size, size]);
     const y = randint(0, 10, [batch], { dtype: 'int32' });

@@ -1,3 +1,5 @@
+import { constants } from 'node:fs';
+import { access } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { DataLoader } from '@strata/data';
 import { writeFileAtomic } from '@strata/nn';
@@ -6,6 +8,7 @@ import { useBackend } from '../run/backends.js';
 import { openDatasets } from '../run/datasets.js';
 import { svgToPng } from '../run/learning-curves.js';
 import type { TrainConfig } from '../run/train-config.js';
+import { UsageError } from '../usage-error.js';
 import { confusionSvg } from './confusion-svg.js';
 import { modelFromCheckpoint } from './checkpoint-model.js';
 import type { Io } from './io.js';
@@ -25,9 +28,25 @@ export type EvalFlags = Partial<
   >
 > & { image?: string; json?: boolean };
 
+/** Refuses an image path eval cannot write, before any evaluation. */
+async function checkImagePath(image: string): Promise<void> {
+  if (!/\.(png|svg)$/.test(image))
+    throw new UsageError(`expected --image to name a .png or .svg file, got '${image}'.`);
+  const dir = dirname(image);
+  try {
+    await access(dir, constants.W_OK);
+  } catch (error) {
+    throw new UsageError(
+      `cannot write the confusion matrix into '${dir}' (${(error as { code?: string }).code ?? String(error)}); pass --image with a path in a writable directory.`,
+    );
+  }
+}
+
 /**
  * `strata eval <checkpoint>`: test loss, accuracy, per-class accuracy and the confusion matrix,
- * printed and drawn (`confusion.png` / `.svg` beside the checkpoint, or `--image`).
+ * printed and drawn (`confusion.png` and `.svg` beside the checkpoint, or `--image` as a .png
+ * with an .svg beside it, or an .svg alone). Reads the test split only, from this machine's
+ * sources.
  *
  * @example
  * ```ts
@@ -37,11 +56,12 @@ export type EvalFlags = Partial<
 export async function evalCommand(path: string, flags: EvalFlags, io: Io): Promise<number> {
   const { image, json, ...overrides } = flags;
   const defined = Object.fromEntries(Object.entries(overrides).filter(([, v]) => v !== undefined));
+  const imagePath = image ?? join(dirname(path), 'confusion.png');
+  await checkImagePath(imagePath);
   const { net, config } = await modelFromCheckpoint(path, defined);
   await useBackend(config.backend);
-  const data = openDatasets(config);
+  const data = openDatasets(config, { train: false });
   const result = await evaluate(net, new DataLoader(data.test, { batchSize: config.batchSize }));
-  const imagePath = image ?? join(dirname(path), 'confusion.png');
   const svg = confusionSvg(result.confusion, data.classes);
   await writeFileAtomic(imagePath.replace(/\.png$/, '.svg'), svg, 'strata eval');
   if (imagePath.endsWith('.png')) await writeFileAtomic(imagePath, svgToPng(svg), 'strata eval');

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { FashionMNIST, MNIST } from '@strata/data';
+import { DatasetNotFoundError, FashionMNIST, MNIST } from '@strata/data';
 import { MODELS } from '@strata/models';
 import { BACKEND_PACKAGES, backendProblem } from '../run/backends.js';
 import type { Io } from './io.js';
@@ -26,7 +26,8 @@ function datasetSource(open: () => { source: { kind: string; path?: string } }):
     const { source } = open();
     return `${source.kind}${source.path === undefined ? '' : ` ${source.path}`}`;
   } catch (error) {
-    return `not found (${(error as Error).message.split('\n')[0]})`;
+    const first = (error as Error).message.split('\n')[0];
+    return error instanceof DatasetNotFoundError ? `not found (${first})` : `unusable (${first})`;
   }
 }
 
@@ -70,7 +71,7 @@ export async function infoCommand(flags: { json?: boolean }, io: Io): Promise<nu
     ...Object.entries(backends).map(([k, v]) => `  ${k.padEnd(4)} ${v}`),
     'data sets:',
     ...Object.entries(datasets).map(([k, v]) => `  ${k.padEnd(14)} ${v}`),
-    '  (Fashion-MNIST falls back to the embedded sample of 6,000 / 1,000 images)',
+    '  (Fashion-MNIST found nowhere falls back to the embedded sample of 6,000 / 1,000 images)',
     `models: ${Object.keys(MODELS).join(', ')}`,
     'versions:',
     ...Object.entries(versions).map(([k, v]) => `  ${k.padEnd(20)} ${v}`),

@@ -5,7 +5,7 @@ import { useBackend } from '../run/backends.js';
 import { inputSize, type TrainConfig } from '../run/train-config.js';
 import { UsageError } from '../usage-error.js';
 import { modelFromCheckpoint } from './checkpoint-model.js';
-import { decodeImage } from './decode-image.js';
+import { DEFAULT_MAX_PIXELS, decodeImage } from './decode-image.js';
 import type { Io } from './io.js';
 
 /**
@@ -18,13 +18,15 @@ import type { Io } from './io.js';
  */
 export type PredictFlags = Partial<Pick<TrainConfig, 'backend' | 'model' | 'widthRatio'>> & {
   top?: number;
+  maxPixels?: number;
   json?: boolean;
 };
 
 /**
  * `strata predict <checkpoint> <images...>`: each PNG or JPEG file made grayscale, resized to the
  * model's input and scaled to [0, 1] like the training data, then classified; prints the class
- * and the top probabilities.
+ * and the top probabilities (`--top`, at most the number of classes). Images over `--max-pixels`
+ * (50 million by default) are refused from their header, before they are decoded.
  *
  * @example
  * ```ts
@@ -39,7 +41,11 @@ export async function predictCommand(
 ): Promise<number> {
   if (files.length === 0) throw new UsageError('expected at least one image file after the checkpoint, got none.');
   const top = flags.top ?? 3;
-  const { top: _t, json, ...overrides } = flags;
+  if (!Number.isInteger(top) || top < 1) throw new UsageError(`expected --top to be an integer >= 1, got ${top}.`);
+  const maxPixels = flags.maxPixels ?? DEFAULT_MAX_PIXELS;
+  if (!Number.isInteger(maxPixels) || maxPixels < 1)
+    throw new UsageError(`expected --max-pixels to be an integer >= 1, got ${maxPixels}.`);
+  const { top: _t, maxPixels: _m, json, ...overrides } = flags;
   const defined = Object.fromEntries(Object.entries(overrides).filter(([, v]) => v !== undefined));
   const { net, config } = await modelFromCheckpoint(path, defined);
   await useBackend(config.backend);
@@ -54,7 +60,7 @@ export async function predictCommand(
     } catch (error) {
       throw new UsageError(`cannot read image '${file}': ${(error as { code?: string }).code ?? String(error)}.`);
     }
-    images.push(transform.apply(decodeImage(file, bytes) as never, sampleRandom(0, 0, images.length)));
+    images.push(transform.apply(decodeImage(file, bytes, { maxPixels }) as never, sampleRandom(0, 0, images.length)));
   }
   net.eval();
   const probabilities = noGrad(() =>

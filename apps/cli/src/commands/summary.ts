@@ -1,3 +1,4 @@
+import { StrataError } from '@strata/core';
 import { createModel, MODELS, summary } from '@strata/models';
 import { UsageError } from '../usage-error.js';
 import type { Io } from './io.js';
@@ -39,8 +40,21 @@ export function summaryCommand(model: string, flags: SummaryFlags, io: Io): numb
   if (entry === undefined)
     throw new UsageError(`unknown model '${model}'; expected one of ${Object.keys(MODELS).join(', ')}.`);
   const shape = flags.input === undefined ? [1, 1, entry.inputSize, entry.inputSize] : parseShape(flags.input);
-  const net = createModel(model, { ratio: flags.widthRatio ?? 1, inputSize: shape[2], inChannels: shape[1] });
-  const s = summary(net, shape, { depth: flags.depth ?? 1, print: false });
+  const depth = flags.depth ?? 1;
+  if (!Number.isInteger(depth) || depth < 1)
+    throw new UsageError(`expected --depth to be an integer >= 1, got ${depth}.`);
+  const ratio = flags.widthRatio ?? 1;
+  if (!(ratio >= 1)) throw new UsageError(`expected --width-ratio to be a number >= 1, got ${ratio}.`);
+  let s: ReturnType<typeof summary>;
+  try {
+    const net = createModel(model, { ratio, inputSize: shape[2], inChannels: shape[1] });
+    s = summary(net, shape, { depth, print: false });
+  } catch (error) {
+    // The model and the input shape are the user's: what they cannot do is a usage error.
+    if (error instanceof StrataError)
+      throw new UsageError(`cannot summarize ${model} for input ${shape.join(',')}: ${error.message}`);
+    throw error;
+  }
   if (flags.json === true) {
     const { chapterLines: _c, toString: _t, ...data } = s;
     io.stdout.write(`${JSON.stringify({ model, ...data })}\n`);

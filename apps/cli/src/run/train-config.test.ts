@@ -33,6 +33,10 @@ describe('train config', () => {
       'expected --augment to be true or false, got "yes".',
     );
     expect(() => checkConfig({ cropPadding: -1 })).toThrow('expected --crop-padding to be an integer >= 0, got -1.');
-    expect(() => checkConfig({ resize: 2.5 })).toThrow('expected --resize to be an integer >= 1, got 2.5.');
+    expect(() => checkConfig({ resize: 2.5 })).toThrow('expected --resize to be an integer in 1..1024, got 2.5.');
+    expect(() => checkConfig({ resize: 20000 })).toThrow('expected --resize to be an integer in 1..1024, got 20000.');
+    expect(() => checkConfig({ seed: 2 ** 32 })).toThrow(
+      'expected --seed to be an integer in 0..2147483646, got 4294967296.',
+    );
   });
 });

@@ -76,12 +76,35 @@ const CHOICES = {
   scheduler: ['none', 'step', 'cosine', 'onecycle'],
 } as const;
 
-function integer(name: string, value: unknown, min: number): number {
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < min) {
-    throw new UsageError(`expected --${name} to be an integer >= ${min}, got ${JSON.stringify(value)}.`);
+function integer(name: string, value: unknown, min: number, max = Number.MAX_SAFE_INTEGER): number {
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
+    const range = max === Number.MAX_SAFE_INTEGER ? `>= ${min}` : `in ${min}..${max}`;
+    throw new UsageError(`expected --${name} to be an integer ${range}, got ${JSON.stringify(value)}.`);
   }
   return value;
 }
+
+/**
+ * The largest `--seed`: the loaders draw from `seed + 1`, and seeds are 32-bit integers, so a
+ * larger one would alias a smaller one instead of being a seed of its own.
+ *
+ * @example
+ * ```ts
+ * checkConfig({ seed: MAX_SEED }).seed; // 2147483646
+ * ```
+ */
+export const MAX_SEED = 2 ** 31 - 2;
+
+/**
+ * The largest `--resize`: a side well above every chapter's (224), below sizes whose first
+ * batch alone would not fit in memory.
+ *
+ * @example
+ * ```ts
+ * checkConfig({ resize: MAX_RESIZE }).resize; // 1024
+ * ```
+ */
+export const MAX_RESIZE = 1024;
 
 function number(name: string, value: unknown, min: number): number {
   if (typeof value !== 'number' || !Number.isFinite(value) || value < min) {
@@ -144,12 +167,12 @@ export function checkConfig(input: Partial<Record<keyof TrainConfig, unknown>>):
     momentum: number('momentum', c.momentum, 0),
     weightDecay: number('weight-decay', c.weightDecay, 0),
     scheduler: choice('scheduler', c.scheduler, CHOICES.scheduler),
-    resize: nullable(c.resize as number | null, (v) => integer('resize', v, 1)),
+    resize: nullable(c.resize as number | null, (v) => integer('resize', v, 1, MAX_RESIZE)),
     widthRatio: number('width-ratio', c.widthRatio, 1),
     augment: boolean('augment', c.augment),
     cropPadding: integer('crop-padding', c.cropPadding, 0),
     workers: integer('workers', c.workers, 0),
-    seed: integer('seed', c.seed, 0),
+    seed: integer('seed', c.seed, 0, MAX_SEED),
     limitTrain: nullable(c.limitTrain as number | null, (v) => integer('limit-train', v, 1)),
     limitTest: nullable(c.limitTest as number | null, (v) => integer('limit-test', v, 1)),
     xavier: boolean('xavier', c.xavier),

@@ -1,6 +1,11 @@
 import { type BinaryOp, broadcastShapes, type KernelFunc, sizeFromShape, type TensorInfo } from '@strata/core';
 import type { GpuBackend } from '../gpu-backend.js';
-import { at, broadcastStrides, coordTerms, returnAs, threadAt, unravel } from '../programs/index-math.js';
+import { at, broadcastStrides, coordTerms, num, returnAs, threadAt, unravel } from '../programs/index-math.js';
+
+const INF = num(Number.POSITIVE_INFINITY);
+const INFINITE = (x: string): string => `Math.abs(${x}) > 3.4028234e38`;
+/** Whether the exponent `b` is an odd integer. */
+const ODD = '(b == Math.floor(b) && b - 2.0 * Math.floor(b / 2.0) != 0.0)';
 
 /** Expressions of the inputs `a` and `b`. */
 const EXPRESSIONS: Record<BinaryOp, string> = {
@@ -8,8 +13,9 @@ const EXPRESSIONS: Record<BinaryOp, string> = {
   sub: 'a - b',
   mul: 'a * b',
   div: 'a / b',
-  // GLSL's pow is undefined for a negative base and for 0^0; torch.pow is not.
-  pow: 'b == 0.0 ? 1.0 : (a < 0.0 ? (b == Math.floor(b) ? (b - 2.0 * Math.floor(b / 2.0) == 0.0 ? 1.0 : -1.0) * Math.pow(-a, b) : (a - a) / (a - a)) : Math.pow(a, b))',
+  // GLSL's pow is undefined where C's pow (and torch.pow) is not: a negative base, 0^0, zero or
+  // infinite operands, and NaN (which propagates, except that x^0 and 1^y are 1).
+  pow: `b == 0.0 || a == 1.0 ? 1.0 : (a != a || b != b ? a + b : (${INFINITE('b')} ? (Math.abs(a) == 1.0 ? 1.0 : (Math.abs(a) > 1.0 ? (b > 0.0 ? ${INF} : 0.0) : (b > 0.0 ? 0.0 : ${INF}))) : (a == 0.0 || ${INFINITE('a')} ? ((a < 0.0 || 1.0 / a < 0.0) && ${ODD} ? -1.0 : 1.0) * (a == 0.0 ? (b < 0.0 ? ${INF} : 0.0) : (b < 0.0 ? 0.0 : ${INF})) : (a < 0.0 ? (b == Math.floor(b) ? (${ODD} ? -1.0 : 1.0) * Math.pow(-a, b) : (a - a) / (a - a)) : Math.pow(a, b)))))`,
   // NaN wins, as in torch.maximum.
   maximum: 'a != a ? a : (b != b ? b : Math.max(a, b))',
   minimum: 'a != a ? a : (b != b ? b : Math.min(a, b))',

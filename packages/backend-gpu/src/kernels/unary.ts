@@ -7,12 +7,15 @@ const BODIES: Record<UnaryOp, string> = {
   neg: 'let o = -v;',
   abs: 'let o = Math.abs(v);',
   // The extremes are spelled out: GL's exp and log are approximations, and SwiftShader's log(0)
-  // is -88 (the log of the smallest float), not -inf. Below -104 float32 exp is 0 anyway.
-  exp: 'let o = v < -104.0 ? 0.0 : Math.exp(v);',
-  log: `let o = v == 0.0 ? ${num(Number.NEGATIVE_INFINITY)} : Math.log(v);`,
+  // is -88 (the log of the smallest float), not -inf. Below -104 float32 exp is 0 anyway. NaN
+  // is passed through, and made for a negative log, by hand: SwiftShader's exp(NaN) is Infinity
+  // and its log(NaN) and log(-Infinity) are finite.
+  exp: 'let o = v != v ? v : (v < -104.0 ? 0.0 : Math.exp(v));',
+  log: `let o = v != v ? v : (v < 0.0 ? ${num(Number.NaN)} : (v == 0.0 ? ${num(Number.NEGATIVE_INFINITY)} : Math.log(v)));`,
   sqrt: 'let o = Math.sqrt(v);',
-  relu: 'let o = v > 0.0 ? v : 0.0;',
-  sigmoid: 'let o = 1.0 / (1.0 + Math.exp(-v));',
+  // NaN passes through, as in torch.relu; tested first, as Mesa folds the select into a max.
+  relu: 'let o = v != v ? v : (v > 0.0 ? v : 0.0);',
+  sigmoid: 'let o = v != v ? v : 1.0 / (1.0 + Math.exp(-v));',
   // exp of -2|v| never overflows, unlike the textbook (e^2v - 1) / (e^2v + 1).
   tanh: 'let e = Math.exp(-2.0 * Math.abs(v)); let t = (1.0 - e) / (1.0 + e); let o = v < 0.0 ? -t : t;',
   // As a difference: Mesa folds the nested select into one that gives -0 at 0.

@@ -116,6 +116,11 @@ function conv2dBatched(x: Tensor, weight: Tensor, bias: Tensor | null | undefine
     throw new ArgumentError(`conv2d: expected groups to be a positive integer, got ${groups}.`);
   const [, channels] = x.shape as [number, number, number, number];
   const [outChannels, perGroup, kh, kw] = weight.shape as [number, number, number, number];
+  if (kh < 1 || kw < 1) {
+    throw new ShapeError(
+      `conv2d: expected a kernel of at least 1 x 1, got ${kh} x ${kw} (weight shape ${formatShape(weight.shape)}); an empty kernel sums nothing, so its output would be the bias alone.`,
+    );
+  }
   if (channels !== perGroup * groups) {
     throw new ShapeError(
       `conv2d: expected input with ${perGroup * groups} channels (weight.shape[1] * groups = ${perGroup} * ${groups}), got ${channels} channels in input of shape ${formatShape(x.shape)}.`,

@@ -23,6 +23,20 @@ export interface CreationOptions {
   backend?: string;
 }
 
+/**
+ * Throws a ShapeError when `shape` holds more elements than the target backend's tensors can,
+ * before anything of that size is allocated on the host.
+ */
+function assertFits(op: string, shape: Shape, options: CreationOptions): void {
+  const backend = options.backend === undefined ? getBackend() : findBackend(options.backend);
+  const size = sizeFromShape(shape);
+  if (size > backend.capabilities.maxTensorSize) {
+    throw new ShapeError(
+      `${op}: expected at most ${backend.capabilities.maxTensorSize} elements on backend '${backend.name}', got ${size} (shape ${formatShape(shape)}).`,
+    );
+  }
+}
+
 /** @internal Writes host values as a new tensor, checking that the backend can hold the dtype. */
 export function fromValues(
   op: string,
@@ -37,15 +51,25 @@ export function fromValues(
       `${op}: expected a dtype backend '${backend.name}' holds (${backend.capabilities.dtypes.join(', ')}), got ${dtype}; use float32 or another backend.`,
     );
   }
-  const size = sizeFromShape(shape);
-  if (size > backend.capabilities.maxTensorSize) {
-    throw new ShapeError(
-      `${op}: expected at most ${backend.capabilities.maxTensorSize} elements on backend '${backend.name}', got ${size} (shape ${formatShape(shape)}).`,
-    );
-  }
+  assertFits(op, shape, options);
   const t = makeTensor({ dataId: backend.write(values, shape, dtype), shape, dtype }, backend);
   if (options.requiresGrad) t.requiresGrad = true;
   return t;
+}
+
+/**
+ * Throws unless every value converts to an int32 without overflow, as PyTorch refuses 3e9, NaN
+ * or Infinity for an int32 tensor (fractions truncate toward zero, as in PyTorch).
+ */
+function assertInt32Values(op: string, values: ArrayLike<number>): void {
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i]!;
+    if (!(v > -2147483649 && v < 2147483648)) {
+      throw new DTypeError(
+        `${op}: expected values that fit int32 (-2147483648 to 2147483647), got ${v} at index ${i}; use dtype float32 or float64 for such values.`,
+      );
+    }
+  }
 }
 
 function checkDType(op: string, dtype: unknown): DType {
@@ -95,6 +119,7 @@ export function tensor(values: NestedArray | TypedArray, options: CreationOption
         `tensor: expected ${sizeFromShape(shape)} values for shape ${formatShape(shape)}, got ${values.length}.`,
       );
     }
+    if (dtype === 'int32' && !(values instanceof Int32Array)) assertInt32Values('tensor', values as ArrayLike<number>);
     const copy = makeTypedArray(dtype, values.length);
     copy.set(values);
     return fromValues('tensor', copy, shape, dtype, options);
@@ -112,6 +137,7 @@ export function tensor(values: NestedArray | TypedArray, options: CreationOption
     else flat.push(v);
   };
   collect(values);
+  if (dtype === 'int32') assertInt32Values('tensor', flat.map(Number));
   const out = makeTypedArray(dtype, flat.length);
   for (let i = 0; i < flat.length; i++) {
     const v = flat[i]!;
@@ -132,6 +158,8 @@ export function tensor(values: NestedArray | TypedArray, options: CreationOption
 export function full(shape: readonly number[], value: number | boolean, options: CreationOptions = {}): Tensor {
   assertValidShape('full', shape);
   const dtype = checkDType('full', options.dtype ?? (typeof value === 'boolean' ? 'bool' : 'float32'));
+  assertFits('full', shape, options);
+  if (dtype === 'int32') assertInt32Values('full', [Number(value)]);
   return fromValues('full', fillValues(dtype, sizeFromShape(shape), value), shape, dtype, options);
 }
 

@@ -6,7 +6,9 @@ let state = 0x2545f491;
 
 /**
  * Seeds every random op (PyTorch's `torch.manual_seed`): the same seed gives the same numbers,
- * run to run and backend to backend.
+ * run to run and backend to backend. The state is 32 bits, so a seed is an integer from
+ * -2147483648 to 4294967295 (each one distinct); a larger one would silently equal a smaller
+ * one and is refused.
  *
  * @example
  * ```ts
@@ -15,7 +17,11 @@ let state = 0x2545f491;
  * ```
  */
 export function manualSeed(seed: number): void {
-  if (!Number.isInteger(seed)) throw new ArgumentError(`manualSeed: expected an integer seed, got ${seed}.`);
+  if (!Number.isInteger(seed) || seed < -(2 ** 31) || seed >= 2 ** 32) {
+    throw new ArgumentError(
+      `manualSeed: expected an integer seed from -2147483648 to 4294967295 (32 bits), got ${seed}; a larger seed would equal a smaller one.`,
+    );
+  }
   state = seed | 0;
 }
 

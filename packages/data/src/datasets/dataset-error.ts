@@ -1,9 +1,10 @@
 import { StrataError } from '@strata/core';
 
 /**
- * A dataset could not be found, read or downloaded: no directory holds its files, a file is
- * not what it should be (wrong IDX magic number, truncated, image and label counts that
- * disagree), or a download failed its checksum.
+ * A dataset could not be found, read or downloaded: no directory holds its files (the subclass
+ * `DatasetNotFoundError`), a file is not what it should be (wrong IDX magic number, truncated,
+ * larger than it can be, image and label counts that disagree, a label out of range), a place
+ * to search is not a readable directory, or a download failed.
  *
  * @example
  * ```ts
@@ -11,5 +12,5 @@ import { StrataError } from '@strata/core';
  * ```
  */
 export class DatasetError extends StrataError {
-  override readonly name = 'DatasetError';
+  override readonly name: string = 'DatasetError';
 }

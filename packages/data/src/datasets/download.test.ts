@@ -7,13 +7,17 @@ import { gunzipSync, gzipSync } from 'node:zlib';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { DatasetError } from './dataset-error.js';
 import { FashionMNIST, type FashionMNISTOptions } from './fashion-mnist.js';
+import type { DownloadProgress } from './download-progress.js';
 import { FASHION_MNIST_SPEC } from './fashion-mnist-spec.js';
 import { IdxClassificationDataset, preloadIdxDataset } from './idx-classification-dataset.js';
 
 // A local stand-in for the official mirror (there is no network here): /good/ serves the real
 // files; /corrupt/ the same files, but the training images with one byte flipped (the gzip
 // CRC fails) and the test labels recompressed with one label changed (valid gzip, wrong
-// content); /raw/ the test labels uncompressed under the .gz name; anything else answers 404.
+// content); /raw/ the test labels uncompressed under the .gz name; /redirect/ sends to /good/.
+// Misbehaving mirrors: /hang/ never answers, /stall/ sends 100 bytes of the body and then
+// nothing, /huge/ announces 3 GB, /endless/ streams zeros without a length until the client
+// gives up, /short/ announces the full length and closes halfway; anything else answers 404.
 const SYSTEM = '/usr/share/datasets/fashion-mnist';
 const FILES = [
   'train-images-idx3-ubyte.gz',
@@ -45,13 +49,42 @@ class IsolatedFashionMNIST extends IdxClassificationDataset {
 let server: Server | undefined;
 let base = '';
 const requests: string[] = [];
+// The connection of each request: a download never reuses one (see http-get.ts).
+const connections = new Set<unknown>();
 
 beforeAll(async () => {
   if (!hasSystem) return;
   const files = new Map(FILES.map((file) => [file, readFileSync(join(SYSTEM, file))]));
   server = createServer((request, response) => {
     requests.push(request.url ?? '');
+    connections.add(request.socket);
     const [, mirror, name = ''] = (request.url ?? '').split('/');
+    const file = files.get(name);
+    if (mirror === 'hang') return;
+    if (mirror === 'redirect') {
+      response.writeHead(302, { location: `/good/${name}` }).end();
+      return;
+    }
+    if (file !== undefined && (mirror === 'stall' || mirror === 'short')) {
+      response.writeHead(200, { 'content-length': file.length });
+      response.write(file.subarray(0, mirror === 'stall' ? 100 : file.length >> 1));
+      if (mirror === 'short') response.socket?.end();
+      return;
+    }
+    if (mirror === 'huge') {
+      response.writeHead(200, { 'content-length': 3e9 }).flushHeaders();
+      return;
+    }
+    if (mirror === 'endless') {
+      response.writeHead(200);
+      const zeros = new Uint8Array(1 << 16);
+      const more = (): void => {
+        while (response.write(zeros));
+      };
+      response.on('drain', more);
+      more();
+      return;
+    }
     let body = mirror === 'good' || mirror === 'corrupt' || mirror === 'raw' ? files.get(name) : undefined;
     if (body === undefined) {
       response.writeHead(404).end('Not Found');
@@ -67,7 +100,7 @@ beforeAll(async () => {
     } else if (mirror === 'raw') {
       body = gunzipSync(body);
     }
-    response.writeHead(200, { 'content-type': 'application/octet-stream' }).end(body);
+    response.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': body.length }).end(body);
   });
   await new Promise<void>((resolve) => server!.listen(0, '127.0.0.1', resolve));
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -75,8 +108,10 @@ beforeAll(async () => {
 afterEach(() => {
   vi.unstubAllEnvs();
   requests.length = 0;
+  connections.clear();
 });
 afterAll(async () => {
+  server?.closeAllConnections();
   await new Promise((resolve) => (server === undefined ? resolve(undefined) : server.close(resolve)));
   rmSync(tmp, { recursive: true, force: true });
 });
@@ -113,7 +148,11 @@ describe.skipIf(!hasSystem)('FashionMNIST.load with download', () => {
     expect(ds.source).toEqual({ kind: 'download', path: cache });
     expect(ds.length).toBe(10000);
     expect(readdirSync(cache).sort()).toEqual([...FILES].sort());
+    // Every request reaches the server, each on a connection of its own: a request sent on a
+    // pooled connection just as the server closed it for being idle (after a long checksum
+    // blocked the event loop) failed before it arrived, and the mirror looked dead.
     expect(requests).toEqual(FILES.flatMap((file) => [`/gone/${file}`, `/good/${file}`]));
+    expect(connections.size).toBe(requests.length);
     for (const file of FILES)
       expect(readFileSync(join(cache, file)).equals(readFileSync(join(SYSTEM, file)))).toBe(true);
     const again = new IsolatedFashionMNIST({ train: false });
@@ -173,7 +212,77 @@ describe.skipIf(!hasSystem)('FashionMNIST.load with download', () => {
   it('validates the mirrors', async () => {
     isolate('bad-mirrors');
     await expect(IsolatedFashionMNIST.load({ download: true, mirrors: ['ftp://example.org/'] })).rejects.toThrow(
-      'FashionMNIST.load: expected mirrors to be a non-empty array of http(s) base URLs, got ["ftp://example.org/"].',
+      'FashionMNIST: expected mirrors to be a non-empty array of http(s) base URLs, got ["ftp://example.org/"].',
+    );
+  });
+
+  /** A root holding every file but the test labels, the smallest one to download. */
+  function rootMissingLabels(name: string): string {
+    const root = join(tmp, name);
+    mkdirSync(root);
+    for (const file of FILES.slice(0, 3)) copyFileSync(join(SYSTEM, file), join(root, file));
+    return root;
+  }
+  const labelsBound = 10_008 + 11 + 1024;
+
+  it('falls through hanging, stalled, oversized, endless and truncated mirrors to a good one, reporting progress', async () => {
+    const root = rootMissingLabels('fall-through');
+    const progress: DownloadProgress[] = [];
+    const mirrors = ['hang', 'stall', 'huge', 'endless', 'short', 'redirect'].map((m) => `${base}/${m}/`);
+    const ds = await FashionMNIST.load({
+      root,
+      train: false,
+      download: true,
+      mirrors,
+      timeout: 300,
+      progress: (p) => progress.push(p),
+    });
+    expect(ds.length).toBe(10000);
+    const name = 't10k-labels-idx1-ubyte.gz';
+    expect(requests).toEqual([...mirrors.map((m) => `${new URL(m).pathname}${name}`), `/good/${name}`]);
+    expect(readFileSync(join(root, name)).equals(readFileSync(join(SYSTEM, name)))).toBe(true);
+    const size = readFileSync(join(SYSTEM, name)).length;
+    const url = `${base}/redirect/${name}`;
+    const good = progress.filter((p) => p.url === url);
+    expect(good.at(-1)).toEqual({ file: name, url, received: size, total: size, done: true });
+    expect(good.slice(0, -1).every((p) => !p.done && p.total === size && p.received <= size)).toBe(true);
+    expect(progress.filter((p) => p.done)).toHaveLength(1);
+  });
+
+  it('says why each mirror failed, and bounds every body by the size of the file', async () => {
+    const root = rootMissingLabels('all-bad');
+    const mirrors = ['hang', 'stall', 'huge', 'endless', 'short'].map((m) => `${base}/${m}/`);
+    const error = await FashionMNIST.load({
+      root,
+      train: false,
+      download: true,
+      mirrors,
+      timeout: 300,
+      progress: false,
+    }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(DatasetError);
+    const name = 't10k-labels-idx1-ubyte.gz';
+    const size = readFileSync(join(SYSTEM, name)).length;
+    expect((error as Error).message).toBe(
+      [
+        `FashionMNIST.load: expected ${name} from one of the mirrors, got:`,
+        `  - ${base}/hang/${name}: no data from the server for 0.3 s`,
+        `  - ${base}/stall/${name}: no data from the server for 0.3 s`,
+        `  - ${base}/huge/${name}: the server announces 3000000000 bytes, more than the ${labelsBound} the file can have`,
+        `  - ${base}/endless/${name}: more than the ${labelsBound} bytes the file can have`,
+        `  - ${base}/short/${name}: the connection closed after ${size >> 1} of ${size} bytes`,
+        `t10k-labels-idx1-ubyte was not saved in ${root}. To fix: check the network connection, or pass other base URLs in { mirrors: [...] }.`,
+      ].join('\n'),
+    );
+    expect(readdirSync(root).sort()).toEqual(FILES.slice(0, 3).sort());
+  });
+
+  it('validates the timeout and the progress option', () => {
+    expect(() => new FashionMNIST({ timeout: 0 })).toThrow(
+      'FashionMNIST: expected timeout to be a number of milliseconds > 0, got 0.',
+    );
+    expect(() => new FashionMNIST({ progress: 'yes' } as never)).toThrow(
+      'FashionMNIST: expected progress to be a boolean or a function, got yes.',
     );
   });
 });

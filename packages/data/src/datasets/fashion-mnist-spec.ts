@@ -10,11 +10,13 @@ export const FASHION_MNIST_SPEC: IdxDatasetSpec = {
       name: 'train-images-idx3-ubyte',
       md5: '8d4fb7e6c68d591d4c3dfef9ec88bf0d',
       rawMd5: 'f4a8712d7a061bf5bd6d2ca38dc4d50a',
+      rawSize: 47_040_016,
     },
     labels: {
       name: 'train-labels-idx1-ubyte',
       md5: '25c81989df183df01b3e8a0aad5dffbe',
       rawMd5: '9018921c3c673c538a1fc5bad174d6f9',
+      rawSize: 60_008,
     },
   },
   test: {
@@ -22,11 +24,13 @@ export const FASHION_MNIST_SPEC: IdxDatasetSpec = {
       name: 't10k-images-idx3-ubyte',
       md5: 'bef4ecab320f06d8554ea6380940ec79',
       rawMd5: '8181f5470baa50b63fa0f6fddb340f0a',
+      rawSize: 7_840_016,
     },
     labels: {
       name: 't10k-labels-idx1-ubyte',
       md5: 'bb300cfdad3c16e7a12a480ee83cd310',
       rawMd5: '15d484375f8d13e6eb1aabb0c3f46965',
+      rawSize: 10_008,
     },
   },
   // torchvision's mirror. S3 website endpoints only speak HTTP; the MD5 check is what makes

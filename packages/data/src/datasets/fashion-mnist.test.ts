@@ -268,9 +268,39 @@ describe('FashionMNIST bad files and options', () => {
     );
   });
 
+  it('refuses files larger than the data set can have, unread, and headers that declare more', async () => {
+    const dir = join(tmp, 'oversized');
+    writeSplit(dir, [1, 2]);
+    const labels = join(dir, 't10k-labels-idx1-ubyte');
+    writeFileSync(labels, new Uint8Array(10_008 + 11 + 1024 + 1));
+    expect(() => new FashionMNIST({ root: dir, train: false })).toThrow(
+      `FashionMNIST: expected ${labels} to hold at most 11043 bytes (t10k-labels-idx1-ubyte is 10008 bytes uncompressed), got 11044; the file is corrupt or belongs to another data set, download it again.`,
+    );
+    // A small gzip file whose header declares a million labels: refused before inflating.
+    rmSync(labels);
+    const bomb = new Uint8Array(8 + 1_000_000);
+    bomb.set([0, 0, 8, 1, 0, 0x0f, 0x42, 0x40]);
+    writeFileSync(`${labels}.gz`, gzipSync(bomb));
+    expect(() => new FashionMNIST({ root: dir, train: false })).toThrow(
+      `decodeIdx: expected ${labels}.gz to hold at most 10008 bytes, got an IDX header declaring 1000008 (dimensions 1000000); the file is corrupt or belongs to another data set, download it again.`,
+    );
+    await expect(FashionMNIST.load({ root: dir, train: false })).rejects.toThrow('got an IDX header declaring 1000008');
+  });
+
+  it('is an error, never a fallback, when a place to search cannot be looked into', () => {
+    const file = join(tmp, 'a-file');
+    writeFileSync(file, 'not a directory');
+    environment(file, dirs.empty);
+    expect(() => new FashionMNIST({ train: false })).toThrow(
+      new RegExp(
+        `^FashionMNIST: expected \\$STRATA_DATA ${file}/fashion-mnist to be a readable directory, got ENOTDIR: not a directory, stat '${file}/fashion-mnist'; fix the path or its permissions, or unset it\\.$`,
+      ),
+    );
+  });
+
   it('validates its options', () => {
     expect(() => new FashionMNIST({ trian: false } as never)).toThrow(
-      'FashionMNIST: expected options among root, train, transform, targetTransform, download, mirrors, embeddedSample, got unknown trian.',
+      'FashionMNIST: expected options among root, train, transform, targetTransform, download, mirrors, timeout, progress, embeddedSample, got unknown trian.',
     );
     expect(() => new FashionMNIST({ train: 'no' } as never)).toThrow(
       'FashionMNIST: expected train to be a boolean, got no.',

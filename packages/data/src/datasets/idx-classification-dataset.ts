@@ -4,7 +4,8 @@ import type { Dataset, RawImage, Transform } from '../types.js';
 import { checkIndex } from './check-index.js';
 import { DatasetError } from './dataset-error.js';
 import type { DatasetSource } from './dataset-source.js';
-import { downloadFiles } from './download-files.js';
+import { checkDownloadSettings, type DownloadSettings, downloadFiles } from './download-files.js';
+import type { DownloadProgress } from './download-progress.js';
 import type { IdxDatasetSpec, IdxSplitSpec } from './idx-dataset-spec.js';
 import { missingDatasetError } from './missing-dataset-error.js';
 import { requireNode } from './node-builtins.js';
@@ -37,8 +38,22 @@ export interface IdxDatasetOptions<X = RawImage, Y = number> {
    * `await Dataset.load(...)` does it.
    */
   download?: boolean;
-  /** Base URLs to download from instead of the official mirrors, tried in order. */
+  /**
+   * Base URLs to download from instead of the official mirrors, tried in order: any failure of
+   * one (an error status, a timeout, a body larger than the file can be, a checksum mismatch)
+   * moves on to the next.
+   */
   mirrors?: readonly string[];
+  /**
+   * Milliseconds a download request may go without data from the server (to answer, or between
+   * two pieces of the body) before the next mirror is tried; 30,000 by default.
+   */
+  timeout?: number;
+  /**
+   * Download progress: `true` (the default) draws a bar on stderr (one line per file when
+   * stderr is not a terminal), `false` shows nothing, a function receives every update.
+   */
+  progress?: boolean | ((progress: DownloadProgress) => void);
 }
 
 type AnyOptions = IdxDatasetOptions<unknown, unknown> & { embeddedSample?: boolean };
@@ -51,9 +66,11 @@ interface Request {
   readonly split: IdxSplitSpec;
   readonly root: string | undefined;
   readonly download: boolean;
-  readonly mirrors: readonly string[];
+  readonly settings: DownloadSettings;
   readonly embeddedSample: boolean;
 }
+
+const DEFAULT_TIMEOUT_MS = 30_000;
 
 // What `load` read asynchronously, handed to the constructor it then calls, keyed by the
 // options object it passes so no other caller can inject data.
@@ -167,7 +184,7 @@ export abstract class IdxClassificationDataset<X = RawImage, Y = number> impleme
   }
 }
 
-const OPTION_KEYS = ['root', 'train', 'transform', 'targetTransform', 'download', 'mirrors'];
+const OPTION_KEYS = ['root', 'train', 'transform', 'targetTransform', 'download', 'mirrors', 'timeout', 'progress'];
 
 function checkOptions(spec: IdxDatasetSpec, options: AnyOptions): Request {
   const name = spec.name;
@@ -182,7 +199,15 @@ function checkOptions(spec: IdxDatasetSpec, options: AnyOptions): Request {
       `${name}: expected options among ${known.join(', ')}, got unknown ${unknown.join(', ')}${hint}.`,
     );
   }
-  const { root, train = true, download = false, mirrors = spec.mirrors, embeddedSample = false } = options;
+  const {
+    root,
+    train = true,
+    download = false,
+    mirrors = spec.mirrors,
+    timeout = DEFAULT_TIMEOUT_MS,
+    progress = true,
+    embeddedSample = false,
+  } = options;
   for (const [key, value] of [
     ['train', train],
     ['download', download],
@@ -205,12 +230,14 @@ function checkOptions(spec: IdxDatasetSpec, options: AnyOptions): Request {
       );
     }
   }
+  const settings: DownloadSettings = { mirrors, timeout, progress };
+  checkDownloadSettings(name, settings);
   if (embeddedSample && (root !== undefined || download || options.mirrors !== undefined)) {
     throw new ArgumentError(
       `${name}: expected embeddedSample alone or root/download/mirrors, got both; the embedded sample is read from the package and never downloaded.`,
     );
   }
-  return { split: train ? spec.train : spec.test, root, download, mirrors, embeddedSample };
+  return { split: train ? spec.train : spec.test, root, download, settings, embeddedSample };
 }
 
 function samplePaths(spec: IdxDatasetSpec, split: IdxSplitSpec): { dir: string; paths: SplitPaths } {
@@ -236,11 +263,14 @@ function loadSync(spec: IdxDatasetSpec, request: Request): Loaded {
   requireNode(caller, BROWSER_FIX);
   if (request.embeddedSample) {
     const { dir, paths } = samplePaths(spec, request.split);
-    return { ...readSplitSync(caller, spec.classes.length, paths), source: { kind: 'embedded-sample', path: dir } };
+    return {
+      ...readSplitSync(caller, request.split, spec.classes.length, paths),
+      source: { kind: 'embedded-sample', path: dir },
+    };
   }
   const found = resolveSource(spec, request.split, request.root);
   if (!found.found) throw missingDatasetError(spec, request.split, found.searched, request.download);
-  return { ...readSplitSync(caller, spec.classes.length, found), source: found.source };
+  return { ...readSplitSync(caller, request.split, spec.classes.length, found), source: found.source };
 }
 
 async function loadAsync(spec: IdxDatasetSpec, request: Request): Promise<Loaded> {
@@ -248,16 +278,20 @@ async function loadAsync(spec: IdxDatasetSpec, request: Request): Promise<Loaded
   requireNode(caller, BROWSER_FIX);
   if (request.embeddedSample) {
     const { dir, paths } = samplePaths(spec, request.split);
-    return { ...(await readSplit(caller, spec.classes.length, paths)), source: { kind: 'embedded-sample', path: dir } };
+    return {
+      ...(await readSplit(caller, request.split, spec.classes.length, paths)),
+      source: { kind: 'embedded-sample', path: dir },
+    };
   }
   const found = resolveSource(spec, request.split, request.root);
-  if (found.found) return { ...(await readSplit(caller, spec.classes.length, found)), source: found.source };
+  if (found.found)
+    return { ...(await readSplit(caller, request.split, spec.classes.length, found)), source: found.source };
   if (!request.download) throw missingDatasetError(spec, request.split, found.searched, false);
-  await downloadFiles(spec, found.downloadDir, request.mirrors);
+  await downloadFiles(spec, found.downloadDir, request.settings);
   const images = findIdxFile(found.downloadDir, request.split.images.name)!;
   const labels = findIdxFile(found.downloadDir, request.split.labels.name)!;
   return {
-    ...(await readSplit(caller, spec.classes.length, { images, labels })),
+    ...(await readSplit(caller, request.split, spec.classes.length, { images, labels })),
     source: { kind: 'download', path: found.downloadDir },
   };
 }

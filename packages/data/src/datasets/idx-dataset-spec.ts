@@ -6,6 +6,11 @@ export interface IdxFileSpec {
   readonly md5: string;
   /** MD5 of the uncompressed file, which stays the same when a distribution recompresses it. */
   readonly rawMd5: string;
+  /**
+   * Bytes of the uncompressed file: the bound on what reading or downloading it may inflate to
+   * or receive, so a corrupt file or a misbehaving server cannot fill memory.
+   */
+  readonly rawSize: number;
 }
 
 /** @internal The image and label files of one split. */

@@ -1,4 +1,4 @@
-import { DatasetError } from './dataset-error.js';
+import { DatasetNotFoundError } from './dataset-not-found-error.js';
 import type { IdxDatasetSpec, IdxSplitSpec } from './idx-dataset-spec.js';
 import type { SearchedPlace } from './resolve-source.js';
 
@@ -12,7 +12,7 @@ export function missingDatasetError(
   split: IdxSplitSpec,
   searched: readonly SearchedPlace[],
   downloadRequested: boolean,
-): DatasetError {
+): DatasetNotFoundError {
   const which = split === spec.train ? 'training' : 'test';
   const files = `${split.images.name}[.gz] and ${split.labels.name}[.gz]`;
   const places = searched
@@ -39,7 +39,7 @@ export function missingDatasetError(
     if (spec.sample !== undefined)
       fixes.push(`use the small sample shipped with the package: new ${spec.name}({ embeddedSample: true })`);
   }
-  return new DatasetError(
+  return new DatasetNotFoundError(
     `${spec.name}: expected the ${which} files ${files} in ${root === undefined ? 'one of these directories' : 'the root directory'}, got none:\n${places}\nTo fix: ${fixes.join('; or ')}.`,
   );
 }

@@ -1,5 +1,7 @@
 import type * as Crypto from 'node:crypto';
 import type * as Fs from 'node:fs';
+import type * as Http from 'node:http';
+import type * as Https from 'node:https';
 import type * as Os from 'node:os';
 import type * as Path from 'node:path';
 import type * as Url from 'node:url';
@@ -10,6 +12,8 @@ import { DatasetError } from './dataset-error.js';
 export interface NodeBuiltins {
   readonly crypto: typeof Crypto;
   readonly fs: typeof Fs;
+  readonly http: typeof Http;
+  readonly https: typeof Https;
   readonly os: typeof Os;
   readonly path: typeof Path;
   readonly url: typeof Url;
@@ -33,6 +37,8 @@ export function nodeBuiltins(): NodeBuiltins | undefined {
   cached = {
     crypto: load('node:crypto'),
     fs: load('node:fs'),
+    http: load('node:http'),
+    https: load('node:https'),
     os: load('node:os'),
     path: load('node:path'),
     url: load('node:url'),

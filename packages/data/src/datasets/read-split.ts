@@ -1,7 +1,8 @@
-import { decodeIdx } from '../idx/decode-idx.js';
-import { decodeIdxSync } from '../idx/decode-idx-sync.js';
+import { decodeIdxBytes } from '../idx/decode-idx.js';
+import { decodeIdxBytesSync } from '../idx/decode-idx-sync.js';
 import type { IdxImages, IdxLabels } from '../idx/parse-idx.js';
 import { DatasetError } from './dataset-error.js';
+import type { IdxFileSpec, IdxSplitSpec } from './idx-dataset-spec.js';
 import { requireNode } from './node-builtins.js';
 
 /** @internal The parsed image and label files of one split. */
@@ -18,24 +19,64 @@ export interface SplitPaths {
 
 const NODE_FIX = 'in a browser, fetch the IDX files and decode them with decodeIdx.';
 
+/**
+ * The bytes of `path`, refused unread when the file is larger than the IDX file it holds can
+ * be (a gzip file is never larger than its content plus a little framing).
+ */
+function checkedSize(caller: string, path: string, file: IdxFileSpec, size: number): void {
+  const most = file.rawSize + Math.ceil(file.rawSize / 1000) + 1024;
+  if (size > most) {
+    throw new DatasetError(
+      `${caller}: expected ${path} to hold at most ${most} bytes (${file.name} is ${file.rawSize} bytes uncompressed), got ${size}; the file is corrupt or belongs to another data set, download it again.`,
+    );
+  }
+}
+
+function readError(caller: string, path: string, error: unknown): DatasetError {
+  return new DatasetError(`${caller}: expected a readable file at ${path}, got ${(error as Error).message}.`, {
+    cause: error,
+  });
+}
+
 /** @internal Reads and checks a split synchronously (Node). */
-export function readSplitSync(caller: string, classCount: number, paths: SplitPaths): SplitData {
+export function readSplitSync(caller: string, split: IdxSplitSpec, classCount: number, paths: SplitPaths): SplitData {
   const { fs } = requireNode(caller, NODE_FIX);
-  const images = decodeIdxSync(fs.readFileSync(paths.images), 'images', paths.images);
-  const labels = decodeIdxSync(fs.readFileSync(paths.labels), 'labels', paths.labels);
-  return checkSplit(caller, classCount, paths, { images, labels });
+  const read = (path: string, file: IdxFileSpec): Uint8Array => {
+    try {
+      checkedSize(caller, path, file, fs.statSync(path).size);
+      return fs.readFileSync(path);
+    } catch (error) {
+      throw error instanceof DatasetError ? error : readError(caller, path, error);
+    }
+  };
+  const images = decodeIdxBytesSync(read(paths.images, split.images), 'images', paths.images, split.images.rawSize);
+  const labels = decodeIdxBytesSync(read(paths.labels, split.labels), 'labels', paths.labels, split.labels.rawSize);
+  return checkSplit(caller, classCount, paths, { images: images as IdxImages, labels: labels as IdxLabels });
 }
 
 /** @internal Reads and checks a split without blocking the event loop (Node). */
-export async function readSplit(caller: string, classCount: number, paths: SplitPaths): Promise<SplitData> {
+export async function readSplit(
+  caller: string,
+  split: IdxSplitSpec,
+  classCount: number,
+  paths: SplitPaths,
+): Promise<SplitData> {
   const { fs } = requireNode(caller, NODE_FIX);
+  const read = async (path: string, file: IdxFileSpec): Promise<Uint8Array> => {
+    try {
+      checkedSize(caller, path, file, (await fs.promises.stat(path)).size);
+      return await fs.promises.readFile(path);
+    } catch (error) {
+      throw error instanceof DatasetError ? error : readError(caller, path, error);
+    }
+  };
   const [imageBytes, labelBytes] = await Promise.all([
-    fs.promises.readFile(paths.images),
-    fs.promises.readFile(paths.labels),
+    read(paths.images, split.images),
+    read(paths.labels, split.labels),
   ]);
-  const images = await decodeIdx(imageBytes, 'images', paths.images);
-  const labels = await decodeIdx(labelBytes, 'labels', paths.labels);
-  return checkSplit(caller, classCount, paths, { images, labels });
+  const images = await decodeIdxBytes(imageBytes, 'images', paths.images, split.images.rawSize);
+  const labels = await decodeIdxBytes(labelBytes, 'labels', paths.labels, split.labels.rawSize);
+  return checkSplit(caller, classCount, paths, { images: images as IdxImages, labels: labels as IdxLabels });
 }
 
 function checkSplit(caller: string, classCount: number, paths: SplitPaths, split: SplitData): SplitData {

@@ -2,6 +2,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { DatasetError } from './dataset-error.js';
 import { FASHION_MNIST_SPEC } from './fashion-mnist-spec.js';
 import type { IdxDatasetSpec } from './idx-dataset-spec.js';
 import { missingDatasetError } from './missing-dataset-error.js';
@@ -123,7 +124,8 @@ describe('missingDatasetError', () => {
 
   it('lists every place searched and every fix, the embedded sample included', () => {
     const error = missingDatasetError(FASHION_MNIST_SPEC, FASHION_MNIST_SPEC.train, searched, false);
-    expect(error.name).toBe('DatasetError');
+    expect(error).toBeInstanceOf(DatasetError);
+    expect(error.name).toBe('DatasetNotFoundError');
     expect(error.message).toBe(
       [
         'FashionMNIST: expected the training files train-images-idx3-ubyte[.gz] and train-labels-idx1-ubyte[.gz] in one of these directories, got none:',

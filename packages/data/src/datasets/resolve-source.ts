@@ -1,3 +1,4 @@
+import { DatasetError } from './dataset-error.js';
 import type { DatasetSource } from './dataset-source.js';
 import type { IdxDatasetSpec, IdxSplitSpec } from './idx-dataset-spec.js';
 import { requireNode } from './node-builtins.js';
@@ -40,12 +41,36 @@ export function cacheDir(spec: IdxDatasetSpec, context: ResolveContext): string 
   return path.join(base, 'strata', spec.dir);
 }
 
-/** @internal The path of `name` or `name.gz` in `dir`, whichever exists (raw first). */
-export function findIdxFile(dir: string, name: string): string | undefined {
+/**
+ * What is at `path`: `undefined` when nothing is; a place that cannot be looked into (a path
+ * through a file, a directory without permission) is an error naming `what`, never a silent
+ * "not found" that would send the search on to another place.
+ */
+function statPath(
+  caller: string,
+  fs: typeof import('node:fs'),
+  path: string,
+  what: string,
+): import('node:fs').Stats | undefined {
+  try {
+    return fs.statSync(path, { throwIfNoEntry: false });
+  } catch (error) {
+    throw new DatasetError(
+      `${caller}: expected ${what} to be a readable directory, got ${(error as Error).message}; fix the path or its permissions, or unset it.`,
+      { cause: error },
+    );
+  }
+}
+
+/**
+ * @internal The path of `name` or `name.gz` in `dir`, whichever exists (raw first); `caller`
+ * starts the error for a directory that cannot be looked into.
+ */
+export function findIdxFile(dir: string, name: string, caller = 'findIdxFile'): string | undefined {
   const { fs, path } = requireNode('findIdxFile', 'in a browser, fetch the IDX files and decode them with decodeIdx.');
   for (const candidate of [name, `${name}.gz`]) {
     const file = path.join(dir, candidate);
-    if (fs.statSync(file, { throwIfNoEntry: false })?.isFile()) return file;
+    if (statPath(caller, fs, file, dir)?.isFile()) return file;
   }
   return undefined;
 }
@@ -80,12 +105,12 @@ export function resolveSource(
       searched.push({ kind, label, status: 'not set' });
       continue;
     }
-    if (!fs.statSync(dir, { throwIfNoEntry: false })?.isDirectory()) {
+    if (!statPath(spec.name, fs, dir, `${label} ${dir}`)?.isDirectory()) {
       searched.push({ kind, label, path: dir, status: 'no such directory' });
       continue;
     }
-    const images = findIdxFile(dir, split.images.name);
-    const labels = findIdxFile(dir, split.labels.name);
+    const images = findIdxFile(dir, split.images.name, spec.name);
+    const labels = findIdxFile(dir, split.labels.name, spec.name);
     if (images !== undefined && labels !== undefined)
       return { found: true, source: { kind, path: dir }, images, labels };
     const missing = [

@@ -102,6 +102,28 @@ describe('decodeIdx and decodeIdxSync', () => {
   });
 });
 
+describe('decompression limits', () => {
+  // 8 header bytes declaring 10 labels, then 50 MB of zeros: about 50 KB of gzip.
+  const bomb = new Uint8Array(8 + 50_000_000);
+  bomb.set([0, 0, 8, 1, 0, 0, 0, 10]);
+  const gz = gzipSync(bomb);
+
+  it('stop at the size the IDX header declares, before inflating the rest', async () => {
+    const message =
+      'expected bomb.gz to decompress to 18 bytes, as its IDX header declares, got more; the file is corrupt (or a decompression bomb), download it again.';
+    expect(() => decodeIdxSync(gz, 'labels', 'bomb.gz')).toThrow(`gunzipSync: ${message}`);
+    await expect(decodeIdx(gz, 'labels', 'bomb.gz')).rejects.toThrow(`gunzip: ${message}`);
+  });
+
+  it('refuse a header that declares more than 2 GiB', async () => {
+    const tooMany = gzipSync(Uint8Array.from([0, 0, 8, 3, 0x10, 0, 0, 0, 0, 0, 0, 28, 0, 0, 0, 28]));
+    expect(() => decodeIdxSync(tooMany, 'images', 'h.gz')).toThrow(
+      'decodeIdx: expected h.gz to hold at most 2147483648 bytes, got an IDX header declaring 210453397520 (dimensions 268435456 x 28 x 28)',
+    );
+    await expect(decodeIdx(tooMany, 'images', 'h.gz')).rejects.toThrow('got an IDX header declaring 210453397520');
+  });
+});
+
 describe('encodeIdx', () => {
   it('checks that the data fills the dimensions', () => {
     expect(() => encodeIdx({ kind: 'labels', count: 4, data: new Uint8Array(3) })).toThrow(

@@ -60,14 +60,46 @@ export function parseIdx(bytes: Uint8Array, kind: 'images', file?: string): IdxI
 export function parseIdx(bytes: Uint8Array, kind: 'labels', file?: string): IdxLabels;
 export function parseIdx(bytes: Uint8Array, kind: IdxKind, file?: string): IdxImages | IdxLabels;
 export function parseIdx(bytes: Uint8Array, kind: IdxKind, file = 'the IDX data'): IdxImages | IdxLabels {
-  const rank = kind === 'images' ? 3 : 1;
-  const header = 4 + 4 * rank;
-  const magic = kind === 'images' ? IDX_IMAGES_MAGIC : IDX_LABELS_MAGIC;
   if (isGzip(bytes)) {
     throw new DatasetError(
       `parseIdx: expected uncompressed IDX ${kind} in ${file}, got gzip data (it starts with 1f 8b); decompress it first, or read it with decodeIdx / decodeIdxSync.`,
     );
   }
+  const { dims, header, byteLength: expected } = readIdxHeader(bytes, kind, file);
+  if (bytes.length !== expected) {
+    const layout = kind === 'images' ? `${dims[0]} images of ${dims[1]} x ${dims[2]}` : `${dims[0]} labels`;
+    throw new DatasetError(
+      `parseIdx: expected ${expected} bytes in ${file} (a ${header}-byte header and ${layout}), got ${bytes.length}; ${
+        bytes.length < expected
+          ? 'the file is truncated'
+          : `it has ${bytes.length - expected} bytes too many and is corrupt`
+      }, download it again.`,
+    );
+  }
+  const payload = expected - header;
+  // A plain Uint8Array view even when the input is a Node Buffer, so samples look the same
+  // whatever read them.
+  const data = new Uint8Array(bytes.buffer, bytes.byteOffset + header, payload);
+  if (kind === 'labels') return { kind, count: dims[0]!, data };
+  return { kind, count: dims[0]!, rows: dims[1]!, cols: dims[2]!, data };
+}
+
+/** @internal The header length of an IDX file of `kind`: the magic number and the dimensions. */
+export const idxHeaderLength = (kind: IdxKind): number => (kind === 'images' ? 16 : 8);
+
+/**
+ * @internal Checks the magic number of the IDX `kind` at the start of `bytes` (at least the
+ * header; more is ignored) and returns the dimensions and the byte length the whole file must
+ * have, so a reader can bound what it decompresses before it does.
+ */
+export function readIdxHeader(
+  bytes: Uint8Array,
+  kind: IdxKind,
+  file = 'the IDX data',
+): { dims: number[]; header: number; byteLength: number } {
+  const rank = kind === 'images' ? 3 : 1;
+  const header = idxHeaderLength(kind);
+  const magic = kind === 'images' ? IDX_IMAGES_MAGIC : IDX_LABELS_MAGIC;
   const truncatedHeader = () =>
     new DatasetError(
       `parseIdx: expected IDX ${kind} in ${file} to start with a ${header}-byte header, got ${bytes.length} bytes; the file is truncated, download it again.`,
@@ -86,23 +118,7 @@ export function parseIdx(bytes: Uint8Array, kind: IdxKind, file = 'the IDX data'
   }
   if (bytes.length < header) throw truncatedHeader();
   const dims = Array.from({ length: rank }, (_, i) => view.getUint32(4 + 4 * i, false));
-  const payload = dims.reduce((a, b) => a * b, 1);
-  const expected = header + payload;
-  if (bytes.length !== expected) {
-    const layout = kind === 'images' ? `${dims[0]} images of ${dims[1]} x ${dims[2]}` : `${dims[0]} labels`;
-    throw new DatasetError(
-      `parseIdx: expected ${expected} bytes in ${file} (a ${header}-byte header and ${layout}), got ${bytes.length}; ${
-        bytes.length < expected
-          ? 'the file is truncated'
-          : `it has ${bytes.length - expected} bytes too many and is corrupt`
-      }, download it again.`,
-    );
-  }
-  // A plain Uint8Array view even when the input is a Node Buffer, so samples look the same
-  // whatever read them.
-  const data = new Uint8Array(bytes.buffer, bytes.byteOffset + header, payload);
-  if (kind === 'labels') return { kind, count: dims[0]!, data };
-  return { kind, count: dims[0]!, rows: dims[1]!, cols: dims[2]!, data };
+  return { dims, header, byteLength: header + dims.reduce((a, b) => a * b, 1) };
 }
 
 function hex(value: number): string {

@@ -6,6 +6,9 @@ type ErrorClass = new (message: string, options?: { cause?: unknown }) => Strata
 // ShapeError` (and friends) true in the consumer's catch, whichever thread the sample ran on.
 const CLASSES: Record<string, ErrorClass> = { ArgumentError, DTypeError, ShapeError, StrataError };
 
+// Own keys only: an error named `constructor` or `toString` must not find Object's members.
+const classNamed = (name: string): ErrorClass | undefined => (Object.hasOwn(CLASSES, name) ? CLASSES[name] : undefined);
+
 /** @internal An error as it travels from a worker to the main thread. */
 export interface SerializedError {
   readonly name: string;
@@ -29,7 +32,7 @@ export function serializeError(error: unknown): SerializedError {
 /** @internal Rebuilds a serialized error: a strata error class by name, or a plain `Error`. */
 export function reviveError(data: SerializedError): Error {
   const cause = data.cause === undefined ? undefined : reviveError(data.cause);
-  const Class = CLASSES[data.name];
+  const Class = classNamed(data.name);
   let error: Error;
   if (Class === undefined) {
     error = new Error(data.message, { cause });
@@ -49,7 +52,7 @@ export function reviveError(data: SerializedError): Error {
 export function transformError(error: unknown, index: number): StrataError {
   const name = error instanceof Error ? error.name : 'Error';
   const message = error instanceof Error ? error.message : String(error);
-  const Class = CLASSES[name] ?? StrataError;
+  const Class = classNamed(name) ?? StrataError;
   return new Class(`DataLoader: expected the transform to accept sample ${index}, got ${name}: ${message}`, {
     cause: error,
   });

@@ -59,6 +59,10 @@ export class WorkerPool {
   }
 
   #settle(slot: Slot, reply: BatchReply): void {
+    // A reply that arrives while the workers terminate must not unreference its worker: Node
+    // keeps a terminating worker referenced until it exits, and unreferencing it there lets the
+    // process end mid-close with exit code 13 (unsettled top-level await) and no message.
+    if (this.#closed) return;
     const pending = slot.pending.get(reply.id);
     if (pending === undefined) return;
     slot.pending.delete(reply.id);

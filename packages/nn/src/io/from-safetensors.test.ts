@@ -3,23 +3,8 @@ import { ArgumentError, DTypeError, memory, registerBackend, removeBackend, tens
 import { describe, expect, it } from 'vitest';
 import { fromSafetensors } from './from-safetensors.js';
 import { SafetensorsError } from './safetensors-error.js';
+import { file } from './__fixtures__/safetensors-file.js';
 import { toSafetensors } from './to-safetensors.js';
-
-/** A safetensors file from a header (object or raw text) and data bytes, the length forgeable. */
-function file(
-  header: unknown,
-  data: ArrayBufferView | number = 0,
-  options: { headerLength?: bigint } = {},
-): Uint8Array {
-  const json = new TextEncoder().encode(typeof header === 'string' ? header : JSON.stringify(header));
-  const bytes =
-    typeof data === 'number' ? new Uint8Array(data) : new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
-  const out = new Uint8Array(8 + json.length + bytes.length);
-  new DataView(out.buffer).setBigUint64(0, options.headerLength ?? BigInt(json.length), true);
-  out.set(json, 8);
-  out.set(bytes, 8 + json.length);
-  return out;
-}
 
 function expectCorrupt(bytes: Uint8Array, message: RegExp): void {
   let caught: unknown;

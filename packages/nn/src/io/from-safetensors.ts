@@ -1,5 +1,7 @@
 import { ArgumentError, type Tensor, tensor, type TypedArray } from '@strata/core';
 import type { StateDict } from '../module/module.js';
+import { CHECKSUM_KEY } from './checksum-key.js';
+import { crc32 } from './crc32.js';
 import { SafetensorsError } from './safetensors-error.js';
 import { parseHeader } from './safetensors-header.js';
 
@@ -40,7 +42,21 @@ export function decodeSafetensors(
   options: { backend?: string },
 ): SafetensorsContents {
   const data = asBytes(fn, bytes);
-  const { entries, metadata, dataStart } = parseHeader(fn, data);
+  const { entries, metadata: header, dataStart } = parseHeader(fn, data);
+  const { [CHECKSUM_KEY]: checksum, ...metadata } = header;
+  if (checksum !== undefined) {
+    if (!/^[0-9a-f]{8}$/.test(checksum)) {
+      throw new SafetensorsError(
+        `${fn}: expected '${CHECKSUM_KEY}' in __metadata__ to be 8 lowercase hex digits (a CRC-32), got ${JSON.stringify(checksum)}; the file is corrupt.`,
+      );
+    }
+    const actual = crc32(data.subarray(dataStart));
+    if (actual !== checksum) {
+      throw new SafetensorsError(
+        `${fn}: expected the tensor data to have the CRC-32 recorded in its metadata (${checksum}), got ${actual}; the file was damaged after it was written (a flipped bit, a bad copy), use another copy.`,
+      );
+    }
+  }
   const view = new DataView(data.buffer, data.byteOffset, data.byteLength);
   // Every value is decoded (and range-checked) before any tensor exists, so a bad file yields
   // no tensors at all.
@@ -66,10 +82,14 @@ export function decodeSafetensors(
  * Reads a safetensors file (Hugging Face's format, what `safetensors.torch.save_file` writes)
  * from its bytes. Every part of the file is validated first — header length, JSON, dtypes,
  * shapes against byte lengths, offsets in range, non-overlapping and covering the data exactly,
- * unique names — and any problem throws a `SafetensorsError` before a tensor is created.
+ * unique names, and the CRC-32 of the tensor data when the metadata records one (`strata.crc32`,
+ * which strata writes; it is not returned in `metadata`) — and any problem throws a
+ * `SafetensorsError` before a tensor is created.
  * F32, F64, I32 and BOOL read as float32, float64, int32 and bool; F16 and BF16 become float32;
  * I64 becomes int32 (checked to fit, as PyTorch's `num_batches_tracked`); I8, U8 and I16 become
- * int32. Browser-safe: no file system involved.
+ * int32. These conversions keep every value; `loadStateDict` then refuses a tensor whose dtype
+ * differs from the parameter's (an I32 file for float32 weights), so nothing is cast silently.
+ * Browser-safe: no file system involved.
  *
  * @example
  * ```ts

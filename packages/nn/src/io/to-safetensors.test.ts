@@ -75,9 +75,10 @@ describe('toSafetensors', () => {
     expect(bytes.length).toBe(8 + length + 31);
   });
 
-  it('writes an empty state dict as a valid file', () => {
+  it('writes an empty state dict as a valid file, with the checksum of its (empty) data', () => {
     const bytes = toSafetensors({});
-    expect(bytes.length).toBe(16);
+    expect(headerOf(bytes).text.trimEnd()).toBe('{"__metadata__":{"strata.crc32":"00000000"}}');
+    expect(bytes.length).toBe(8 + 48);
     expect(fromSafetensors(bytes)).toEqual({ tensors: {}, metadata: {} });
   });
 

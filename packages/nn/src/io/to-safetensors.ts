@@ -1,5 +1,7 @@
 import { ArgumentError, DisposedError, Tensor, type TypedArray } from '@strata/core';
 import type { StateDict } from '../module/module.js';
+import { crc32 } from './crc32.js';
+import { CHECKSUM_KEY } from './checksum-key.js';
 import { WRITTEN_DTYPES } from './safetensors-dtypes.js';
 
 const METADATA_KEY = '__metadata__';
@@ -37,6 +39,11 @@ export function checkStateDict(fn: string, stateDict: StateDict, metadata: Recor
     }
   }
   for (const [key, value] of Object.entries(metadata ?? {})) {
+    if (key === CHECKSUM_KEY) {
+      throw new ArgumentError(
+        `${fn}: expected metadata keys other than '${CHECKSUM_KEY}', got it; strata writes the checksum of the tensor data there itself, drop the key.`,
+      );
+    }
     if (typeof value !== 'string') {
       throw new ArgumentError(
         `${fn}: expected metadata values to be strings, got ${typeof value} for '${key}'; convert it with String() or JSON.stringify().`,
@@ -47,12 +54,13 @@ export function checkStateDict(fn: string, stateDict: StateDict, metadata: Recor
 
 /**
  * @internal Lays out named tensors' host values as a safetensors file. Header keys keep the
- * given order; the data is ordered by item size, largest first.
+ * given order, after `__metadata__` (always written: it holds the data's checksum); the data is
+ * ordered by item size, largest first.
  *
  * @example
  * ```ts
  * const w = tensor([1, 2]);
- * encodeSafetensors([['w', w, w.dataSync()]], { format: 'pt' }); // Uint8Array(32)
+ * const bytes = encodeSafetensors([['w', w, w.dataSync()]], { format: 'pt' });
  * ```
  */
 export function encodeSafetensors(
@@ -74,26 +82,34 @@ export function encodeSafetensors(
     name,
     { dtype: WRITTEN_DTYPES[t.dtype].code, shape: [...t.shape], data_offsets: offsets.get(name) },
   ]);
-  const header = Object.fromEntries(metadata === undefined ? entries : [[METADATA_KEY, { ...metadata }], ...entries]);
-  const json = new TextEncoder().encode(JSON.stringify(header));
+  // The checksum has a fixed width, so a placeholder sizes the header before the data exists.
+  const headerJson = (checksum: string) =>
+    new TextEncoder().encode(
+      JSON.stringify(Object.fromEntries([[METADATA_KEY, { ...metadata, [CHECKSUM_KEY]: checksum }], ...entries])),
+    );
+  const placeholder = headerJson('00000000');
   // The format allows trailing spaces in the header; padding to 8 bytes aligns the data.
-  const headerLength = Math.ceil(json.length / 8) * 8;
-  const out = new Uint8Array(8 + headerLength + dataLength);
+  const headerLength = Math.ceil(placeholder.length / 8) * 8;
+  const dataStart = 8 + headerLength;
+  const out = new Uint8Array(dataStart + dataLength);
   const view = new DataView(out.buffer);
   view.setBigUint64(0, BigInt(headerLength), true);
-  out.set(json, 8);
-  out.fill(0x20, 8 + json.length, 8 + headerLength);
   for (const [name, t, values] of layout) {
-    WRITTEN_DTYPES[t.dtype].write(view, 8 + headerLength + offsets.get(name)![0], values);
+    WRITTEN_DTYPES[t.dtype].write(view, dataStart + offsets.get(name)![0], values);
   }
+  const json = headerJson(crc32(out.subarray(dataStart)));
+  out.set(json, 8);
+  out.fill(0x20, 8 + json.length, dataStart);
   return out;
 }
 
 /**
  * Writes a state dict as a safetensors file (Hugging Face's format, what
  * `safetensors.torch.load_file` reads) and returns its bytes. Names keep the state dict's
- * order in the header; `metadata` (strings only) goes in `__metadata__`. float32, float64,
- * int32 and bool are written as F32, F64, I32 and BOOL. Reads values synchronously, so the
+ * order in the header; `metadata` (strings only) goes in `__metadata__`, with the CRC-32 of the
+ * tensor data under `strata.crc32`, which this package's readers verify and PyTorch's ignore.
+ * float32, float64, int32 and bool are written as F32, F64, I32 and BOOL. Reads values
+ * synchronously, so the
  * tensors must be on a backend that can (use `save`, which awaits, otherwise). Browser-safe.
  *
  * @example

@@ -1,8 +1,9 @@
-import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { SafetensorsError } from './safetensors-error.js';
+import { removeStaleTemporaries } from './remove-stale-temporaries.js';
 import { writeFileAtomic } from './write-file-atomic.js';
 
 describe('writeFileAtomic', () => {
@@ -25,5 +26,13 @@ describe('writeFileAtomic', () => {
       /^saveCheckpoint: expected a writable path, got ENOENT: .*; nothing was written and any existing file is unchanged\.$/,
     );
     expect(readdirSync(dir)).toEqual([]);
+  });
+
+  it('leaves temporary files that a crash abandons to removeStaleTemporaries, which removes only those', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'strata-atomic-'));
+    for (const name of ['last.safetensors', 'last.safetensors.tmp-4242-k3j2h1g0', 'notes.tmp', 'a.tmp-x-1'])
+      writeFileSync(join(dir, name), 'x');
+    expect(await removeStaleTemporaries(dir)).toEqual(['last.safetensors.tmp-4242-k3j2h1g0']);
+    expect(readdirSync(dir).sort()).toEqual(['a.tmp-x-1', 'last.safetensors', 'notes.tmp']);
   });
 });

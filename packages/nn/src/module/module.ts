@@ -30,7 +30,7 @@ export interface LoadResult {
 }
 
 /**
- * Thrown by `loadStateDict` with every missing, unexpected and mis-shaped key at once.
+ * Thrown by `loadStateDict` with every missing, unexpected, mis-shaped and mis-typed key at once.
  *
  * @example
  * ```ts
@@ -44,6 +44,7 @@ export class StateDictError extends StrataError {
     readonly missingKeys: readonly string[],
     readonly unexpectedKeys: readonly string[],
     readonly shapeMismatches: readonly string[],
+    readonly dtypeMismatches: readonly string[] = [],
   ) {
     super(message);
   }
@@ -506,8 +507,11 @@ export abstract class Module {
 
   /**
    * Copies `stateDict` into this module's parameters and buffers, in place. Every problem —
-   * missing keys, unexpected keys (when `strict`), mismatched shapes — is collected and thrown
-   * once in a `StateDictError`, before anything is copied, so a failed load changes nothing.
+   * missing keys, unexpected keys (when `strict`), mismatched shapes, mismatched dtypes — is
+   * collected and thrown once in a `StateDictError`, before anything is copied, so a failed
+   * load changes nothing. Values are never converted silently: integer or bool data (a file's
+   * I32, I64, U8 or BOOL tensor) meant for float32 weights is refused, as is float64 for
+   * float32; cast explicitly (`sd[key] = sd[key].float()`) when the conversion is intended.
    *
    * @example
    * ```ts
@@ -520,6 +524,7 @@ export abstract class Module {
     const missingKeys = [...own.keys()].filter((k) => !(k in stateDict));
     const unexpectedKeys = Object.keys(stateDict).filter((k) => !own.has(k));
     const shapeMismatches: string[] = [];
+    const dtypeMismatches: string[] = [];
     for (const [key, slot] of own) {
       const value = stateDict[key];
       if (value === undefined) continue;
@@ -529,18 +534,26 @@ export abstract class Module {
           `${key}: expected shape ${formatShape(slot.tensor.shape)}, got ${formatShape(value.shape)}`,
         );
       }
+      if (value.dtype !== slot.tensor.dtype)
+        dtypeMismatches.push(`${key}: expected ${slot.tensor.dtype}, got ${value.dtype}`);
     }
-    if (shapeMismatches.length > 0 || (strict && (missingKeys.length > 0 || unexpectedKeys.length > 0))) {
+    const mismatched = shapeMismatches.length > 0 || dtypeMismatches.length > 0;
+    if (mismatched || (strict && (missingKeys.length > 0 || unexpectedKeys.length > 0))) {
       const parts = [
         missingKeys.length ? `missing keys: ${missingKeys.join(', ')}` : '',
         strict && unexpectedKeys.length ? `unexpected keys: ${unexpectedKeys.join(', ')}` : '',
         shapeMismatches.length ? `shape mismatches: ${shapeMismatches.join('; ')}` : '',
+        dtypeMismatches.length ? `dtype mismatches: ${dtypeMismatches.join('; ')}` : '',
       ].filter(Boolean);
+      const fix = dtypeMismatches.length
+        ? ' cast the values first (sd[key] = sd[key].float()) when the conversion is intended;'
+        : '';
       throw new StateDictError(
-        `loadStateDict: expected a state dict matching ${this.constructor.name}, got ${parts.join('. ')}. Nothing was loaded; pass { strict: false } to skip missing and unexpected keys.`,
+        `loadStateDict: expected a state dict matching ${this.constructor.name}, got ${parts.join('. ')}. Nothing was loaded;${fix} pass { strict: false } to skip missing and unexpected keys.`,
         missingKeys,
         strict ? unexpectedKeys : [],
         shapeMismatches,
+        dtypeMismatches,
       );
     }
     noGrad(() => {

@@ -45,9 +45,32 @@ export function defineCreationTests(ctx: ConformanceContext): void {
       expect(() => tensor([[1, 2], [3]])).toThrow(/\[1\]/);
     });
 
-    it('int32 values wrap like int32 and floats round to float32', () => {
-      expect(tensor([2 ** 31], { dtype: 'int32' }).item()).toBe(-(2 ** 31));
+    it('int32 values that overflow are refused, as in PyTorch; fractions truncate and floats round to float32', () => {
+      for (const v of [3e9, 2 ** 31, -(2 ** 31) - 1, Number.NaN, Number.POSITIVE_INFINITY]) {
+        expect(() => tensor([1, v], { dtype: 'int32' })).toThrow(
+          `tensor: expected values that fit int32 (-2147483648 to 2147483647), got ${v} at index 1; use dtype float32 or float64 for such values.`,
+        );
+      }
+      expect(() => tensor(new Float32Array([3e9]), { dtype: 'int32' })).toThrow(DTypeError);
+      expect(() => full([2], 3e9, { dtype: 'int32' })).toThrow(/^full: expected values that fit int32/);
+      expect(tensor([2 ** 31 - 1, -(2 ** 31), 1.7, -2.5], { dtype: 'int32' }).toArray()).toEqual([
+        2 ** 31 - 1,
+        -(2 ** 31),
+        1,
+        -2,
+      ]);
       expect(tensor([0.1]).item()).toBe(Math.fround(0.1));
+    });
+
+    it('a shape larger than the backend holds is a ShapeError, before anything is allocated', () => {
+      const most = getBackend().capabilities.maxTensorSize;
+      for (const shape of [
+        [1e5, 1e5, 1e5],
+        [65536, 32768],
+      ]) {
+        expect(() => zeros(shape)).toThrow(ShapeError);
+        expect(() => ones(shape)).toThrow(`expected at most ${most} elements on backend '${ctx.backend}'`);
+      }
     });
 
     it('zeros, ones, full and the *Like variants', () => {
@@ -102,6 +125,17 @@ export function defineCreationTests(ctx: ConformanceContext): void {
   });
 
   describe('random', () => {
+    it('manualSeed takes every 32-bit seed and refuses larger ones rather than wrap them', () => {
+      manualSeed(2 ** 32 - 1);
+      const top = rand([3]).toArray();
+      manualSeed(0);
+      expect(rand([3]).toArray()).not.toEqual(top);
+      for (const seed of [2 ** 32, -(2 ** 31) - 1, 1.5])
+        expect(() => manualSeed(seed)).toThrow(
+          `manualSeed: expected an integer seed from -2147483648 to 4294967295 (32 bits), got ${seed}; a larger seed would equal a smaller one.`,
+        );
+    });
+
     it('manualSeed makes every draw reproducible', () => {
       manualSeed(7);
       const a = [rand([5]).toArray(), randn([5]).toArray(), randint(0, 10, [5]).toArray()];

@@ -16,6 +16,7 @@ import { defineMemoryScopeTests } from './memory-scopes.js';
 import { definePrintingTests } from './printing.js';
 import { defineReductionTests } from './reductions.js';
 import { defineShapeOpTests } from './shape-ops.js';
+import { defineSpecialValueTests } from './special-values.js';
 
 /**
  * Options of {@link runConformanceSuite}.
@@ -32,7 +33,8 @@ export interface ConformanceOptions {
 
 /**
  * Defines the backend conformance suite (vitest `describe` blocks) for one backend: every
- * required kernel through the ops that use it, every op's forward values and gradients
+ * required kernel through the ops that use it, every elementwise op on NaN and the infinities,
+ * every op's forward values and gradients
  * (finite-difference gradchecks and PyTorch fixtures), broadcasting, odd, empty and scalar
  * shapes, autograd mechanics, indexing and in-place ops under autograd (against PyTorch),
  * memory accounting and error messages. Call it from a test file of
@@ -60,6 +62,7 @@ export function runConformanceSuite(options: ConformanceOptions): void {
     });
     defineCreationTests(ctx);
     defineElementwiseTests(ctx);
+    defineSpecialValueTests(ctx);
     defineReductionTests(ctx);
     defineShapeOpTests(ctx);
     definePrintingTests(ctx);

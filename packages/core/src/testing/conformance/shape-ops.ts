@@ -216,4 +216,20 @@ export function defineShapeOpTests(_ctx: ConformanceContext): void {
       ]);
     });
   });
+
+  describe('convolution arguments', () => {
+    it('refuses an empty kernel, as PyTorch does, instead of returning the bias', () => {
+      const x = ops.zeros([1, 1, 4, 4]);
+      for (const shape of [
+        [1, 1, 0, 0],
+        [1, 1, 0, 3],
+        [1, 1, 2, 0],
+      ]) {
+        expect(() => ops.conv2d(x, ops.zeros(shape), tensor([1]))).toThrow(ShapeError);
+      }
+      expect(() => ops.conv2d(x, ops.zeros([1, 1, 0, 0]), tensor([1]))).toThrow(
+        'conv2d: expected a kernel of at least 1 x 1, got 0 x 0 (weight shape [1, 1, 0, 0]); an empty kernel sums nothing, so its output would be the bias alone.',
+      );
+    });
+  });
 }

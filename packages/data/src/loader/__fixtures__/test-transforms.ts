@@ -33,22 +33,31 @@ export class TestJitter implements SerializableTransform<HostTensor, HostTensor>
   }
 }
 
-/** Throws a ShapeError on the raw image whose first byte is `firstByte`. */
+/**
+ * Throws a ShapeError on the raw image whose first byte is `firstByte`; with `errorName`, an
+ * error of that name instead (`toString`, `constructor`: names a lookup table must not trip on).
+ */
 export class TestFailOn implements SerializableTransform<RawImage, RawImage> {
   readonly firstByte: number;
+  readonly errorName: string | undefined;
 
-  constructor(firstByte: number) {
+  constructor(firstByte: number, errorName?: string) {
     this.firstByte = firstByte;
+    this.errorName = errorName;
   }
 
   apply(raw: RawImage): RawImage {
-    if (raw.data[0] === this.firstByte)
-      throw new ShapeError(`TestFailOn: expected another image, got first byte ${this.firstByte}.`);
-    return raw;
+    if (raw.data[0] !== this.firstByte) return raw;
+    const error = new ShapeError(`TestFailOn: expected another image, got first byte ${this.firstByte}.`);
+    if (this.errorName !== undefined) Object.defineProperty(error, 'name', { value: this.errorName });
+    throw error;
   }
 
   toSpec(): TransformSpec {
-    return { name: 'TestFailOn', options: { firstByte: this.firstByte } };
+    return {
+      name: 'TestFailOn',
+      options: { firstByte: this.firstByte, ...(this.errorName === undefined ? {} : { errorName: this.errorName }) },
+    };
   }
 }
 
@@ -98,7 +107,7 @@ export function transformFromSpec(spec: TransformSpec): SerializableTransform {
     case 'TestJitter':
       return new TestJitter() as SerializableTransform;
     case 'TestFailOn':
-      return new TestFailOn(o.firstByte) as SerializableTransform;
+      return new TestFailOn(o.firstByte, o.errorName) as SerializableTransform;
     case 'TestDelay':
       return new TestDelay(o.firstBytes, o.ms) as SerializableTransform;
     case 'TestCompose':
