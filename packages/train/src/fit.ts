@@ -246,7 +246,7 @@ class RunningSums {
     seconds: number;
     nonFinite: { batch: number; loss: number } | null;
   } {
-    const finite = this.#finite.item() as boolean;
+    const finite = this.#finite.itemBool();
     return {
       lossSum: this.#lossSum.item() as number,
       correct: this.#correct.item() as number,
