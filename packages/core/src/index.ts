@@ -12,15 +12,22 @@ export {
   findBackend,
   getBackend,
   getKernel,
+  hasFusedKernel,
   hasKernel,
   listBackends,
   missingRequiredKernels,
   registerBackend,
   registerKernel,
+  registerKernels,
   removeBackend,
   setBackend,
 } from './backend/registry.js';
 export * from './dtype.js';
+export { DERIVATIVES, type DerivativeRule } from './elementwise/derivatives.js';
+export { Expr, type ExprOp, type Operand } from './elementwise/expr.js';
+export { type ElementwiseLayout, elementwiseLayout } from './elementwise/layout.js';
+export { PRIMITIVE_SIGNATURES, PRIMITIVES, type Primitive } from './elementwise/primitive.js';
+export { compileExpr, type ElementwiseProgram, type ProgramNode } from './elementwise/program.js';
 export { dispose, keep, type MemoryInfo, memory, tidy } from './engine/engine.js';
 export { MemoryScope, memoryScope } from './engine/memory-scope.js';
 export { type ScopedOptions, scoped } from './engine/scoped.js';

@@ -1,23 +1,27 @@
-import { run } from '../autograd/run-kernel.js';
-import type { BinaryOp } from '../backend/kernel-map.js';
 import { type DType, isFloat } from '../dtype.js';
-import { broadcastShapes } from '../shape.js';
+import type { Expr } from '../elementwise/expr.js';
+import { runElementwise } from '../elementwise/run-elementwise.js';
 import type { Tensor, TensorLike } from '../tensor.js';
-import { binaryOperands } from './scalar-operands.js';
+import { elementwiseOperands } from './elementwise-operands.js';
 
-function binary(op: BinaryOp, a: TensorLike, b: TensorLike, force?: (promoted: DType) => DType): Tensor {
-  const [x, y] = binaryOperands(op, a, b, force);
-  broadcastShapes(op, x.shape, y.shape);
-  return run('Binary', { a: x, b: y }, { op });
+function binary(
+  op: string,
+  operands: readonly TensorLike[],
+  build: (x: Expr, y: Expr, alpha?: Expr) => Expr,
+  force?: (promoted: DType) => DType,
+): Tensor {
+  const { tensors, exprs } = elementwiseOperands(op, operands, force);
+  return runElementwise(op, tensors, build(exprs[0]!, exprs[1]!, exprs[2]));
 }
 
 const toFloat = (d: DType): DType => (isFloat(d) ? d : 'float32');
 const toBool = (): DType => 'bool';
 const noBool = (d: DType): DType => (d === 'bool' ? 'int32' : d);
 
-function scaleBy(b: TensorLike, alpha: number | undefined): TensorLike {
-  if (alpha === undefined || alpha === 1) return b;
-  return typeof b === 'number' || typeof b === 'boolean' ? Number(b) * alpha : mul(b, alpha);
+/** `b * alpha` as a weak scalar of the promotion, unless alpha is absent or 1. */
+function withAlpha(b: TensorLike, alpha: number | undefined): TensorLike[] {
+  if (alpha === undefined || alpha === 1) return [b];
+  return typeof b === 'number' || typeof b === 'boolean' ? [Number(b) * alpha] : [b, alpha];
 }
 
 /**
@@ -29,8 +33,7 @@ function scaleBy(b: TensorLike, alpha: number | undefined): TensorLike {
  * ```
  */
 export function add(a: TensorLike, b: TensorLike, options: { alpha?: number } = {}): Tensor {
-  const scaled = scaleBy(b, options.alpha);
-  return binary('add', a, scaled, noBool);
+  return binary('add', [a, ...withAlpha(b, options.alpha)], (x, y, alpha) => x.add(alpha ? y.mul(alpha) : y), noBool);
 }
 
 /**
@@ -42,8 +45,7 @@ export function add(a: TensorLike, b: TensorLike, options: { alpha?: number } = 
  * ```
  */
 export function sub(a: TensorLike, b: TensorLike, options: { alpha?: number } = {}): Tensor {
-  const scaled = scaleBy(b, options.alpha);
-  return binary('sub', a, scaled, noBool);
+  return binary('sub', [a, ...withAlpha(b, options.alpha)], (x, y, alpha) => x.sub(alpha ? y.mul(alpha) : y), noBool);
 }
 
 /**
@@ -55,7 +57,7 @@ export function sub(a: TensorLike, b: TensorLike, options: { alpha?: number } = 
  * ```
  */
 export function mul(a: TensorLike, b: TensorLike): Tensor {
-  return binary('mul', a, b, noBool);
+  return binary('mul', [a, b], (x, y) => x.mul(y), noBool);
 }
 
 /**
@@ -67,7 +69,7 @@ export function mul(a: TensorLike, b: TensorLike): Tensor {
  * ```
  */
 export function div(a: TensorLike, b: TensorLike): Tensor {
-  return binary('div', a, b, toFloat);
+  return binary('div', [a, b], (x, y) => x.div(y), toFloat);
 }
 
 /**
@@ -79,7 +81,7 @@ export function div(a: TensorLike, b: TensorLike): Tensor {
  * ```
  */
 export function pow(a: TensorLike, b: TensorLike): Tensor {
-  return binary('pow', a, b, noBool);
+  return binary('pow', [a, b], (x, y) => x.pow(y), noBool);
 }
 
 /**
@@ -91,7 +93,7 @@ export function pow(a: TensorLike, b: TensorLike): Tensor {
  * ```
  */
 export function maximum(a: TensorLike, b: TensorLike): Tensor {
-  return binary('maximum', a, b);
+  return binary('maximum', [a, b], (x, y) => x.max(y));
 }
 
 /**
@@ -103,7 +105,7 @@ export function maximum(a: TensorLike, b: TensorLike): Tensor {
  * ```
  */
 export function minimum(a: TensorLike, b: TensorLike): Tensor {
-  return binary('minimum', a, b);
+  return binary('minimum', [a, b], (x, y) => x.min(y));
 }
 
 /**
@@ -115,7 +117,7 @@ export function minimum(a: TensorLike, b: TensorLike): Tensor {
  * ```
  */
 export function eq(a: TensorLike, b: TensorLike): Tensor {
-  return binary('eq', a, b);
+  return binary('eq', [a, b], (x, y) => x.eq(y));
 }
 
 /**
@@ -127,7 +129,7 @@ export function eq(a: TensorLike, b: TensorLike): Tensor {
  * ```
  */
 export function ne(a: TensorLike, b: TensorLike): Tensor {
-  return binary('ne', a, b);
+  return binary('ne', [a, b], (x, y) => x.ne(y));
 }
 
 /**
@@ -139,7 +141,7 @@ export function ne(a: TensorLike, b: TensorLike): Tensor {
  * ```
  */
 export function lt(a: TensorLike, b: TensorLike): Tensor {
-  return binary('lt', a, b);
+  return binary('lt', [a, b], (x, y) => x.lt(y));
 }
 
 /**
@@ -151,7 +153,7 @@ export function lt(a: TensorLike, b: TensorLike): Tensor {
  * ```
  */
 export function le(a: TensorLike, b: TensorLike): Tensor {
-  return binary('le', a, b);
+  return binary('le', [a, b], (x, y) => x.le(y));
 }
 
 /**
@@ -163,7 +165,7 @@ export function le(a: TensorLike, b: TensorLike): Tensor {
  * ```
  */
 export function gt(a: TensorLike, b: TensorLike): Tensor {
-  return binary('gt', a, b);
+  return binary('gt', [a, b], (x, y) => x.gt(y));
 }
 
 /**
@@ -175,7 +177,7 @@ export function gt(a: TensorLike, b: TensorLike): Tensor {
  * ```
  */
 export function ge(a: TensorLike, b: TensorLike): Tensor {
-  return binary('ge', a, b);
+  return binary('ge', [a, b], (x, y) => x.ge(y));
 }
 
 /**
@@ -187,7 +189,7 @@ export function ge(a: TensorLike, b: TensorLike): Tensor {
  * ```
  */
 export function logicalAnd(a: TensorLike, b: TensorLike): Tensor {
-  return binary('logicalAnd', a, b, toBool);
+  return binary('logicalAnd', [a, b], (x, y) => x.and(y), toBool);
 }
 
 /**
@@ -199,5 +201,5 @@ export function logicalAnd(a: TensorLike, b: TensorLike): Tensor {
  * ```
  */
 export function logicalOr(a: TensorLike, b: TensorLike): Tensor {
-  return binary('logicalOr', a, b, toBool);
+  return binary('logicalOr', [a, b], (x, y) => x.or(y), toBool);
 }
