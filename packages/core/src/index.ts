@@ -1,3 +1,6 @@
+// First, so that a second copy of the package fails before anything registers into it.
+import './claim-process.js';
+
 export { enableGrad, isGradEnabled, noGrad } from './autograd/grad-mode.js';
 export type { Backend, BackendCapabilities, BackendMemory, DataId, TensorInfo } from './backend/backend.js';
 export * from './backend/kernel-map.js';
@@ -14,6 +17,7 @@ export {
   setBackend,
 } from './backend/registry.js';
 export * from './dtype.js';
+export { DuplicateCoreError } from './duplicate-core-error.js';
 export { dispose, keep, type MemoryInfo, memory, tidy } from './engine/engine.js';
 export * from './errors.js';
 export type { NestedArray } from './nested-array.js';
@@ -25,3 +29,4 @@ export * from './shape.js';
 export * from './shape-info/conv2d-info.js';
 export * from './shape-info/pool2d-info.js';
 export { Tensor, type TensorLike } from './tensor.js';
+export { VERSION } from './version.js';

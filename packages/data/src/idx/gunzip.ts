@@ -10,7 +10,8 @@ import { DatasetError } from '../datasets/dataset-error.js';
  * ```
  */
 export async function gunzip(bytes: Uint8Array, file = 'the gzip data'): Promise<Uint8Array> {
-  const stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream('gzip'));
+  // A Blob takes views of ArrayBuffers only; these bytes never live in a SharedArrayBuffer.
+  const stream = new Blob([bytes as Uint8Array<ArrayBuffer>]).stream().pipeThrough(new DecompressionStream('gzip'));
   try {
     return new Uint8Array(await new Response(stream).arrayBuffer());
   } catch (error) {
