@@ -118,7 +118,7 @@ function buildHeadlessGl() {
   const log = join(root, 'node_modules', '.strata-gl-build.log');
   const failedStamp = join(root, 'node_modules', '.strata-gl-build-failed');
   const state =
-    spawnSync('dpkg-query', ['-W', '-f=${Package} ${Version}\n', ...needed], { encoding: 'utf8' }).stdout ?? '';
+    spawnSync('dpkg-query', ['-W', '-f=\${Package} \${Version}\n', ...needed], { encoding: 'utf8' }).stdout ?? '';
   if (existsSync(failedStamp) && readFileSync(failedStamp, 'utf8') === state) {
     console.log(`[bootstrap] headless GL: the \`gl\` build failed before on these system packages (${log}); ${skip}`);
     return;

@@ -1,6 +1,7 @@
 import { ArgumentError, type Tensor } from '@strata/core';
 import { fromSafetensors, type StateDict, toSafetensors, writeFileAtomic } from '@strata/nn';
 import type { LRSchedulerStateDict, OptimizerStateDict, ParamState } from '@strata/optim';
+import { nodeFsPromises } from './node-fs.js';
 import type { EpochMetrics } from './types.js';
 
 /** The metadata key that holds a checkpoint's JSON state. */
@@ -93,7 +94,7 @@ export async function saveCheckpoint(path: string, checkpoint: Checkpoint): Prom
  * ```
  */
 export async function loadCheckpoint(path: string, options: { backend?: string } = {}): Promise<Checkpoint> {
-  const { readFile } = await import('node:fs/promises');
+  const { readFile } = nodeFsPromises('loadCheckpoint');
   let bytes: Uint8Array;
   try {
     bytes = await readFile(path);

@@ -15,6 +15,7 @@ import type { Callback, RunStart } from './callbacks.js';
 import { type Checkpoint, loadCheckpoint, saveCheckpoint, type TrainingState } from './checkpoint.js';
 import { type Classifier, evaluate } from './evaluate.js';
 import { writeMetricsLogs } from './metrics-log.js';
+import { nodeFsPromises } from './node-fs.js';
 import type { BatchProgress, BatchSource, EpochMetrics, EvalSource, LossFn } from './types.js';
 
 /**
@@ -107,7 +108,7 @@ function checkOptions(options: FitOptions): void {
 }
 
 async function resumePath(resume: string): Promise<string> {
-  const { stat } = await import('node:fs/promises');
+  const { stat } = nodeFsPromises('fit');
   const info = await stat(resume).catch(() => null);
   if (info === null)
     throw new ArgumentError(
