@@ -18,9 +18,11 @@ function walk(dir, keep) {
 }
 
 const targets = new Set();
-for (const entry of Object.values(manifest.exports ?? {})) {
-  for (const [condition, target] of Object.entries(entry)) if (condition !== '@strata/source') targets.add(target);
-}
+const collect = (entry) => {
+  if (typeof entry === 'string') targets.add(entry);
+  else for (const [condition, target] of Object.entries(entry)) if (condition !== '@strata/source') collect(target);
+};
+for (const entry of Object.values(manifest.exports ?? {})) collect(entry);
 for (const target of Object.values(manifest.bin ?? {})) targets.add(target);
 const missing = [...targets].filter((target) => {
   try {

@@ -47,7 +47,9 @@ export const ALL_SYSTEM_PACKAGES = Object.values(SYSTEM_PACKAGES).flatMap((group
 
 /** The packages of `names` that dpkg does not report installed; `undefined` without dpkg. */
 export function missingPackages(names) {
-  const result = spawnSync('dpkg-query', ['-W', '-f=\${Package} \${db:Status-Status}\n', ...names], { encoding: 'utf8' });
+  const result = spawnSync('dpkg-query', ['-W', '-f=\${Package} \${db:Status-Status}\n', ...names], {
+    encoding: 'utf8',
+  });
   if (result.error) return undefined;
   const installed = new Set(
     result.stdout

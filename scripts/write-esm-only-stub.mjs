@@ -1,4 +1,5 @@
-// Writes dist/esm-only.cjs into the package it runs in (the `require` target of its exports):
+// Writes dist/esm-only.cjs and its types into the package it runs in (the `require` target of its
+// exports):
 // Node versions that cannot require() an ES module resolve `require('@strata/x')` to this file,
 // which says so instead of failing with "No exports main defined". Node ^20.19 and >= 22.12
 // match the `module-sync` condition first and load the package itself.
@@ -16,4 +17,9 @@ writeFileSync(
     `);\n` +
     `error.code = 'ERR_REQUIRE_ESM';\n` +
     `throw error;\n`,
+);
+// Types for that branch, so TypeScript does not pair the ES module's declarations with it.
+writeFileSync(
+  'dist/esm-only.d.cts',
+  '// require() resolves here only where Node cannot require ES modules: it throws.\nexport {};\n',
 );

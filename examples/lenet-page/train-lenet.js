@@ -39,8 +39,7 @@ class BandsDataset {
 async function train(backend) {
   setBackend(backend);
   manualSeed(0);
-  const net = lenet();
-  net.apply(xavierInit);
+  const net = xavierInit(lenet());
   const optimizer = new Adam(net.parameters(), { lr: 0.01 });
   const lossFn = new CrossEntropyLoss();
   const loader = new DataLoader(new BandsDataset(), { batchSize: 16, shuffle: true, seed: 1, numWorkers: 2 });
