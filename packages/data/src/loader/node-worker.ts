@@ -32,7 +32,15 @@ export function nodeWorkerSpawner(): SpawnWorker | undefined {
       postMessage: (job, transfer) => worker.postMessage(job, transfer),
       keepAlive: (active) => (active ? worker.ref() : worker.unref()),
       terminate: async () => {
-        await worker.terminate();
+        // Node keeps running until the worker has exited: the worker's own handle (unreferenced
+        // while idle) does not reliably do so, and without it a top-level `await` of the loader's
+        // close (a `break` out of `for await`) ends the process with code 13 and no output.
+        const alive = setInterval(() => {}, 60_000);
+        try {
+          await worker.terminate();
+        } finally {
+          clearInterval(alive);
+        }
       },
     };
   };
