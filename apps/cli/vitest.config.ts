@@ -1,11 +1,12 @@
 import { configDefaults, defineProject } from 'vitest/config';
 import { gpuProblem } from '../../packages/backend-gpu/src/gpu-problem.js';
 import { enableCommand } from '../../scripts/system-packages.mjs';
-import { skippedSuites, workspaceAliases } from '../../vitest.aliases.js';
+import { loaderWorkerFromSource, skippedSuites, workspaceAliases } from '../../vitest.aliases.js';
 
 const name = '@strata/cli';
 
 export default defineProject({
+  plugins: [loaderWorkerFromSource()],
   resolve: { alias: workspaceAliases() },
   test: {
     name,

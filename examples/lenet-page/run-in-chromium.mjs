@@ -2,8 +2,8 @@
 //   node ../lenet-page/run-in-chromium.mjs <dist dir> [<entry script>]
 // The dist directory is served with the headers that make the page cross-origin isolated (so the
 // CPU backend runs on threads); without an index.html in it, a page loading <entry script> as an
-// ES module is served. Exits 1 unless both backends trained (finite losses that fall) and the
-// CPU backend ran WebAssembly on more than one thread. Without Chromium it says so and what
+// ES module is served. Exits 1 unless both backends trained, with finite losses that agree step
+// for step (same seed, same batches), and the CPU backend ran WebAssembly on more than one thread. Without Chromium it says so and what
 // enables it, and exits 0: the production build itself has then been the test.
 import { existsSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
@@ -80,8 +80,14 @@ else if (result) {
   if (!(result.threads > 1)) problems.push(`expected the CPU backend on more than one thread, got ${result.threads}`);
   for (const backend of ['cpu', 'gpu']) {
     const { losses } = result[backend];
-    if (losses.length === 0 || !losses.every(Number.isFinite)) problems.push(`${backend}: losses ${losses}`);
-    else if (!(losses.at(-1) < losses[0])) problems.push(`${backend}: the loss did not fall (${losses.join(', ')})`);
+    if (losses.length < 2 || !losses.every(Number.isFinite)) problems.push(`${backend}: losses ${losses}`);
+    else if (losses.every((loss) => loss === losses[0])) problems.push(`${backend}: the loss never changed (${losses[0]})`);
+  }
+  // Same seed, same batches: the two backends must follow the same training trajectory.
+  const { losses: cpu } = result.cpu;
+  const { losses: gpu } = result.gpu;
+  if (cpu.length !== gpu.length || cpu.some((loss, k) => Math.abs(loss - gpu[k]) > 1e-3 * Math.max(1, Math.abs(loss)))) {
+    problems.push(`cpu and gpu trained differently: cpu ${cpu.join(', ')}; gpu ${gpu.join(', ')}`);
   }
 }
 if (problems.length > 0) {

@@ -40,7 +40,7 @@ async function train(backend) {
   setBackend(backend);
   manualSeed(0);
   const net = xavierInit(lenet());
-  const optimizer = new Adam(net.parameters(), { lr: 0.01 });
+  const optimizer = new Adam(net.parameters(), { lr: 0.003 });
   const lossFn = new CrossEntropyLoss();
   const loader = new DataLoader(new BandsDataset(), { batchSize: 16, shuffle: true, seed: 1, numWorkers: 2 });
   const losses = [];

@@ -1,6 +1,6 @@
 import { configDefaults, defineProject } from 'vitest/config';
 import { enableCommand } from '../../scripts/system-packages.mjs';
-import { chromiumProblem, skippedSuites, workspaceAliases } from '../../vitest.aliases.js';
+import { loaderWorkerFromSource, chromiumProblem, skippedSuites, workspaceAliases } from '../../vitest.aliases.js';
 import { gpuProblem } from './src/gpu-problem.js';
 
 const name = '@strata/backend-gpu';
@@ -18,6 +18,7 @@ const headlessGlSuites = [
 ];
 
 export default defineProject({
+  plugins: [loaderWorkerFromSource()],
   resolve: { alias: workspaceAliases() },
   test: {
     name,
