@@ -29,6 +29,18 @@ function run(file, args, options = {}) {
   }
 }
 
+/** `run` without blocking the event loop, so several commands can run at once. */
+function runAsync(file, args, options) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(file, args, { ...options, stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    child.stdout.on('data', (chunk) => (output += chunk));
+    child.stderr.on('data', (chunk) => (output += chunk));
+    child.on('error', reject);
+    child.on('exit', (code) => (code === 0 ? resolve(output) : reject(new Error(`${file} ${args.join(' ')} failed:\n${output}`))));
+  });
+}
+
 function cleanProject(name) {
   const dir = join(work, name);
   mkdirSync(dir);
@@ -92,7 +104,7 @@ try {
   writeFileSync(npmrc, `registry=${registry.url}\n${registry.url.replace(/^http:/, '')}:_authToken=release-test\n`);
   const env = { ...process.env, npm_config_userconfig: npmrc, npm_config_cache: join(work, 'npm-cache'), npm_config_registry: registry.url };
   log(`Verdaccio at ${registry.url}: publish ${packed.length} packages`);
-  for (const pkg of packed) run('npm', ['publish', pkg.tarball, '--access', 'public'], { env, cwd: work });
+  await Promise.all(packed.map((pkg) => runAsync('npm', ['publish', pkg.tarball, '--access', 'public'], { env, cwd: work })));
 
   const gpuOnly = cleanProject('gpu-only');
   const installStart = Date.now();

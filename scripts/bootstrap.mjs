@@ -11,7 +11,7 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, realpathSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
+import { delimiter, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ALL_SYSTEM_PACKAGES, enableCommand, missingPackages, SYSTEM_PACKAGES } from './system-packages.mjs';
 
@@ -26,6 +26,8 @@ const env = {
   // node-gyp (the `gl` build) would otherwise try to download Node headers, which fails offline.
   ...(existsSync('/usr/include/node/node.h') && !process.env.npm_config_nodedir ? { npm_config_nodedir: '/usr' } : {}),
   JOBS: process.env.JOBS ?? '2',
+  // pnpm's update notice suggests installing with curl; the pinned version is the one to use.
+  npm_config_update_notifier: 'false',
 };
 
 function versionOf(command) {
@@ -99,6 +101,8 @@ function installSystemPackages() {
     );
   }
 }
+
+const onPath = (name) => (process.env.PATH ?? '').split(delimiter).some((dir) => existsSync(join(dir, name)));
 
 function buildHeadlessGl() {
   const link = join(root, 'packages', 'backend-gpu', 'node_modules', 'gl');

@@ -14,7 +14,8 @@ describe('one @strata/core per process', () => {
       url: 'file:///app/node_modules/other/node_modules/@strata/core/dist/claim-process.js',
     };
     try {
-      const second = import('./claim-process.js?second-copy');
+      const specifier: string = './claim-process.js?second-copy';
+      const second = import(/* @vite-ignore */ specifier);
       await expect(second).rejects.toThrow(DuplicateCoreError);
       await expect(second).rejects.toThrow(
         new RegExp(
