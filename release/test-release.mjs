@@ -112,6 +112,8 @@ try {
   const seconds = ((Date.now() - installStart) / 1000).toFixed(1);
   const mib = (Number(run('du', ['-sb', 'node_modules'], { cwd: gpuOnly }).split('\t')[0]) / 2 ** 20).toFixed(1);
   log(`npm install @strata/core @strata/backend-gpu (a browser user's install): ${seconds} s, node_modules ${mib} MiB`);
+  cpSync(join(root, 'release', 'gl-missing.mjs'), join(gpuOnly, 'gl-missing.mjs'));
+  log(run(process.execPath, ['gl-missing.mjs'], { cwd: gpuOnly }).trim());
 
   const names = packed.map((pkg) => pkg.name);
   const withNpm = cleanProject('npm-project');

@@ -15,8 +15,12 @@ tools="node npm npx git dpkg-query sh dash bash env cat ls mkdir rm rmdir cp mv 
   sed grep head tail sort uniq tr wc cut xargs find tar gzip dirname basename readlink realpath date sleep
   kill ps mktemp tee printf test expr true false which nproc du stat cmp diff"
 # The allowed tools, as links to their real files; /usr/bin itself is hidden behind this folder.
-mkdir -p "$work/bin"
-for tool in $tools; do
+# node is a copy in a folder of its own, because npm puts the folder of the running node on the
+# PATH of the scripts it runs.
+mkdir -p "$work/bin" "$work/nodebin"
+cp "$(readlink -f /usr/bin/node)" "$work/nodebin/node"
+ln -s "$work/nodebin/node" "$work/bin/node"
+for tool in ${tools/node /}; do
   target="$(readlink -f "/usr/bin/$tool" 2>/dev/null || true)"
   [ -n "$target" ] && [ -e "$target" ] || continue
   case "$target" in /usr/bin/*) target="$work/realbin/${target#/usr/bin/}" ;; esac

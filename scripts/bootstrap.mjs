@@ -9,8 +9,9 @@
 // told not to build: a failed build is one line here, not a node-gyp stack, and the build is tried
 // again whenever the packages it needs have changed since the last failure.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, realpathSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, realpathSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { homedir } from 'node:os';
 import { delimiter, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ALL_SYSTEM_PACKAGES, enableCommand, missingPackages, SYSTEM_PACKAGES } from './system-packages.mjs';
@@ -108,7 +109,18 @@ function buildHeadlessGl() {
   const link = join(root, 'packages', 'backend-gpu', 'node_modules', 'gl');
   if (!existsSync(link)) return;
   const glDir = realpathSync(link);
-  if (existsSync(join(glDir, 'build', 'Release', 'webgl.node'))) return;
+  const built = join(glDir, 'build', 'Release', 'webgl.node');
+  if (existsSync(built)) return;
+  // A build is kept per gl version and Node ABI outside the clone, so fresh clones (CI) reuse it.
+  const { version } = JSON.parse(readFileSync(join(glDir, 'package.json'), 'utf8'));
+  const cacheDir = join(process.env.XDG_CACHE_HOME ?? join(homedir(), '.cache'), 'strata');
+  const cached = join(cacheDir, `gl-${version}-node-abi${process.versions.modules}-${process.platform}-${process.arch}.node`);
+  if (existsSync(cached)) {
+    mkdirSync(dirname(built), { recursive: true });
+    copyFileSync(cached, built);
+    console.log(`[bootstrap] headless GL: the native \`gl\` module built before (${cached})`);
+    return;
+  }
   const needed = SYSTEM_PACKAGES.glBuild.packages;
   const missing = missingPackages(needed) ?? [];
   const skip = `the GPU backend's Node suites skip; enable with: ${enableCommand(['glBuild', 'glRun'])}`;
@@ -131,7 +143,11 @@ function buildHeadlessGl() {
   const nodeGyp = createRequire(join(glDir, 'package.json')).resolve('node-gyp/bin/node-gyp.js');
   const result = spawnSync(process.execPath, [nodeGyp, 'rebuild'], { cwd: glDir, env, encoding: 'utf8' });
   writeFileSync(log, `${result.stdout ?? ''}${result.stderr ?? ''}`);
-  if (result.status === 0) return;
+  if (result.status === 0) {
+    mkdirSync(cacheDir, { recursive: true });
+    copyFileSync(built, cached);
+    return;
+  }
   writeFileSync(failedStamp, state);
   console.log(`[bootstrap] headless GL: the \`gl\` build failed (log: ${log}); ${skip}`);
 }
