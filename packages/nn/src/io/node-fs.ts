@@ -1,9 +1,9 @@
 import { SafetensorsError } from './safetensors-error.js';
 
 /**
- * @internal `node:fs/promises`, loaded only when a file function runs and through
- * `process.getBuiltinModule` rather than an import, so that no bundler has to resolve it for a
- * browser; outside Node, a `SafetensorsError` naming the in-memory API.
+ * @internal `node:fs/promises`, imported only when a file function runs and through a variable,
+ * so that no bundler resolves it for a browser (the comments keep Vite and webpack from warning);
+ * outside Node, a `SafetensorsError` naming the in-memory API.
  *
  * @example
  * ```ts
@@ -11,9 +11,14 @@ import { SafetensorsError } from './safetensors-error.js';
  * ```
  */
 export async function nodeFs(fn: string): Promise<typeof import('node:fs/promises')> {
-  const proc = globalThis.process as Partial<Pick<NodeJS.Process, 'getBuiltinModule'>> | undefined;
-  // A browser (with or without a `process` shim) has no getBuiltinModule: the same advice applies.
-  if (typeof proc?.getBuiltinModule === 'function') return proc.getBuiltinModule('node:fs/promises');
+  if (typeof globalThis.process?.versions?.node === 'string') {
+    const specifier = 'node:fs/promises';
+    try {
+      return await import(/* @vite-ignore */ /* webpackIgnore: true */ specifier);
+    } catch {
+      // A browser bundle with a `process` shim gets here: the same advice applies.
+    }
+  }
   throw new SafetensorsError(
     `${fn}: expected Node.js (file access needs node:fs), got a runtime without node:fs; in a browser use toSafetensors / fromSafetensors with an ArrayBuffer (from fetch or a file input).`,
   );
