@@ -1,3 +1,6 @@
+// First, so that a second copy of the package fails before anything registers into it.
+import './claim-process.js';
+
 export {
   enableGrad,
   enableGradScope,
@@ -21,6 +24,7 @@ export {
   setBackend,
 } from './backend/registry.js';
 export * from './dtype.js';
+export { DuplicateCoreError } from './duplicate-core-error.js';
 export { dispose, keep, type MemoryInfo, memory, tidy } from './engine/engine.js';
 export { MemoryScope, memoryScope } from './engine/memory-scope.js';
 export { type ScopedOptions, scoped } from './engine/scoped.js';
@@ -34,3 +38,4 @@ export * from './shape.js';
 export * from './shape-info/conv2d-info.js';
 export * from './shape-info/pool2d-info.js';
 export { Tensor, type TensorLike } from './tensor.js';
+export { VERSION } from './version.js';

@@ -7,7 +7,7 @@ import { ReLU } from '../layers/activations.js';
 import { Module } from './module.js';
 import { Sequential } from './containers.js';
 
-// The parameter-management section of the d2l chapters (shared/seeds/004_*.txt), as tests.
+// The parameter-management section of the d2l chapters (Dive into Deep Learning), as tests.
 const linear = (m: Module): m is Linear => m instanceof Linear;
 const fc = (net: Sequential, i: number) => net.at(i) as Linear;
 const row = (t: Tensor, i: number) => (t.toArray() as number[][])[i]!;
