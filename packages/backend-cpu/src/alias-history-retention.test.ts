@@ -11,7 +11,7 @@ const liveTensors = (): number => queryObjects(Tensor, { format: 'count' }) as n
 describe('reshapes under autograd', () => {
   // A synchronous loop never ends its job, as a for await loop over resolved promises does not:
   // whatever the job keeps alive (a WeakRef's target, for one) stays until the loop is over.
-  it(`keep no tensor objects alive across ${STEPS} training steps run in one job`, () => {
+  it(`keep no tensor objects alive across ${STEPS} training steps run in one job`, { timeout: 60_000 }, () => {
     const x = randn([4, 6], { backend: 'cpu' });
     const w = randn([6, 6], { backend: 'cpu', requiresGrad: true });
     const step = () => {
