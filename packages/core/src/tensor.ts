@@ -112,6 +112,7 @@ export class Tensor implements Iterable<Tensor> {
     return this.#gradFn;
   }
 
+  /** @internal */
   set _gradFn(node: GradNode | null) {
     this.#gradFn = node;
     this.#gradFnVersion = this._storage.version;
