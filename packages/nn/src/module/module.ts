@@ -50,7 +50,8 @@ export class StateDictError extends StrataError {
   }
 }
 
-const NAME = /^[A-Za-z_0-9][A-Za-z_0-9]*$/;
+/** PyTorch's rule for the names of submodules, parameters and buffers: non-empty, no dot (dots join the path). */
+const NAME = /^[^.]+$/;
 
 interface ModuleState {
   /** The object behind the module's Proxy: registered entries are its own properties too. */
@@ -248,7 +249,9 @@ export abstract class Module {
   // Module cannot be reached through `this`.
   static #checkName(module: Module, fn: string, kind: 'parameter' | 'buffer' | 'module', name: string): ModuleState {
     if (typeof name !== 'string' || !NAME.test(name)) {
-      throw new ArgumentError(`${fn}: expected a name of letters, digits and underscores (no dots), got '${name}'.`);
+      throw new ArgumentError(
+        `${fn}: expected a non-empty name without dots, got '${name}'; dots join the names of nested modules.`,
+      );
     }
     const state = stateOf(module);
     const taken = registeredKind(state, name);
