@@ -40,10 +40,10 @@ export function pageModule(cells: readonly Cell[], options: { run: boolean; capt
 
 /** A script block run in Node. */
 export function isNodeScript(cell: Cell): boolean {
-  return SCRIPT_LANGS.has(cell.lang) && !cell.directives.browser;
+  return SCRIPT_LANGS.has(cell.lang) && !cell.directives.browser && cell.directives.shownReason === null;
 }
 
-/** A script block that needs a browser. */
+/** A script block that is type-checked and not run: browser code, or one shown for a reason (a config file). */
 export function isBrowserScript(cell: Cell): boolean {
-  return SCRIPT_LANGS.has(cell.lang) && cell.directives.browser;
+  return SCRIPT_LANGS.has(cell.lang) && (cell.directives.browser || cell.directives.shownReason !== null);
 }

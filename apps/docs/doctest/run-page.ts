@@ -211,12 +211,14 @@ export async function runPage(page: string): Promise<PageResult> {
   }
   for (const cell of cells) {
     if (SCRIPT_LANGS.has(cell.lang)) {
-      if (cell.directives.browser && cell.expected !== null)
+      if (isBrowserScript(cell) && cell.expected !== null)
         failures.push({
           where: at(cell),
-          message: 'a browser block is type-checked, not run: it cannot show an output',
+          message: 'a browser or shown block is type-checked, not run: it cannot show an output',
         });
       if (cell.directives.browser) notes.push(`${at(cell)}: browser code, type-checked by typecheck.test.ts`);
+      else if (cell.directives.shownReason !== null)
+        notes.push(`${at(cell)}: shown, type-checked, not run: ${cell.directives.shownReason}`);
     } else if (SHELL_LANGS.has(cell.lang)) checkShell(cell, failures, notes);
     else if (cell.directives.shownReason !== null)
       notes.push(`${at(cell)}: ${cell.lang} shown, not run: ${cell.directives.shownReason}`);
