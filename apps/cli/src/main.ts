@@ -242,6 +242,12 @@ export async function main(
 // Run only when executed as the `strata` binary (through its symlink too), not when imported.
 const entry = process.argv[1];
 if (entry !== undefined && import.meta.url === pathToFileURL(realpathSync(entry)).href) {
+  // A reader that closed the pipe (`strata eval ... | head`) wants no more output: end quietly,
+  // as Unix tools do, instead of an unhandled EPIPE stack trace.
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE') throw error;
+    process.exit(0);
+  });
   // Not awaited at the top level, so that the module also loads through require().
   void main(process.argv.slice(2)).then((code) => {
     process.exitCode = code;
