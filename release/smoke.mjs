@@ -6,7 +6,7 @@ import '@strata/backend-cpu';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { manualSeed, noGrad, tidy, VERSION } from '@strata/core';
+import { manualSeed, noGrad, VERSION } from '@strata/core';
 import { Compose, DataLoader, FashionMNIST, Normalize, ToTensor } from '@strata/data';
 import { lenet } from '@strata/models';
 import { CrossEntropyLoss, load, save } from '@strata/nn';
@@ -21,17 +21,12 @@ const optimizer = new SGD(net.parameters(), { lr: 0.9 });
 const lossFn = new CrossEntropyLoss();
 const losses = [];
 for await (const [X, y] of loader) {
-  losses.push(
-    tidy(() => {
-      optimizer.zeroGrad();
-      const loss = lossFn.forward(net.forward(X), y);
-      loss.backward();
-      optimizer.step();
-      return loss.item();
-    }),
-  );
-  X.dispose();
-  y.dispose();
+  // Written as in PyTorch: the loop releases each batch's tensors when it moves to the next.
+  optimizer.zeroGrad();
+  const loss = lossFn.forward(net.forward(X), y);
+  loss.backward();
+  optimizer.step();
+  losses.push(loss.item());
   if (losses.length === 5) break;
 }
 if (losses.length !== 5 || !losses.every(Number.isFinite)) throw new Error(`expected 5 finite losses, got ${losses}`);
@@ -42,13 +37,13 @@ const copy = lenet();
 copy.loadStateDict(await load(file));
 net.eval();
 copy.eval();
-let X;
-for await (const [images] of new DataLoader(train, { batchSize: 8 })) {
-  X = images;
+let a;
+let b;
+for await (const [X] of new DataLoader(train, { batchSize: 8 })) {
+  a = noGrad(() => net.forward(X).dataSync());
+  b = noGrad(() => copy.forward(X).dataSync());
   break;
 }
-const a = noGrad(() => net.forward(X).dataSync());
-const b = noGrad(() => copy.forward(X).dataSync());
 if (a.length !== b.length || a.some((v, k) => v !== b[k])) throw new Error('the model loaded from safetensors computes other outputs');
 console.log(
   `smoke: @strata/core ${VERSION} on Node ${process.version}: 5 LeNet steps with 2 DataLoader workers (loss ${losses[0].toFixed(3)} -> ${losses[4].toFixed(3)}), saved and loaded ${file.split('/').pop()}: identical outputs`,
