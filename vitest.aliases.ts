@@ -1,6 +1,7 @@
-import { readdirSync, readFileSync, existsSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import type { Plugin } from 'vitest/config';
 
 const root = dirname(fileURLToPath(import.meta.url));
 
@@ -35,4 +36,53 @@ export function workspaceAliases(): { find: RegExp; replacement: string }[] {
     }
   }
   return aliases;
+}
+
+const dataDir = join(root, 'packages', 'data');
+const workerScript = join(dataDir, 'src', 'loader', 'worker-script.generated.ts');
+
+/**
+ * Gives the tests of `@strata/data` a DataLoader worker bundled from the current source (never a
+ * stale `src/loader/worker-script.generated.ts`), with a prelude that registers tsx in the worker,
+ * so that `workerImports` may name TypeScript modules. The test process passes
+ * `--conditions=@strata/source` to its workers, which makes them load workspace packages from
+ * source too.
+ */
+export function loaderWorkerFromSource(): Plugin {
+  return {
+    name: 'strata-loader-worker-from-source',
+    enforce: 'pre',
+    resolveId(source, importer) {
+      if (source === './worker-script.generated.js' && importer?.startsWith(dirname(workerScript))) return workerScript;
+      return undefined;
+    },
+    async load(id) {
+      if (id !== workerScript) return undefined;
+      const bundler = pathToFileURL(join(dataDir, 'scripts', 'bundle-worker.mjs')).href;
+      const { bundleLoaderWorker, workerScriptModule } = (await import(
+        bundler
+      )) as typeof import('./packages/data/scripts/bundle-worker.mjs');
+      return workerScriptModule(await bundleLoaderWorker({ registerTsx: true }));
+    },
+  };
+}
+
+/**
+ * The test files to leave out because `reason` (when not `null`) says what they need is missing:
+ * prints which files, why, and the command that enables them, so no suite skips silently.
+ */
+export function skippedSuites(
+  project: string,
+  files: readonly string[],
+  reason: string | null,
+  enable: string,
+): string[] {
+  if (reason === null) return [];
+  console.warn(`${project}: skipping ${files.join(', ')}: ${reason}. Enable with: ${enable}`);
+  return [...files];
+}
+
+/** Why headless Chromium cannot run here, or `null` when it can. */
+export function chromiumProblem(): string | null {
+  return existsSync('/usr/bin/chromium') ? null : 'no Chromium at /usr/bin/chromium';
 }

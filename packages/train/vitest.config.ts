@@ -1,7 +1,8 @@
 import { defineProject } from 'vitest/config';
-import { workspaceAliases } from '../../vitest.aliases.js';
+import { loaderWorkerFromSource, workspaceAliases } from '../../vitest.aliases.js';
 
 export default defineProject({
+  plugins: [loaderWorkerFromSource()],
   resolve: { alias: workspaceAliases() },
   test: { name: '@strata/train', include: ['src/**/*.test.ts'], testTimeout: 120_000 },
 });

@@ -1,7 +1,7 @@
 """PyTorch's figures for `pnpm bench`: GEMM 1024^3 GFLOP/s and d2l's modern LeNet training and
 inference images/s at batch 256, at each thread count given with --threads (default 1,2).
 
-Run by apps/bench/src/torch.ts with the reference venv's python (MACHINE.md); prints one JSON
+Run by apps/bench/src/torch.ts with the reference venv's python (docs/reference-pytorch.md); prints one JSON
 object: {"torch": version, "results": {workload: {threads: value}}}. Timing mirrors the
 TypeScript bench: one warm-up call, then at least 3 and at most 15 timed calls within 2.5 s,
 and the median.

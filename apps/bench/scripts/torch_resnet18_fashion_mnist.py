@@ -8,7 +8,7 @@ line per epoch (loss, train and test accuracy, seconds).
     .venv-ref/bin/python apps/bench/scripts/torch_resnet18_fashion_mnist.py \\
         --width-ratio 4 --resize 32 --epochs 1 --lr 0.001
 
-The reference environment is described in ../../../shared/MACHINE.md; the data set comes from
+The reference environment is described in docs/reference-pytorch.md; the data set comes from
 Debian's dataset-fashion-mnist.
 """
 import argparse

@@ -8,7 +8,7 @@ import { significant } from './statistics.js';
 /**
  * Where the PyTorch reference interpreter is, or why there is none: `$STRATA_TORCH_PYTHON` when
  * set (it must exist), otherwise `.venv-ref/bin/python` at the repository root (the reference
- * venv of MACHINE.md).
+ * venv of docs/reference-pytorch.md).
  *
  * @example
  * ```ts
@@ -38,7 +38,7 @@ export function findTorchPython(repoRoot: string, env: NodeJS.ProcessEnv): { pyt
  * ```
  */
 export function torchSkipNote(lookedAt: string): string {
-  return `PyTorch figures skipped: no reference venv at ${lookedAt}. Create it as MACHINE.md says (python3 -m venv .venv-ref and pip install the torch wheel) or set STRATA_TORCH_PYTHON to a python with torch.`;
+  return `PyTorch figures skipped: no reference venv at ${lookedAt}. Create it as docs/reference-pytorch.md says (python3 -m venv .venv-ref and pip install torch) or set STRATA_TORCH_PYTHON to a python with torch.`;
 }
 
 /** PyTorch's figures as `scripts/torch_bench.py` prints them: per workload, images/s or GFLOP/s per thread count. */

@@ -5,7 +5,8 @@ import { describe, expect, it } from 'vitest';
 import { runCli } from './__fixtures__/run-cli.js';
 
 // The GPU backend runs gpu.js on headless GL, which needs an X display: CI gives it one with
-// xvfb-run (Debian's xvfb, in .ci/apt-packages.txt), as a user on a server would.
+// xvfb-run (Debian's xvfb), as a user on a server would; vitest.config.ts leaves this file out where
+// headless GL is unavailable.
 const XVFB = ['xvfb-run', '-a'];
 
 describe('strata with --backend gpu (the built binary)', () => {

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 import '@strata/backend-cpu';
-import { realpathSync } from 'node:fs';
+import { readFileSync, realpathSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { StrataError } from '@strata/core';
 import { MODELS } from '@strata/models';
@@ -27,6 +27,11 @@ const num = (value: string): number => {
   return n;
 };
 
+// The package root is the parent of both src/ and dist/.
+const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
+  version: string;
+};
+
 const EXIT_CODES =
   'Exit codes: 0 success, 1 failure, 2 usage error (a bad option, or a bad input file: data, checkpoint, image), 130 interrupted (Ctrl-C) after writing a checkpoint.';
 
@@ -34,6 +39,7 @@ function program(io: Io, setCode: (code: number) => void): Command {
   const root = new Command('strata')
     .description('Train, evaluate and inspect the d2l CNNs (LeNet ... ResNet, DenseNet) on Fashion-MNIST with strata.')
     .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) })
+    .version(version, '--version', 'print the version of @strata/cli')
     .showHelpAfterError()
     .exitOverride()
     .addHelpText('after', `\n${EXIT_CODES}`);
@@ -236,5 +242,14 @@ export async function main(
 // Run only when executed as the `strata` binary (through its symlink too), not when imported.
 const entry = process.argv[1];
 if (entry !== undefined && import.meta.url === pathToFileURL(realpathSync(entry)).href) {
-  process.exitCode = await main(process.argv.slice(2));
+  // A reader that closed the pipe (`strata eval ... | head`) wants no more output: end quietly,
+  // as Unix tools do, instead of an unhandled EPIPE stack trace.
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE') throw error;
+    process.exit(0);
+  });
+  // Not awaited at the top level, so that the module also loads through require().
+  void main(process.argv.slice(2)).then((code) => {
+    process.exitCode = code;
+  });
 }

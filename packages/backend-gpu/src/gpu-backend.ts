@@ -13,7 +13,7 @@ import {
   type TensorInfo,
   type TypedArray,
 } from '@strata/core';
-import { type GPU, type IKernelRunShortcut, Input, type Texture } from 'gpu.js';
+import { type GPU, type IKernelRunShortcut, Input, type Texture } from './vendor/gpu-js.generated.js';
 import { createGpu, defaultGpuMode, type GpuMode } from './gpu-context.js';
 import type { Indexing, RowLayout } from './programs/index-math.js';
 import { TexturePool, textureBytes } from './texture-pool.js';

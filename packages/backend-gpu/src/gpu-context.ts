@@ -1,5 +1,6 @@
-import { GPU } from 'gpu.js';
 import { StrataError } from '@strata/core';
+import { gpuProblem } from './gpu-problem.js';
+import { GPU } from './vendor/gpu-js.generated.js';
 
 /**
  * The gpu.js mode the GPU backend runs in: `headlessgl` (the `gl` package, WebGL1 on Mesa or a
@@ -22,26 +23,6 @@ export type GpuMode = 'headlessgl' | 'webgl2';
  */
 export function defaultGpuMode(): GpuMode {
   return 'document' in globalThis ? 'webgl2' : 'headlessgl';
-}
-
-/**
- * Why `mode` cannot start here, or `null` when it can. gpu.js would silently fall back to its
- * CPU mode; strata asks for the mode explicitly and reports the missing piece instead.
- *
- * @example
- * ```ts
- * gpuProblem('headlessgl'); // null under xvfb-run, else 'headless GL needs an X display; ...'
- * ```
- */
-export function gpuProblem(mode: GpuMode): string | null {
-  if (mode === 'headlessgl') {
-    if (GPU.isHeadlessGLSupported) return null;
-    if (typeof process !== 'undefined' && !process.env.DISPLAY) {
-      return 'headless GL needs an X display; run under xvfb-run -a (Debian package xvfb)';
-    }
-    return 'headless GL could not create a context: the native `gl` package (an optional dependency of gpu.js) did not build or load; reinstall with npm_config_nodedir=/usr and the build packages in .ci/apt-packages.txt';
-  }
-  return GPU.isWebGL2Supported ? null : 'this browser offers no WebGL2 context';
 }
 
 /**

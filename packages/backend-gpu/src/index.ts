@@ -4,7 +4,8 @@ import { registerGpuKernels } from './register-kernels.js';
 
 export { GpuBackend, type GpuBackendOptions, type GpuProgram, type GpuStats } from './gpu-backend.js';
 export type { Indexing, RowLayout } from './programs/index-math.js';
-export { createGpu, defaultGpuMode, type GpuMode, gpuProblem } from './gpu-context.js';
+export { createGpu, defaultGpuMode, type GpuMode } from './gpu-context.js';
+export { gpuProblem } from './gpu-problem.js';
 export { registerGpuKernels } from './register-kernels.js';
 
 // Importing the package makes 'gpu' available; the GL context starts on first use

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { IKernelRunShortcut, Texture } from 'gpu.js';
+import type { IKernelRunShortcut, Texture } from './vendor/gpu-js.generated.js';
 import { GpuBackend } from './gpu-backend.js';
 import { TexturePool } from './texture-pool.js';
 

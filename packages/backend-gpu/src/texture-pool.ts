@@ -1,4 +1,4 @@
-import type { IKernelRunShortcut, Texture } from 'gpu.js';
+import type { IKernelRunShortcut, Texture } from './vendor/gpu-js.generated.js';
 
 /** A WebGL texture object as gpu.js keeps it: gpu.js counts the `Texture`s sharing it in `_refs`. */
 interface GlHandle {

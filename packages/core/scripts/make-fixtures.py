@@ -31,11 +31,9 @@ arguments follow the key order of ``inputs``.
 
 How to run (from the repository root)
 -------------------------------------
-Create the reference venv once (it is git-ignored)::
+Create the reference venv once (it is git-ignored), as docs/reference-pytorch.md describes::
 
-    python3 -m venv .venv-ref && .venv-ref/bin/pip install \\
-        --index-url file:///opt/pypi/simple --extra-index-url file:///opt/pypi-more/simple \\
-        /opt/wheels/torch-2.13.0+cpu-cp311-cp311-manylinux_2_28_x86_64.whl numpy
+    python3 -m venv .venv-ref && .venv-ref/bin/pip install torch==2.13.0 numpy
 
 then regenerate all fixtures::
 

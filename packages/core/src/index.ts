@@ -1,3 +1,6 @@
+// First, so that a second copy of the package fails before anything registers into it.
+import './claim-process.js';
+
 export {
   enableGrad,
   enableGradScope,
@@ -28,6 +31,7 @@ export { Expr, type ExprOp, type Operand } from './elementwise/expr.js';
 export { type ElementwiseLayout, elementwiseLayout } from './elementwise/layout.js';
 export { PRIMITIVE_SIGNATURES, PRIMITIVES, type Primitive } from './elementwise/primitive.js';
 export { compileExpr, type ElementwiseProgram, type ProgramNode } from './elementwise/program.js';
+export { DuplicateCoreError } from './duplicate-core-error.js';
 export { dispose, keep, type MemoryInfo, memory, tidy } from './engine/engine.js';
 export { MemoryScope, memoryScope } from './engine/memory-scope.js';
 export { type ScopedOptions, scoped } from './engine/scoped.js';
@@ -41,3 +45,4 @@ export * from './shape.js';
 export * from './shape-info/conv2d-info.js';
 export * from './shape-info/pool2d-info.js';
 export { Tensor, type TensorLike } from './tensor.js';
+export { VERSION } from './version.js';

@@ -5,10 +5,10 @@ import type { GradNode } from './autograd/grad-node.js';
 import { recordGrad, watchSaved } from './autograd/record.js';
 import { type DType, isFloat, type TypedArray } from './dtype.js';
 import { adoptStorage, backendOf, disposeTensor, makeSnapshot, tidy, writeData } from './engine/engine.js';
-import type { AliasGroup, Storage } from './engine/storage.js';
+import type { Storage } from './engine/storage.js';
 import { AutogradError, DisposedError, DTypeError, InPlaceError, ShapeError, StrataError } from './errors.js';
 import { formatTensor } from './format.js';
-import { rebaseAlias } from './ops/alias.js';
+import { aliasBase, rebaseOnWrite, viewHistory } from './ops/alias.js';
 import * as ops from './ops/index.js';
 import { reshapeAs } from './ops/reshape.js';
 import { sliceAlong } from './ops/slice.js';
@@ -84,12 +84,16 @@ export class Tensor implements Iterable<Tensor> {
   _storage: Storage;
   /** @internal */
   _requiresGrad = false;
-  /** @internal The node that produced this tensor, `null` for leaves. */
-  _gradFn: GradNode | null = null;
   /** @internal The node that accumulates into `.grad`, once this leaf is used by a recorded op. */
   _accumulator: GradNode | null = null;
-  /** @internal The reshapes of this tensor's storage that share its autograd history. */
-  _aliases: AliasGroup<Tensor> | null = null;
+  /**
+   * @internal For a differentiable alias (a reshape, a view): the tensor whose storage it shares
+   * and whose history its own derives from. An alias of an alias records the first base.
+   */
+  _base: Tensor | null = null;
+  #gradFn: GradNode | null = null;
+  /** The storage version `#gradFn` was set at: an alias's history is stale once the version moves on. */
+  #gradFnVersion: number;
   #disposed = false;
   #releasedWhen: string | undefined;
 
@@ -99,6 +103,30 @@ export class Tensor implements Iterable<Tensor> {
     this.dtype = dtype;
     this.id = id;
     this._storage = storage;
+    this.#gradFnVersion = storage.version;
+  }
+
+  /** @internal The node that produced this tensor, `null` for leaves. */
+  get _gradFn(): GradNode | null {
+    this.#refreshAliasHistory();
+    return this.#gradFn;
+  }
+
+  /** @internal */
+  set _gradFn(node: GradNode | null) {
+    this.#gradFn = node;
+    this.#gradFnVersion = this._storage.version;
+  }
+
+  // An in-place write through the base or another alias moved the version on since this alias's
+  // history was set: it becomes "a reshape of the base" again, from the base's new history.
+  #refreshAliasHistory(): void {
+    if (this._base === null || this.#gradFnVersion === this._storage.version) return;
+    this.#gradFnVersion = this._storage.version;
+    const node = viewHistory(this);
+    if (node === null) return;
+    this.#gradFn = node;
+    this._requiresGrad = true;
   }
 
   /** The name of the backend holding the data (`'cpu'`, `'gpu'`). */
@@ -133,6 +161,7 @@ export class Tensor implements Iterable<Tensor> {
 
   /** Whether a leaf collects `.grad`, or a result depends on one that does. */
   get requiresGrad(): boolean {
+    this.#refreshAliasHistory();
     return this._requiresGrad;
   }
 
@@ -251,7 +280,7 @@ export class Tensor implements Iterable<Tensor> {
 
   /** Prints like PyTorch: `tensor([[19., 25.],\n        [37., 43.]])`. */
   toString(): string {
-    return formatTensor(this.dataSync(), this.shape, this.dtype, this._requiresGrad, this._gradFn?.name);
+    return formatTensor(this.dataSync(), this.shape, this.dtype, this.requiresGrad, this._gradFn?.name);
   }
 
   /** What `JSON.stringify` writes: `{ shape, dtype, data }` with `data` as nested arrays. */
@@ -862,15 +891,15 @@ export class Tensor implements Iterable<Tensor> {
         `${name}: expected a tensor other than a leaf that requires grad while gradients are recorded, got such a leaf (PyTorch: a leaf Variable that requires grad is being used in an in-place operation); ${fix}.`,
       );
     }
-    const aliases = (this._aliases?.members() ?? []).filter((a) => a !== this && !a.isDisposed);
-    if (aliases.some((a) => a.isLeaf && a.requiresGrad)) {
+    const base = aliasBase(this);
+    if (base?.isLeaf && base.requiresGrad) {
       throw new AutogradError(
         `${name}: expected a tensor other than a reshape of a leaf that requires grad while gradients are recorded, got such a reshape (PyTorch: a view of a leaf Variable that requires grad is being used in an in-place operation); ${fix}.`,
       );
     }
     const old = makeSnapshot(this);
     old._gradFn = this._gradFn;
-    old._requiresGrad = this._requiresGrad;
+    old._requiresGrad = this.requiresGrad;
     let watched: { result: Tensor; saved: ReadonlySet<Tensor> };
     try {
       watched = watchSaved(() => this.#fit(name, outOfPlace, compute(old)));
@@ -893,7 +922,7 @@ export class Tensor implements Iterable<Tensor> {
       }
       this._gradFn = node;
       this._requiresGrad = true;
-      for (const a of aliases) rebaseAlias(a, this);
+      if (base !== null) rebaseOnWrite(base, this, node);
     }
     out.dispose();
     if (!saved.has(old)) old.dispose();

@@ -41,8 +41,7 @@ torchvision to it once (pip keeps the installed torch 2.13.0+cpu; check with
 ``.venv-ref/bin/python -c "import torch; print(torch.__version__)"``, and if pip ever wants to
 replace torch, add ``--no-deps`` to install torchvision alone)::
 
-    .venv-ref/bin/pip install --index-url file:///opt/pypi/simple \\
-        --extra-index-url file:///opt/pypi-more/simple torchvision pillow
+    .venv-ref/bin/pip install torchvision pillow
 
 then regenerate the fixtures::
 

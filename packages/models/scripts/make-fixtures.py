@@ -1,6 +1,6 @@
 """Golden fixtures for @strata/models, written by PyTorch with the d2l chapters' model code.
 
-Run from the repository root with the reference venv (see MACHINE.md):
+Run from the repository root with the reference venv (see docs/reference-pytorch.md):
 
     .venv-ref/bin/python packages/models/scripts/make-fixtures.py
 

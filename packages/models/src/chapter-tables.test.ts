@@ -6,7 +6,7 @@ import { Residual } from './resnet.js';
 import { resnet18 } from './resnet.js';
 import { summary } from './summary.js';
 
-// The printed tables of the LeNet and ResNet chapters (the seeds), with torch.Size([...]) read
+// The printed tables of the d2l LeNet and ResNet chapters, with torch.Size([...]) read
 // as [...].
 const LENET_TABLE = `Conv2d output shape:\t [1, 6, 28, 28]
 Sigmoid output shape:\t [1, 6, 28, 28]

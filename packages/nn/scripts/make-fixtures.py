@@ -15,7 +15,8 @@ Small JSON files under ``packages/nn/src/__fixtures__/`` (each under 200 KB):
                       before and after their first forward
     modules.json      str(module) and state_dict() keys/shapes of modules written as classes
                       that register by assignment (d2l's Conv2D and Residual, reassignment,
-                      None, del); the strata tests define the same classes by case name
+                      None, del, tied layers); the strata tests define the same classes by
+                      case name
 
 A layer case is
 
@@ -499,6 +500,12 @@ class Deleted(nn.Module):
         self.b = nn.Parameter(torch.ones(1))
 
 
+def tied_layers() -> nn.Module:
+    """The parameter-management chapter's tied layers: one Linear registered at indices 2 and 4."""
+    shared = nn.Linear(8, 8)
+    return nn.Sequential(nn.Linear(4, 8), nn.ReLU(), shared, nn.ReLU(), shared, nn.ReLU(), nn.Linear(8, 1))
+
+
 def make_modules() -> FixtureFile:
     ff = FixtureFile("modules.json")
     cases = [
@@ -508,6 +515,7 @@ def make_modules() -> FixtureFile:
         ("reassigned, None and plain attributes", Reassigned()),
         ("deleted and re-added, module replaced by a parameter", Deleted()),
         ("nested", nn.Sequential(Residual(1, 2, use_1x1conv=True), nn.Sequential(D2lConv2D((2, 2)), nn.Flatten()))),
+        ("d2l tied layers", tied_layers()),
     ]
     for name, module in cases:
         ff.add({

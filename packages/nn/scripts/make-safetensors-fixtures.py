@@ -6,8 +6,7 @@ Run from the repository root:
 
 The reference venv has torch (CPU); if `import safetensors` fails, install it with
 
-    .venv-ref/bin/pip install --index-url file:///opt/pypi/simple \
-        --extra-index-url file:///opt/pypi-more/simple safetensors
+    .venv-ref/bin/pip install safetensors
 
 It writes into packages/nn/src/io/__fixtures__/:
 

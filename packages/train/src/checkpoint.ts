@@ -3,6 +3,7 @@ import { fromSafetensors, SafetensorsError, type StateDict, toSafetensors, write
 import type { LRSchedulerStateDict, OptimizerStateDict, ParamState } from '@strata/optim';
 import { CheckpointError } from './checkpoint-error.js';
 import { checkTrainingState } from './check-training-state.js';
+import { nodeFsPromises } from './node-fs.js';
 import type { EpochMetrics } from './types.js';
 
 /** The metadata key that holds a checkpoint's JSON state. */
@@ -97,7 +98,7 @@ export async function saveCheckpoint(path: string, checkpoint: Checkpoint): Prom
  * ```
  */
 export async function loadCheckpoint(path: string, options: { backend?: string } = {}): Promise<Checkpoint> {
-  const { readFile } = await import('node:fs/promises');
+  const { readFile } = nodeFsPromises('loadCheckpoint');
   let bytes: Uint8Array;
   try {
     bytes = await readFile(path);

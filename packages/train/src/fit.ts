@@ -18,6 +18,7 @@ import { type Checkpoint, loadCheckpoint, saveCheckpoint, type TrainingState } f
 import { CheckpointError } from './checkpoint-error.js';
 import { type Classifier, evaluate } from './evaluate.js';
 import { writeMetricsLogs } from './metrics-log.js';
+import { nodeFsPromises } from './node-fs.js';
 import { NonFiniteLossError } from './non-finite-loss-error.js';
 import type { BatchProgress, BatchSource, EpochMetrics, EvalSource, LossFn } from './types.js';
 
@@ -129,7 +130,7 @@ function checkOptions(options: FitOptions): void {
 }
 
 async function resumePath(resume: string): Promise<string> {
-  const { stat } = await import('node:fs/promises');
+  const { stat } = nodeFsPromises('fit');
   const info = await stat(resume).catch(() => null);
   if (info === null)
     throw new ArgumentError(
@@ -154,7 +155,7 @@ const active = new Set<string>();
  * checkpoint a resume starts from) can be written. Temporary files a crash left are removed.
  */
 async function prepareRunDir(dir: string, history: TrainingState['history']): Promise<void> {
-  const { stat } = await import('node:fs/promises');
+  const { stat } = nodeFsPromises('fit');
   if (!(await stat(dir).catch(() => null))?.isDirectory()) {
     throw new ArgumentError(`fit: expected checkpointDir to be an existing directory, got '${dir}'; create it first.`);
   }
@@ -167,7 +168,7 @@ async function prepareRunDir(dir: string, history: TrainingState['history']): Pr
  * records, which is larger when a crash fell between writing `best` and writing `last`.
  */
 async function bestAccuracy(dir: string, recorded: number | null, backend: string): Promise<number | null> {
-  const { stat } = await import('node:fs/promises');
+  const { stat } = nodeFsPromises('fit');
   const path = `${dir}/best.safetensors`;
   if ((await stat(path).catch(() => null)) === null) return recorded;
   const best = await loadCheckpoint(path, { backend });

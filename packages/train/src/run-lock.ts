@@ -1,5 +1,6 @@
 import { ArgumentError } from '@strata/core';
 import { type RunLockHolder, RunLockedError } from './run-locked-error.js';
+import { nodeFsPromises } from './node-fs.js';
 
 /** The lock file of a run directory. */
 const LOCK_FILE = '.strata.lock';
@@ -63,8 +64,8 @@ const sameHolder = (a: RunLockHolder | undefined, b: RunLockHolder | undefined):
  * ```
  */
 export async function lockRunDir(dir: string, options: { command?: string } = {}): Promise<RunLock> {
-  const fs = await import('node:fs/promises');
-  const { hostname } = await import('node:os');
+  const fs = nodeFsPromises('lockRunDir');
+  const { hostname } = process.getBuiltinModule('node:os');
   const path = `${dir}/${LOCK_FILE}`;
   const holder: RunLockHolder = {
     pid: process.pid,

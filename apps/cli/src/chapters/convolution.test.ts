@@ -9,7 +9,7 @@ import {
   runConvolutionChapter,
 } from './convolution.js';
 
-// Expected values are the outputs printed in the d2l chapters (shared/seeds/000_*.txt).
+// Expected values are the outputs printed in the d2l chapters (the convolution chapter of Dive into Deep Learning).
 const EDGE_ROW = [0, 1, 0, 0, 0, -1, 0];
 // float32 matmul against a sum of float32 products: a few ulps of values of order 1.
 const ONE_BY_ONE_TOLERANCE = 1e-5;

@@ -8,7 +8,9 @@ import { WasmHeap } from './wasm-heap.js';
 // 4 GiB, all of wasm32: a shared memory must declare its maximum up front.
 const MAX_PAGES = 65536;
 
-const loaded = await instantiate();
+// Synchronous, so that the package has no top-level await and Node can require() it; the modules
+// are small enough (about 19 KiB each) for every browser to compile on the main thread.
+const loaded = instantiate();
 
 /**
  * Why the WebAssembly kernels are off, or `undefined` when they run: `STRATA_WASM=off` in the
@@ -50,7 +52,7 @@ interface Loaded {
   threadsReason?: string;
 }
 
-async function instantiate(): Promise<Loaded> {
+function instantiate(): Loaded {
   if (envVar('STRATA_WASM') === 'off') {
     const reason = 'STRATA_WASM=off is set: the TypeScript kernels run instead.';
     return { reason, threadsReason: reason };
@@ -69,12 +71,12 @@ async function instantiate(): Promise<Loaded> {
         : undefined;
   if (threadsReason !== undefined || spawn === undefined) {
     const memory = new WebAssembly.Memory({ initial: 64 });
-    const { instance } = await WebAssembly.instantiate(bytes, { env: { memory } });
+    const instance = new WebAssembly.Instance(new WebAssembly.Module(bytes), { env: { memory } });
     return { heap: new WasmHeap(instance.exports as unknown as KernelExports, memory), threadsReason };
   }
-  const module = await WebAssembly.compile(decodeBase64(KERNELS_SHARED_WASM_BASE64));
+  const module = new WebAssembly.Module(decodeBase64(KERNELS_SHARED_WASM_BASE64));
   const memory = new WebAssembly.Memory({ initial: 64, maximum: MAX_PAGES, shared: true });
-  const instance = await WebAssembly.instantiate(module, { env: { memory } });
+  const instance = new WebAssembly.Instance(module, { env: { memory } });
   const heap = new WasmHeap(instance.exports as unknown as KernelExports, memory);
   heap.pool = new ThreadPool(heap, module, spawn);
   return { heap };

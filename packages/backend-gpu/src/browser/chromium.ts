@@ -2,8 +2,8 @@ import { build } from 'esbuild';
 import { type Browser, chromium, type Page } from 'playwright-core';
 
 /**
- * Starts Debian's headless Chromium (.ci/apt-packages.txt) with WebGL2 on SwiftShader, as
- * MACHINE.md gives it; never `--use-gl=swiftshader`, which turns WebGL off.
+ * Starts Debian's headless Chromium (`apt-get install chromium`) with WebGL2 on SwiftShader;
+ * never `--use-gl=swiftshader`, which turns WebGL off.
  *
  * @example
  * ```ts

@@ -31,35 +31,3 @@ export class Storage {
     this.backend = backend;
   }
 }
-
-/**
- * @internal The tensors that are differentiable aliases of one another (reshapes of one
- * buffer): an in-place op recorded on one of them rebases the autograd history of the others.
- * `detach()` starts a group of its own. Held weakly, so a group never keeps a tensor alive.
- */
-export class AliasGroup<T extends object> {
-  #refs: WeakRef<T>[] = [];
-  #pruneAt = 8;
-
-  constructor(first: T) {
-    this.add(first);
-  }
-
-  add(member: T): void {
-    this.#refs.push(new WeakRef(member));
-    if (this.#refs.length >= this.#pruneAt) {
-      this.#refs = this.#refs.filter((r) => r.deref() !== undefined);
-      this.#pruneAt = Math.max(8, 2 * this.#refs.length);
-    }
-  }
-
-  /** The members the garbage collector has not reclaimed. */
-  members(): T[] {
-    const out: T[] = [];
-    for (const r of this.#refs) {
-      const t = r.deref();
-      if (t !== undefined) out.push(t);
-    }
-    return out;
-  }
-}

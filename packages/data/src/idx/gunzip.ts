@@ -30,7 +30,11 @@ export async function gunzip(
   headLength: number,
   limitOf: (head: Uint8Array) => number,
 ): Promise<Uint8Array> {
-  const reader = new Blob([bytes]).stream().pipeThrough(new DecompressionStream('gzip')).getReader();
+  // A Blob takes views of ArrayBuffers only; these bytes never live in a SharedArrayBuffer.
+  const reader = new Blob([bytes as Uint8Array<ArrayBuffer>])
+    .stream()
+    .pipeThrough(new DecompressionStream('gzip'))
+    .getReader();
   const chunks: Uint8Array[] = [];
   let total = 0;
   let limit: number | undefined;

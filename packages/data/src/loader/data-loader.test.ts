@@ -1,8 +1,11 @@
 import '@strata/backend-cpu';
 import {
   ArgumentError,
+  arange,
   DTypeError,
   manualSeed,
+  memory,
+  rand,
   ShapeError,
   StrataError,
   type Tensor,
@@ -15,6 +18,7 @@ import { sampleRandom } from '../sample-random.js';
 import type { Dataset, HostTensor, Image, RawImage, Transform } from '../types.js';
 import { RawTestDataset } from './__fixtures__/raw-test-dataset.js';
 import { TestCompose, TestFailOn, TestJitter, TestToTensor } from './__fixtures__/test-transforms.js';
+import { TensorDataset } from '../datasets/tensor-dataset.js';
 import { DataLoader } from './data-loader.js';
 
 interface HostBatchCopy {
@@ -260,5 +264,37 @@ describe('DataLoader', () => {
         /transform to have toSpec\(\) for numWorkers 1.*; implement toSpec\(\) and rebuild it in the workers through workerImports, or use numWorkers: 0\.$/,
       );
     });
+  });
+});
+
+describe('a TensorDataset, as PyTorch default_collate', () => {
+  it('stacks each batch of tensor samples, keeping the dtypes, and covers every sample once', async () => {
+    const X = arange(20, { dtype: 'float32' }).reshape([10, 2]);
+    const y = X.sum(1, true);
+    const loader = new DataLoader(new TensorDataset(X, y), { batchSize: 4, shuffle: true, seed: 0 });
+    const rows: number[][] = [];
+    const shapes: number[][] = [];
+    for await (const [xb, yb] of loader) {
+      shapes.push([...xb.shape], [...yb.shape]);
+      expect(yb.dtype).toBe('float32');
+      expect(yb.toArray()).toEqual(xb.sum(1, true).toArray());
+      rows.push(...(xb.toArray() as number[][]));
+    }
+    expect(shapes).toEqual([
+      [4, 2],
+      [4, 1],
+      [4, 2],
+      [4, 1],
+      [2, 2],
+      [2, 1],
+    ]);
+    expect(rows.map(([a]) => a! / 2).sort((a, b) => a - b)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+  });
+
+  it('leaves no tensor behind once the loop has ended', async () => {
+    const dataset = new TensorDataset(rand([12, 3]), arange(12));
+    const before = memory().numTensors;
+    for await (const [xb] of new DataLoader(dataset, { batchSize: 5 })) xb.sum();
+    expect(memory().numTensors).toBe(before);
   });
 });

@@ -1,4 +1,4 @@
-import { ArgumentError, findBackend, randint, type Shape, scoped, Tensor, tensor, tidy } from '@strata/core';
+import { ArgumentError, dispose, findBackend, randint, type Shape, scoped, Tensor, tensor, tidy } from '@strata/core';
 import { checkDataset } from '../datasets/check-dataset.js';
 import type { SerializableTransform } from '../transforms/serializable-transform.js';
 import type { TransformSpec } from '../transforms/transform-spec.js';
@@ -8,6 +8,7 @@ import { describeValue } from './describe-value.js';
 import { HostBatch } from './host-batch.js';
 import { hasRawSamples, type RawSampleDataset } from './raw-sample-dataset.js';
 import { sampleOrder } from './sample-order.js';
+import { isTensorSample, stackTensorSamples } from './stack-tensor-samples.js';
 import { workerSpawner } from './worker-host.js';
 import { type BatchResult, WorkerPool } from './worker-pool.js';
 
@@ -88,7 +89,8 @@ function classLabel(label: unknown, index: number): number {
  * each time an iteration starts, and random transforms get `sampleRandom(seed, epoch, index)`.
  *
  * Samples are `[image, label]` with the image a {@link HostTensor} (the dataset's transform
- * ends in `ToTensor()`). A {@link RawSampleDataset} such as `FashionMNIST` is read through
+ * ends in `ToTensor()`), or tuples of tensors (a {@link TensorDataset}), whose first two fields
+ * are stacked with their dtypes, as PyTorch's default collate does. A {@link RawSampleDataset} such as `FashionMNIST` is read through
  * `getRaw` and its transforms applied by the loader, which lets `numWorkers > 0` run them in
  * workers (worker threads, or Web Workers in a browser); batches arrive in order either way and are bit-identical.
  *
@@ -275,6 +277,20 @@ export class DataLoader<S = [Image, number]> implements AsyncIterable<[Tensor, T
     return batch;
   }
 
+  /** Samples of tensors (a `TensorDataset`) are stacked, as PyTorch's default collate does. */
+  #stackTensors(samples: S[], indices: ArrayLike<number>): [Tensor, Tensor] {
+    samples.forEach((sample, k) => {
+      if (!isTensorSample(sample)) {
+        throw new ArgumentError(
+          `DataLoader: expected sample ${indices[k]} to be tensors like sample ${indices[0]}, got ${describeValue(sample)}; pass a collate function for mixed samples.`,
+        );
+      }
+    });
+    const batch = stackTensorSamples(samples as unknown as Tensor[][], this.backend);
+    dispose((samples as unknown as Tensor[][]).flat());
+    return batch;
+  }
+
   async *#mainThreadBatches(
     order: Int32Array,
     epoch: number,
@@ -286,10 +302,15 @@ export class DataLoader<S = [Image, number]> implements AsyncIterable<[Tensor, T
         yield this.#customCollate(Array.from(indices, (index) => this.#sample(index, epoch)));
         continue;
       }
+      const samples = Array.from(indices, (index) => this.#sample(index, epoch));
+      if (isTensorSample(samples[0])) {
+        yield this.#stackTensors(samples, indices);
+        continue;
+      }
       const batch = new HostBatch(indices.length);
       const labels = new Int32Array(indices.length);
       indices.forEach((index, k) => {
-        const [image, label] = samplePair(this.#sample(index, epoch), index);
+        const [image, label] = samplePair(samples[k], index);
         batch.set(k, image, index);
         labels[k] = classLabel(label, index);
       });

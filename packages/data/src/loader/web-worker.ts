@@ -1,5 +1,6 @@
 import type { SpawnWorker } from './worker-host.js';
 import type { BatchReply } from './worker-protocol.js';
+import { LOADER_WORKER_SCRIPT } from './worker-script.generated.js';
 
 // The slice of the DOM's Worker the loader uses; the package compiles without the DOM lib.
 interface WebWorker {
@@ -9,27 +10,39 @@ interface WebWorker {
   onerror: ((event: { message?: string; preventDefault(): void }) => void) | null;
   terminate(): void;
 }
-type WebWorkerConstructor = new (url: URL, options: { type: 'module' }) => WebWorker;
+type WebWorkerConstructor = new (url: string, options: { type: 'module' }) => WebWorker;
+
+let scriptUrl: string | undefined;
 
 /**
  * @internal Spawns loader workers as module Web Workers (browsers), or `undefined` where there
- * is no `Worker`. A Web Worker has no `workerData`, so its first message is the `WorkerInit`.
+ * is no `Worker`. The worker is the bundled script (scripts/bundle-worker.mjs) behind a Blob URL,
+ * so no bundler has to find and emit a worker file. A Web Worker has no `workerData`, so its first
+ * message is the `WorkerInit`.
  */
 export function webWorkerSpawner(): SpawnWorker | undefined {
   const Worker = (globalThis as { Worker?: WebWorkerConstructor }).Worker;
-  if (typeof Worker !== 'function') return undefined;
+  if (typeof Worker !== 'function' || typeof Blob !== 'function') return undefined;
   return (init, events) => {
-    // Written out as `new Worker(new URL(..., import.meta.url))` so bundlers (Vite, webpack)
-    // recognise the worker entry and emit it; from the TypeScript source the entry is worker.ts.
-    const worker = import.meta.url.endsWith('.ts')
-      ? new Worker(new URL('./worker.ts', import.meta.url), { type: 'module' })
-      : new Worker(new URL('./worker.js', import.meta.url), { type: 'module' });
+    let worker: WebWorker;
+    try {
+      scriptUrl ??= URL.createObjectURL(new Blob([LOADER_WORKER_SCRIPT], { type: 'text/javascript' }));
+      worker = new Worker(scriptUrl, { type: 'module' });
+    } catch (error) {
+      // A Content-Security-Policy without blob: workers can refuse the worker right here.
+      const what = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+      queueMicrotask(() => events.loadFailed(what));
+      return { postMessage: () => {}, keepAlive: () => {}, terminate: async () => {} };
+    }
     worker.onmessage = (event) => events.message(event.data as BatchReply);
     worker.onmessageerror = () => events.error('a message that could not be deserialized');
     worker.onerror = (event) => {
       // Handled here: the pool rejects the epoch with it, so the page need not log it again.
       event.preventDefault();
-      events.error(event.message ? event.message : 'an error loading or running the worker script');
+      // An error thrown in the worker comes with its message; a script that failed to load or
+      // parse comes as a bare event.
+      if (event.message) events.error(event.message);
+      else events.loadFailed('an error event without a message: the worker script did not load');
     };
     worker.postMessage(init);
     return {

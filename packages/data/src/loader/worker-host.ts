@@ -7,6 +7,8 @@ export interface WorkerEvents {
   message(reply: BatchReply): void;
   /** The worker failed or stopped; `what` finishes "expected worker k to run ..., got". */
   error(what: string): void;
+  /** The worker's script could not load or start; `what` says how it failed. */
+  loadFailed(what: string): void;
 }
 
 /**

@@ -34,6 +34,7 @@ export class WorkerPool {
       const worker = spawn(init, {
         message: (reply) => this.#settle(slot, reply),
         error: (what) => this.#fail(slot, k, what),
+        loadFailed: (what) => this.#fail(slot, k, what, 'load'),
       });
       const slot: Slot = { worker, pending: new Map(), failure: undefined };
       this.#slots.push(slot);
@@ -71,10 +72,12 @@ export class WorkerPool {
     else pending.resolve(reply);
   }
 
-  #fail(slot: Slot, index: number, what: string): void {
+  #fail(slot: Slot, index: number, what: string, stage: 'load' | 'run' = 'run'): void {
     if (this.#closed || slot.failure !== undefined) return;
     slot.failure = new StrataError(
-      `DataLoader: expected worker ${index} to run until the epoch ends, got ${what}; check that the transform's toSpec() names transforms the workers can rebuild (custom ones are rebuilt through workerImports), or use numWorkers: 0.`,
+      stage === 'load'
+        ? `DataLoader: expected worker ${index} to load its script, got ${what}; in a browser the page's Content-Security-Policy must allow blob: workers (worker-src blob:), or use numWorkers: 0.`
+        : `DataLoader: expected worker ${index} to run until the epoch ends, got ${what}; check that the transform's toSpec() names transforms the workers can rebuild (custom ones are rebuilt through workerImports), or use numWorkers: 0.`,
     );
     for (const pending of slot.pending.values()) pending.reject(slot.failure);
     slot.pending.clear();

@@ -1,6 +1,6 @@
 // The worker entry of the DataLoader, for a Node worker thread and a module Web Worker alike:
 // rebuilds the dataset's transform once, then answers each batch job (worker-handler.ts).
-import { workerThreads } from './node-worker.js';
+import { workerThreads } from './worker-threads.js';
 import { createBatchHandler, type WorkerReply } from './worker-handler.js';
 import type { BatchJob, WorkerInit } from './worker-protocol.js';
 

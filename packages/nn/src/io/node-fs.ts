@@ -1,8 +1,9 @@
 import { SafetensorsError } from './safetensors-error.js';
 
 /**
- * @internal `node:fs/promises`, imported only when a file function runs, so bundling the package
- * for a browser never pulls it in; outside Node, a `SafetensorsError` naming the in-memory API.
+ * @internal `node:fs/promises`, imported only when a file function runs and through a variable,
+ * so that no bundler resolves it for a browser (the comments keep Vite and webpack from warning);
+ * outside Node, a `SafetensorsError` naming the in-memory API.
  *
  * @example
  * ```ts
@@ -11,8 +12,9 @@ import { SafetensorsError } from './safetensors-error.js';
  */
 export async function nodeFs(fn: string): Promise<typeof import('node:fs/promises')> {
   if (typeof globalThis.process?.versions?.node === 'string') {
+    const specifier = 'node:fs/promises';
     try {
-      return await import('node:fs/promises');
+      return await import(/* @vite-ignore */ /* webpackIgnore: true */ specifier);
     } catch {
       // A browser bundle with a `process` shim gets here: the same advice applies.
     }

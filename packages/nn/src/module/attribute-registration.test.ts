@@ -99,6 +99,12 @@ class Deleted extends Module {
   }
 }
 
+/** The parameter-management chapter's tied layers: one Linear registered at indices 2 and 4. */
+function tiedLayers(): Sequential {
+  const shared = new Linear(8, 8);
+  return new Sequential(new Linear(4, 8), new ReLU(), shared, new ReLU(), shared, new ReLU(), new Linear(8, 1));
+}
+
 function expectLikePyTorch(module: Module, c: ModuleCase): void {
   expect(String(module)).toBe(c.repr);
   expect(Object.entries(module.stateDict()).map(([k, t]) => [k, [...t.shape]])).toEqual(c.stateDict);
@@ -114,6 +120,7 @@ describe("assigning to a module registers, as PyTorch's __setattr__", () => {
     ['reassigned, None and plain attributes', () => new Reassigned()],
     ['deleted and re-added, module replaced by a parameter', () => new Deleted()],
     ['nested', () => new Sequential(new Residual(1, 2, true), new Sequential(new D2lConv2D([2, 2]), new Flatten()))],
+    ['d2l tied layers', tiedLayers],
   ] as const)('%s: repr, stateDict, parameters and buffers as PyTorch', (name, make) => {
     expectLikePyTorch(make(), fixture(name));
   });

@@ -199,3 +199,25 @@ describe('containers', () => {
     expect(String(dict)).toContain('(b): ReLU()');
   });
 });
+
+describe('names', () => {
+  it("accepts any non-empty name without a dot, as PyTorch's add_module (d2l's 'block 0')", () => {
+    const blocks = new Sequential({ 'block 0': new Linear(2, 2), 'block 1': new Linear(2, 1) });
+    expect(Object.keys(new Sequential(blocks).stateDict())).toEqual([
+      '0.block 0.weight',
+      '0.block 0.bias',
+      '0.block 1.weight',
+      '0.block 1.bias',
+    ]);
+    expect(String(blocks)).toContain('(block 0): Linear(in_features=2, out_features=2, bias=True)');
+  });
+
+  it('refuses an empty name and a dotted one', () => {
+    expect(() => new Sequential({ '': new ReLU() })).toThrow(
+      new ArgumentError(
+        "registerModule: expected a non-empty name without dots, got ''; dots join the names of nested modules.",
+      ),
+    );
+    expect(() => new Sequential({ 'a.b': new ReLU() })).toThrow(/got 'a\.b'; dots join/);
+  });
+});

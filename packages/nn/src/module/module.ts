@@ -50,7 +50,8 @@ export class StateDictError extends StrataError {
   }
 }
 
-const NAME = /^[A-Za-z_0-9][A-Za-z_0-9]*$/;
+/** PyTorch's rule for the names of submodules, parameters and buffers: non-empty, no dot (dots join the path). */
+const NAME = /^[^.]+$/;
 
 interface ModuleState {
   /** The object behind the module's Proxy: registered entries are its own properties too. */
@@ -248,7 +249,9 @@ export abstract class Module {
   // Module cannot be reached through `this`.
   static #checkName(module: Module, fn: string, kind: 'parameter' | 'buffer' | 'module', name: string): ModuleState {
     if (typeof name !== 'string' || !NAME.test(name)) {
-      throw new ArgumentError(`${fn}: expected a name of letters, digits and underscores (no dots), got '${name}'.`);
+      throw new ArgumentError(
+        `${fn}: expected a non-empty name without dots, got '${name}'; dots join the names of nested modules.`,
+      );
     }
     const state = stateOf(module);
     const taken = registeredKind(state, name);
@@ -485,9 +488,32 @@ export abstract class Module {
   }
 
   /**
+   * Every module under every name it is reachable by, as PyTorch's `named_modules(remove_duplicate=False)`:
+   * state dicts keep one key per name, so a layer registered twice (tied weights) is saved and
+   * loaded under both, as `torch.save(net.state_dict())` does. A module that contains one of
+   * its own ancestors is visited once on that path.
+   */
+  static #everyNamedModule(root: Module): [string, Module][] {
+    const out: [string, Module][] = [];
+    const path = new Set<Module>();
+    const visit = (module: Module, name: string): void => {
+      if (path.has(module)) return;
+      path.add(module);
+      out.push([name, module]);
+      for (const [childName, child] of stateOf(module).modules) {
+        if (child !== null) visit(child, name === '' ? childName : `${name}.${childName}`);
+      }
+      path.delete(module);
+    };
+    visit(root, '');
+    return out;
+  }
+
+  /**
    * Parameters and persistent buffers by PyTorch's dotted keys, in PyTorch's order (each
-   * module's own parameters, then its buffers, then its children). The tensors are the live
-   * ones, as in PyTorch; clone them to keep a snapshot.
+   * module's own parameters, then its buffers, then its children). A layer registered under two
+   * names (tied weights) appears under both keys, as in PyTorch. The tensors are the live ones,
+   * as in PyTorch; clone them to keep a snapshot.
    *
    * @example
    * ```ts
@@ -496,7 +522,7 @@ export abstract class Module {
    */
   stateDict(): StateDict {
     const out: StateDict = {};
-    for (const [prefix, module] of this.namedModules()) {
+    for (const [prefix, module] of Module.#everyNamedModule(this)) {
       const key = (name: string) => (prefix === '' ? name : `${prefix}.${name}`);
       const state = stateOf(module);
       for (const [name, t] of state.parameters) if (t !== null) out[key(name)] ??= t;
@@ -573,7 +599,7 @@ export abstract class Module {
   ): Map<string, { tensor: Tensor | null; backend: string; materialize: (t: Tensor) => void }> {
     const slots = new Map<string, { tensor: Tensor | null; backend: string; materialize: (t: Tensor) => void }>();
     const backendOf = () => root.parameters()[0]?.backend ?? root.buffers()[0]?.backend;
-    for (const [prefix, module] of root.namedModules()) {
+    for (const [prefix, module] of Module.#everyNamedModule(root)) {
       const key = (name: string) => (prefix === '' ? name : `${prefix}.${name}`);
       const add = (kind: 'parameter' | 'buffer', name: string, t: Tensor | null) => {
         if (slots.has(key(name))) return;

@@ -7,7 +7,7 @@ import { ReLU } from '../layers/activations.js';
 import { Module } from './module.js';
 import { Sequential } from './containers.js';
 
-// The parameter-management section of the d2l chapters (shared/seeds/004_*.txt), as tests.
+// The parameter-management section of the d2l chapters (Dive into Deep Learning), as tests.
 const linear = (m: Module): m is Linear => m instanceof Linear;
 const fc = (net: Sequential, i: number) => net.at(i) as Linear;
 const row = (t: Tensor, i: number) => (t.toArray() as number[][])[i]!;
@@ -130,7 +130,17 @@ describe('parameter management (d2l)', () => {
       '6.weight',
       '6.bias',
     ]);
-    expect(Object.keys(tied.stateDict())).toEqual(['0.weight', '0.bias', '2.weight', '2.bias', '6.weight', '6.bias']);
+    // As torch's state_dict: the shared layer is saved under both of its names.
+    expect(Object.keys(tied.stateDict())).toEqual([
+      '0.weight',
+      '0.bias',
+      '2.weight',
+      '2.bias',
+      '4.weight',
+      '4.bias',
+      '6.weight',
+      '6.bias',
+    ]);
     // The shared weight collects the gradient of both uses.
     tied.forward(X).sum().backward();
     expect(shared.weight.grad).not.toBeNull();

@@ -256,6 +256,21 @@ function gradientChecks(): void {
       expect(result.checked).toBe(12);
     });
 
+    it('a write through one reshape reaches the gradient of every other reshape of the buffer', () => {
+      const fn = (x: Tensor, w: Tensor) => {
+        const y = x.mul(w).add(0.05);
+        const grid = y.view([3, 2]);
+        const flat = grid.reshape([-1]);
+        const column = y.reshape([6, 1]);
+        // Through an alias of an alias; then through an alias that has not seen that write yet.
+        flat.mul_(w.view([-1]));
+        grid.tanh_();
+        return column.mul(x.reshape([6, 1])).add(y.view([-1, 1]));
+      };
+      const result = tidy(() => gradcheck(fn, [ops.randn([2, 3]), ops.randn([2, 3])]));
+      expect(result.checked).toBe(12);
+    });
+
     it("the chapter's residual Y += X and relu_", () => {
       const fn = (x: Tensor, w: Tensor) => {
         const Y = x.matmul(w);
