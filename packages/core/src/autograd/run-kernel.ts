@@ -108,7 +108,8 @@ function recordKernelGrad<K extends KernelName>(
         const what = `input '${String(name)}'`;
         return (n === null ? slotted(s, what) : Array.from({ length: n! }, (_, i) => slotted(s + i, what))) as never;
       },
-      savedAt: (name, index) => slotted(start[keys.indexOf(name as string)]! + index, `input '${String(name)}[${index}]'`),
+      savedAt: (name, index) =>
+        slotted(start[keys.indexOf(name as string)]! + index, `input '${String(name)}[${index}]'`),
       output: (index) => {
         const slot = outputSlots.get(index);
         if (slot === undefined) throw undeclared(`output ${index}`);
@@ -119,7 +120,8 @@ function recordKernelGrad<K extends KernelName>(
     return keys.flatMap((key, k) => {
       const g = grads[key];
       const n = arity[k] ?? null;
-      if (n !== null) return Array.from({ length: n }, (_, i) => (g as readonly (Tensor | null)[] | undefined)?.[i] ?? null);
+      if (n !== null)
+        return Array.from({ length: n }, (_, i) => (g as readonly (Tensor | null)[] | undefined)?.[i] ?? null);
       return [(g as Tensor | null | undefined) ?? null];
     });
   });
@@ -148,12 +150,7 @@ export function runKernel<K extends KernelName>(
   const outputs = (Array.isArray(out) ? out : [out]).map((info) => makeTensor(info, backend));
   const gradient = GRADIENTS[kernelName] as Gradient<K> | null;
   // Integer and bool outputs (comparisons, indices) never carry gradients.
-  if (
-    gradient !== null &&
-    isFloat(outputs[0]!.dtype) &&
-    isGradEnabled() &&
-    flat.list.some((t) => t.requiresGrad)
-  ) {
+  if (gradient !== null && isFloat(outputs[0]!.dtype) && isGradEnabled() && flat.list.some((t) => t.requiresGrad)) {
     recordKernelGrad(kernelName, gradient, flat, outputs, attrs);
   }
   return outputs;

@@ -47,7 +47,10 @@ export const KERNEL_OUTPUTS: { readonly [K in KernelName]: OutputRule<K> } = {
   IndexScatter: ({ x }) => x,
   OneHot: ({ indices }, { depth, dtype }) => ({ shape: [...indices.shape, depth], dtype }),
   Random: (_, { shape, dtype }) => ({ shape, dtype }),
-  Conv2d: ({ x, filter }, attrs) => ({ shape: computeConv2dInfo(x.shape, filter.shape, attrs).outShape, dtype: x.dtype }),
+  Conv2d: ({ x, filter }, attrs) => ({
+    shape: computeConv2dInfo(x.shape, filter.shape, attrs).outShape,
+    dtype: x.dtype,
+  }),
   Conv2dBackpropInput: ({ dy }, { inputShape }) => ({ shape: inputShape, dtype: dy.dtype }),
   Conv2dBackpropFilter: ({ x }, { filterShape }) => ({ shape: filterShape, dtype: x.dtype }),
   MaxPool2d: ({ x }, attrs) => {

@@ -67,7 +67,8 @@ export function registerKernel<K extends KernelName, B extends Backend>(
  * ```
  */
 export function registerKernels<B extends Backend>(backendName: string, configs: readonly KernelConfig<B>[]): void {
-  for (const { kernelName, kernelFunc } of configs) registerKernel(backendName, kernelName, kernelFunc as KernelFunc<KernelName, B>);
+  for (const { kernelName, kernelFunc } of configs)
+    registerKernel(backendName, kernelName, kernelFunc as KernelFunc<KernelName, B>);
 }
 
 /**

@@ -54,7 +54,15 @@ export const DERIVATIVES: { readonly [P in Primitive]: DerivativeRule | null } =
   sqrt: (_, g, self) => [g.div(self.mul(2))],
   tanh: (_, g, self) => [g.mul(self.mul(self).neg().add(1))],
   sigmoid: (_, g, self) => [g.mul(self.mul(self.neg().add(1)))],
-  erf: ([x], g) => [g.mul(x!.mul(x!).neg().exp().mul(2 / Math.sqrt(Math.PI)))],
+  erf: ([x], g) => [
+    g.mul(
+      x!
+        .mul(x!)
+        .neg()
+        .exp()
+        .mul(2 / Math.sqrt(Math.PI)),
+    ),
+  ],
   floor: null,
   // Only a float-to-float cast passes a gradient, converted back to the operand's dtype.
   cast: ([x], g) => [isFloat(x!.dtype) && isFloat(g.dtype) ? g.cast(x!.dtype) : null],

@@ -59,11 +59,7 @@ function reads(grads: readonly (Expr | null)[]): Pick<ExprGradients, 'readsInput
  * differentiate(a.mul(b), [true, false]).grads[0]; // gradOutput * b
  * ```
  */
-export function differentiate(
-  expr: Expr,
-  needs: readonly boolean[],
-  vjp?: readonly (Expr | null)[],
-): ExprGradients {
+export function differentiate(expr: Expr, needs: readonly boolean[], vjp?: readonly (Expr | null)[]): ExprGradients {
   if (vjp !== undefined) {
     const grads = needs.map((need, i) => (need ? (vjp[i] ?? null) : null));
     return { grads, ...reads(grads) };

@@ -64,7 +64,7 @@ export function compileExpr(expr: Expr): ElementwiseProgram {
     const seen = byObject.get(e);
     if (seen !== undefined) return seen;
     const args = e.args.map(visit);
-    const structure = `${e.op}.${e.dtype}(${e.op === 'const' || e.op === 'input' ? Object.is(e.value, -0) ? '-0' : e.value : args.join(',')})`;
+    const structure = `${e.op}.${e.dtype}(${e.op === 'const' || e.op === 'input' ? (Object.is(e.value, -0) ? '-0' : e.value) : args.join(',')})`;
     let position = byStructure.get(structure);
     if (position === undefined) {
       position = nodes.length;
@@ -89,7 +89,9 @@ export function compileExpr(expr: Expr): ElementwiseProgram {
 
 function nodeOf(op: ExprOp, dtype: DType, args: number[], index: number): ProgramNode {
   if (op === 'gradOutput' || op === 'output') {
-    throw new StrataError(`elementwise: a '${op}' leaf reached a kernel; gradient expressions map it to an input first.`);
+    throw new StrataError(
+      `elementwise: a '${op}' leaf reached a kernel; gradient expressions map it to an input first.`,
+    );
   }
   return { op, dtype, args, index };
 }

@@ -22,5 +22,9 @@ export function clamp(x: Tensor, min?: number | null, max?: number | null): Tens
   }
   const { tensors, exprs } = elementwiseOperands('clamp', [x, lo ?? 0, hi ?? 0]);
   const [v, low, high] = exprs as [Expr, Expr, Expr];
-  return runElementwise('clamp', tensors, v.clamp(lo === undefined ? undefined : low, hi === undefined ? undefined : high));
+  return runElementwise(
+    'clamp',
+    tensors,
+    v.clamp(lo === undefined ? undefined : low, hi === undefined ? undefined : high),
+  );
 }

@@ -15,7 +15,8 @@ export function elementwiseOperands(
   force?: (promoted: DType) => DType,
 ): { tensors: Tensor[]; exprs: Expr[]; dtype: DType } {
   let dtype: DType | undefined;
-  for (const v of operands) if (v instanceof Tensor) dtype = dtype === undefined ? v.dtype : promoteTypes(dtype, v.dtype);
+  for (const v of operands)
+    if (v instanceof Tensor) dtype = dtype === undefined ? v.dtype : promoteTypes(dtype, v.dtype);
   if (dtype === undefined) {
     throw new ArgumentError(
       `${op}: expected at least one tensor operand, got ${operands.map((v) => typeof v).join(' and ')}; wrap a value with tensor().`,

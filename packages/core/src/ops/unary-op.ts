@@ -33,4 +33,3 @@ export function numericUnary(op: string, x: Tensor, build: (v: Expr) => Expr, vj
   }
   return unary(op, x, build, vjp);
 }
-

@@ -104,7 +104,12 @@ export function square(x: Tensor): Tensor {
 export function relu(x: Tensor): Tensor {
   // NOTE: not max's gradient, which gives half at x == 0: PyTorch's is 0 there, and it keeps
   // the output (y > 0), so a later in-place write to y is caught.
-  return numericUnary('relu', x, (v) => v.max(0), (dy, y) => Expr.where(y.gt(0), dy, 0));
+  return numericUnary(
+    'relu',
+    x,
+    (v) => v.max(0),
+    (dy, y) => Expr.where(y.gt(0), dy, 0),
+  );
 }
 
 /**
