@@ -1,5 +1,6 @@
 export type { ConformanceContext } from './conformance/context.js';
 export { type ConformanceOptions, runConformanceSuite } from './conformance/run-conformance-suite.js';
+export { callKernel } from './call-kernel.js';
 export { expectClose } from './expect-close.js';
 export { type GradcheckOptions, type GradcheckResult, gradcheck } from './gradcheck.js';
 export * from './tolerances.js';
