@@ -47,7 +47,7 @@ export const reduce: KernelFunc<'Reduce', GpuBackend> = ({ inputs: { x }, attrs:
     [parts, ...shape],
     dtype,
   );
-  const out = reduce({ inputs: { x: partial }, attrs: { op, axes: [0] }, backend });
+  const out = reduce({ inputs: { x: partial }, attrs: { op, axes: [0] }, output: { shape, dtype }, backend });
   backend.disposeData(partial.dataId);
   return out;
 };
