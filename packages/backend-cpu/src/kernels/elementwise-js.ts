@@ -113,7 +113,7 @@ function loopSource(program: ElementwiseProgram, layout: ElementwiseLayout): str
   const varies = layout.strides.map((s) => s.map((stride) => stride !== 0));
   const lines: string[] = [];
   for (let i = 0; i < inputCount; i++) lines.push(`const x${i} = inputs[${i}];`);
-  program.constants.forEach((_, c) => lines.push(`const k${c} = k[${c}];`));
+  for (let c = 0; c < program.constants.length; c++) lines.push(`const k${c} = k[${c}];`);
   for (let d = 0; d < rank; d++) {
     lines.push(`const d${d} = dims[${d}];`);
     for (let i = 0; i < inputCount; i++) if (varies[i]![d]) lines.push(`const s${i}_${d} = strides[${i}][${d}];`);

@@ -44,7 +44,7 @@ export function elementwiseLayout(inputShapes: readonly Shape[], outShape: Shape
     if (size === 1) continue;
     const pattern = inputShapes.map((s) => (s[d - (rank - s.length)] ?? 1) !== 1);
     const last = varies[varies.length - 1];
-    if (last !== undefined && last.every((v, i) => v === pattern[i])) dims[dims.length - 1]! *= size;
+    if (last?.every((v, i) => v === pattern[i])) dims[dims.length - 1]! *= size;
     else {
       dims.push(size);
       varies.push(pattern);
