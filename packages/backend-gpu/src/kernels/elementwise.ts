@@ -47,8 +47,10 @@ function render(node: ProgramNode, name: string, a: readonly string[], operandDt
       return assign(name, pow(x, y), dtype);
     case 'eq':
       return assign(name, `(${x} == ${y} ? 1.0 : 0.0)`, dtype);
+    // NaN is tested first: without it, Mesa folds `x < lo ? lo : x` (clamp's lower bound) into a
+    // max, which drops the NaN.
     case 'lt':
-      return assign(name, `(${x} < ${y} ? 1.0 : 0.0)`, dtype);
+      return assign(name, `(${x} != ${x} || ${y} != ${y} ? 0.0 : (${x} < ${y} ? 1.0 : 0.0))`, dtype);
     case 'where':
       return assign(name, `(${x} != 0.0 ? ${y} : ${z})`, dtype);
     case 'neg':
