@@ -67,7 +67,45 @@ describe('Elementwise (cpu)', () => {
     expect(elementwiseLoop(compileExpr(a.add(2)), layout)).not.toBe(elementwiseLoop(twice, layout));
   });
 
-  it('names the primitive it cannot render', () => {
-    expect(() => run([tensor([0.5], [1])], a.erf())).toThrow(/'erf' primitive has no JavaScript rendering/);
+  it('computes erf in float64 within 2e-15 relative of an independent reference (Python math.erf)', () => {
+    const reference: [number, number][] = [
+      [0.001, 0.0011283787909692365],
+      [0.3, 0.3286267594591274],
+      [1, 0.8427007929497149],
+      [2.5, 0.999593047982555],
+      [2.9, 0.9999589021219005],
+      [3.5, 0.9999992569016276],
+      [4.2, 0.9999999971445058],
+      [5.9, 0.9999999999999999],
+      [7, 1],
+      [-1.5, -0.9661051464753108],
+    ];
+    const x = Expr.input(0, 'float64');
+    const xs = reference.map(([v]) => v);
+    const input = {
+      dataId: backend.write(Float64Array.from(xs), [xs.length], 'float64'),
+      shape: [xs.length],
+      dtype: 'float64' as const,
+    };
+    const out = callKernel('Elementwise', elementwise, {
+      inputs: { xs: [input] },
+      attrs: { name: 'erf', expr: x.erf(), layout: elementwiseLayout([[xs.length]], [xs.length]) },
+      backend,
+    });
+    const got = [...backend.readSync(out.dataId)];
+    for (const [i, [, want]] of reference.entries()) {
+      expect(Math.abs(got[i]! - want)).toBeLessThanOrEqual(2e-15 * Math.abs(want));
+    }
+    const special = {
+      dataId: backend.write(Float64Array.from([-0, Number.NaN, Number.NEGATIVE_INFINITY]), [3], 'float64'),
+      shape: [3],
+      dtype: 'float64' as const,
+    };
+    const edges = callKernel('Elementwise', elementwise, {
+      inputs: { xs: [special] },
+      attrs: { name: 'erf', expr: x.erf(), layout: elementwiseLayout([[3]], [3]) },
+      backend,
+    });
+    expect([...backend.readSync(edges.dataId)]).toEqual([-0, Number.NaN, -1]);
   });
 });
