@@ -3,6 +3,7 @@
 import { type DefaultTheme, defineConfig } from 'vitepress';
 import { apiSidebars, localeSidebar, type Section } from './sidebar.js';
 import { PACKAGES, REPOSITORY, VERSION } from './site-facts.js';
+import { slugify } from './slugify.js';
 
 const ROOT = new URL('..', import.meta.url).pathname;
 
@@ -58,6 +59,8 @@ export default defineConfig({
   lastUpdated: false,
   srcExclude: ['doctest/**', 'e2e/**', 'scripts/**', 'node_modules/**', '**/README.md'],
   appearance: true,
+  head: [['link', { rel: 'icon', type: 'image/svg+xml', href: `${process.env.DOCS_BASE ?? '/'}favicon.svg` }]],
+  markdown: { anchor: { slugify } },
   locales: {
     root: {
       label: 'English',
@@ -73,6 +76,8 @@ export default defineConfig({
     },
   },
   themeConfig: {
+    // The language menu leads to the other locale's home: not every page has a translation.
+    i18nRouting: false,
     search: { provider: 'local' },
     editLink: { pattern: `${REPOSITORY}/edit/main/apps/docs/:path`, text: 'Edit this page' },
     socialLinks: [{ icon: 'github', link: REPOSITORY }],

@@ -1,13 +1,14 @@
 // The built site in headless Chromium (Debian's, driven by playwright-core): every page renders
 // without console errors, no internal link or anchor is broken, and the playground trains on both
-// backends and classifies a drawing. Build first (`pnpm docs:build`; `pnpm docs:test` does both).
+// backends and classifies a drawing. The site is served by `vitepress preview`'s server with the
+// cross-origin-isolation headers (scripts/preview-server.mjs). Build first (`pnpm docs:build`; `pnpm docs:test` does both).
 // With STRATA_SCREENSHOTS=1 it saves the playground after training on each backend to docs/img/.
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import { type Browser, chromium, type Page, type Response } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { brokenLinks, sitePages } from './check-links.js';
-import { type PreviewServer, startPreview } from './preview-server.js';
+import { type PreviewServer, previewSite } from '../scripts/preview-server.mjs';
 
 const ROOT = new URL('..', import.meta.url).pathname;
 const DIST = join(ROOT, '.vitepress', 'dist');
@@ -28,7 +29,7 @@ let browser: Browser;
 let server: PreviewServer;
 
 beforeAll(async () => {
-  server = await startPreview(ROOT);
+  server = await previewSite(ROOT, 0);
   browser = await chromium.launch({
     executablePath: CHROMIUM,
     headless: true,
@@ -49,14 +50,19 @@ async function open(page: Page, path: string): Promise<string[]> {
     if (message.type() === 'error') errors.push(`console: ${message.text()}`);
   };
   const onError = (error: Error) => errors.push(`exception: ${error.message}`);
+  const onResponse = (response: Response) => {
+    if (response.status() >= 400) errors.push(`HTTP ${response.status()} for ${response.url()}`);
+  };
   page.on('console', onConsole);
   page.on('pageerror', onError);
+  page.on('response', onResponse);
   const response = await page.goto(new URL(path, server.url).href, { waitUntil: 'load' });
   if (!response?.ok()) errors.push(`HTTP ${response?.status()}`);
   // Hydration runs after load; its errors show up within a frame or two.
   await page.waitForFunction(() => document.querySelector('#app')?.hasChildNodes() === true);
   page.off('console', onConsole);
   page.off('pageerror', onError);
+  page.off('response', onResponse);
   return errors;
 }
 
