@@ -8,7 +8,7 @@ import { GPU } from './vendor/gpu-js.generated.js';
  *
  * @example
  * ```ts
- * const mode: GpuMode = 'headlessgl';
+ * const gpu = createGpu(defaultGpuMode()); // 'webgl2' in a browser, 'headlessgl' in Node
  * ```
  */
 export type GpuMode = 'headlessgl' | 'webgl2';
