@@ -70,3 +70,23 @@ export function brokenLinks(dist: string, base: string): string[] {
   }
   return problems;
 }
+
+/** The text of the first `<h1>` of a built page, as its reader sees it. */
+export function pageHeading(file: string): string {
+  let depth = 0;
+  let text = '';
+  let done = false;
+  const parser = new Parser({
+    onopentag(name) {
+      if (name === 'h1' && !done) depth++;
+    },
+    ontext(chunk) {
+      if (depth > 0) text += chunk;
+    },
+    onclosetag(name) {
+      if (name === 'h1' && depth > 0 && --depth === 0) done = true;
+    },
+  });
+  parser.end(readFileSync(file, 'utf8'));
+  return text.replace(/\u200b/g, '').trim();
+}
