@@ -107,7 +107,8 @@ describe('the built site', () => {
     }
     await page.close();
     expect(failures).toEqual([]);
-  });
+    // About 500 pages: minutes on a loaded 2-core machine.
+  }, 1_200_000);
 });
 
 describe('the playground', () => {
@@ -132,6 +133,8 @@ describe('the playground', () => {
       expect(Number(await playground.getAttribute('data-steps'))).toBe(50);
       expect(Number(await playground.getAttribute('data-accuracy'))).toBeGreaterThan(0.5);
 
+      // The mouse reaches only what the viewport shows.
+      await page.locator('canvas.pad').scrollIntoViewIfNeeded();
       const pad = await page.locator('canvas.pad').boundingBox();
       if (pad === null) throw new Error('the drawing pad is not on the page');
       await page.mouse.move(pad.x + pad.width * 0.3, pad.y + pad.height * 0.2);
