@@ -4,17 +4,11 @@ import { type DefaultTheme, defineConfig } from 'vitepress';
 import { apiSidebars, localeSidebar, type Section } from './sidebar.js';
 import { PACKAGES, REPOSITORY, VERSION } from './site-facts.js';
 import { slugify } from './slugify.js';
+// Cross-origin isolation: without it a browser gives no SharedArrayBuffer, and the CPU backend
+// runs its WebAssembly kernels on one thread.
+import { ISOLATION_HEADERS } from '../scripts/preview-server.mjs';
 
 const ROOT = new URL('..', import.meta.url).pathname;
-
-/**
- * Cross-origin isolation: without it a browser gives no SharedArrayBuffer, and the CPU backend
- * runs its WebAssembly kernels on one thread. guide/hosting.md tells static hosts the same.
- */
-const ISOLATION_HEADERS = {
-  'Cross-Origin-Opener-Policy': 'same-origin',
-  'Cross-Origin-Embedder-Policy': 'require-corp',
-};
 
 /** Pages that scripts/generate-site.mjs writes. */
 const GENERATED = ['api/', 'reference/changelog/', 'reference/performance.md'];
@@ -94,8 +88,20 @@ export default defineConfig({
     if (GENERATED.some((prefix) => pageData.relativePath.startsWith(prefix))) pageData.frontmatter.editLink = false;
   },
   vite: {
-    server: { headers: ISOLATION_HEADERS },
-    preview: { headers: ISOLATION_HEADERS },
+    // VitePress answers page requests with its own middleware, which vite's `server.headers` do
+    // not reach: set them first on every response. `pnpm docs:preview` sets them the same way
+    // (scripts/preview-server.mjs).
+    plugins: [
+      {
+        name: 'strata-cross-origin-isolation',
+        configureServer(server) {
+          server.middlewares.use((_request, response, next) => {
+            for (const [name, value] of Object.entries(ISOLATION_HEADERS)) response.setHeader(name, value);
+            next();
+          });
+        },
+      },
+    ],
     worker: { format: 'es' },
   },
 });

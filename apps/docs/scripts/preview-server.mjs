@@ -3,7 +3,8 @@
 // response before its handler runs.
 import { serve } from 'vitepress';
 
-const ISOLATION_HEADERS = {
+/** The headers that make a page cross-origin isolated (guide/hosting.md). */
+export const ISOLATION_HEADERS = {
   'Cross-Origin-Opener-Policy': 'same-origin',
   'Cross-Origin-Embedder-Policy': 'require-corp',
 };
