@@ -1,3 +1,8 @@
+/**
+ * Tensors, autograd, the ops and the backend registry.
+ *
+ * @module @strata/core
+ */
 // First, so that a second copy of the package fails before anything registers into it.
 import './claim-process.js';
 

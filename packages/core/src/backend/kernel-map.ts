@@ -7,7 +7,7 @@ import type { Backend, TensorInfo } from './backend.js';
  *
  * @example
  * ```ts
- * const op: UnaryOp = 'relu';
+ * const out = getKernel('cpu', 'Unary')({ inputs: { x }, attrs: { op: 'relu' }, backend });
  * ```
  */
 export type UnaryOp =
@@ -30,7 +30,7 @@ export type UnaryOp =
  *
  * @example
  * ```ts
- * const op: BinaryOp = 'maximum';
+ * const out = getKernel('cpu', 'Binary')({ inputs: { a, b }, attrs: { op: 'maximum' }, backend });
  * ```
  */
 export type BinaryOp =
@@ -55,7 +55,7 @@ export type BinaryOp =
  *
  * @example
  * ```ts
- * const op: ReduceOp = 'sum';
+ * const out = getKernel('cpu', 'Reduce')({ inputs: { x }, attrs: { op: 'sum', axes: [1] }, backend });
  * ```
  */
 export type ReduceOp = 'sum' | 'max' | 'min' | 'any' | 'all';
@@ -65,7 +65,7 @@ export type ReduceOp = 'sum' | 'max' | 'min' | 'any' | 'all';
  *
  * @example
  * ```ts
- * const mode: PadMode = 'reflect';
+ * pad(x, [1, 1, 1, 1], { mode: 'reflect' }); // F.pad(x, (1, 1, 1, 1), mode='reflect')
  * ```
  */
 export type PadMode = 'constant' | 'reflect' | 'replicate' | 'circular';
@@ -297,7 +297,7 @@ export interface KernelMap {
  *
  * @example
  * ```ts
- * const name: KernelName = 'Conv2d';
+ * hasKernel('gpu', 'Conv2d'); // true once @strata/backend-gpu is imported
  * ```
  */
 export type KernelName = keyof KernelMap;

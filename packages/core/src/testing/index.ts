@@ -1,3 +1,8 @@
+/**
+ * The conformance suite every backend runs, `gradcheck` and the comparison helpers.
+ *
+ * @module @strata/core/testing
+ */
 export type { ConformanceContext } from './conformance/context.js';
 export { type ConformanceOptions, runConformanceSuite } from './conformance/run-conformance-suite.js';
 export { expectClose } from './expect-close.js';

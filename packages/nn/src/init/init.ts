@@ -5,7 +5,7 @@ import { ArgumentError, noGrad, ShapeError, type Tensor, formatShape } from '@st
  *
  * @example
  * ```ts
- * const n: Nonlinearity = 'relu';
+ * calculateGain('leaky_relu', 0.2); // sqrt(2 / (1 + 0.2 ** 2))
  * ```
  */
 export type Nonlinearity =
