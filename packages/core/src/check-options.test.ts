@@ -58,6 +58,7 @@ describe('closestName', () => {
     expect(closestName('alpah', ['alpha'])).toBe('alpha');
     expect(closestName('reduce', ['reduction'])).toBe('reduction');
     expect(closestName('prio', ['priority'])).toBe('priority');
+    expect(closestName('num_epochs', ['epochs', 'lr'])).toBe('epochs');
     expect(closestName('nesterov', ['lr', 'momentum'])).toBeUndefined();
     expect(closestName('batchNormalization', ['batchSize'])).toBeUndefined();
   });

@@ -31,7 +31,7 @@ function commonPrefix(a: string, b: string): number {
 /**
  * The known name a mistyped one most likely meant: its camelCase (`batch_size` -> `batchSize`),
  * PyTorch's name for it (`device` -> `backend`), or the closest by edit distance when it is close
- * enough, or the name it shortens; `undefined` when none is.
+ * enough, or the name it shortens or contains; `undefined` when none is.
  *
  * @example
  * ```ts
@@ -54,14 +54,17 @@ export function closestName(key: string, known: readonly string[]): string | und
     }
   }
   if (best !== undefined) return best;
-  // A shortening or a different ending of a name (`prio`, `reduce` for `reduction`).
-  let bestPrefix = 2;
+  // A shortening or a different ending of a name (`prio`, `reduce` for `reduction`), or a name
+  // with a word before or after it (`num_epochs` for `epochs`).
+  let bestLength = 2;
   for (const name of known) {
     const lower = name.toLowerCase();
     const prefix = commonPrefix(typed, lower);
-    if (prefix > bestPrefix && prefix >= Math.min(typed.length, lower.length) - 1) {
+    const affixed = lower.length >= 4 && (typed.startsWith(lower) || typed.endsWith(lower)) ? lower.length : 0;
+    const length = Math.max(prefix >= Math.min(typed.length, lower.length) - 1 ? prefix : 0, affixed);
+    if (length > bestLength) {
       best = name;
-      bestPrefix = prefix;
+      bestLength = length;
     }
   }
   return best;

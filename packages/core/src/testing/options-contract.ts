@@ -18,6 +18,8 @@ export interface OptionsCase {
   readonly misspelt: string;
   /** ...and the option that the error should suggest. */
   readonly meant: string;
+  /** Options it requires, added to every options object the tests pass. */
+  readonly base?: Readonly<Record<string, unknown>>;
 }
 
 const NO_MATCH = 'qqqqqqqqqqqqqqqqqqqq';
@@ -33,8 +35,13 @@ async function errorOf(call: () => unknown): Promise<unknown> {
   return undefined;
 }
 
+const withBase = (row: OptionsCase, extra: Record<string, unknown>): Record<string, unknown> => ({
+  ...row.base,
+  ...extra,
+});
+
 async function listedKeys(row: OptionsCase): Promise<string[]> {
-  const e = await errorOf(() => row.call({ [NO_MATCH]: 1 }));
+  const e = await errorOf(() => row.call(withBase(row, { [NO_MATCH]: 1 })));
   expect(e).toBeInstanceOf(ArgumentError);
   const message = (e as Error).message;
   if (message === `${row.fn}: unknown option ${NO_MATCH}; it takes no options.`) return [];
@@ -45,11 +52,11 @@ async function listedKeys(row: OptionsCase): Promise<string[]> {
   return match![1]!.split(', ');
 }
 
-/** The keys `call` reads from its options object, recorded by a proxy over an empty one. */
-async function keysRead(call: (options: unknown) => unknown): Promise<string[]> {
+/** The keys `row.call` reads from its options object, recorded by a proxy over its base options. */
+async function keysRead(row: OptionsCase): Promise<string[]> {
   const read = new Set<string>();
   const options = new Proxy(
-    {},
+    { ...row.base },
     {
       get(target, key, receiver) {
         if (typeof key === 'string') read.add(key);
@@ -57,7 +64,7 @@ async function keysRead(call: (options: unknown) => unknown): Promise<string[]> 
       },
     },
   );
-  await errorOf(() => call(options));
+  await errorOf(() => row.call(options));
   return [...read].filter((k) => !(k in Object.prototype));
 }
 
@@ -74,7 +81,7 @@ async function keysRead(call: (options: unknown) => unknown): Promise<string[]> 
 export function runOptionsContract(cases: readonly OptionsCase[]): void {
   describe.each(cases.map((row) => [row.fn, row] as const))('%s options', (_, row) => {
     it(`rejects ${row.misspelt}, suggesting ${row.meant}`, async () => {
-      const e = await errorOf(() => row.call({ [row.misspelt]: 1 }));
+      const e = await errorOf(() => row.call(withBase(row, { [row.misspelt]: 1 })));
       expect(e).toBeInstanceOf(ArgumentError);
       expect((e as Error).message).toBe(`${row.fn}: unknown option ${row.misspelt}; did you mean ${row.meant}?`);
     });
@@ -90,10 +97,10 @@ export function runOptionsContract(cases: readonly OptionsCase[]): void {
     it('lists every key it reads, and accepts every key it lists', async () => {
       const listed = await listedKeys(row);
       expect(listed).toContain(row.meant);
-      const read = await keysRead(row.call);
+      const read = await keysRead(row);
       expect(read.filter((k) => !listed.includes(k))).toEqual([]);
       for (const key of listed) {
-        const e = await errorOf(() => row.call({ [key]: undefined }));
+        const e = await errorOf(() => row.call(withBase(row, { [key]: undefined })));
         expect(e instanceof Error ? e.message : '').not.toMatch(/unknown option|expected an options object/);
       }
     });
