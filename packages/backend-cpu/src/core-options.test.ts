@@ -31,7 +31,7 @@ import {
   zeros,
   zerosLike,
 } from '@strata/core';
-import { type OptionsCase, runOptionsContract } from '@strata/core/testing';
+import { gradcheck, type OptionsCase, runOptionsContract } from '@strata/core/testing';
 import { CpuBackend } from './cpu-backend.js';
 import { registerCpuKernels } from './register-kernels.js';
 import './index.js';
@@ -113,6 +113,12 @@ runOptionsContract([
         .backward(undefined, o as never),
     misspelt: 'retain_graph',
     meant: 'retainGraph',
+  },
+  {
+    fn: 'gradcheck',
+    call: (o) => gradcheck((a) => a.mul(a), [randn([2], { dtype: 'float64' })], o as never),
+    misspelt: 'a_tol',
+    meant: 'atol',
   },
   {
     fn: 'CpuBackend',
