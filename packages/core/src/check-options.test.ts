@@ -27,6 +27,7 @@ describe('checkOptions', () => {
       'f: unknown option workers; expected one of batchSize, shuffle, backend.',
     );
     expect(() => checkOptions('g', { workers: 2 }, [])).toThrow('g: unknown option workers; it takes no options.');
+    expect(() => checkOptions('g', 2, [])).toThrow('g: expected an options object {}, got 2; pass none.');
   });
 
   it.each([

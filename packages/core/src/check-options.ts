@@ -94,9 +94,8 @@ export function checkOptions(fn: string, options: unknown, known: readonly strin
   if (options === undefined) return;
   if (typeof options !== 'object' || options === null || Array.isArray(options)) {
     const shape = known.length === 0 ? '{}' : `{ ${known.join(', ')} }`;
-    throw new ArgumentError(
-      `${fn}: expected an options object ${shape}, got ${describeNonObject(options)}; pass options by name, e.g. { ${known[0] ?? ''}: ... }.`,
-    );
+    const fix = known.length === 0 ? 'pass none' : `pass options by name, e.g. { ${known[0]}: ... }`;
+    throw new ArgumentError(`${fn}: expected an options object ${shape}, got ${describeNonObject(options)}; ${fix}.`);
   }
   for (const key of Object.keys(options)) {
     if (known.includes(key)) continue;
