@@ -1,4 +1,4 @@
-import { registerKernel } from '@strata/core';
+import { checkOptions, registerKernel } from '@strata/core';
 import type { CpuBackend } from './cpu-backend.js';
 import { argReduce } from './kernels/arg-reduce.js';
 import { avgPool2d } from './kernels/avg-pool2d.js';
@@ -64,6 +64,7 @@ export interface CpuKernelOptions {
  * ```
  */
 export function registerCpuKernels(backendName: string, options: CpuKernelOptions = {}): void {
+  checkOptions('registerCpuKernels', options, ['fused', 'wasm']);
   const heap = options.wasm === false ? undefined : wasmHeap;
   registerKernel<'Unary', CpuBackend>(backendName, 'Unary', unary);
   registerKernel<'Binary', CpuBackend>(backendName, 'Binary', heap ? binaryWasm(heap) : binary);

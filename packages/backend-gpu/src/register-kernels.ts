@@ -1,4 +1,4 @@
-import { registerKernel } from '@strata/core';
+import { checkOptions, registerKernel } from '@strata/core';
 import type { GpuBackend } from './gpu-backend.js';
 import { argReduce } from './kernels/arg-reduce.js';
 import { avgPool2d } from './kernels/avg-pool2d.js';
@@ -37,6 +37,7 @@ import { where } from './kernels/where.js';
  * ```
  */
 export function registerGpuKernels(backendName: string, options: { fused?: boolean } = {}): void {
+  checkOptions('registerGpuKernels', options, ['fused']);
   registerKernel<'Unary', GpuBackend>(backendName, 'Unary', unary);
   registerKernel<'Binary', GpuBackend>(backendName, 'Binary', binary);
   registerKernel<'Where', GpuBackend>(backendName, 'Where', where);

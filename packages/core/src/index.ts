@@ -28,6 +28,7 @@ export {
   removeBackend,
   setBackend,
 } from './backend/registry.js';
+export { checkOptions, closestName, optionKeys } from './check-options.js';
 export * from './dtype.js';
 export { DuplicateCoreError } from './duplicate-core-error.js';
 export { dispose, keep, type MemoryInfo, memory, tidy } from './engine/engine.js';

@@ -1,6 +1,7 @@
 import { KernelNotFoundError, StrataError } from '../errors.js';
 import type { Backend } from './backend.js';
 import { type KernelFunc, type KernelName, REQUIRED_KERNELS } from './kernel-map.js';
+import { checkOptions } from '../check-options.js';
 
 interface BackendEntry {
   readonly factory: () => Backend;
@@ -23,6 +24,7 @@ let current: string | undefined;
  * ```
  */
 export function registerBackend(name: string, factory: () => Backend, options: { priority?: number } = {}): void {
+  checkOptions('registerBackend', options, ['priority']);
   if (backends.has(name)) {
     throw new StrataError(`registerBackend: backend '${name}' is already registered; register each backend once.`);
   }

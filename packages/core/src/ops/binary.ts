@@ -4,6 +4,7 @@ import { type DType, isFloat } from '../dtype.js';
 import { broadcastShapes } from '../shape.js';
 import type { Tensor, TensorLike } from '../tensor.js';
 import { binaryOperands } from './scalar-operands.js';
+import { checkOptions } from '../check-options.js';
 
 function binary(op: BinaryOp, a: TensorLike, b: TensorLike, force?: (promoted: DType) => DType): Tensor {
   const [x, y] = binaryOperands(op, a, b, force);
@@ -29,6 +30,7 @@ function scaleBy(b: TensorLike, alpha: number | undefined): TensorLike {
  * ```
  */
 export function add(a: TensorLike, b: TensorLike, options: { alpha?: number } = {}): Tensor {
+  checkOptions('add', options, ['alpha']);
   const scaled = scaleBy(b, options.alpha);
   return binary('add', a, scaled, noBool);
 }
@@ -42,6 +44,7 @@ export function add(a: TensorLike, b: TensorLike, options: { alpha?: number } = 
  * ```
  */
 export function sub(a: TensorLike, b: TensorLike, options: { alpha?: number } = {}): Tensor {
+  checkOptions('sub', options, ['alpha']);
   const scaled = scaleBy(b, options.alpha);
   return binary('sub', a, scaled, noBool);
 }

@@ -7,5 +7,6 @@ export type { ConformanceContext } from './conformance/context.js';
 export { type ConformanceOptions, runConformanceSuite } from './conformance/run-conformance-suite.js';
 export { expectClose } from './expect-close.js';
 export { type GradcheckOptions, type GradcheckResult, gradcheck } from './gradcheck.js';
+export { type OptionsCase, runOptionsContract } from './options-contract.js';
 export * from './tolerances.js';
 export { undisposedTensors } from './undisposed-tensors.js';
