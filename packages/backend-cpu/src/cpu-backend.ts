@@ -1,5 +1,6 @@
 import {
   ArgumentError,
+  checkOptions,
   type Backend,
   type BackendCapabilities,
   type BackendMemory,
@@ -76,6 +77,7 @@ export class CpuBackend implements Backend {
    * `options.poolBytes` bounds the bytes of disposed buffers kept for reuse (256 MiB by default).
    */
   constructor(name = 'cpu', options: CpuBackendOptions = {}) {
+    checkOptions('CpuBackend', options, ['poolBytes']);
     this.name = name;
     const poolBytes = options.poolBytes ?? DEFAULT_POOL_BYTES;
     if (!Number.isFinite(poolBytes) || poolBytes < 0) {

@@ -1,4 +1,4 @@
-import { type KernelConfig, registerKernels } from '@strata/core';
+import { checkOptions, type KernelConfig, registerKernels } from '@strata/core';
 import type { CpuBackend } from './cpu-backend.js';
 import { argReduce } from './kernels/arg-reduce.js';
 import { avgPool2d } from './kernels/avg-pool2d.js';
@@ -60,6 +60,7 @@ export interface CpuKernelOptions {
  * ```
  */
 export function registerCpuKernels(backendName: string, options: CpuKernelOptions = {}): void {
+  checkOptions('registerCpuKernels', options, ['fused', 'wasm']);
   const heap = options.wasm === false ? undefined : wasmHeap;
   const required: KernelConfig<CpuBackend>[] = [
     { kernelName: 'Elementwise', kernelFunc: elementwise },

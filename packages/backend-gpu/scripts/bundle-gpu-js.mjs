@@ -8,7 +8,7 @@
 //
 //   node scripts/bundle-gpu-js.mjs          writes src/vendor/gpu-js.generated.{js,d.ts} (git-ignored)
 //   node scripts/bundle-gpu-js.mjs --dist   copies them into dist/vendor/ (tsc copies neither)
-import { cpSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -86,11 +86,17 @@ const result = await build({
   ],
 });
 
+// A file whose content is unchanged keeps its modification time: the test script regenerates
+// these after the build, and the prepack check refuses sources newer than dist/.
+function writeIfChanged(path, text) {
+  if (existsSync(path) && readFileSync(path, 'utf8') === text) return;
+  writeFileSync(`${path}.${process.pid}`, text);
+  renameSync(`${path}.${process.pid}`, path);
+}
+
 mkdirSync(outDir, { recursive: true });
-const target = join(outDir, 'gpu-js.generated.js');
-writeFileSync(`${target}.${process.pid}`, result.outputFiles[0].text);
-renameSync(`${target}.${process.pid}`, target);
-writeFileSync(
+writeIfChanged(join(outDir, 'gpu-js.generated.js'), result.outputFiles[0].text);
+writeIfChanged(
   join(outDir, 'gpu-js.generated.d.ts'),
   `${readFileSync(join(gpuJsDir, 'src', 'index.d.ts'), 'utf8')}\n/** Why the \`gl\` package did not load in Node (\`undefined\` when it did, or was not looked for). */\nexport function glLoadError(): Error | undefined;\n`,
 );

@@ -1,5 +1,6 @@
 import {
   ArgumentError,
+  checkOptions,
   type Backend,
   type BackendCapabilities,
   type BackendMemory,
@@ -138,6 +139,7 @@ export class GpuBackend implements Backend, Indexing {
 
   /** `name` is the registered name; `mode` defaults to `headlessgl` in Node, `webgl2` in browsers. */
   constructor(name = 'gpu', mode: GpuMode = defaultGpuMode(), options: GpuBackendOptions = {}) {
+    checkOptions('GpuBackend', options, ['poolBytes', 'splitAbove', 'rowWidth']);
     const poolBytes = options.poolBytes ?? DEFAULT_POOL_BYTES;
     if (!Number.isFinite(poolBytes) || poolBytes < 0) {
       throw new ArgumentError(`gpu backend: expected options.poolBytes to be a byte count >= 0, got ${poolBytes}.`);

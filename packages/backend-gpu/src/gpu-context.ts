@@ -8,13 +8,14 @@ import { GPU } from './vendor/gpu-js.generated.js';
  *
  * @example
  * ```ts
- * const mode: GpuMode = 'headlessgl';
+ * const gpu = createGpu(defaultGpuMode()); // 'webgl2' in a browser, 'headlessgl' in Node
  * ```
  */
 export type GpuMode = 'headlessgl' | 'webgl2';
 
 /**
- * The mode this platform calls for: `webgl2` where a DOM is present, `headlessgl` in Node.
+ * The mode this platform calls for: `webgl2` in browsers (a page's DOM, or `OffscreenCanvas` in a
+ * Web Worker), `headlessgl` in Node.
  *
  * @example
  * ```ts
@@ -22,7 +23,7 @@ export type GpuMode = 'headlessgl' | 'webgl2';
  * ```
  */
 export function defaultGpuMode(): GpuMode {
-  return 'document' in globalThis ? 'webgl2' : 'headlessgl';
+  return 'document' in globalThis || 'OffscreenCanvas' in globalThis ? 'webgl2' : 'headlessgl';
 }
 
 /**

@@ -1,4 +1,4 @@
-import { type KernelConfig, registerKernels } from '@strata/core';
+import { checkOptions, type KernelConfig, registerKernels } from '@strata/core';
 import type { GpuBackend } from './gpu-backend.js';
 import { argReduce } from './kernels/arg-reduce.js';
 import { avgPool2d } from './kernels/avg-pool2d.js';
@@ -34,6 +34,7 @@ import { transpose } from './kernels/transpose.js';
  * ```
  */
 export function registerGpuKernels(backendName: string, options: { fused?: boolean } = {}): void {
+  checkOptions('registerGpuKernels', options, ['fused']);
   const required: KernelConfig<GpuBackend>[] = [
     { kernelName: 'Elementwise', kernelFunc: elementwise },
     { kernelName: 'Reduce', kernelFunc: reduce },

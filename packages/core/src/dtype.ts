@@ -6,7 +6,8 @@ import { DTypeError } from './errors.js';
  *
  * @example
  * ```ts
- * const d: DType = 'float32';
+ * const labels = tensor([3, 1], { dtype: 'int32' });
+ * labels.dtype; // 'int32'
  * ```
  */
 export type DType = 'float32' | 'float64' | 'int32' | 'bool';

@@ -1,3 +1,8 @@
+/**
+ * Tensors, autograd, the ops and the backend registry.
+ *
+ * @module @strata/core
+ */
 // First, so that a second copy of the package fails before anything registers into it.
 import './claim-process.js';
 
@@ -25,6 +30,7 @@ export {
   removeBackend,
   setBackend,
 } from './backend/registry.js';
+export { checkOptions, closestName, optionKeys } from './check-options.js';
 export * from './dtype.js';
 export { DERIVATIVES, type DerivativeRule } from './elementwise/derivatives.js';
 export { Expr, type ExprOp, type Operand } from './elementwise/expr.js';

@@ -597,7 +597,7 @@ export class Tensor implements Iterable<Tensor> {
     return ops.logsumexp(this, dim, keepdim);
   }
 
-  /** The method form of {@link @strata/core!variance}. */
+  /** The method form of `variance()`. */
   var(dim?: number | readonly number[], options?: ops.VarianceOptions): Tensor {
     return ops.variance(this, dim, options);
   }

@@ -13,7 +13,7 @@ import { positiveInteger, type SizedModelOptions, resolveModelOptions, windowOut
  * ```
  */
 export function alexnet(options: SizedModelOptions = {}): Sequential {
-  const { inChannels, numClasses, width } = resolveModelOptions('alexnet', options);
+  const { inChannels, numClasses, width } = resolveModelOptions('alexnet', options, ['inputSize']);
   const inputSize = positiveInteger('alexnet', 'inputSize', options.inputSize ?? 224);
   const at = (size: number, kernel: number, stride: number, padding: number): number =>
     windowOutput('alexnet', inputSize, size, kernel, stride, padding);

@@ -97,7 +97,7 @@ export interface DenseNetOptions extends ModelOptions {
  * ```
  */
 export function densenet(options: DenseNetOptions = {}): Sequential {
-  const { inChannels, numClasses, width } = resolveModelOptions('densenet', options);
+  const { inChannels, numClasses, width } = resolveModelOptions('densenet', options, ['convsPerBlock']);
   const convsPerBlock = options.convsPerBlock ?? [4, 4, 4, 4];
   let channels = width(64);
   const growthRate = width(32);

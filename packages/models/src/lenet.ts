@@ -31,7 +31,7 @@ function featureSize(model: string, inputSize: number, pad: number): number {
  * ```
  */
 export function lenet(options: SizedModelOptions = {}): Sequential {
-  const { inChannels, numClasses, width } = resolveModelOptions('lenet', options);
+  const { inChannels, numClasses, width } = resolveModelOptions('lenet', options, ['inputSize']);
   const size = featureSize('lenet', positiveInteger('lenet', 'inputSize', options.inputSize ?? 28), 2);
   const c1 = width(6);
   const c2 = width(16);
@@ -61,7 +61,7 @@ export function lenet(options: SizedModelOptions = {}): Sequential {
  * ```
  */
 export function lenetModern(options: SizedModelOptions = {}): Sequential {
-  const { inChannels, numClasses, width } = resolveModelOptions('lenetModern', options);
+  const { inChannels, numClasses, width } = resolveModelOptions('lenetModern', options, ['inputSize']);
   const size = featureSize('lenetModern', positiveInteger('lenetModern', 'inputSize', options.inputSize ?? 28), 2);
   const c1 = width(6);
   const c2 = width(16);
@@ -93,7 +93,7 @@ export function lenetModern(options: SizedModelOptions = {}): Sequential {
  * ```
  */
 export function batchNormLenet(options: SizedModelOptions = {}): Sequential {
-  const { inChannels, numClasses, width } = resolveModelOptions('batchNormLenet', options);
+  const { inChannels, numClasses, width } = resolveModelOptions('batchNormLenet', options, ['inputSize']);
   const size = featureSize(
     'batchNormLenet',
     positiveInteger('batchNormLenet', 'inputSize', options.inputSize ?? 28),

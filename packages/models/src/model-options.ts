@@ -1,4 +1,4 @@
-import { ArgumentError } from '@strata/core';
+import { ArgumentError, checkOptions, optionKeys } from '@strata/core';
 
 /**
  * Options every model takes: the image channels it reads, the classes it predicts, and a
@@ -18,6 +18,8 @@ export interface ModelOptions {
   /** Divides every hidden channel (and hidden unit) count, rounding down to at least 1; 1 by default. */
   ratio?: number;
 }
+
+const MODEL_KEYS = optionKeys<ModelOptions>({ inChannels: true, numClasses: true, ratio: true });
 
 /**
  * {@link ModelOptions} of the models whose classifier reads a fixed number of features (LeNet,
@@ -49,8 +51,13 @@ export function positiveInteger(model: string, name: string, value: number): num
   return value;
 }
 
-/** @internal Validates the shared options of `model`. */
-export function resolveModelOptions(model: string, options: ModelOptions): ResolvedModelOptions {
+/** @internal Validates the shared options of `model`; `extraKeys` are the other options it takes. */
+export function resolveModelOptions(
+  model: string,
+  options: ModelOptions,
+  extraKeys: readonly string[] = [],
+): ResolvedModelOptions {
+  checkOptions(model, options, [...MODEL_KEYS, ...extraKeys]);
   const inChannels = positiveInteger(model, 'inChannels', options.inChannels ?? 1);
   const numClasses = positiveInteger(model, 'numClasses', options.numClasses ?? 10);
   const ratio = options.ratio ?? 1;

@@ -1,4 +1,4 @@
-import { ArgumentError } from '@strata/core';
+import { ArgumentError, checkOptions } from '@strata/core';
 import type { Sequential } from '@strata/nn';
 import { alexnet } from './alexnet.js';
 import { densenet } from './densenet.js';
@@ -42,6 +42,12 @@ export interface ModelEntry {
   build(options: CreateModelOptions): Sequential;
 }
 
+// Models whose global pooling takes any input size: `inputSize` only sets the size they are shown with.
+const sizeFree =
+  (build: (options: ModelOptions) => Sequential) =>
+  ({ inputSize: _, ...options }: CreateModelOptions): Sequential =>
+    build(options);
+
 const entries: ModelEntry[] = [
   { name: 'lenet', description: 'd2l LeNet-5: sigmoid, average pooling', inputSize: 28, build: lenet },
   { name: 'lenet-modern', description: 'LeNet with ReLU and max pooling', inputSize: 28, build: lenetModern },
@@ -53,11 +59,11 @@ const entries: ModelEntry[] = [
     inputSize: 224,
     build: (options) => vgg(VGG11_ARCH, options),
   },
-  { name: 'nin', description: 'd2l Network in Network', inputSize: 224, build: nin },
-  { name: 'googlenet', description: 'd2l GoogLeNet (Inception blocks)', inputSize: 96, build: googlenet },
-  { name: 'resnet18', description: 'd2l ResNet-18', inputSize: 96, build: resnet18 },
-  { name: 'resnet34', description: "ResNet-34 from the chapter's blocks", inputSize: 96, build: resnet34 },
-  { name: 'densenet', description: 'd2l DenseNet (growth rate 32)', inputSize: 96, build: densenet },
+  { name: 'nin', description: 'd2l Network in Network', inputSize: 224, build: sizeFree(nin) },
+  { name: 'googlenet', description: 'd2l GoogLeNet (Inception blocks)', inputSize: 96, build: sizeFree(googlenet) },
+  { name: 'resnet18', description: 'd2l ResNet-18', inputSize: 96, build: sizeFree(resnet18) },
+  { name: 'resnet34', description: "ResNet-34 from the chapter's blocks", inputSize: 96, build: sizeFree(resnet34) },
+  { name: 'densenet', description: 'd2l DenseNet (growth rate 32)', inputSize: 96, build: sizeFree(densenet) },
 ];
 
 /**
@@ -86,5 +92,6 @@ export function createModel(name: string, options: CreateModelOptions = {}): Seq
   if (entry === undefined) {
     throw new ArgumentError(`createModel: unknown model '${name}'; expected one of ${Object.keys(MODELS).join(', ')}.`);
   }
+  checkOptions('createModel', options, ['inChannels', 'numClasses', 'ratio', 'inputSize']);
   return entry.build({ ...options, inputSize: options.inputSize ?? entry.inputSize });
 }

@@ -1,4 +1,4 @@
-import { ArgumentError, type Tensor } from '@strata/core';
+import { ArgumentError, checkOptions, type Tensor } from '@strata/core';
 import {
   AdaptiveAvgPool2d,
   BatchNorm2d,
@@ -47,6 +47,7 @@ export class Residual extends Module {
 
   constructor(inputChannels: number, numChannels: number, options: ResidualOptions = {}) {
     super();
+    checkOptions('Residual', options, ['use1x1conv', 'strides']);
     const strides = positiveInteger('Residual', 'strides', options.strides ?? 1);
     this.conv1 = new Conv2d(inputChannels, numChannels, 3, { padding: 1, stride: strides });
     this.conv2 = new Conv2d(numChannels, numChannels, 3, { padding: 1 });

@@ -1,5 +1,6 @@
 import {
   ArgumentError,
+  checkOptions,
   assertValidShape,
   bytesPerElement,
   type DType,
@@ -162,6 +163,7 @@ function render(s: Omit<ModelSummary, 'toString' | 'chapterLines'>): string {
  * ```
  */
 export function summary(model: Module, inputShape: Shape, options: SummaryOptions = {}): ModelSummary {
+  checkOptions('summary', options, ['depth', 'print', 'dtype']);
   assertValidShape('summary', inputShape as unknown[]);
   const depth = options.depth ?? 1;
   if (!Number.isInteger(depth) || depth < 1) {

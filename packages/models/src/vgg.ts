@@ -63,7 +63,7 @@ export function vggBlock(numConvs: number, inChannels: number, outChannels: numb
  * ```
  */
 export function vgg(convArch: VggArch, options: SizedModelOptions = {}): Sequential {
-  const { inChannels, numClasses, width } = resolveModelOptions('vgg', options);
+  const { inChannels, numClasses, width } = resolveModelOptions('vgg', options, ['inputSize']);
   const inputSize = positiveInteger('vgg', 'inputSize', options.inputSize ?? 224);
   if (!Array.isArray(convArch) || convArch.length === 0) {
     throw new ArgumentError(

@@ -1,4 +1,4 @@
-import { ArgumentError, keep, Tensor, zerosLike } from '@strata/core';
+import { ArgumentError, checkOptions, keep, optionKeys, Tensor, zerosLike } from '@strata/core';
 import { checkOption, describe, isIntegerAtLeast, isNumber } from './check.js';
 import { Optimizer, type OptimizerParamGroup, type ParamGroup, type ParamState } from './optimizer.js';
 
@@ -28,6 +28,16 @@ export interface AdamOptions {
   decoupledWeightDecay?: boolean;
 }
 
+const ADAM_KEYS = optionKeys<AdamOptions>({
+  lr: true,
+  betas: true,
+  eps: true,
+  weightDecay: true,
+  amsgrad: true,
+  maximize: true,
+  decoupledWeightDecay: true,
+});
+
 function checkAdamOptions(op: string, options: Required<AdamOptions>, where: string): void {
   const { lr, betas, eps, weightDecay, amsgrad, maximize, decoupledWeightDecay } = options;
   checkOption(isNumber(lr) && lr >= 0, op, `lr >= 0${where}`, lr);
@@ -53,6 +63,7 @@ function resolveAdamOptions(op: string, options: AdamOptions): Required<AdamOpti
       `${op}: expected options { lr?, betas?, ... }, got ${describe(options)}; pass e.g. { lr: 1e-3 }.`,
     );
   }
+  checkOptions(op, options, ADAM_KEYS);
   const resolved: Required<AdamOptions> = {
     lr: options.lr ?? 1e-3,
     betas: options.betas ?? [0.9, 0.999],

@@ -1,4 +1,4 @@
-import type { Tensor } from '@strata/core';
+import { checkOptions, optionKeys, type Tensor } from '@strata/core';
 import { Adam, type AdamOptions } from './adam.js';
 import type { OptimizerStateDict, ParamGroup } from './optimizer.js';
 
@@ -11,6 +11,22 @@ import type { OptimizerStateDict, ParamGroup } from './optimizer.js';
  * ```
  */
 export type AdamWOptions = Omit<AdamOptions, 'decoupledWeightDecay'>;
+
+const ADAMW_KEYS = optionKeys<AdamWOptions>({
+  lr: true,
+  betas: true,
+  eps: true,
+  weightDecay: true,
+  amsgrad: true,
+  maximize: true,
+});
+
+function adamWOptions(options: AdamWOptions): AdamOptions {
+  // Anything but an object goes to Adam unchanged, for its error message.
+  if (options === null || typeof options !== 'object') return options as AdamOptions;
+  checkOptions('AdamW', options, ADAMW_KEYS);
+  return { ...options, weightDecay: options.weightDecay ?? 1e-2, decoupledWeightDecay: true };
+}
 
 /**
  * AdamW, PyTorch's `torch.optim.AdamW`: Adam with decoupled weight decay, which shrinks the
@@ -26,14 +42,7 @@ export type AdamWOptions = Omit<AdamOptions, 'decoupledWeightDecay'>;
  */
 export class AdamW extends Adam {
   constructor(params: Iterable<Tensor> | Iterable<ParamGroup<Required<AdamOptions>>>, options: AdamWOptions = {}) {
-    const isObject = options !== null && typeof options === 'object';
-    // Anything but an object goes to Adam unchanged, for its error message.
-    super(
-      params,
-      isObject
-        ? { ...options, weightDecay: options.weightDecay ?? 1e-2, decoupledWeightDecay: true }
-        : (options as AdamOptions),
-    );
+    super(params, adamWOptions(options));
   }
 
   /**

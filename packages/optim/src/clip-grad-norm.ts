@@ -1,4 +1,4 @@
-import { ArgumentError, div, noGrad, StrataError, stack, Tensor, tidy, zeros } from '@strata/core';
+import { ArgumentError, checkOptions, div, noGrad, StrataError, stack, Tensor, tidy, zeros } from '@strata/core';
 import { checkOption, describe, isNumber } from './check.js';
 
 /**
@@ -47,6 +47,7 @@ export function clipGradNorm_(
   maxNorm: number,
   options: ClipGradNormOptions = {},
 ): Tensor {
+  checkOptions('clipGradNorm_', options, ['normType', 'errorIfNonfinite']);
   const { normType = 2, errorIfNonfinite = false } = options;
   checkOption(isNumber(maxNorm) && maxNorm >= 0, 'clipGradNorm_', 'maxNorm >= 0', maxNorm);
   checkOption(

@@ -1,3 +1,4 @@
+import { checkOptions, optionKeys } from '@strata/core';
 import { checkOption, isIntegerAtLeast, isNumber } from './check.js';
 import { LRScheduler, type ScheduleSettings } from './lr-scheduler.js';
 import type { Optimizer } from './optimizer.js';
@@ -42,6 +43,7 @@ export class CosineAnnealingLR extends LRScheduler {
       'options { tMax, etaMin? }',
       options,
     );
+    checkOptions('CosineAnnealingLR', options, optionKeys<CosineAnnealingLROptions>({ tMax: true, etaMin: true }));
     const { tMax, etaMin = 0 } = options;
     checkOption(isIntegerAtLeast(tMax, 1), 'CosineAnnealingLR', 'tMax to be a positive integer', tMax);
     checkOption(

@@ -1,3 +1,4 @@
+import { checkOptions, optionKeys } from '@strata/core';
 import { checkOption, isIntegerAtLeast, isNumber } from './check.js';
 import { LRScheduler, type ScheduleSettings } from './lr-scheduler.js';
 import type { Optimizer } from './optimizer.js';
@@ -43,6 +44,7 @@ export class LinearWarmup extends LRScheduler {
       'options { warmupSteps, startFactor? }',
       options,
     );
+    checkOptions('LinearWarmup', options, optionKeys<LinearWarmupOptions>({ warmupSteps: true, startFactor: true }));
     const { warmupSteps, startFactor = 1 / 3 } = options;
     checkOption(isIntegerAtLeast(warmupSteps, 1), 'LinearWarmup', 'warmupSteps to be a positive integer', warmupSteps);
     checkOption(

@@ -1,3 +1,4 @@
+import { checkOptions, optionKeys } from '@strata/core';
 import { checkOption, isIntegerAtLeast, isNumber } from './check.js';
 import { LRScheduler, type ScheduleSettings } from './lr-scheduler.js';
 import type { Optimizer } from './optimizer.js';
@@ -40,6 +41,7 @@ export class MultiStepLR extends LRScheduler {
       'options { milestones, gamma? }',
       options,
     );
+    checkOptions('MultiStepLR', options, optionKeys<MultiStepLROptions>({ milestones: true, gamma: true }));
     const { milestones, gamma = 0.1 } = options;
     checkOption(
       Array.isArray(milestones) && milestones.every((m) => isIntegerAtLeast(m, 0)),

@@ -1,4 +1,4 @@
-import { ArgumentError, StrataError } from '@strata/core';
+import { ArgumentError, StrataError, checkOptions, optionKeys } from '@strata/core';
 import { checkOption, describe, isIntegerAtLeast, isNumber } from './check.js';
 import { LRScheduler, type ScheduleSettings } from './lr-scheduler.js';
 import { Optimizer, type OptimizerParamGroup } from './optimizer.js';
@@ -107,6 +107,24 @@ export class OneCycleLR extends LRScheduler {
       'OneCycleLR',
       'options { maxLr, totalSteps | epochs + stepsPerEpoch, ... }',
       options,
+    );
+    checkOptions(
+      'OneCycleLR',
+      options,
+      optionKeys<OneCycleLROptions>({
+        maxLr: true,
+        totalSteps: true,
+        epochs: true,
+        stepsPerEpoch: true,
+        pctStart: true,
+        annealStrategy: true,
+        cycleMomentum: true,
+        baseMomentum: true,
+        maxMomentum: true,
+        divFactor: true,
+        finalDivFactor: true,
+        threePhase: true,
+      }),
     );
     const {
       maxLr,

@@ -1,5 +1,6 @@
 import {
   ArgumentError,
+  checkOptions,
   DTypeError,
   enableGrad,
   formatShape,
@@ -201,6 +202,7 @@ export abstract class Optimizer<O extends OptimizerOptions = OptimizerOptions> {
       }
       seen.add(p);
     });
+    checkOptions(`${name} param group ${index}`, group, ['params', 'initialLr', ...Object.keys(this.defaults)]);
     const merged: Options = { ...this.defaults };
     for (const [key, value] of Object.entries(group)) {
       if (key !== 'params' && value !== undefined) merged[key] = value;
@@ -222,6 +224,7 @@ export abstract class Optimizer<O extends OptimizerOptions = OptimizerOptions> {
    * ```
    */
   zeroGrad(options: { setToNone?: boolean } = {}): void {
+    checkOptions('zeroGrad', options, ['setToNone']);
     const setToNone = options.setToNone ?? true;
     for (const group of this.paramGroups) {
       for (const p of group.params) {

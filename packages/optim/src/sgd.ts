@@ -1,4 +1,4 @@
-import { ArgumentError, keep, Tensor } from '@strata/core';
+import { ArgumentError, checkOptions, keep, optionKeys, Tensor } from '@strata/core';
 import { checkOption, describe, isNumber } from './check.js';
 import { Optimizer, type OptimizerParamGroup, type ParamGroup, type ParamState } from './optimizer.js';
 
@@ -24,6 +24,15 @@ export interface SGDOptions {
   /** Maximize the objective instead of minimizing it. Default false. */
   maximize?: boolean;
 }
+
+const SGD_KEYS = optionKeys<SGDOptions>({
+  lr: true,
+  momentum: true,
+  dampening: true,
+  weightDecay: true,
+  nesterov: true,
+  maximize: true,
+});
 
 function checkSGDOptions(options: Required<SGDOptions>, where: string): void {
   const { lr, momentum, dampening, weightDecay, nesterov, maximize } = options;
@@ -52,6 +61,7 @@ function resolveSGDOptions(options: SGDOptions): Required<SGDOptions> {
       `SGD: expected options { lr, momentum?, ... }, got ${describe(options)}; pass e.g. { lr: 0.01 }.`,
     );
   }
+  checkOptions('SGD', options, SGD_KEYS);
   const resolved: Required<SGDOptions> = {
     lr: options.lr,
     momentum: options.momentum ?? 0,

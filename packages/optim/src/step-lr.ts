@@ -1,3 +1,4 @@
+import { checkOptions, optionKeys } from '@strata/core';
 import { checkOption, isIntegerAtLeast, isNumber } from './check.js';
 import { LRScheduler, type ScheduleSettings } from './lr-scheduler.js';
 import type { Optimizer } from './optimizer.js';
@@ -35,6 +36,7 @@ export class StepLR extends LRScheduler {
 
   constructor(optimizer: Optimizer, options: StepLROptions) {
     checkOption(options !== null && typeof options === 'object', 'StepLR', 'options { stepSize, gamma? }', options);
+    checkOptions('StepLR', options, optionKeys<StepLROptions>({ stepSize: true, gamma: true }));
     const { stepSize, gamma = 0.1 } = options;
     checkOption(isIntegerAtLeast(stepSize, 1), 'StepLR', 'stepSize to be a positive integer', stepSize);
     checkOption(

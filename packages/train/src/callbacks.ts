@@ -1,4 +1,4 @@
-import { ArgumentError } from '@strata/core';
+import { ArgumentError, checkOptions, optionKeys } from '@strata/core';
 import type { FitResult } from './fit.js';
 import type { BatchProgress, EpochMetrics } from './types.js';
 
@@ -87,6 +87,7 @@ export function formatEpoch(m: EpochMetrics, device: string): string {
  * ```
  */
 export function epochLogger(options: { log?: (line: string) => void } = {}): Callback {
+  checkOptions('epochLogger', options, ['log']);
   const log = options.log ?? ((line: string) => console.log(line));
   let device = 'cpu';
   return {
@@ -106,6 +107,7 @@ export function epochLogger(options: { log?: (line: string) => void } = {}): Cal
  * ```
  */
 export function lrLogger(options: { log?: (line: string) => void } = {}): Callback {
+  checkOptions('lrLogger', options, ['log']);
   const log = options.log ?? ((line: string) => console.log(line));
   return {
     onEpochEnd: (m, run) => {
@@ -142,6 +144,11 @@ export interface EarlyStoppingOptions {
  * ```
  */
 export function earlyStopping(options: EarlyStoppingOptions = {}): Callback {
+  checkOptions(
+    'earlyStopping',
+    options,
+    optionKeys<EarlyStoppingOptions>({ monitor: true, patience: true, minDelta: true }),
+  );
   const monitor = options.monitor ?? 'testAccuracy';
   const patience = options.patience ?? 3;
   const minDelta = options.minDelta ?? 0;

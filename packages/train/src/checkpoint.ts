@@ -1,4 +1,4 @@
-import { isFloat, type Tensor } from '@strata/core';
+import { checkOptions, isFloat, type Tensor } from '@strata/core';
 import { fromSafetensors, SafetensorsError, type StateDict, toSafetensors, writeFileAtomic } from '@strata/nn';
 import type { LRSchedulerStateDict, OptimizerStateDict, ParamState } from '@strata/optim';
 import { CheckpointError } from './checkpoint-error.js';
@@ -98,6 +98,7 @@ export async function saveCheckpoint(path: string, checkpoint: Checkpoint): Prom
  * ```
  */
 export async function loadCheckpoint(path: string, options: { backend?: string } = {}): Promise<Checkpoint> {
+  checkOptions('loadCheckpoint', options, ['backend']);
   const { readFile } = nodeFsPromises('loadCheckpoint');
   let bytes: Uint8Array;
   try {

@@ -1,4 +1,13 @@
-import { ArgumentError, argmax, crossEntropy, formatShape, noGrad, type Tensor, tidy } from '@strata/core';
+import {
+  ArgumentError,
+  checkOptions,
+  argmax,
+  crossEntropy,
+  formatShape,
+  noGrad,
+  type Tensor,
+  tidy,
+} from '@strata/core';
 import type { Module } from '@strata/nn';
 import type { EvalSource, LossFn } from './types.js';
 
@@ -66,6 +75,7 @@ export async function evaluate(
   loader: EvalSource,
   options: EvaluateOptions = {},
 ): Promise<EvaluationResult> {
+  checkOptions('evaluate', options, ['lossFn']);
   const lossFn = options.lossFn ?? ((output, target) => crossEntropy(output, target));
   const modes = new Map(model.modules().map((m) => [m, m.training] as const));
   model.eval();

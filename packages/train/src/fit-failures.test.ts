@@ -102,8 +102,9 @@ describe('fit before its first step', () => {
     writeFileSync(join(dir, 'metrics.jsonl'), '');
     const again = setup();
     let seen: string[] = [];
-    await loop.fit(again.model, {
-      ...again,
+    const { model: againModel, ...againOptions } = again;
+    await loop.fit(againModel, {
+      ...againOptions,
       epochs: 1,
       checkpointDir: dir,
       resume: dir,

@@ -43,6 +43,8 @@ function setup(seed = 0) {
   return { model, probe, optimizer, scheduler, trainLoader, testLoader };
 }
 
+/** The parts of a setup that are fit's options (not the model and its probe). */
+const fitOptions = ({ model: _, probe: __, ...options }: ReturnType<typeof setup>) => options;
 const tmp = (): string => mkdtempSync(join(tmpdir(), 'strata-fit-'));
 const weights = (m: Module): Record<string, number[]> =>
   Object.fromEntries(Object.entries(m.stateDict()).map(([k, t]) => [k, Array.from(t.dataSync())]));
@@ -82,13 +84,13 @@ describe('fit', () => {
 
   it('resumes after an interruption mid-epoch with the numbers of an uninterrupted run', async () => {
     const reference = setup();
-    const full = await loop.fit(reference.model, { ...reference, epochs: 4, checkpointDir: tmp() });
+    const full = await loop.fit(reference.model, { ...fitOptions(reference), epochs: 4, checkpointDir: tmp() });
 
     const dir = tmp();
     const first = setup();
     const abort = new AbortController();
     const stopped = await loop.fit(first.model, {
-      ...first,
+      ...fitOptions(first),
       epochs: 4,
       checkpointDir: dir,
       progressEvery: 1,
@@ -100,7 +102,7 @@ describe('fit', () => {
 
     // A new process: everything rebuilt (other initial weights), then the checkpoint restores it.
     const second = setup(99);
-    const resumed = await loop.fit(second.model, { ...second, epochs: 4, checkpointDir: dir, resume: dir });
+    const resumed = await loop.fit(second.model, { ...fitOptions(second), epochs: 4, checkpointDir: dir, resume: dir });
     expect(resumed.stopped).toBe('completed');
     expect(learned(resumed.history)).toEqual(learned(full.history));
     expect(weights(second.model)).toEqual(weights(reference.model));
@@ -111,13 +113,13 @@ describe('fit', () => {
 
   it('resumes from an epoch checkpoint to a later epoch, and rewrites the logs whole', async () => {
     const reference = setup();
-    const full = await loop.fit(reference.model, { ...reference, epochs: 3 });
+    const full = await loop.fit(reference.model, { ...fitOptions(reference), epochs: 3 });
     const dir = tmp();
     const first = setup();
-    await loop.fit(first.model, { ...first, epochs: 2, checkpointDir: dir });
+    await loop.fit(first.model, { ...fitOptions(first), epochs: 2, checkpointDir: dir });
     const second = setup(5);
     const resumed = await loop.fit(second.model, {
-      ...second,
+      ...fitOptions(second),
       epochs: 3,
       checkpointDir: dir,
       resume: join(dir, 'last.safetensors'),

@@ -1,5 +1,7 @@
 import {
   ArgumentError,
+  optionKeys,
+  checkOptions,
   argmax,
   crossEntropy,
   getBackend,
@@ -103,7 +105,31 @@ export interface FitResult {
   bestTestAccuracy: number | null;
 }
 
-function checkOptions(options: FitOptions): void {
+const FIT_KEYS = optionKeys<FitOptions>({
+  trainLoader: true,
+  testLoader: true,
+  optimizer: true,
+  lossFn: true,
+  epochs: true,
+  scheduler: true,
+  schedulerInterval: true,
+  callbacks: true,
+  checkpointDir: true,
+  checkpointEvery: true,
+  resume: true,
+  signal: true,
+  progressEvery: true,
+  metadata: true,
+  nonFinite: true,
+});
+
+function checkFitOptions(options: FitOptions): void {
+  if (options === undefined) {
+    throw new ArgumentError(
+      'fit: expected options { trainLoader, optimizer, epochs, ... }, got undefined; pass e.g. { trainLoader, optimizer, epochs: 10 }.',
+    );
+  }
+  checkOptions('fit', options, FIT_KEYS);
   if (!Number.isInteger(options.epochs) || options.epochs < 1) {
     throw new ArgumentError(`fit: expected epochs to be an integer >= 1, got ${String(options.epochs)}.`);
   }
@@ -288,7 +314,7 @@ class RunningSums {
  * ```
  */
 export async function fit(model: Classifier, options: FitOptions): Promise<FitResult> {
-  checkOptions(options);
+  checkFitOptions(options);
   const { optimizer, scheduler, checkpointDir } = options;
   const device = model.parameters()[0]?.backend ?? getBackend().name;
 

@@ -1,4 +1,4 @@
-import { ArgumentError } from '@strata/core';
+import { ArgumentError, checkOptions } from '@strata/core';
 import { type RunLockHolder, RunLockedError } from './run-locked-error.js';
 import { nodeFsPromises } from './node-fs.js';
 
@@ -64,6 +64,7 @@ const sameHolder = (a: RunLockHolder | undefined, b: RunLockHolder | undefined):
  * ```
  */
 export async function lockRunDir(dir: string, options: { command?: string } = {}): Promise<RunLock> {
+  checkOptions('lockRunDir', options, ['command']);
   const fs = nodeFsPromises('lockRunDir');
   const { hostname } = process.getBuiltinModule('node:os');
   const path = `${dir}/${LOCK_FILE}`;

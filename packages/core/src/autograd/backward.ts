@@ -7,6 +7,7 @@ import type { Tensor } from '../tensor.js';
 import { noGrad } from './grad-mode.js';
 import type { GradNode, SavedTensor } from './grad-node.js';
 import { gradEdge } from './record.js';
+import { checkOptions } from '../check-options.js';
 
 /** Nodes reachable from `root`, each after every node it feeds (inputs before the ops that read them). */
 function topologicalOrder(root: GradNode): GradNode[] {
@@ -58,6 +59,7 @@ function checkSaved(node: GradNode, { tensor: t, version }: SavedTensor): Tensor
  * @internal Users call `tensor.backward()`.
  */
 export function backward(root: Tensor, gradient?: Tensor, options: { retainGraph?: boolean } = {}): void {
+  checkOptions('backward', options, ['retainGraph']);
   if (!root.requiresGrad) {
     throw new AutogradError(
       'backward: expected a tensor that requires grad, got one that does not; create its inputs with { requiresGrad: true } and do not compute it under noGrad().',

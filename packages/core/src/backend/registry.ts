@@ -8,6 +8,7 @@ import {
   type OptionalKernelName,
   REQUIRED_KERNELS,
 } from './kernel-map.js';
+import { checkOptions } from '../check-options.js';
 
 interface BackendEntry {
   readonly factory: () => Backend;
@@ -30,6 +31,7 @@ let current: string | undefined;
  * ```
  */
 export function registerBackend(name: string, factory: () => Backend, options: { priority?: number } = {}): void {
+  checkOptions('registerBackend', options, ['priority']);
   if (backends.has(name)) {
     throw new StrataError(`registerBackend: backend '${name}' is already registered; register each backend once.`);
   }

@@ -1,5 +1,6 @@
 import { ArgumentError } from '../errors.js';
 import { MemoryScope, releaseReason } from './memory-scope.js';
+import { checkOptions, optionKeys } from '../check-options.js';
 
 /**
  * Options of {@link scoped}: how a released tensor's error names the loop.
@@ -76,6 +77,7 @@ export function scoped<T>(
   source: Iterable<T> | AsyncIterable<T>,
   options: ScopedOptions = {},
 ): Generator<T, void, undefined> | AsyncGenerator<T, void, undefined> {
+  checkOptions('scoped', options, optionKeys<ScopedOptions>({ name: true, item: true }));
   const name = options.name ?? 'scoped(...)';
   const item = options.item ?? 'item';
   if (isIterable(source, Symbol.asyncIterator)) {

@@ -6,6 +6,7 @@ import { formatShape, sizeFromShape } from '../shape.js';
 import type { Tensor } from '../tensor.js';
 import { assertFloat, ones, zeros } from './creation.js';
 import { variance } from './variance.js';
+import { checkOptions, optionKeys } from '../check-options.js';
 
 /**
  * Options of {@link batchNorm} (PyTorch's keyword arguments).
@@ -44,6 +45,7 @@ export function batchNorm(
   bias?: Tensor | null,
   options: BatchNormOptions = {},
 ): Tensor {
+  checkOptions('batchNorm', options, optionKeys<BatchNormOptions>({ training: true, momentum: true, eps: true }));
   assertFloat('batchNorm', x);
   const training = options.training ?? false;
   const momentum = options.momentum ?? 0.1;

@@ -2,6 +2,7 @@ import { type DType, isFloat } from '../dtype.js';
 import type { Expr } from '../elementwise/expr.js';
 import { runElementwise } from '../elementwise/run-elementwise.js';
 import type { Tensor, TensorLike } from '../tensor.js';
+import { checkOptions } from '../check-options.js';
 import { elementwiseOperands } from './elementwise-operands.js';
 
 function binary(
@@ -33,6 +34,7 @@ function withAlpha(b: TensorLike, alpha: number | undefined): TensorLike[] {
  * ```
  */
 export function add(a: TensorLike, b: TensorLike, options: { alpha?: number } = {}): Tensor {
+  checkOptions('add', options, ['alpha']);
   return binary('add', [a, ...withAlpha(b, options.alpha)], (x, y, alpha) => x.add(alpha ? y.mul(alpha) : y), noBool);
 }
 
@@ -45,6 +47,7 @@ export function add(a: TensorLike, b: TensorLike, options: { alpha?: number } = 
  * ```
  */
 export function sub(a: TensorLike, b: TensorLike, options: { alpha?: number } = {}): Tensor {
+  checkOptions('sub', options, ['alpha']);
   return binary('sub', [a, ...withAlpha(b, options.alpha)], (x, y, alpha) => x.sub(alpha ? y.mul(alpha) : y), noBool);
 }
 

@@ -11,6 +11,7 @@ import { assertFloat } from './creation.js';
 import { toPair } from './pair.js';
 import { pad } from './pad.js';
 import { reshape } from './reshape.js';
+import { checkOptions, optionKeys } from '../check-options.js';
 
 /**
  * Options of {@link conv2d} (the keyword arguments of `torch.nn.functional.conv2d` plus
@@ -30,6 +31,14 @@ export interface Conv2dOptions {
   /** How the padding is filled: `'zeros'` (default), `'reflect'`, `'replicate'` or `'circular'`. */
   paddingMode?: 'zeros' | 'reflect' | 'replicate' | 'circular';
 }
+
+const CONV2D_KEYS = optionKeys<Conv2dOptions>({
+  stride: true,
+  padding: true,
+  dilation: true,
+  groups: true,
+  paddingMode: true,
+});
 
 const PADDING_MODES = ['zeros', 'reflect', 'replicate', 'circular'] as const;
 
@@ -70,6 +79,7 @@ function explicitPadding(
  * ```
  */
 export function conv2d(x: Tensor, weight: Tensor, bias?: Tensor | null, options: Conv2dOptions = {}): Tensor {
+  checkOptions('conv2d', options, CONV2D_KEYS);
   commonBackend('conv2d', bias == null ? [x, weight] : [x, weight, bias]);
   if (x.rank === 3) {
     const y = conv2dBatched(reshape(x, [1, ...x.shape]), weight, bias, options);

@@ -1,6 +1,7 @@
 import { getBackend, findBackend } from '../backend/registry.js';
 import { type DType, isDType, isFloat, makeTypedArray, type TypedArray } from '../dtype.js';
 import { makeTensor } from '../engine/engine.js';
+import { checkOptions, optionKeys } from '../check-options.js';
 import { ArgumentError, DTypeError, ShapeError } from '../errors.js';
 import { inferShape, type NestedArray } from '../nested-array.js';
 import { assertValidShape, formatShape, type Shape, sizeFromShape } from '../shape.js';
@@ -22,6 +23,11 @@ export interface CreationOptions {
   /** Backend to create on; the current one (`setBackend`) by default. */
   backend?: string;
 }
+
+/** @internal The keys of {@link CreationOptions}. */
+export const CREATION_KEYS = optionKeys<CreationOptions>({ dtype: true, requiresGrad: true, backend: true });
+
+const TENSOR_KEYS = [...CREATION_KEYS, 'shape'];
 
 /**
  * Throws a ShapeError when `shape` holds more elements than the target backend's tensors can,
@@ -110,6 +116,7 @@ function dtypeOfArray(values: TypedArray): DType {
  * ```
  */
 export function tensor(values: NestedArray | TypedArray, options: CreationOptions & { shape?: Shape } = {}): Tensor {
+  checkOptions('tensor', options, TENSOR_KEYS);
   if (ArrayBuffer.isView(values)) {
     const dtype = checkDType('tensor', options.dtype ?? dtypeOfArray(values));
     const shape = options.shape ?? [values.length];
@@ -156,6 +163,7 @@ export function tensor(values: NestedArray | TypedArray, options: CreationOption
  * ```
  */
 export function full(shape: readonly number[], value: number | boolean, options: CreationOptions = {}): Tensor {
+  checkOptions('full', options, CREATION_KEYS);
   assertValidShape('full', shape);
   const dtype = checkDType('full', options.dtype ?? (typeof value === 'boolean' ? 'bool' : 'float32'));
   assertFits('full', shape, options);
@@ -172,6 +180,7 @@ export function full(shape: readonly number[], value: number | boolean, options:
  * ```
  */
 export function zeros(shape: readonly number[], options: CreationOptions = {}): Tensor {
+  checkOptions('zeros', options, CREATION_KEYS);
   return full(shape, 0, options);
 }
 
@@ -184,6 +193,7 @@ export function zeros(shape: readonly number[], options: CreationOptions = {}): 
  * ```
  */
 export function ones(shape: readonly number[], options: CreationOptions = {}): Tensor {
+  checkOptions('ones', options, CREATION_KEYS);
   return full(shape, 1, options);
 }
 
@@ -200,6 +210,7 @@ function likeOptions(x: Tensor, options: CreationOptions): CreationOptions {
  * ```
  */
 export function fullLike(x: Tensor, value: number | boolean, options: CreationOptions = {}): Tensor {
+  checkOptions('fullLike', options, CREATION_KEYS);
   return full(x.shape, value, likeOptions(x, options));
 }
 
@@ -212,6 +223,7 @@ export function fullLike(x: Tensor, value: number | boolean, options: CreationOp
  * ```
  */
 export function zerosLike(x: Tensor, options: CreationOptions = {}): Tensor {
+  checkOptions('zerosLike', options, CREATION_KEYS);
   return full(x.shape, 0, likeOptions(x, options));
 }
 
@@ -224,6 +236,7 @@ export function zerosLike(x: Tensor, options: CreationOptions = {}): Tensor {
  * ```
  */
 export function onesLike(x: Tensor, options: CreationOptions = {}): Tensor {
+  checkOptions('onesLike', options, CREATION_KEYS);
   return full(x.shape, 1, likeOptions(x, options));
 }
 
@@ -245,9 +258,12 @@ export function arange(start: number, end: number, options?: CreationOptions): T
 export function arange(start: number, end?: number, step?: number, options?: CreationOptions): Tensor;
 export function arange(...args: (number | CreationOptions | undefined)[]): Tensor {
   const last = args[args.length - 1];
-  const options = typeof last === 'object' ? (last as CreationOptions) : {};
-  const numbers = typeof last === 'object' ? args.slice(0, -1) : args;
-  if (numbers.some((v) => v !== undefined && typeof v !== 'number')) {
+  // Options come after at most three numbers; an object (or null) last is meant as options too.
+  const hasOptions = args.length > 3 || typeof last === 'object';
+  checkOptions('arange', hasOptions ? last : undefined, CREATION_KEYS);
+  const options = (hasOptions ? (last ?? {}) : {}) as CreationOptions;
+  const numbers = hasOptions ? args.slice(0, -1) : args;
+  if (numbers.length > 3 || numbers.some((v) => v !== undefined && typeof v !== 'number')) {
     throw new ArgumentError(
       `arange: expected numbers then an optional options object, got (${args.map((v) => (typeof v === 'object' ? 'options' : String(v))).join(', ')}); the options go last.`,
     );
@@ -278,6 +294,7 @@ export function arange(...args: (number | CreationOptions | undefined)[]): Tenso
  * ```
  */
 export function linspace(start: number, end: number, steps: number, options: CreationOptions = {}): Tensor {
+  checkOptions('linspace', options, CREATION_KEYS);
   if (!Number.isInteger(steps) || steps < 0) {
     throw new ArgumentError(`linspace: expected a non-negative integer number of steps, got ${steps}.`);
   }
@@ -299,6 +316,7 @@ export function linspace(start: number, end: number, steps: number, options: Cre
  * ```
  */
 export function eye(n: number, m = n, options: CreationOptions = {}): Tensor {
+  checkOptions('eye', options, CREATION_KEYS);
   assertValidShape('eye', [n, m]);
   const dtype = checkDType('eye', options.dtype ?? 'float32');
   const values = makeTypedArray(dtype, n * m);

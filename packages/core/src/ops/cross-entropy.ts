@@ -8,6 +8,7 @@ import { applyReduction, type Reduction } from './reduction-mode.js';
 import { logSoftmax } from './softmax.js';
 import { movedim } from './transpose.js';
 import { where } from './where.js';
+import { checkOptions, optionKeys } from '../check-options.js';
 
 /**
  * Options of {@link crossEntropy} (PyTorch's keyword arguments).
@@ -37,6 +38,11 @@ export interface CrossEntropyOptions {
  * ```
  */
 export function crossEntropy(logits: Tensor, target: Tensor, options: CrossEntropyOptions = {}): Tensor {
+  checkOptions(
+    'crossEntropy',
+    options,
+    optionKeys<CrossEntropyOptions>({ reduction: true, labelSmoothing: true, ignoreIndex: true }),
+  );
   assertFloat('crossEntropy', logits, 'logits');
   const reduction = options.reduction ?? 'mean';
   const smoothing = options.labelSmoothing ?? 0;

@@ -13,6 +13,7 @@ import { reshape } from './reshape.js';
 import { sliceRaw } from './slice.js';
 import { permuteRaw } from './transpose.js';
 import { where } from './where.js';
+import { checkOptions, optionKeys } from '../check-options.js';
 
 /**
  * Options of {@link indexPut}.
@@ -76,6 +77,7 @@ export function indexPut(
   value: TensorLike,
   options: IndexPutOptions = {},
 ): Tensor {
+  checkOptions('indexPut', options, optionKeys<IndexPutOptions>({ accumulate: true }));
   const out = indexPutShared(x, indices, value, options);
   // A write that covers all of x may be an alias of value; the result owns its storage, as PyTorch's.
   return nameGrad(value instanceof Tensor && out._storage === value._storage ? out.clone() : out, 'IndexPutBackward');

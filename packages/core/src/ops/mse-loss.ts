@@ -3,6 +3,7 @@ import { formatShape, shapesEqual } from '../shape.js';
 import type { Tensor } from '../tensor.js';
 import { assertFloat } from './creation.js';
 import { applyReduction, type Reduction } from './reduction-mode.js';
+import { checkOptions } from '../check-options.js';
 
 /**
  * Mean squared error `(input - target)^2`, reduced. Shapes must match: PyTorch broadcasts with
@@ -14,6 +15,7 @@ import { applyReduction, type Reduction } from './reduction-mode.js';
  * ```
  */
 export function mseLoss(input: Tensor, target: Tensor, options: { reduction?: Reduction } = {}): Tensor {
+  checkOptions('mseLoss', options, ['reduction']);
   assertFloat('mseLoss', input);
   if (!shapesEqual(input.shape, target.shape)) {
     throw new ShapeError(

@@ -4,6 +4,7 @@ import { ArgumentError, ShapeError } from '../errors.js';
 import { formatShape } from '../shape.js';
 import type { Tensor } from '../tensor.js';
 import { sliceRaw } from './slice.js';
+import { checkOptions, optionKeys } from '../check-options.js';
 
 /**
  * Options of {@link pad}.
@@ -35,6 +36,7 @@ const MODES: readonly PadMode[] = ['constant', 'reflect', 'replicate', 'circular
  * ```
  */
 export function pad(x: Tensor, padding: readonly number[], options: PadOptions = {}): Tensor {
+  checkOptions('pad', options, optionKeys<PadOptions>({ mode: true, value: true }));
   const mode = options.mode ?? 'constant';
   if (!MODES.includes(mode))
     throw new ArgumentError(`pad: expected mode ${MODES.map((m) => `'${m}'`).join(', ')}, got '${String(mode)}'.`);

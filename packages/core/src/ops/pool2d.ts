@@ -7,6 +7,7 @@ import { type Pool2dCommonOptions, poolAttrs } from './pool2d-args.js';
 import { avgPool2dComposite, maxPool2dComposite } from './pool2d-composite.js';
 import type { ValuesIndices } from './reduce.js';
 import { reshape } from './reshape.js';
+import { checkOptions, optionKeys } from '../check-options.js';
 
 /**
  * Options of {@link maxPool2d} (PyTorch's keyword arguments).
@@ -69,6 +70,11 @@ export function maxPool2d(
   kernelSize: number | readonly [number, number],
   options: MaxPool2dOptions = {},
 ): Tensor | ValuesIndices {
+  checkOptions(
+    'maxPool2d',
+    options,
+    optionKeys<MaxPool2dOptions>({ stride: true, padding: true, ceilMode: true, dilation: true, returnIndices: true }),
+  );
   const result = batched<ValuesIndices>(
     x,
     (x4) => {
@@ -98,10 +104,21 @@ export function avgPool2d(
   kernelSize: number | readonly [number, number],
   options: AvgPool2dOptions = {},
 ): Tensor {
+  checkOptions(
+    'avgPool2d',
+    options,
+    optionKeys<AvgPool2dOptions>({
+      stride: true,
+      padding: true,
+      ceilMode: true,
+      countIncludePad: true,
+      divisorOverride: true,
+    }),
+  );
   return batched(
     x,
     (x4) => {
-      const { attrs: base, info } = poolAttrs('avgPool2d', x4, kernelSize, options);
+      const { attrs: base, info } = poolAttrs('avgPool2d', x4, kernelSize, { ...options, dilation: 1 });
       const divisorOverride = options.divisorOverride ?? null;
       if (divisorOverride !== null && (!Number.isFinite(divisorOverride) || divisorOverride === 0)) {
         throw new ArgumentError(`avgPool2d: expected a nonzero divisorOverride, got ${divisorOverride}.`);

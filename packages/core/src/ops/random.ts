@@ -1,11 +1,12 @@
 import { run } from '../autograd/run-kernel.js';
 import { findBackend, getBackend } from '../backend/registry.js';
 import { type DType, isFloat } from '../dtype.js';
+import { checkOptions } from '../check-options.js';
 import { ArgumentError, DTypeError } from '../errors.js';
 import { nextSeed } from '../random/generator.js';
 import { assertValidShape } from '../shape.js';
 import type { Tensor } from '../tensor.js';
-import type { CreationOptions } from './creation.js';
+import { CREATION_KEYS, type CreationOptions } from './creation.js';
 
 function draw(
   op: string,
@@ -44,6 +45,7 @@ function floatDType(op: string, options: CreationOptions): DType {
  * ```
  */
 export function rand(shape: readonly number[], options: CreationOptions = {}): Tensor {
+  checkOptions('rand', options, CREATION_KEYS);
   return draw('rand', shape, 'uniform', 0, 1, floatDType('rand', options), options);
 }
 
@@ -56,6 +58,7 @@ export function rand(shape: readonly number[], options: CreationOptions = {}): T
  * ```
  */
 export function randn(shape: readonly number[], options: CreationOptions = {}): Tensor {
+  checkOptions('randn', options, CREATION_KEYS);
   return draw('randn', shape, 'normal', 0, 1, floatDType('randn', options), options);
 }
 
@@ -68,6 +71,7 @@ export function randn(shape: readonly number[], options: CreationOptions = {}): 
  * ```
  */
 export function randint(low: number, high: number, shape: readonly number[], options: CreationOptions = {}): Tensor {
+  checkOptions('randint', options, CREATION_KEYS);
   if (!Number.isInteger(low) || !Number.isInteger(high) || high <= low) {
     throw new ArgumentError(`randint: expected integers low < high, got low ${low} and high ${high}.`);
   }
@@ -83,6 +87,7 @@ export function randint(low: number, high: number, shape: readonly number[], opt
  * ```
  */
 export function randLike(x: Tensor, options: CreationOptions = {}): Tensor {
+  checkOptions('randLike', options, CREATION_KEYS);
   return rand(x.shape, { dtype: x.dtype, backend: x.backend, ...options });
 }
 
@@ -95,6 +100,7 @@ export function randLike(x: Tensor, options: CreationOptions = {}): Tensor {
  * ```
  */
 export function randnLike(x: Tensor, options: CreationOptions = {}): Tensor {
+  checkOptions('randnLike', options, CREATION_KEYS);
   return randn(x.shape, { dtype: x.dtype, backend: x.backend, ...options });
 }
 
@@ -107,5 +113,6 @@ export function randnLike(x: Tensor, options: CreationOptions = {}): Tensor {
  * ```
  */
 export function randintLike(x: Tensor, low: number, high: number, options: CreationOptions = {}): Tensor {
+  checkOptions('randintLike', options, CREATION_KEYS);
   return randint(low, high, x.shape, { dtype: x.dtype, backend: x.backend, ...options });
 }

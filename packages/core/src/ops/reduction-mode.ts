@@ -6,7 +6,7 @@ import type { Tensor } from '../tensor.js';
  *
  * @example
  * ```ts
- * const r: Reduction = 'sum';
+ * mseLoss(input, target, { reduction: 'none' }); // one loss per element, as PyTorch's reduction='none'
  * ```
  */
 export type Reduction = 'mean' | 'sum' | 'none';

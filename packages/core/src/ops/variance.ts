@@ -2,6 +2,7 @@ import { normalizeDims, sizeFromShape } from '../shape.js';
 import type { Tensor } from '../tensor.js';
 import { assertFloat } from './creation.js';
 import { mean, sum } from './reduce.js';
+import { checkOptions, optionKeys } from '../check-options.js';
 
 /**
  * Options of `variance` and `std` (PyTorch's keyword arguments).
@@ -17,6 +18,8 @@ export interface VarianceOptions {
   keepdim?: boolean;
 }
 
+const VARIANCE_KEYS = optionKeys<VarianceOptions>({ correction: true, keepdim: true });
+
 /**
  * Variance over `dim` (all when omitted), dividing by `count - correction` (PyTorch's `var`).
  *
@@ -26,6 +29,7 @@ export interface VarianceOptions {
  * ```
  */
 export function variance(x: Tensor, dim?: number | readonly number[], options: VarianceOptions = {}): Tensor {
+  checkOptions('variance', options, VARIANCE_KEYS);
   assertFloat('var', x);
   const axes = normalizeDims('var', dim, x.rank);
   const count = sizeFromShape(axes.map((a) => x.shape[a]!));
@@ -44,5 +48,6 @@ export function variance(x: Tensor, dim?: number | readonly number[], options: V
  * ```
  */
 export function std(x: Tensor, dim?: number | readonly number[], options: VarianceOptions = {}): Tensor {
+  checkOptions('std', options, VARIANCE_KEYS);
   return variance(x, dim, options).sqrt();
 }

@@ -1,4 +1,5 @@
 import { noGrad } from '../autograd/grad-mode.js';
+import { checkOptions } from '../check-options.js';
 import { findBackend } from '../backend/registry.js';
 import { isFloat } from '../dtype.js';
 import { tidy } from '../engine/engine.js';
@@ -65,6 +66,7 @@ export function gradcheck(
   inputs: readonly Tensor[],
   options: GradcheckOptions = {},
 ): GradcheckResult {
+  checkOptions('gradcheck', options, ['eps', 'atol', 'rtol', 'check']);
   const backendName = inputs[0]?.backend;
   if (backendName === undefined) throw new AutogradError('gradcheck: expected at least one input, got none.');
   const wide = findBackend(backendName).capabilities.dtypes.includes('float64');

@@ -300,7 +300,7 @@ describe('FashionMNIST bad files and options', () => {
 
   it('validates its options', () => {
     expect(() => new FashionMNIST({ trian: false } as never)).toThrow(
-      'FashionMNIST: expected options among root, train, transform, targetTransform, download, mirrors, timeout, progress, embeddedSample, got unknown trian.',
+      'FashionMNIST: unknown option trian; did you mean train?',
     );
     expect(() => new FashionMNIST({ train: 'no' } as never)).toThrow(
       'FashionMNIST: expected train to be a boolean, got no.',

@@ -1,4 +1,4 @@
-import { ArgumentError } from '@strata/core';
+import { ArgumentError, checkOptions, optionKeys } from '@strata/core';
 import { sampleRandom } from '../sample-random.js';
 import type { Dataset, RawImage, Transform } from '../types.js';
 import { checkIndex } from './check-index.js';
@@ -81,7 +81,7 @@ const preloaded = new WeakMap<object, Loaded>();
  * and returns options for the constructor that carry the result.
  */
 export async function preloadIdxDataset<O extends AnyOptions>(spec: IdxDatasetSpec, options: O): Promise<O> {
-  const request = checkOptions(spec, options);
+  const request = resolveRequest(spec, options);
   const copy = { ...options };
   preloaded.set(copy, await loadAsync(spec, request));
   return copy;
@@ -120,7 +120,7 @@ export abstract class IdxClassificationDataset<X = RawImage, Y = number> impleme
   readonly #name: string;
 
   protected constructor(spec: IdxDatasetSpec, options: IdxDatasetOptions<X, Y> & { embeddedSample?: boolean }) {
-    const request = checkOptions(spec, options);
+    const request = resolveRequest(spec, options);
     const loaded = preloaded.get(options) ?? loadSync(spec, request);
     this.#name = spec.name;
     this.classes = spec.classes;
@@ -184,21 +184,24 @@ export abstract class IdxClassificationDataset<X = RawImage, Y = number> impleme
   }
 }
 
-const OPTION_KEYS = ['root', 'train', 'transform', 'targetTransform', 'download', 'mirrors', 'timeout', 'progress'];
+const OPTION_KEYS = optionKeys<IdxDatasetOptions>({
+  root: true,
+  train: true,
+  transform: true,
+  targetTransform: true,
+  download: true,
+  mirrors: true,
+  timeout: true,
+  progress: true,
+});
 
-function checkOptions(spec: IdxDatasetSpec, options: AnyOptions): Request {
+function resolveRequest(spec: IdxDatasetSpec, options: AnyOptions): Request {
   const name = spec.name;
-  if (options === null || typeof options !== 'object') {
-    throw new ArgumentError(`${name}: expected an options object, got ${String(options)}; pass {} for the defaults.`);
+  const embedded = spec.sample !== undefined;
+  if (!embedded && typeof options === 'object' && options !== null && 'embeddedSample' in options) {
+    throw new ArgumentError(`${name}: unknown option embeddedSample; ${name} ships no embedded sample.`);
   }
-  const known = spec.sample === undefined ? OPTION_KEYS : [...OPTION_KEYS, 'embeddedSample'];
-  const unknown = Object.keys(options).filter((key) => !known.includes(key));
-  if (unknown.length > 0) {
-    const hint = unknown.includes('embeddedSample') ? ` (${name} ships no embedded sample)` : '';
-    throw new ArgumentError(
-      `${name}: expected options among ${known.join(', ')}, got unknown ${unknown.join(', ')}${hint}.`,
-    );
-  }
+  checkOptions(name, options, embedded ? [...OPTION_KEYS, 'embeddedSample'] : OPTION_KEYS);
   const {
     root,
     train = true,
@@ -206,8 +209,8 @@ function checkOptions(spec: IdxDatasetSpec, options: AnyOptions): Request {
     mirrors = spec.mirrors,
     timeout = DEFAULT_TIMEOUT_MS,
     progress = true,
-    embeddedSample = false,
   } = options;
+  const embeddedSample = embedded ? (options.embeddedSample ?? false) : false;
   for (const [key, value] of [
     ['train', train],
     ['download', download],

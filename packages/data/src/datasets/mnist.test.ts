@@ -76,7 +76,7 @@ describe('MNIST', () => {
       ].join('\n'),
     );
     expect(() => new MNIST({ embeddedSample: true } as never)).toThrow(
-      'MNIST: expected options among root, train, transform, targetTransform, download, mirrors, timeout, progress, got unknown embeddedSample (MNIST ships no embedded sample).',
+      'MNIST: unknown option embeddedSample; MNIST ships no embedded sample.',
     );
   });
 });

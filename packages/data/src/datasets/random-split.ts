@@ -1,4 +1,4 @@
-import { ArgumentError, integerAt } from '@strata/core';
+import { ArgumentError, checkOptions, integerAt } from '@strata/core';
 import type { Dataset } from '../types.js';
 import { checkDataset } from './check-dataset.js';
 import { Subset } from './subset.js';
@@ -37,6 +37,7 @@ export function randomSplit<T>(
   options: RandomSplitOptions,
 ): Subset<T>[] {
   checkDataset('randomSplit', 'the dataset', dataset);
+  checkOptions('randomSplit', options, ['seed']);
   const seed = options?.seed;
   if (!Number.isInteger(seed)) {
     throw new ArgumentError(

@@ -7,7 +7,7 @@ import { isGzip } from './is-gzip.js';
  *
  * @example
  * ```ts
- * const kind: IdxKind = 'labels';
+ * const labels = parseIdx(bytes, 'labels'); // labels.count, labels.data
  * ```
  */
 export type IdxKind = 'images' | 'labels';

@@ -1,4 +1,16 @@
-import { ArgumentError, dispose, findBackend, randint, type Shape, scoped, Tensor, tensor, tidy } from '@strata/core';
+import {
+  ArgumentError,
+  checkOptions,
+  dispose,
+  findBackend,
+  optionKeys,
+  randint,
+  type Shape,
+  scoped,
+  Tensor,
+  tensor,
+  tidy,
+} from '@strata/core';
 import { checkDataset } from '../datasets/check-dataset.js';
 import type { SerializableTransform } from '../transforms/serializable-transform.js';
 import type { TransformSpec } from '../transforms/transform-spec.js';
@@ -55,6 +67,18 @@ export interface DataLoaderOptions<S = [Image, number]> {
    */
   workerImports?: readonly (string | URL)[];
 }
+
+const DATA_LOADER_KEYS = optionKeys<DataLoaderOptions>({
+  batchSize: true,
+  shuffle: true,
+  dropLast: true,
+  seed: true,
+  numWorkers: true,
+  prefetch: true,
+  collate: true,
+  backend: true,
+  workerImports: true,
+});
 
 function positiveInteger(name: string, value: number, min: number): number {
   if (!Number.isInteger(value) || value < min) {
@@ -132,6 +156,7 @@ export class DataLoader<S = [Image, number]> implements AsyncIterable<[Tensor, T
   #epoch = 0;
 
   constructor(dataset: Dataset<S>, options: DataLoaderOptions<S> = {}) {
+    checkOptions('DataLoader', options, DATA_LOADER_KEYS);
     checkDataset('DataLoader', 'the dataset', dataset);
     this.dataset = dataset;
     this.batchSize = positiveInteger('batchSize', options.batchSize ?? 1, 1);
@@ -211,6 +236,7 @@ export class DataLoader<S = [Image, number]> implements AsyncIterable<[Tensor, T
    * ```
    */
   epochBatches(epoch: number, options: { start?: number } = {}): AsyncGenerator<[Tensor, Tensor], void, undefined> {
+    checkOptions('epochBatches', options, ['start']);
     positiveInteger('epoch', epoch, 0);
     const start = options.start ?? 0;
     if (!Number.isInteger(start) || start < 0 || start > this.length) {

@@ -5,6 +5,7 @@ import { padImage } from './pad-image.js';
 import { PADDING_MODES, type PaddingMode } from './padding-mode.js';
 import type { SerializableTransform } from './serializable-transform.js';
 import type { TransformSpec } from './transform-spec.js';
+import { checkOptions } from '@strata/core';
 
 /**
  * Options of {@link Pad}.
@@ -42,6 +43,7 @@ export class Pad implements SerializableTransform {
   readonly paddingMode: PaddingMode;
 
   constructor(padding: Padding, options: PadOptions = {}) {
+    checkOptions('Pad', options, ['fill', 'paddingMode']);
     this.padding = checkPadding('Pad', padding);
     this.fill = checkFill('Pad', options.fill ?? 0);
     this.paddingMode = checkOneOf('Pad', 'paddingMode', options.paddingMode ?? 'constant', PADDING_MODES);

@@ -1,4 +1,4 @@
-import { ShapeError } from '@strata/core';
+import { checkOptions, ShapeError } from '@strata/core';
 import type { Image, SampleRandom } from '../types.js';
 import { checkImage, describeImage } from './image-checks.js';
 import { imageDims } from './image-dims.js';
@@ -62,6 +62,7 @@ export class RandomCrop implements SerializableTransform {
   readonly paddingMode: PaddingMode;
 
   constructor(size: number | readonly [number, number], options: RandomCropOptions = {}) {
+    checkOptions('RandomCrop', options, ['padding', 'padIfNeeded', 'fill', 'paddingMode']);
     this.size = checkSize('RandomCrop', 'size', size);
     this.padding = options.padding == null ? null : checkPadding('RandomCrop', options.padding);
     this.padIfNeeded = checkBoolean('RandomCrop', 'padIfNeeded', options.padIfNeeded ?? false);

@@ -1,4 +1,4 @@
-import { ArgumentError } from '@strata/core';
+import { ArgumentError, checkOptions } from '@strata/core';
 import type { Image, SampleRandom } from '../types.js';
 import { checkImage } from './image-checks.js';
 import { INTERPOLATION_MODES, type InterpolationMode } from './interpolation-mode.js';
@@ -73,6 +73,7 @@ export class RandomRotation implements SerializableTransform {
   readonly fill: number | readonly number[];
 
   constructor(degrees: number | readonly [number, number], options: RandomRotationOptions = {}) {
+    checkOptions('RandomRotation', options, ['interpolation', 'expand', 'center', 'fill']);
     this.degrees = checkDegrees(degrees);
     this.interpolation = checkOneOf(
       'RandomRotation',

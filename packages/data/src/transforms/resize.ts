@@ -14,6 +14,7 @@ import {
 } from './resize-weights.js';
 import type { SerializableTransform } from './serializable-transform.js';
 import type { TransformSpec } from './transform-spec.js';
+import { checkOptions } from '@strata/core';
 
 /**
  * Options of {@link Resize}.
@@ -58,6 +59,7 @@ export class Resize implements SerializableTransform {
   private readonly tables = new Map<string, AxisWeights | AxisWeightsUint8 | Int32Array>();
 
   constructor(size: number | readonly [number, number], options: ResizeOptions = {}) {
+    checkOptions('Resize', options, ['interpolation', 'antialias']);
     this.size = checkSize('Resize', 'size', size);
     this.interpolation = checkOneOf(
       'Resize',

@@ -89,7 +89,7 @@ describe('transformFromSpec', () => {
     expect(() => transformFromSpec({ name: 'toString', options: {} })).toThrow('naming a built-in transform');
     expect(() => transformFromSpec({ name: 'Resize', options: { size: 224, mode: 'bilinear' } })).toThrow(
       new ArgumentError(
-        "transformFromSpec: expected Resize options among (size, interpolation, antialias), got unknown 'mode'.",
+        'transformFromSpec(Resize): unknown option mode; expected one of size, interpolation, antialias.',
       ),
     );
     expect(() => transformFromSpec({ name: 'Compose', options: { transforms: 3 } })).toThrow(

@@ -1,4 +1,4 @@
-import { ArgumentError } from '@strata/core';
+import { ArgumentError, checkOptions } from '@strata/core';
 import type { Image } from '../types.js';
 import { CenterCrop } from './center-crop.js';
 import { Compose } from './compose.js';
@@ -99,14 +99,6 @@ export function transformFromSpec<I = Image, O = Image>(spec: TransformSpec): Se
     );
   }
   const opts = options ?? {};
-  if (typeof opts !== 'object' || opts === null || Array.isArray(opts)) {
-    throw new ArgumentError(`transformFromSpec: expected ${name} options as an object, got ${formatValue(opts)}.`);
-  }
-  const unknown = Object.keys(opts).filter((k) => !builder.keys.includes(k));
-  if (unknown.length > 0) {
-    throw new ArgumentError(
-      `transformFromSpec: expected ${name} options among (${builder.keys.join(', ')}), got unknown ${unknown.map((k) => `'${k}'`).join(', ')}.`,
-    );
-  }
+  checkOptions(`transformFromSpec(${name})`, opts, builder.keys);
   return builder.build(opts as Options) as unknown as SerializableTransform<I, O>;
 }

@@ -1,11 +1,11 @@
-import { ArgumentError, noGrad, ShapeError, type Tensor, formatShape } from '@strata/core';
+import { ArgumentError, checkOptions, noGrad, optionKeys, ShapeError, type Tensor, formatShape } from '@strata/core';
 
 /**
  * The activations `calculateGain` knows, as PyTorch's `nn.init.calculate_gain`.
  *
  * @example
  * ```ts
- * const n: Nonlinearity = 'relu';
+ * calculateGain('leaky_relu', 0.2); // sqrt(2 / (1 + 0.2 ** 2))
  * ```
  */
 export type Nonlinearity =
@@ -176,6 +176,8 @@ export interface KaimingOptions {
   nonlinearity?: Nonlinearity;
 }
 
+const KAIMING_KEYS = optionKeys<KaimingOptions>({ a: true, mode: true, nonlinearity: true });
+
 function kaimingStd(t: Tensor, options: KaimingOptions): number {
   const mode = options.mode ?? 'fan_in';
   if (mode !== 'fan_in' && mode !== 'fan_out') {
@@ -196,6 +198,7 @@ function kaimingStd(t: Tensor, options: KaimingOptions): number {
  * ```
  */
 export function kaimingUniform_(t: Tensor, options: KaimingOptions = {}): Tensor {
+  checkOptions('kaimingUniform_', options, KAIMING_KEYS);
   const bound = Math.sqrt(3) * kaimingStd(t, options);
   return uniform_(t, -bound, bound);
 }
@@ -209,6 +212,7 @@ export function kaimingUniform_(t: Tensor, options: KaimingOptions = {}): Tensor
  * ```
  */
 export function kaimingNormal_(t: Tensor, options: KaimingOptions = {}): Tensor {
+  checkOptions('kaimingNormal_', options, KAIMING_KEYS);
   return normal_(t, 0, kaimingStd(t, options));
 }
 

@@ -1,4 +1,4 @@
-import { ArgumentError, type Tensor, tensor, type TypedArray } from '@strata/core';
+import { ArgumentError, checkOptions, type Tensor, tensor, type TypedArray } from '@strata/core';
 import type { StateDict } from '../module/module.js';
 import { CHECKSUM_KEY } from './checksum-key.js';
 import { crc32 } from './crc32.js';
@@ -102,5 +102,6 @@ export function fromSafetensors(
   bytes: Uint8Array | ArrayBuffer,
   options: { backend?: string } = {},
 ): SafetensorsContents {
+  checkOptions('fromSafetensors', options, ['backend']);
   return decodeSafetensors('fromSafetensors', bytes, options);
 }

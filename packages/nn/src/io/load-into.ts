@@ -1,4 +1,4 @@
-import { dispose } from '@strata/core';
+import { checkOptions, dispose } from '@strata/core';
 import type { LoadResult, Module } from '../module/module.js';
 import { load } from './load.js';
 
@@ -19,6 +19,7 @@ export async function loadInto(
   path: string,
   options: { strict?: boolean; backend?: string } = {},
 ): Promise<LoadResult> {
+  checkOptions('loadInto', options, ['strict', 'backend']);
   const stateDict = await load(path, { backend: options.backend });
   try {
     return module.loadStateDict(stateDict, { strict: options.strict });

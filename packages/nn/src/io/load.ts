@@ -2,6 +2,7 @@ import type { StateDict } from '../module/module.js';
 import { decodeSafetensors } from './from-safetensors.js';
 import { describeFsError, nodeFs } from './node-fs.js';
 import { SafetensorsError } from './safetensors-error.js';
+import { checkOptions } from '@strata/core';
 
 /**
  * Reads the safetensors file at `path` (written by `save`, or by PyTorch's
@@ -17,6 +18,7 @@ import { SafetensorsError } from './safetensors-error.js';
  * ```
  */
 export async function load(path: string, options: { backend?: string } = {}): Promise<StateDict> {
+  checkOptions('load', options, ['backend']);
   const fs = await nodeFs('load');
   let bytes: Uint8Array;
   try {

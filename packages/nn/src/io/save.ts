@@ -1,4 +1,4 @@
-import type { Tensor } from '@strata/core';
+import { checkOptions, type Tensor } from '@strata/core';
 import { Module, type StateDict } from '../module/module.js';
 import { nodeFs } from './node-fs.js';
 import { checkStateDict, encodeSafetensors } from './to-safetensors.js';
@@ -21,6 +21,7 @@ export async function save(
   path: string,
   options: { metadata?: Record<string, string> } = {},
 ): Promise<void> {
+  checkOptions('save', options, ['metadata']);
   // Fails before any tensor is read when there is no file system to write to.
   await nodeFs('save');
   const stateDict = moduleOrStateDict instanceof Module ? moduleOrStateDict.stateDict() : moduleOrStateDict;

@@ -1,4 +1,4 @@
-import { ArgumentError, DisposedError, Tensor, type TypedArray } from '@strata/core';
+import { ArgumentError, checkOptions, DisposedError, Tensor, type TypedArray } from '@strata/core';
 import type { StateDict } from '../module/module.js';
 import { crc32 } from './crc32.js';
 import { CHECKSUM_KEY } from './checksum-key.js';
@@ -119,6 +119,7 @@ export function encodeSafetensors(
  * ```
  */
 export function toSafetensors(stateDict: StateDict, options: { metadata?: Record<string, string> } = {}): Uint8Array {
+  checkOptions('toSafetensors', options, ['metadata']);
   checkStateDict('toSafetensors', stateDict, options.metadata);
   const tensors = Object.entries(stateDict).map(([name, t]) => [name, t, t.dataSync()] as const);
   return encodeSafetensors(tensors, options.metadata);

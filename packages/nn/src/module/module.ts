@@ -1,4 +1,4 @@
-import { ArgumentError, formatShape, keep, noGrad, ShapeError, StrataError, Tensor } from '@strata/core';
+import { ArgumentError, checkOptions, formatShape, keep, noGrad, ShapeError, StrataError, Tensor } from '@strata/core';
 import { Buffer } from './buffer.js';
 import { adoptAsParameter, Parameter } from './parameter.js';
 import { describeValue } from './pytorch-args.js';
@@ -312,6 +312,7 @@ export abstract class Module {
    * ```
    */
   registerBuffer<T extends Tensor | null>(name: string, t: T, options: { persistent?: boolean } = {}): T {
+    checkOptions('registerBuffer', options, ['persistent']);
     const state = Module.#checkName(this, 'registerBuffer', 'buffer', name);
     if (t !== null && !(t instanceof Tensor)) {
       throw new ArgumentError(`registerBuffer: expected a Tensor or null for '${name}', got ${describeValue(t)}.`);
@@ -448,6 +449,7 @@ export abstract class Module {
    * ```
    */
   namedParameters(options: { recurse?: boolean } = {}): [string, Parameter][] {
+    checkOptions('namedParameters', options, ['recurse']);
     return Module.#namedTensors(this, 'parameters', options.recurse ?? true) as [string, Parameter][];
   }
 
@@ -460,6 +462,7 @@ export abstract class Module {
    * ```
    */
   parameters(options: { recurse?: boolean } = {}): Parameter[] {
+    checkOptions('parameters', options, ['recurse']);
     return this.namedParameters(options).map(([, t]) => t);
   }
 
@@ -472,6 +475,7 @@ export abstract class Module {
    * ```
    */
   namedBuffers(options: { recurse?: boolean } = {}): [string, Tensor][] {
+    checkOptions('namedBuffers', options, ['recurse']);
     return Module.#namedTensors(this, 'buffers', options.recurse ?? true);
   }
 
@@ -484,6 +488,7 @@ export abstract class Module {
    * ```
    */
   buffers(options: { recurse?: boolean } = {}): Tensor[] {
+    checkOptions('buffers', options, ['recurse']);
     return this.namedBuffers(options).map(([, t]) => t);
   }
 
@@ -545,6 +550,7 @@ export abstract class Module {
    * ```
    */
   loadStateDict(stateDict: StateDict, options: { strict?: boolean } = {}): LoadResult {
+    checkOptions('loadStateDict', options, ['strict']);
     const strict = options.strict ?? true;
     const own = Module.#stateSlots(this);
     const missingKeys = [...own.keys()].filter((k) => !(k in stateDict));
@@ -691,6 +697,7 @@ export abstract class Module {
    * ```
    */
   zeroGrad(options: { setToNone?: boolean } = {}): void {
+    checkOptions('zeroGrad', options, ['setToNone']);
     for (const p of this.parameters()) {
       if (p.grad === null) continue;
       if (options.setToNone ?? true) {

@@ -1,4 +1,4 @@
-import { ArgumentError, isDType, Tensor } from '@strata/core';
+import { ArgumentError, checkOptions, isDType, Tensor } from '@strata/core';
 
 type Simplify<T> = { [K in keyof T]: T[K] } & {};
 type RequiredKeys<O> = { [K in keyof O]-?: Record<never, never> extends Pick<O, K> ? never : K }[keyof O];
@@ -98,43 +98,6 @@ export function argSpec<const N extends readonly string[]>(
   return { layer, names, required, checks };
 }
 
-// PyTorch spellings that are not the camelCase of a strata name.
-const ALIASES: Readonly<Record<string, string>> = { device: 'backend' };
-
-function camelCase(key: string): string {
-  return key.replace(/_+([a-z0-9])/gi, (_, c: string) => c.toUpperCase());
-}
-
-function editDistance(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    for (let j = 1; j <= b.length; j++) {
-      const substitution = previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1);
-      current.push(Math.min(previous[j]! + 1, current[j - 1]! + 1, substitution));
-    }
-    previous = current;
-  }
-  return previous[b.length]!;
-}
-
-function suggestion(key: string, known: readonly string[]): string | undefined {
-  const camel = camelCase(key);
-  if (known.includes(camel)) return camel;
-  const alias = ALIASES[key];
-  if (alias !== undefined && known.includes(alias)) return alias;
-  let best: string | undefined;
-  let bestDistance = Number.POSITIVE_INFINITY;
-  for (const name of known) {
-    const distance = editDistance(camel.toLowerCase(), name.toLowerCase());
-    if (distance < bestDistance && distance <= Math.max(1, Math.floor(name.length / 3))) {
-      best = name;
-      bestDistance = distance;
-    }
-  }
-  return best;
-}
-
 /**
  * @internal How a value looks in an error message: strings quoted, tensors and modules by
  * class, the rest as JSON.
@@ -183,6 +146,7 @@ export function parseArgs<O>(spec: ArgSpec, args: readonly unknown[]): O {
       `${layer}: expected ${expected} before the options object, got ${positional.length} positional arguments.`,
     );
   }
+  checkOptions(layer, options, Object.keys(checks));
   const out: Record<string, unknown> = {};
   positional.forEach((value, i) => {
     const name = names[i]!;
@@ -196,16 +160,7 @@ export function parseArgs<O>(spec: ArgSpec, args: readonly unknown[]): O {
     out[name] = value;
   });
   for (const [key, value] of Object.entries(options ?? {})) {
-    const c = checks[key];
-    if (c === undefined) {
-      const known = Object.keys(checks);
-      const near = suggestion(key, known);
-      throw new ArgumentError(
-        near === undefined
-          ? `${layer}: unknown option ${key}; expected one of ${known.join(', ')}.`
-          : `${layer}: unknown option ${key}; did you mean ${near}?`,
-      );
-    }
+    const c = checks[key]!;
     if (value === undefined) continue;
     if (key in out) {
       throw new ArgumentError(

@@ -17,6 +17,7 @@ import { definePrintingTests } from './printing.js';
 import { defineReductionTests } from './reductions.js';
 import { defineShapeOpTests } from './shape-ops.js';
 import { defineSpecialValueTests } from './special-values.js';
+import { checkOptions } from '../../check-options.js';
 
 /**
  * Options of {@link runConformanceSuite}.
@@ -49,6 +50,7 @@ export interface ConformanceOptions {
  * ```
  */
 export function runConformanceSuite(options: ConformanceOptions): void {
+  checkOptions('runConformanceSuite', options, ['backend']);
   const ctx: ConformanceContext = {
     backend: options.backend,
     float64: findBackend(options.backend).capabilities.dtypes.includes('float64'),
