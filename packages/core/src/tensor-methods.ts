@@ -354,6 +354,24 @@ declare module './tensor.js' {
   }
 }
 
+/** The method form of `op`: `x.op(...args)` is `op(x, ...args)`. */
+function methodForm<A extends unknown[], R>(op: (x: Tensor, ...args: A) => R): (this: Tensor, ...args: A) => R {
+  return function (this: Tensor, ...args: A): R {
+    return op(this, ...args);
+  };
+}
+
+/** The in-place form `x.op_(...args)` of `op`: its result written into `x`. */
+function inPlaceForm<A extends unknown[]>(
+  name: string,
+  op: (x: Tensor, ...args: A) => Tensor,
+): (this: Tensor, ...args: A) => Tensor {
+  return function (this: Tensor, ...args: A): Tensor {
+    const operands = args.filter((a): a is Tensor => a instanceof Tensor);
+    return inPlace(this, `${name}_`, name, operands, (self) => op(self, ...args));
+  };
+}
+
 Tensor.prototype[Symbol.iterator] = function* (this: Tensor) {
   if (this.rank === 0) {
     throw new ShapeError(
@@ -363,21 +381,10 @@ Tensor.prototype[Symbol.iterator] = function* (this: Tensor) {
   for (let i = 0; i < this.shape[0]!; i++) yield ops.index(this, i);
 };
 
-Tensor.prototype.detach = function (this: Tensor) {
-  return ops.detach(this);
-};
-
-Tensor.prototype.clone = function (this: Tensor) {
-  return ops.clone(this);
-};
-
-Tensor.prototype.to = function (this: Tensor, name: string) {
-  return ops.toBackend(this, name);
-};
-
-Tensor.prototype.cast = function (this: Tensor, dtype: DType) {
-  return ops.cast(this, dtype);
-};
+Tensor.prototype.detach = methodForm(ops.detach);
+Tensor.prototype.clone = methodForm(ops.clone);
+Tensor.prototype.to = methodForm(ops.toBackend);
+Tensor.prototype.cast = methodForm(ops.cast);
 
 Tensor.prototype.float = function (this: Tensor) {
   return ops.cast(this, 'float32');
@@ -395,149 +402,46 @@ Tensor.prototype.bool = function (this: Tensor) {
   return ops.cast(this, 'bool');
 };
 
-Tensor.prototype.onesLike = function (this: Tensor) {
-  return ops.onesLike(this);
-};
-
-Tensor.prototype.zerosLike = function (this: Tensor) {
-  return ops.zerosLike(this);
-};
-
-Tensor.prototype.add = function (this: Tensor, other: TensorLike, options?: { alpha?: number }) {
-  return ops.add(this, other, options);
-};
-
-Tensor.prototype.sub = function (this: Tensor, other: TensorLike, options?: { alpha?: number }) {
-  return ops.sub(this, other, options);
-};
-
-Tensor.prototype.mul = function (this: Tensor, other: TensorLike) {
-  return ops.mul(this, other);
-};
-
-Tensor.prototype.div = function (this: Tensor, other: TensorLike) {
-  return ops.div(this, other);
-};
-
-Tensor.prototype.pow = function (this: Tensor, exponent: TensorLike) {
-  return ops.pow(this, exponent);
-};
-
-Tensor.prototype.maximum = function (this: Tensor, other: TensorLike) {
-  return ops.maximum(this, other);
-};
-
-Tensor.prototype.minimum = function (this: Tensor, other: TensorLike) {
-  return ops.minimum(this, other);
-};
-
-Tensor.prototype.eq = function (this: Tensor, other: TensorLike) {
-  return ops.eq(this, other);
-};
-
-Tensor.prototype.ne = function (this: Tensor, other: TensorLike) {
-  return ops.ne(this, other);
-};
-
-Tensor.prototype.lt = function (this: Tensor, other: TensorLike) {
-  return ops.lt(this, other);
-};
-
-Tensor.prototype.le = function (this: Tensor, other: TensorLike) {
-  return ops.le(this, other);
-};
-
-Tensor.prototype.gt = function (this: Tensor, other: TensorLike) {
-  return ops.gt(this, other);
-};
-
-Tensor.prototype.ge = function (this: Tensor, other: TensorLike) {
-  return ops.ge(this, other);
-};
-
-Tensor.prototype.logicalAnd = function (this: Tensor, other: TensorLike) {
-  return ops.logicalAnd(this, other);
-};
-
-Tensor.prototype.logicalOr = function (this: Tensor, other: TensorLike) {
-  return ops.logicalOr(this, other);
-};
-
-Tensor.prototype.logicalNot = function (this: Tensor) {
-  return ops.logicalNot(this);
-};
-
-Tensor.prototype.neg = function (this: Tensor) {
-  return ops.neg(this);
-};
-
-Tensor.prototype.abs = function (this: Tensor) {
-  return ops.abs(this);
-};
-
-Tensor.prototype.exp = function (this: Tensor) {
-  return ops.exp(this);
-};
-
-Tensor.prototype.log = function (this: Tensor) {
-  return ops.log(this);
-};
-
-Tensor.prototype.sqrt = function (this: Tensor) {
-  return ops.sqrt(this);
-};
-
-Tensor.prototype.rsqrt = function (this: Tensor) {
-  return ops.rsqrt(this);
-};
-
-Tensor.prototype.square = function (this: Tensor) {
-  return ops.square(this);
-};
-
-Tensor.prototype.relu = function (this: Tensor) {
-  return ops.relu(this);
-};
-
-Tensor.prototype.sigmoid = function (this: Tensor) {
-  return ops.sigmoid(this);
-};
-
-Tensor.prototype.tanh = function (this: Tensor) {
-  return ops.tanh(this);
-};
-
-Tensor.prototype.sign = function (this: Tensor) {
-  return ops.sign(this);
-};
-
-Tensor.prototype.floor = function (this: Tensor) {
-  return ops.floor(this);
-};
-
-Tensor.prototype.ceil = function (this: Tensor) {
-  return ops.ceil(this);
-};
-
-Tensor.prototype.round = function (this: Tensor) {
-  return ops.round(this);
-};
-
-Tensor.prototype.clamp = function (this: Tensor, min?: number | null, max?: number | null) {
-  return ops.clamp(this, min, max);
-};
+Tensor.prototype.onesLike = methodForm(ops.onesLike);
+Tensor.prototype.zerosLike = methodForm(ops.zerosLike);
+Tensor.prototype.add = methodForm(ops.add);
+Tensor.prototype.sub = methodForm(ops.sub);
+Tensor.prototype.mul = methodForm(ops.mul);
+Tensor.prototype.div = methodForm(ops.div);
+Tensor.prototype.pow = methodForm(ops.pow);
+Tensor.prototype.maximum = methodForm(ops.maximum);
+Tensor.prototype.minimum = methodForm(ops.minimum);
+Tensor.prototype.eq = methodForm(ops.eq);
+Tensor.prototype.ne = methodForm(ops.ne);
+Tensor.prototype.lt = methodForm(ops.lt);
+Tensor.prototype.le = methodForm(ops.le);
+Tensor.prototype.gt = methodForm(ops.gt);
+Tensor.prototype.ge = methodForm(ops.ge);
+Tensor.prototype.logicalAnd = methodForm(ops.logicalAnd);
+Tensor.prototype.logicalOr = methodForm(ops.logicalOr);
+Tensor.prototype.logicalNot = methodForm(ops.logicalNot);
+Tensor.prototype.neg = methodForm(ops.neg);
+Tensor.prototype.abs = methodForm(ops.abs);
+Tensor.prototype.exp = methodForm(ops.exp);
+Tensor.prototype.log = methodForm(ops.log);
+Tensor.prototype.sqrt = methodForm(ops.sqrt);
+Tensor.prototype.rsqrt = methodForm(ops.rsqrt);
+Tensor.prototype.square = methodForm(ops.square);
+Tensor.prototype.relu = methodForm(ops.relu);
+Tensor.prototype.sigmoid = methodForm(ops.sigmoid);
+Tensor.prototype.tanh = methodForm(ops.tanh);
+Tensor.prototype.sign = methodForm(ops.sign);
+Tensor.prototype.floor = methodForm(ops.floor);
+Tensor.prototype.ceil = methodForm(ops.ceil);
+Tensor.prototype.round = methodForm(ops.round);
+Tensor.prototype.clamp = methodForm(ops.clamp);
 
 Tensor.prototype.where = function (this: Tensor, condition: Tensor, other: TensorLike) {
   return ops.where(condition, this, other);
 };
 
-Tensor.prototype.sum = function (this: Tensor, dim?: number | readonly number[], keepdim?: boolean) {
-  return ops.sum(this, dim, keepdim);
-};
-
-Tensor.prototype.mean = function (this: Tensor, dim?: number | readonly number[], keepdim?: boolean) {
-  return ops.mean(this, dim, keepdim);
-};
+Tensor.prototype.sum = methodForm(ops.sum);
+Tensor.prototype.mean = methodForm(ops.mean);
 
 Tensor.prototype.max = function (this: Tensor, dim?: number, keepdim?: boolean) {
   return dim === undefined ? ops.max(this) : ops.max(this, dim, keepdim);
@@ -547,93 +451,36 @@ Tensor.prototype.min = function (this: Tensor, dim?: number, keepdim?: boolean) 
   return dim === undefined ? ops.min(this) : ops.min(this, dim, keepdim);
 } as Tensor['min'];
 
-Tensor.prototype.amax = function (this: Tensor, dim?: number | readonly number[], keepdim?: boolean) {
-  return ops.amax(this, dim, keepdim);
-};
-
-Tensor.prototype.amin = function (this: Tensor, dim?: number | readonly number[], keepdim?: boolean) {
-  return ops.amin(this, dim, keepdim);
-};
-
-Tensor.prototype.argmax = function (this: Tensor, dim?: number, keepdim?: boolean) {
-  return ops.argmax(this, dim, keepdim);
-};
-
-Tensor.prototype.argmin = function (this: Tensor, dim?: number, keepdim?: boolean) {
-  return ops.argmin(this, dim, keepdim);
-};
-
-Tensor.prototype.all = function (this: Tensor, dim?: number | readonly number[], keepdim?: boolean) {
-  return ops.all(this, dim, keepdim);
-};
-
-Tensor.prototype.any = function (this: Tensor, dim?: number | readonly number[], keepdim?: boolean) {
-  return ops.any(this, dim, keepdim);
-};
-
-Tensor.prototype.logsumexp = function (this: Tensor, dim: number | readonly number[], keepdim?: boolean) {
-  return ops.logsumexp(this, dim, keepdim);
-};
-
-Tensor.prototype.var = function (this: Tensor, dim?: number | readonly number[], options?: ops.VarianceOptions) {
-  return ops.variance(this, dim, options);
-};
-
-Tensor.prototype.std = function (this: Tensor, dim?: number | readonly number[], options?: ops.VarianceOptions) {
-  return ops.std(this, dim, options);
-};
-
-Tensor.prototype.matmul = function (this: Tensor, other: Tensor) {
-  return ops.matmul(this, other);
-};
-
-Tensor.prototype.reshape = function (this: Tensor, shape: readonly number[]) {
-  return ops.reshape(this, shape);
-};
+Tensor.prototype.amax = methodForm(ops.amax);
+Tensor.prototype.amin = methodForm(ops.amin);
+Tensor.prototype.argmax = methodForm(ops.argmax);
+Tensor.prototype.argmin = methodForm(ops.argmin);
+Tensor.prototype.all = methodForm(ops.all);
+Tensor.prototype.any = methodForm(ops.any);
+Tensor.prototype.logsumexp = methodForm(ops.logsumexp);
+Tensor.prototype.var = methodForm(ops.variance);
+Tensor.prototype.std = methodForm(ops.std);
+Tensor.prototype.matmul = methodForm(ops.matmul);
+Tensor.prototype.reshape = methodForm(ops.reshape);
 
 Tensor.prototype.view = function (this: Tensor, shape: readonly number[]) {
   return reshapeAs('view', this, shape);
 };
 
-Tensor.prototype.flatten = function (this: Tensor, startDim?: number, endDim?: number) {
-  return ops.flatten(this, startDim, endDim);
-};
-
-Tensor.prototype.transpose = function (this: Tensor, dim0: number, dim1: number) {
-  return ops.transpose(this, dim0, dim1);
-};
-
-Tensor.prototype.permute = function (this: Tensor, dims: readonly number[]) {
-  return ops.permute(this, dims);
-};
-
-Tensor.prototype.t = function (this: Tensor) {
-  return ops.t(this);
-};
-
-Tensor.prototype.movedim = function (this: Tensor, source: number, destination: number) {
-  return ops.movedim(this, source, destination);
-};
-
-Tensor.prototype.unsqueeze = function (this: Tensor, dim: number) {
-  return ops.unsqueeze(this, dim);
-};
-
-Tensor.prototype.squeeze = function (this: Tensor, dim?: number | readonly number[]) {
-  return ops.squeeze(this, dim);
-};
-
-Tensor.prototype.expand = function (this: Tensor, shape: readonly number[]) {
-  return ops.expand(this, shape);
-};
+Tensor.prototype.flatten = methodForm(ops.flatten);
+Tensor.prototype.transpose = methodForm(ops.transpose);
+Tensor.prototype.permute = methodForm(ops.permute);
+Tensor.prototype.t = methodForm(ops.t);
+Tensor.prototype.movedim = methodForm(ops.movedim);
+Tensor.prototype.unsqueeze = methodForm(ops.unsqueeze);
+Tensor.prototype.squeeze = methodForm(ops.squeeze);
+Tensor.prototype.expand = methodForm(ops.expand);
 
 Tensor.prototype.expandAs = function (this: Tensor, other: Tensor) {
   return ops.expand(this, other.shape);
 };
 
-Tensor.prototype.narrow = function (this: Tensor, dim: number, start: number, length: number) {
-  return ops.narrow(this, dim, start, length);
-};
+Tensor.prototype.narrow = methodForm(ops.narrow);
 
 Tensor.prototype.slice = function (
   this: Tensor,
@@ -645,21 +492,10 @@ Tensor.prototype.slice = function (
   return markCopyOf(sliceAlong('slice', this, dim, start, end, step), this, 'slice');
 };
 
-Tensor.prototype.indexSelect = function (this: Tensor, dim: number, index: Tensor) {
-  return ops.indexSelect(this, dim, index);
-};
-
-Tensor.prototype.softmax = function (this: Tensor, dim: number) {
-  return ops.softmax(this, dim);
-};
-
-Tensor.prototype.logSoftmax = function (this: Tensor, dim: number) {
-  return ops.logSoftmax(this, dim);
-};
-
-Tensor.prototype.index = function (this: Tensor, ...indices: ops.IndexItem[]) {
-  return ops.index(this, ...indices);
-};
+Tensor.prototype.indexSelect = methodForm(ops.indexSelect);
+Tensor.prototype.softmax = methodForm(ops.softmax);
+Tensor.prototype.logSoftmax = methodForm(ops.logSoftmax);
+Tensor.prototype.index = methodForm(ops.index);
 
 Tensor.prototype.indexPut = function (
   this: Tensor,
@@ -679,61 +515,20 @@ Tensor.prototype.indexPut_ = function (
   return inPlace(this, 'indexPut_', 'indexPut', [value], (self) => ops.indexPut(self, indices, value, options));
 };
 
-Tensor.prototype.sub_ = function (this: Tensor, other: TensorLike, options?: { alpha?: number }) {
-  return inPlace(this, 'sub_', 'sub', [other], (self) => ops.sub(self, other, options));
-};
-
-Tensor.prototype.add_ = function (this: Tensor, other: TensorLike, options?: { alpha?: number }) {
-  return inPlace(this, 'add_', 'add', [other], (self) => ops.add(self, other, options));
-};
-
-Tensor.prototype.mul_ = function (this: Tensor, other: TensorLike) {
-  return inPlace(this, 'mul_', 'mul', [other], (self) => ops.mul(self, other));
-};
-
-Tensor.prototype.div_ = function (this: Tensor, other: TensorLike) {
-  return inPlace(this, 'div_', 'div', [other], (self) => ops.div(self, other));
-};
-
-Tensor.prototype.pow_ = function (this: Tensor, exponent: TensorLike) {
-  return inPlace(this, 'pow_', 'pow', [exponent], (self) => ops.pow(self, exponent));
-};
-
-Tensor.prototype.neg_ = function (this: Tensor) {
-  return inPlace(this, 'neg_', 'neg', [], (self) => ops.neg(self));
-};
-
-Tensor.prototype.abs_ = function (this: Tensor) {
-  return inPlace(this, 'abs_', 'abs', [], (self) => ops.abs(self));
-};
-
-Tensor.prototype.exp_ = function (this: Tensor) {
-  return inPlace(this, 'exp_', 'exp', [], (self) => ops.exp(self));
-};
-
-Tensor.prototype.log_ = function (this: Tensor) {
-  return inPlace(this, 'log_', 'log', [], (self) => ops.log(self));
-};
-
-Tensor.prototype.sqrt_ = function (this: Tensor) {
-  return inPlace(this, 'sqrt_', 'sqrt', [], (self) => ops.sqrt(self));
-};
-
-Tensor.prototype.relu_ = function (this: Tensor) {
-  return inPlace(this, 'relu_', 'relu', [], (self) => ops.relu(self));
-};
-
-Tensor.prototype.sigmoid_ = function (this: Tensor) {
-  return inPlace(this, 'sigmoid_', 'sigmoid', [], (self) => ops.sigmoid(self));
-};
-
-Tensor.prototype.tanh_ = function (this: Tensor) {
-  return inPlace(this, 'tanh_', 'tanh', [], (self) => ops.tanh(self));
-};
-
-Tensor.prototype.clamp_ = function (this: Tensor, min?: number | null, max?: number | null) {
-  return inPlace(this, 'clamp_', 'clamp', [], (self) => ops.clamp(self, min, max));
-};
+Tensor.prototype.sub_ = inPlaceForm('sub', ops.sub);
+Tensor.prototype.add_ = inPlaceForm('add', ops.add);
+Tensor.prototype.mul_ = inPlaceForm('mul', ops.mul);
+Tensor.prototype.div_ = inPlaceForm('div', ops.div);
+Tensor.prototype.pow_ = inPlaceForm('pow', ops.pow);
+Tensor.prototype.neg_ = inPlaceForm('neg', ops.neg);
+Tensor.prototype.abs_ = inPlaceForm('abs', ops.abs);
+Tensor.prototype.exp_ = inPlaceForm('exp', ops.exp);
+Tensor.prototype.log_ = inPlaceForm('log', ops.log);
+Tensor.prototype.sqrt_ = inPlaceForm('sqrt', ops.sqrt);
+Tensor.prototype.relu_ = inPlaceForm('relu', ops.relu);
+Tensor.prototype.sigmoid_ = inPlaceForm('sigmoid', ops.sigmoid);
+Tensor.prototype.tanh_ = inPlaceForm('tanh', ops.tanh);
+Tensor.prototype.clamp_ = inPlaceForm('clamp', ops.clamp);
 
 Tensor.prototype.fill_ = function (this: Tensor, value: number | boolean) {
   return inPlace(this, 'fill_', 'full', [], () =>
