@@ -68,7 +68,10 @@ export interface GpuStats {
   readonly compileMs: number;
   /** Kernel outputs that needed a newly allocated GL texture (none in a warmed-up training loop). */
   readonly texturesAllocated: number;
-  /** Kernel outputs drawn into a pooled texture of a disposed tensor. */
+  /**
+   * Kernel outputs drawn into the texture of a disposed tensor: a pooled one, or the one a kernel
+   * that reads its own last output (an in-place update) keeps from the value it replaced.
+   */
   readonly texturesReused: number;
   /** Bytes of free textures waiting in the pool (not counted in `memory()`). */
   readonly pooledBytes: number;
@@ -332,13 +335,16 @@ export class GpuBackend implements Backend, Indexing {
       });
       this.#kernels.set(key, kernel);
     }
-    const outcome = this.#pool.prepare(kernel);
-    if (outcome === 'allocated') this.#allocated++;
-    else if (outcome === 'pooled') this.#reused++;
+    const shortcut = kernel;
     // gpu.js compiles on the first call; time it there.
     const start = compiling ? performance.now() : 0;
-    const out = kernel(...(args as Parameters<IKernelRunShortcut>)) as Texture;
+    const { output: out, outcome } = this.#pool.draw(
+      shortcut,
+      () => shortcut(...(args as Parameters<IKernelRunShortcut>)) as Texture,
+    );
     if (compiling) this.#compileMs += performance.now() - start;
+    if (outcome === 'allocated') this.#allocated++;
+    else if (outcome === 'pooled' || outcome === 'spare') this.#reused++;
     this.#kernelRuns++;
     return out;
   }
