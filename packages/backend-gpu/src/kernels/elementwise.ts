@@ -122,7 +122,7 @@ export const elementwise: KernelFunc<'Elementwise', GpuBackend> = ({
   const program = compileExpr(expr);
   const shape: Shape = output.shape;
   const same = (inShape: Shape) => inShape.length === shape.length && inShape.every((d, i) => d === shape[i]);
-  const params = [...xs.map((_, i) => `x${i}`), ...program.constants.map((_, i) => `c${i}`)];
+  const params = [...xs.map((_, i) => `x${i}`), ...program.constants.map((_, i) => `s${i}`)];
   const lines: string[] = [`function(${params.join(', ')}) {`];
   if (!xs.every((x) => same(x.shape))) lines.push(unravel(shape, backend.layout));
   const names: string[] = [];
@@ -136,7 +136,7 @@ export const elementwise: KernelFunc<'Elementwise', GpuBackend> = ({
         : at(backend, x, coordTerms(broadcastStrides(x.shape, shape), shape));
       lines.push(`let ${name} = x${node.index}${read};`);
     } else if (node.op === 'const') {
-      lines.push(`let ${name} = c${node.index};`);
+      lines.push(`let ${name} = s${node.index};`);
     } else {
       const operandDtype = program.nodes[node.args[0]!]!.dtype;
       lines.push(
