@@ -248,6 +248,17 @@ export class Expr {
     return Expr.where(d.gt(0.5), up, Expr.where(d.lt(0.5), f, Expr.where(even, f, up)));
   }
 
+  /**
+   * `log(1 + x)`, accurate where `x` is tiny: `log(u) * x / (u - 1)` with `u = 1 + x` cancels the
+   * rounding of `1 + x` (Goldberg); `x` itself where that rounds to 1, `log(u)` where `u - 1`
+   * rounds to `u` (large `x` and infinity).
+   */
+  log1p(): Expr {
+    const u = this.add(1);
+    const d = u.sub(1);
+    return Expr.where(d.eq(0), this, Expr.where(d.eq(u), u.log(), u.log().mul(this.div(d))));
+  }
+
   square(): Expr {
     return this.mul(this);
   }
