@@ -216,6 +216,15 @@ export function hardsigmoid(x: Tensor): Tensor {
   );
 }
 
+// tanh(softplus(x)) without tanh or log: with e = e^x, tanh(log(1 + e)) = n / (n + 2) where
+// n = e (e + 2). It keeps full relative precision where e is tiny (there it is e), which
+// tanh(log1p(e)) loses wherever tanh of a tiny argument does; above 20 it is 1 in float64 too.
+function tanhSoftplus(v: Expr): Expr {
+  const e = v.exp();
+  const n = e.mul(e.add(2));
+  return Expr.where(v.gt(20), 1, n.div(n.add(2)));
+}
+
 /**
  * `x * tanh(softplus(x))` (PyTorch's `F.mish`).
  *
@@ -228,9 +237,10 @@ export function mish(x: Tensor): Tensor {
   return floatUnary(
     'mish',
     x,
-    (v) => v.mul(v.exp().log1p().tanh()),
+    (v) => v.mul(tanhSoftplus(v)),
+    // PyTorch's rule, t + x sigmoid(x) (1 - t^2) with t = tanh(softplus(x)).
     (dy, _y, v) => {
-      const t = v.exp().log1p().tanh();
+      const t = tanhSoftplus(v);
       return dy.mul(t.add(v.mul(v.sigmoid()).mul(t.mul(t).neg().add(1))));
     },
   );
