@@ -5,8 +5,9 @@ import type { Tensor } from '../tensor.js';
 import { floatUnary } from './unary-op.js';
 
 // Every activation here is an expression over the elementwise primitives: no backend has a
-// kernel for any of them. Where differentiating the expression would not give PyTorch's
-// gradient (at a kink, at NaN, or through `log1p`'s rounding correction) the op states its own.
+// kernel for any of them. Where differentiating the expression would not give PyTorch's gradient
+// (at a kink, at NaN or the infinities, or through a branch that only serves precision, such as
+// `log1p`'s) the op states PyTorch's rule as its own `vjp`.
 
 const shown = (value: unknown): string => (typeof value === 'string' ? `'${value}'` : String(value));
 
