@@ -167,7 +167,6 @@ export class GpuBackend implements Backend, Indexing {
     this.#maxElements = rowWidth * maxTextureSize;
     this.capabilities = {
       dtypes: ['float32', 'int32', 'bool'],
-      floatPrecision: 32,
       syncRead: true,
       maxTensorSize: this.#maxElements,
     };

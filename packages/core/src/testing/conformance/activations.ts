@@ -3,7 +3,6 @@ import type { DType } from '../../dtype.js';
 import { tidy } from '../../engine/engine.js';
 import { ArgumentError } from '../../errors.js';
 import * as ops from '../../ops/index.js';
-import { floatUnary } from '../../ops/unary-op.js';
 import type { Tensor } from '../../tensor.js';
 import fixture from '../__fixtures__/activation-functions.json' with { type: 'json' };
 import { expectClose } from '../expect-close.js';
@@ -97,9 +96,10 @@ const GRADCHECKS: [string, (x: Tensor) => Tensor][] = [
   ['logSigmoid', (x) => ops.logSigmoid(x)],
 ];
 
-// A throwaway activation written only as a core function composed from `Expr` here: softsign,
-// x / (1 + |x|), with derivative 1 / (1 + |x|)^2 from the IR's `differentiate`.
-const softsign = (x: Tensor): Tensor => floatUnary('softsign', x, (v) => v.div(v.abs().add(1)));
+// A throwaway activation written here as a user would, from `Expr` through core's public
+// `elementwise`, with no kernel of its own: softsign x / (1 + |x|), whose derivative
+// 1 / (1 + |x|)^2 comes from the IR's `differentiate`.
+const softsign = (x: Tensor): Tensor => ops.elementwise([x], (v) => v.div(v.abs().add(1)), { name: 'softsign' });
 
 /**
  * The activation functions (gelu, silu, softplus, elu, leakyRelu, hardswish, hardsigmoid, mish,
