@@ -268,6 +268,25 @@ export class Expr {
     return Expr.where(d.gt(0.5), up, Expr.where(d.lt(0.5), f, Expr.where(even, f, up)));
   }
 
+  /**
+   * `log(1 + x)`, accurate where `x` is tiny. Near 0 (below 1e-2 in magnitude, 1e-4 in float64)
+   * it is the series `x - x²/2 + x³/3 - x⁴/4`, whose truncation is below the dtype's rounding;
+   * elsewhere `log(u) * x / (u - 1)` with `u = 1 + x`, which cancels the rounding of `1 + x`
+   * (Goldberg), and `log(u)` itself where `x` is too large for that (and infinite). Each branch
+   * stays right if a compiler folds `(1 + x) - 1` into `x`, as GL compilers may.
+   */
+  log1p(): Expr {
+    const wide = this.dtype === 'float64';
+    const series = this.mul(this.mul(this.mul(this.mul(-0.25).add(1 / 3)).add(-0.5)).add(1));
+    const u = this.add(1);
+    const corrected = u.log().mul(this.div(u.sub(1)));
+    return Expr.where(
+      this.abs().lt(wide ? 1e-4 : 1e-2),
+      series,
+      Expr.where(this.lt(wide ? 2 ** 53 : 2 ** 24), corrected, u.log()),
+    );
+  }
+
   /** This times itself. */
   square(): Expr {
     return this.mul(this);

@@ -2,6 +2,7 @@ import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { findBackend, missingRequiredKernels, setBackend } from '../../backend/registry.js';
 import { manualSeed } from '../../random/generator.js';
 import type { ConformanceContext } from './context.js';
+import { defineActivationTests } from './activations.js';
 import { defineAutogradTests } from './autograd.js';
 import { defineBackendTests } from './backends.js';
 import { defineCreationTests } from './creation.js';
@@ -67,6 +68,7 @@ export function runConformanceSuite(options: ConformanceOptions): void {
     defineElementwiseTests(ctx);
     defineFusedElementwiseTests(ctx);
     defineSpecialValueTests(ctx);
+    defineActivationTests(ctx);
     defineReductionTests(ctx);
     defineShapeOpTests(ctx);
     definePrintingTests(ctx);
