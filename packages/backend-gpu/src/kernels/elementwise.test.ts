@@ -34,6 +34,22 @@ describe('Elementwise (gpu)', () => {
     expect(got.slice(-2)).toEqual([Number.NaN, -1]);
   });
 
+  it('computes tanh to float32 precision relative to the value, tiny arguments included', () => {
+    const xs = [1e-22, -3e-10, 1e-4, -0.01, 0.2, -0.249, 0.251, 0.7, -3, 12];
+    const shape = [xs.length];
+    const input = { dataId: backend.write(Float32Array.from(xs), shape, 'float32'), shape, dtype: 'float32' as const };
+    const out = callKernel('Elementwise', elementwise, {
+      inputs: { xs: [input] },
+      attrs: { name: 'tanh', expr: Expr.input(0, 'float32').tanh(), layout: elementwiseLayout([shape], shape) },
+      backend,
+    });
+    const got = [...backend.readSync(out.dataId)];
+    for (const [i, x] of Float32Array.from(xs).entries()) {
+      const want = Math.tanh(x);
+      expect(Math.abs(got[i]! - want)).toBeLessThanOrEqual(4e-7 * Math.abs(want));
+    }
+  });
+
   it('compiles one program for every value of a constant, NaN, infinities and -0 included', () => {
     const shape = [3];
     const input = {
