@@ -22,9 +22,10 @@ export interface ElementwiseOptions {
  * Runs a chain of elementwise math as one kernel: `build` receives one {@link Expr} per input
  * (tensors promoted to a common dtype as PyTorch's binary ops promote them, numbers as weak
  * scalars) and composes them with `Expr` methods; the result is computed in a single pass over
- * the broadcast shape, with no intermediate tensors, and every step rounds to its dtype as the
- * separate ops would, so the values equal the unfused chain's. The gradient is derived from the
- * expression, saving only what it reads.
+ * the broadcast shape, with no intermediate tensors. Every step rounds to its dtype as the
+ * separate ops would, so on the CPU the values equal the unfused chain's bit for bit; a GPU's
+ * shader compiler may contract steps of one program (a multiply-add), which can move the last
+ * bit. The gradient is derived from the expression, saving only what it reads.
  *
  * @example
  * ```ts

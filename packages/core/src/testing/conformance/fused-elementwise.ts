@@ -7,13 +7,27 @@ import type { Tensor } from '../../tensor.js';
 import { gradcheck } from '../gradcheck.js';
 import type { ConformanceContext } from './context.js';
 
-/** Bit patterns, so that NaN, the infinities and -0 compare exactly. */
-const bits = (t: Tensor): number[] => Array.from(new Uint32Array(Float32Array.from(t.dataSync()).buffer));
+/**
+ * The fused chain against the separate ops: NaN, the infinities and signed zeros exactly, finite
+ * values within 4 units in the last place. Backends that round every step (the CPU) agree to the
+ * bit; a GPU's shader compiler may contract steps of one program (a multiply-add), which moves the
+ * last bit, where separate programs round at every texture write.
+ */
+function expectSameValues(fused: Tensor, separate: Tensor): void {
+  expect(fused.shape).toEqual(separate.shape);
+  const a = fused.dataSync();
+  const b = separate.dataSync();
+  for (let i = 0; i < b.length; i++) {
+    const [x, y] = [a[i]!, b[i]!];
+    if (!Number.isFinite(y) || y === 0) expect(Object.is(x, y), `element ${i}: ${x} vs ${y}`).toBe(true);
+    else expect(Math.abs(x - y), `element ${i}: ${x} vs ${y}`).toBeLessThanOrEqual(4 * 2 ** -23 * Math.abs(y));
+  }
+}
 
 /** `elementwise`: a user's chain of elementwise math as one kernel, equal to the separate ops. */
 export function defineFusedElementwiseTests(ctx: ConformanceContext): void {
   describe('elementwise (a fused chain)', () => {
-    it('equals the separate ops bit for bit, broadcasting and with special values', () => {
+    it('equals the separate ops, broadcasting and with special values', () => {
       const x = ops.tensor([
         [-2.5, -0, 0.1, Number.NaN],
         [3, Number.POSITIVE_INFINITY, -7.25, 1e-30],
@@ -23,7 +37,7 @@ export function defineFusedElementwiseTests(ctx: ConformanceContext): void {
       const fused = ops.elementwise([x, w, b], (x, w, b) => x.mul(w).add(b).max(0).sqrt().sub(x.div(3)));
       const separate = x.mul(w).add(b).maximum(0).sqrt().sub(x.div(3));
       expect(fused.shape).toEqual([2, 4]);
-      expect(bits(fused)).toEqual(bits(separate));
+      expectSameValues(fused, separate);
     });
 
     it('promotes as the binary ops do: an int32 tensor and a float scalar give float32', () => {
