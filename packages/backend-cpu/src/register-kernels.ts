@@ -14,6 +14,7 @@ import { conv2dBackpropFilterWasm } from './kernels/conv2d-backprop-filter-wasm.
 import { conv2dBackpropInput } from './kernels/conv2d-backprop-input.js';
 import { conv2dBackpropInputWasm } from './kernels/conv2d-backprop-input-wasm.js';
 import { elementwise } from './kernels/elementwise.js';
+import { elementwiseWasm } from './kernels/elementwise-wasm.js';
 import { gather } from './kernels/gather.js';
 import { indexScatter } from './kernels/index-scatter.js';
 import { matMul } from './kernels/mat-mul.js';
@@ -63,7 +64,7 @@ export function registerCpuKernels(backendName: string, options: CpuKernelOption
   checkOptions('registerCpuKernels', options, ['fused', 'wasm']);
   const heap = options.wasm === false ? undefined : wasmHeap;
   const required: KernelConfig<CpuBackend>[] = [
-    { kernelName: 'Elementwise', kernelFunc: elementwise },
+    { kernelName: 'Elementwise', kernelFunc: heap ? elementwiseWasm(heap) : elementwise },
     { kernelName: 'Reduce', kernelFunc: reduce },
     { kernelName: 'ArgReduce', kernelFunc: argReduce },
     { kernelName: 'MatMul', kernelFunc: heap ? matMulWasm(heap) : matMul },
