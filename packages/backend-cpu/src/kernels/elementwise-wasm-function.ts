@@ -300,7 +300,8 @@ function generate(program: ElementwiseProgram, layout: ElementwiseLayout, shared
   return { bytes, strideArgs };
 }
 
-const compiled = new Map<string, WasmElementwise | null>();
+// Per heap, since an instance is bound to one memory.
+const compiled = new WeakMap<WasmHeap, Map<string, WasmElementwise | null>>();
 let refused = false;
 
 /**
@@ -321,7 +322,12 @@ export function wasmElementwise(
 ): WasmElementwise | undefined {
   if (refused) return undefined;
   const key = `${program.key}|${layout.key}`;
-  let entry = compiled.get(key);
+  let cache = compiled.get(heap);
+  if (cache === undefined) {
+    cache = new Map();
+    compiled.set(heap, cache);
+  }
+  let entry = cache.get(key);
   if (entry === undefined) {
     entry = null;
     if (renderable(program, layout)) {
@@ -339,7 +345,7 @@ export function wasmElementwise(
       const instance = new WebAssembly.Instance(module, { env: { memory: heap.memory } });
       entry = { run: instance.exports.run as (...args: number[]) => void, strideArgs };
     }
-    compiled.set(key, entry);
+    cache.set(key, entry);
   }
   return entry ?? undefined;
 }

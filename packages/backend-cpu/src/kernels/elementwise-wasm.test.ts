@@ -3,6 +3,7 @@ import { callKernel } from '@strata/core/testing';
 import { describe, expect, it } from 'vitest';
 import { CpuBackend } from '../cpu-backend.js';
 import { requireWasmHeap } from '../wasm/require-wasm-heap.js';
+import { WasmHeap } from '../wasm/wasm-heap.js';
 import { elementwise } from './elementwise.js';
 import { elementwiseWasm } from './elementwise-wasm.js';
 import { wasmElementwise } from './elementwise-wasm-function.js';
@@ -126,6 +127,16 @@ describe('Elementwise (cpu, generated WebAssembly)', () => {
     expect(run(kernel, [tensor([0, 1, -2, 0.5], [4])], x.exp(), [4])).toEqual(
       run(elementwise, [tensor([0, 1, -2, 0.5], [4])], x.exp(), [4]),
     );
+  });
+
+  it('imports the memory of its heap, shared (kernel threads) or not (a page without cross-origin isolation)', () => {
+    const plain = new WasmHeap(heap.kernels, new WebAssembly.Memory({ initial: 1 }));
+    const shared = new WasmHeap(heap.kernels, new WebAssembly.Memory({ initial: 1, maximum: 65536, shared: true }));
+    const a = tensor([1, 2, 3, 4, 5, 6], [6]);
+    const b = tensor([10, 20, 30, 40, 50, 60], [6]);
+    for (const h of [plain, shared]) {
+      expect(run(elementwiseWasm(h), [a, b], x.mul(y), [6])).toEqual([10, 40, 90, 160, 250, 360]);
+    }
   });
 
   it('compiles one module per expression structure and layout: constants are arguments', () => {
