@@ -112,12 +112,12 @@ function generate(program: ElementwiseProgram, layout: ElementwiseLayout, shared
   };
   const splatZero = () => code.op(0x43).f32(0).simd(0x13);
 
-  const emitVector = (node: ProgramNode, n: number) => {
+  const emitVector = (node: ProgramNode, n: number, offset: number) => {
     const [x, y, z] = node.args.map((a) => vector[a]!);
     const from = node.args.length > 0 ? nodes[node.args[0]!]!.dtype : node.dtype;
     switch (node.op) {
       case 'input':
-        get(pointer[node.index]![inner]!).simd(0x00).u32(2).u32(0);
+        get(pointer[node.index]![inner]!).simd(0x00).u32(2).u32(offset);
         break;
       case 'max':
         // x > y || x !== x ? x : y, as the JS loop: max(+0, -0) is -0 and a NaN in x wins.
@@ -227,25 +227,38 @@ function generate(program: ElementwiseProgram, layout: ElementwiseLayout, shared
     };
     code.op(0x41).i32(0);
     set(c);
-    // Vector loop while at least 4 elements remain, if any.
+    // Eight elements a step (two vectors, fewer loop overheads), then one more vector if 4 remain.
+    const vectorStep = (lanes: number) => {
+      for (let offset = 0; offset < lanes * 4; offset += 16) {
+        nodes.forEach((node, k) => {
+          if (!rowInvariant(node)) emitVector(node, k, offset);
+        });
+        get(o);
+        get(vector[nodes.length - 1]!)
+          .simd(0x0b)
+          .u32(2)
+          .u32(offset);
+      }
+      advance(lanes * 4);
+      addTo(c, () => code.op(0x41).i32(lanes));
+    };
+    const remainAtLeast = (lanes: number) => {
+      get(c);
+      code.op(0x41).i32(lanes).op(0x6a);
+      get(n);
+      code.op(0x4d);
+    };
     code.op(0x02, 0x40);
-    get(n);
-    code.op(0x41).i32(4).op(0x49, 0x0d).u32(0);
-    code.op(0x03, 0x40);
-    nodes.forEach((node, k) => {
-      if (!rowInvariant(node)) emitVector(node, k);
-    });
-    get(o);
-    get(vector[nodes.length - 1]!)
-      .simd(0x0b)
-      .u32(2)
-      .u32(0);
-    advance(16);
-    addTo(c, () => code.op(0x41).i32(4));
-    get(c);
-    code.op(0x41).i32(4).op(0x6a);
-    get(n);
-    code.op(0x4d, 0x0d).u32(0).op(0x0b, 0x0b);
+    remainAtLeast(8);
+    code.op(0x45, 0x0d).u32(0).op(0x03, 0x40);
+    vectorStep(8);
+    remainAtLeast(8);
+    code.op(0x0d).u32(0).op(0x0b, 0x0b);
+    code.op(0x02, 0x40);
+    remainAtLeast(4);
+    code.op(0x45, 0x0d).u32(0);
+    vectorStep(4);
+    code.op(0x0b);
     // Scalar tail.
     code.op(0x02, 0x40);
     get(c);
