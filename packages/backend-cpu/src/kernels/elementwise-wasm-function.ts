@@ -72,9 +72,9 @@ class Locals {
 }
 
 /**
- * The body of the loop of `program` over `layout`: nested loops over the merged dims, the
- * innermost in f32x4 steps (contiguous inputs loaded, broadcast ones splatted once per row) and a
- * scalar tail. Bool nodes are lane masks in the vector loop and 0/1 in the scalar one.
+ * The module of the loop of `program` over `layout`: nested loops over the merged dims, the
+ * innermost in f32x4 vectors (contiguous inputs loaded, broadcast ones splatted once per row) and
+ * a scalar tail. Bool nodes are lane masks in the vector loop and 0/1 in the scalar one.
  */
 function generate(program: ElementwiseProgram, layout: ElementwiseLayout, shared: boolean) {
   const { nodes, constants } = program;
