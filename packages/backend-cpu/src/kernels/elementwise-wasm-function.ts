@@ -1,6 +1,8 @@
 import type { ElementwiseLayout, ElementwiseProgram, ProgramNode } from '@strata/core';
 import type { WasmHeap } from '../wasm/wasm-heap.js';
-import { F32, I32, moduleBytes, V128, WasmCode } from '../wasm/wasm-writer.js';
+import { moduleBytes, VALUE_TYPE, WasmCode } from '../wasm/wasm-writer.js';
+
+const { i32: I32, f32: F32, v128: V128 } = VALUE_TYPE;
 
 /**
  * A generated WebAssembly loop: `run(...inputPointers, outPointer, ...constants, ...dims,

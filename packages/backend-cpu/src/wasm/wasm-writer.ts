@@ -1,9 +1,12 @@
-/** WebAssembly value types by their binary encoding. */
-export const I32 = 0x7f;
-/** See {@link I32}. */
-export const F32 = 0x7d;
-/** See {@link I32}. */
-export const V128 = 0x7b;
+/**
+ * The binary encoding of the WebAssembly value types the generated kernels use.
+ *
+ * @example
+ * ```ts
+ * const params = [VALUE_TYPE.i32, VALUE_TYPE.f32];
+ * ```
+ */
+export const VALUE_TYPE = { i32: 0x7f, f32: 0x7d, v128: 0x7b } as const;
 
 /**
  * The bytes of one function body in the WebAssembly binary format: instructions appended as
