@@ -6,6 +6,7 @@ import {
   batchNorm,
   conv2d,
   crossEntropy,
+  elementwise,
   eye,
   full,
   fullLike,
@@ -62,6 +63,12 @@ runOptionsContract([
   creation('randnLike', (o) => randnLike(zeros([2]), o)),
   creation('randintLike', (o) => randintLike(zeros([2]), 0, 4, o)),
   { fn: 'add', call: (o) => add(ones([2]), ones([2]), o as never), misspelt: 'alpah', meant: 'alpha' },
+  {
+    fn: 'elementwise',
+    call: (o) => elementwise([ones([2])], (v) => v.neg(), o as never),
+    misspelt: 'nmae',
+    meant: 'name',
+  },
   { fn: 'sub', call: (o) => sub(ones([2]), ones([2]), o as never), misspelt: 'Alpha', meant: 'alpha' },
   { fn: 'maxPool2d', call: (o) => maxPool2d(x(), 2, o as never), misspelt: 'ceil_mode', meant: 'ceilMode' },
   {

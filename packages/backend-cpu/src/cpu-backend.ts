@@ -64,7 +64,6 @@ export class CpuBackend implements Backend {
   readonly name: string;
   readonly capabilities: BackendCapabilities = {
     dtypes: ['float32', 'float64', 'int32', 'bool'],
-    floatPrecision: 32,
     syncRead: true,
     maxTensorSize: 2 ** 31 - 1,
   };

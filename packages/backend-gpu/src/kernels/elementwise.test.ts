@@ -33,4 +33,28 @@ describe('Elementwise (gpu)', () => {
     }
     expect(got.slice(-2)).toEqual([Number.NaN, -1]);
   });
+
+  it('compiles one program for every value of a constant, NaN, infinities and -0 included', () => {
+    const shape = [3];
+    const input = {
+      dataId: backend.write(new Float32Array([1, -2, 0]), shape, 'float32'),
+      shape,
+      dtype: 'float32' as const,
+    };
+    const times = (c: number) => {
+      const out = callKernel('Elementwise', elementwise, {
+        inputs: { xs: [input] },
+        attrs: { name: 'mul', expr: Expr.input(0, 'float32').mul(c), layout: elementwiseLayout([shape], shape) },
+        backend,
+      });
+      return [...backend.readSync(out.dataId)];
+    };
+    expect(times(2)).toEqual([2, -4, 0]);
+    const compiles = backend.stats().compiles;
+    expect(times(-0.5)).toEqual([-0.5, 1, -0]);
+    expect(times(Number.NaN)).toEqual([Number.NaN, Number.NaN, Number.NaN]);
+    expect(times(Number.POSITIVE_INFINITY)).toEqual([Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY, Number.NaN]);
+    expect(times(-0)).toEqual([-0, 0, -0]);
+    expect(backend.stats().compiles).toBe(compiles);
+  });
 });

@@ -103,12 +103,10 @@ function render(node: ProgramNode, name: string, a: readonly string[], operandDt
   }
 }
 
-/** A constant as a literal, keeping the sign of zero. */
-const literal = (value: number): string => (Object.is(value, -0) ? '(-0.0)' : num(value));
-
 /**
  * The `Elementwise` kernel: renders the expression to one gpu.js program (compiled once per
- * source, which holds the shapes and constants), each input read at its broadcast position.
+ * source, which holds the shapes), each input read at its broadcast position. Constants are
+ * float uniforms, so a changing value (a learning rate) runs the same program.
  *
  * @example
  * ```ts
@@ -124,7 +122,8 @@ export const elementwise: KernelFunc<'Elementwise', GpuBackend> = ({
   const program = compileExpr(expr);
   const shape: Shape = output.shape;
   const same = (inShape: Shape) => inShape.length === shape.length && inShape.every((d, i) => d === shape[i]);
-  const lines: string[] = [`function(${xs.map((_, i) => `x${i}`).join(', ')}) {`];
+  const params = [...xs.map((_, i) => `x${i}`), ...program.constants.map((_, i) => `s${i}`)];
+  const lines: string[] = [`function(${params.join(', ')}) {`];
   if (!xs.every((x) => same(x.shape))) lines.push(unravel(shape, backend.layout));
   const names: string[] = [];
   program.nodes.forEach((node, n) => {
@@ -137,7 +136,7 @@ export const elementwise: KernelFunc<'Elementwise', GpuBackend> = ({
         : at(backend, x, coordTerms(broadcastStrides(x.shape, shape), shape));
       lines.push(`let ${name} = x${node.index}${read};`);
     } else if (node.op === 'const') {
-      lines.push(`let ${name} = ${literal(program.constants[node.index]!)};`);
+      lines.push(`let ${name} = s${node.index};`);
     } else {
       const operandDtype = program.nodes[node.args[0]!]!.dtype;
       lines.push(
@@ -151,5 +150,5 @@ export const elementwise: KernelFunc<'Elementwise', GpuBackend> = ({
     }
   });
   lines.push(returnAs(output.dtype, names[names.length - 1]!), '}');
-  return backend.runProgram({ source: lines.join('\n'), inputs: xs }, shape, output.dtype);
+  return backend.runProgram({ source: lines.join('\n'), inputs: xs, scalars: program.constants }, shape, output.dtype);
 };

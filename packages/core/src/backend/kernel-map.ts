@@ -365,9 +365,17 @@ export interface TensorSpec {
  * const [values, indices]: KernelOutputSpec<'MaxPool2d'> = [{ shape, dtype: 'float32' }, { shape, dtype: 'int32' }];
  * ```
  */
-export type KernelOutputSpec<K extends KernelName> = SpecsOf<KernelOutput<K>>;
+export type KernelOutputSpec<K extends KernelName> = TensorSpecsOf<KernelOutput<K>>;
 
-type SpecsOf<T> = T extends readonly TensorInfo[] ? { readonly [I in keyof T]: TensorSpec } : TensorSpec;
+/**
+ * A {@link TensorSpec} in place of each `TensorInfo` of a kernel's output (a tuple stays a tuple).
+ *
+ * @example
+ * ```ts
+ * const spec: TensorSpecsOf<TensorInfo> = { shape: [2, 3], dtype: 'float32' };
+ * ```
+ */
+export type TensorSpecsOf<T> = T extends readonly TensorInfo[] ? { readonly [I in keyof T]: TensorSpec } : TensorSpec;
 
 /**
  * A kernel implementation for backend type `B`. `output` is what core computed the output (or

@@ -20,7 +20,7 @@ import {
 function stub(name: string): Backend {
   return {
     name,
-    capabilities: { dtypes: ['float32'], floatPrecision: 32, syncRead: true, maxTensorSize: 16 },
+    capabilities: { dtypes: ['float32'], syncRead: true, maxTensorSize: 16 },
     write: () => ({}),
     read: async () => new Float32Array(0),
     readSync: () => new Float32Array(0),

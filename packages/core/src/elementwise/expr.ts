@@ -113,14 +113,17 @@ export class Expr {
     return Expr.apply(p, [this, Expr.of(other, this.dtype)]);
   }
 
+  /** The sum. */
   add(other: Operand): Expr {
     return this.#binary('add', other);
   }
 
+  /** The product. */
   mul(other: Operand): Expr {
     return this.#binary('mul', other);
   }
 
+  /** The quotient (IEEE: division by zero gives ±inf or NaN). */
   div(other: Operand): Expr {
     return this.#binary('div', other);
   }
@@ -130,18 +133,22 @@ export class Expr {
     return this.#binary('max', other);
   }
 
+  /** This to the power `other`. */
   pow(other: Operand): Expr {
     return this.#binary('pow', other);
   }
 
+  /** Whether equal (bool; NaN equals nothing). */
   eq(other: Operand): Expr {
     return this.#binary('eq', other);
   }
 
+  /** Whether less than `other` (bool; false where either is NaN). */
   lt(other: Operand): Expr {
     return this.#binary('lt', other);
   }
 
+  /** The negation. */
   neg(): Expr {
     // Folded for constants, so that `x.sub(1)` carries the constant -1.
     if (this.op === 'const') return Expr.constant(-this.value, this.dtype);
@@ -149,30 +156,37 @@ export class Expr {
     return Expr.apply('neg', [this]);
   }
 
+  /** `e` to the power of this. */
   exp(): Expr {
     return Expr.apply('exp', [this]);
   }
 
+  /** The natural logarithm. */
   log(): Expr {
     return Expr.apply('log', [this]);
   }
 
+  /** The square root. */
   sqrt(): Expr {
     return Expr.apply('sqrt', [this]);
   }
 
+  /** The hyperbolic tangent. */
   tanh(): Expr {
     return Expr.apply('tanh', [this]);
   }
 
+  /** The logistic sigmoid `1 / (1 + exp(-x))`. */
   sigmoid(): Expr {
     return Expr.apply('sigmoid', [this]);
   }
 
+  /** The Gauss error function. */
   erf(): Expr {
     return Expr.apply('erf', [this]);
   }
 
+  /** Rounded down to an integer. */
   floor(): Expr {
     return Expr.apply('floor', [this]);
   }
@@ -185,6 +199,7 @@ export class Expr {
   // Compositions. Each is exact: the same value, NaN, infinities and signed zeros as the
   // operation computed directly.
 
+  /** The difference. */
   sub(other: Operand): Expr {
     return this.add(Expr.of(other, this.dtype).neg());
   }
@@ -194,18 +209,22 @@ export class Expr {
     return this.neg().max(Expr.of(other, this.dtype).neg()).neg();
   }
 
+  /** Whether greater than `other` (bool). */
   gt(other: Operand): Expr {
     return Expr.of(other, this.dtype).lt(this);
   }
 
+  /** Whether less than or equal to `other` (bool). */
   le(other: Operand): Expr {
     return this.lt(other).or(this.eq(other));
   }
 
+  /** Whether greater than or equal to `other` (bool). */
   ge(other: Operand): Expr {
     return Expr.of(other, this.dtype).le(this);
   }
 
+  /** Whether not equal (bool; NaN differs from everything). */
   ne(other: Operand): Expr {
     return this.eq(other).not();
   }
@@ -235,6 +254,7 @@ export class Expr {
     return this.gt(0).cast(this.dtype).sub(this.lt(0).cast(this.dtype));
   }
 
+  /** Rounded up to an integer. */
   ceil(): Expr {
     return this.neg().floor().neg();
   }
@@ -248,6 +268,7 @@ export class Expr {
     return Expr.where(d.gt(0.5), up, Expr.where(d.lt(0.5), f, Expr.where(even, f, up)));
   }
 
+  /** This times itself. */
   square(): Expr {
     return this.mul(this);
   }

@@ -56,7 +56,16 @@ export const PRIMITIVES = [
   'cast',
 ] as const;
 
-type DTypeRule = (operands: readonly DType[], target: DType) => DType;
+/**
+ * A primitive's dtype rule: the result dtype for operands of these dtypes (`target` is a cast's
+ * dtype); throws for operands the primitive does not take.
+ *
+ * @example
+ * ```ts
+ * PRIMITIVE_SIGNATURES.lt.dtype(['float32', 'float32'], 'float32'); // 'bool'
+ * ```
+ */
+export type DTypeRule = (operands: readonly DType[], target: DType) => DType;
 
 const invalid = (p: Primitive, operands: readonly DType[]): StrataError =>
   new StrataError(`elementwise: primitive '${p}' does not take operands of dtype ${operands.join(', ')}.`);

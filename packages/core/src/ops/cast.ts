@@ -6,7 +6,7 @@ import { runElementwise } from '../elementwise/run-elementwise.js';
 import { backendOf } from '../engine/engine.js';
 import { DTypeError, StrataError } from '../errors.js';
 import type { Tensor } from '../tensor.js';
-import { alias, detachedAlias } from './alias.js';
+import { alias, detachedAlias } from '../autograd/alias.js';
 import { fromValues } from './creation.js';
 
 /**

@@ -22,6 +22,7 @@ export {
 } from './creation.js';
 export { crossEntropy, type CrossEntropyOptions } from './cross-entropy.js';
 export { dropout } from './dropout.js';
+export { type ElementwiseOptions, elementwise } from './elementwise.js';
 export { expand } from './expand.js';
 export { indexSelect } from './index-select.js';
 export type { IndexItem } from './index-plan.js';

@@ -3,6 +3,9 @@
  *
  * @module @strata/core/testing
  */
+// Tensors made here have their op methods even where the main entry is not imported.
+import '../tensor-methods.js';
+
 export type { ConformanceContext } from './conformance/context.js';
 export { type ConformanceOptions, runConformanceSuite } from './conformance/run-conformance-suite.js';
 export { callKernel } from './call-kernel.js';

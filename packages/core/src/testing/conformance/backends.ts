@@ -12,7 +12,6 @@ class StorageOnlyBackend implements Backend {
   readonly name = 'conformance-storage';
   readonly capabilities = {
     dtypes: ['float32', 'int32', 'bool'] as DType[],
-    floatPrecision: 32 as const,
     syncRead: true,
     maxTensorSize: 1 << 20,
   };

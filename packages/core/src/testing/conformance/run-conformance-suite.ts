@@ -6,6 +6,7 @@ import { defineAutogradTests } from './autograd.js';
 import { defineBackendTests } from './backends.js';
 import { defineCreationTests } from './creation.js';
 import { defineElementwiseTests } from './elementwise.js';
+import { defineFusedElementwiseTests } from './fused-elementwise.js';
 import { defineFixtureTests } from './fixtures.js';
 import { defineGradientTests } from './gradients.js';
 import { defineGradModeScopeTests } from './grad-mode-scopes.js';
@@ -64,6 +65,7 @@ export function runConformanceSuite(options: ConformanceOptions): void {
     });
     defineCreationTests(ctx);
     defineElementwiseTests(ctx);
+    defineFusedElementwiseTests(ctx);
     defineSpecialValueTests(ctx);
     defineReductionTests(ctx);
     defineShapeOpTests(ctx);

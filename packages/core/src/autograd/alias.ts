@@ -1,5 +1,5 @@
-import type { GradNode } from '../autograd/grad-node.js';
-import { gradEdge, recordGrad } from '../autograd/record.js';
+import type { GradNode } from './grad-node.js';
+import { gradEdge, recordGrad } from './record.js';
 import { makeAlias } from '../engine/engine.js';
 import type { Shape } from '../shape.js';
 import type { Tensor } from '../tensor.js';
