@@ -13,7 +13,8 @@ import { conv2dBackpropFilter } from './kernels/conv2d-backprop-filter.js';
 import { conv2dBackpropFilterWasm } from './kernels/conv2d-backprop-filter-wasm.js';
 import { conv2dBackpropInput } from './kernels/conv2d-backprop-input.js';
 import { conv2dBackpropInputWasm } from './kernels/conv2d-backprop-input-wasm.js';
-import { elementwise } from './kernels/elementwise.js';
+import { elementwise, elementwiseInterpreted } from './kernels/elementwise.js';
+import { elementwiseWasm } from './kernels/elementwise-wasm.js';
 import { gather } from './kernels/gather.js';
 import { indexScatter } from './kernels/index-scatter.js';
 import { matMul } from './kernels/mat-mul.js';
@@ -38,6 +39,12 @@ import { wasmHeap } from './wasm/load-wasm.js';
  * ```
  */
 export interface CpuKernelOptions {
+  /**
+   * Generate elementwise loops at run time (WebAssembly, else JavaScript; default true). False
+   * interprets them instead, as happens anyway where a Content Security Policy refuses generated
+   * code; a page under such a policy sets it to skip the refused attempts (and their reports).
+   */
+  codegen?: boolean;
   /** Register the fused convolution, pooling and batch-norm kernels (default true). */
   fused?: boolean;
   /**
@@ -50,7 +57,8 @@ export interface CpuKernelOptions {
 /**
  * Registers the CPU kernels under `backendName`: every required kernel and, unless `fused` is
  * false, the fused convolution, pooling and batch-norm kernels; float32 matrix products and convolutions run
- * on WebAssembly unless `wasm` is false. The package entry registers them as `'cpu'`; tests
+ * on WebAssembly unless `wasm` is false, float32 elementwise expressions on WebAssembly loops
+ * generated for them unless `wasm` or `codegen` is false. The package entry registers them as `'cpu'`; tests
  * register composite-only and TypeScript-only copies to hold them to the same suite.
  *
  * @example
@@ -60,10 +68,13 @@ export interface CpuKernelOptions {
  * ```
  */
 export function registerCpuKernels(backendName: string, options: CpuKernelOptions = {}): void {
-  checkOptions('registerCpuKernels', options, ['fused', 'wasm']);
+  checkOptions('registerCpuKernels', options, ['codegen', 'fused', 'wasm']);
   const heap = options.wasm === false ? undefined : wasmHeap;
   const required: KernelConfig<CpuBackend>[] = [
-    { kernelName: 'Elementwise', kernelFunc: elementwise },
+    {
+      kernelName: 'Elementwise',
+      kernelFunc: options.codegen === false ? elementwiseInterpreted : heap ? elementwiseWasm(heap) : elementwise,
+    },
     { kernelName: 'Reduce', kernelFunc: reduce },
     { kernelName: 'ArgReduce', kernelFunc: argReduce },
     { kernelName: 'MatMul', kernelFunc: heap ? matMulWasm(heap) : matMul },
