@@ -2,7 +2,9 @@ import { elementwise, type Tensor, tensor } from '@strata/core';
 import { describe, expect, it } from 'vitest';
 import './index.js';
 
-const bits = (values: ArrayLike<number>): number[] => Array.from(new Uint32Array(Float32Array.from(values).buffer));
+/** Bit patterns, every NaN as one: JavaScript engines do not keep a NaN's sign or payload. */
+const bits = (values: ArrayLike<number>): number[] =>
+  Array.from(new Uint32Array(Float32Array.from(values, (v) => (Number.isNaN(v) ? Number.NaN : v)).buffer));
 
 // The CPU rounds every step of a fused chain to float32, as the separate ops round at every
 // output, so the two agree to the bit (the conformance suite allows a GPU the last bits).

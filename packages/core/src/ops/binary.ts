@@ -1,9 +1,14 @@
 import { type DType, isFloat } from '../dtype.js';
 import type { Expr } from '../elementwise/expr.js';
 import { runElementwise } from '../elementwise/run-elementwise.js';
-import type { Tensor, TensorLike } from '../tensor.js';
+import { Tensor, type TensorLike } from '../tensor.js';
 import { checkOptions } from '../check-options.js';
 import { elementwiseOperands } from './elementwise-operands.js';
+
+// The expression of a binary op whose operands are all tensors depends only on the op, their
+// dtypes and which of them are the same tensor: built once per such signature, it is one object,
+// so its compiled program is found again instead of rebuilt on every call (a tiny op's main cost).
+const expressions = new Map<string, Expr>();
 
 function binary(
   op: string,
@@ -12,7 +17,15 @@ function binary(
   force?: (promoted: DType) => DType,
 ): Tensor {
   const { tensors, exprs } = elementwiseOperands(op, operands, force);
-  return runElementwise(op, tensors, build(exprs[0]!, exprs[1]!, exprs[2]));
+  const signature = operands.every((v) => v instanceof Tensor)
+    ? `${op}(${operands.map((v) => `${tensors.indexOf(v as Tensor)}.${(v as Tensor).dtype}`).join(',')})`
+    : undefined;
+  let expr = signature === undefined ? undefined : expressions.get(signature);
+  if (expr === undefined) {
+    expr = build(exprs[0]!, exprs[1]!, exprs[2]);
+    if (signature !== undefined) expressions.set(signature, expr);
+  }
+  return runElementwise(op, tensors, expr);
 }
 
 const toFloat = (d: DType): DType => (isFloat(d) ? d : 'float32');
