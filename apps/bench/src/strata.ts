@@ -1,4 +1,5 @@
 import '@strata/backend-cpu';
+import { callKernel } from '@strata/core/testing';
 import {
   type Backend,
   type DataId,
@@ -66,7 +67,7 @@ export function runStrataKernel<K extends KernelName>(
   attrs: KernelAttrs<K>,
 ): Float32Array {
   const backend = strataCpu();
-  const output = getKernel('cpu', name)({ inputs, attrs, backend }) as TensorInfo;
+  const output = callKernel(name, getKernel('cpu', name), { inputs, attrs, backend }) as TensorInfo;
   const values = (backend.readSync(output.dataId) as Float32Array).slice();
   backend.disposeData(output.dataId);
   return values;

@@ -37,10 +37,4 @@ void strata_planes_to_rows(const float* src, int items, int channels, int plane,
 STRATA_EXPORT(rows_to_planes)
 void strata_rows_to_planes(const float* src, int items, int channels, int plane, int item_stride, float* dst);
 
-// out[i0][i1][i2] = x[...] op y[...] over dims[0..2], op 0..3 = add, sub, mul, div; operand
-// element (i0, i1, i2) is at i0 * s[0] + i1 * s[1] + i2 * s[2], with s[2] either 0 or 1.
-STRATA_EXPORT(binary_f32)
-void strata_binary_f32(int op, const float* x, const int* x_strides, const float* y, const int* y_strides, float* out,
-                       const int* dims);
-
 #endif

@@ -8,7 +8,6 @@ describe('CpuBackend', () => {
     expect(backend.name).toBe('cpu');
     expect(backend.capabilities).toEqual({
       dtypes: ['float32', 'float64', 'int32', 'bool'],
-      floatPrecision: 32,
       syncRead: true,
       maxTensorSize: 2 ** 31 - 1,
     });

@@ -49,7 +49,7 @@ export interface CpuStats {
 
 /**
  * The CPU backend: every buffer is a typed array on the JS heap, and every kernel is a loop over
- * typed arrays (registered in `index.ts`). `float64` is supported so gradient checks can run in
+ * typed arrays (registered by `registerCpuKernels`). `float64` is supported so gradient checks can run in
  * double precision. Disposed buffers are reused for later outputs of the same dtype and length
  * (up to `poolBytes`), so memory does not wait on the garbage collector.
  *
@@ -64,7 +64,6 @@ export class CpuBackend implements Backend {
   readonly name: string;
   readonly capabilities: BackendCapabilities = {
     dtypes: ['float32', 'float64', 'int32', 'bool'],
-    floatPrecision: 32,
     syncRead: true,
     maxTensorSize: 2 ** 31 - 1,
   };

@@ -1,14 +1,11 @@
-import { checkOptions, registerKernel } from '@strata/core';
+import { checkOptions, type KernelConfig, registerKernels } from '@strata/core';
 import type { CpuBackend } from './cpu-backend.js';
 import { argReduce } from './kernels/arg-reduce.js';
 import { avgPool2d } from './kernels/avg-pool2d.js';
 import { avgPool2dGrad } from './kernels/avg-pool2d-grad.js';
 import { batchNormTrain } from './kernels/batch-norm-train.js';
 import { batchNormTrainGrad } from './kernels/batch-norm-train-grad.js';
-import { binary } from './kernels/binary.js';
-import { binaryWasm } from './kernels/binary-wasm.js';
 import { broadcastTo } from './kernels/broadcast-to.js';
-import { cast } from './kernels/cast.js';
 import { concat } from './kernels/concat.js';
 import { conv2d } from './kernels/conv2d.js';
 import { conv2dWasm } from './kernels/conv2d-wasm.js';
@@ -16,6 +13,8 @@ import { conv2dBackpropFilter } from './kernels/conv2d-backprop-filter.js';
 import { conv2dBackpropFilterWasm } from './kernels/conv2d-backprop-filter-wasm.js';
 import { conv2dBackpropInput } from './kernels/conv2d-backprop-input.js';
 import { conv2dBackpropInputWasm } from './kernels/conv2d-backprop-input-wasm.js';
+import { elementwise, elementwiseInterpreted } from './kernels/elementwise.js';
+import { elementwiseWasm } from './kernels/elementwise-wasm.js';
 import { gather } from './kernels/gather.js';
 import { indexScatter } from './kernels/index-scatter.js';
 import { matMul } from './kernels/mat-mul.js';
@@ -29,8 +28,6 @@ import { reduce } from './kernels/reduce.js';
 import { slice } from './kernels/slice.js';
 import { sliceScatter } from './kernels/slice-scatter.js';
 import { transpose } from './kernels/transpose.js';
-import { unary } from './kernels/unary.js';
-import { where } from './kernels/where.js';
 import { wasmHeap } from './wasm/load-wasm.js';
 
 /**
@@ -42,10 +39,16 @@ import { wasmHeap } from './wasm/load-wasm.js';
  * ```
  */
 export interface CpuKernelOptions {
+  /**
+   * Generate elementwise loops at run time (WebAssembly, else JavaScript; default true). False
+   * interprets them instead, as happens anyway where a Content Security Policy refuses generated
+   * code; a page under such a policy sets it to skip the refused attempts (and their reports).
+   */
+  codegen?: boolean;
   /** Register the fused convolution, pooling and batch-norm kernels (default true). */
   fused?: boolean;
   /**
-   * Run float32 GEMM, convolutions and arithmetic on the WebAssembly SIMD kernels (default true where they
+   * Run float32 GEMM and convolutions on the WebAssembly SIMD kernels (default true where they
    * loaded; see `wasmUnavailableReason`). False keeps every kernel in TypeScript.
    */
   wasm?: boolean;
@@ -53,8 +56,9 @@ export interface CpuKernelOptions {
 
 /**
  * Registers the CPU kernels under `backendName`: every required kernel and, unless `fused` is
- * false, the fused convolution, pooling and batch-norm kernels; float32 matrix products, convolutions and arithmetic run
- * on WebAssembly unless `wasm` is false. The package entry registers them as `'cpu'`; tests
+ * false, the fused convolution, pooling and batch-norm kernels; float32 matrix products and convolutions run
+ * on WebAssembly unless `wasm` is false, float32 elementwise expressions on WebAssembly loops
+ * generated for them unless `wasm` or `codegen` is false. The package entry registers them as `'cpu'`; tests
  * register composite-only and TypeScript-only copies to hold them to the same suite.
  *
  * @example
@@ -64,41 +68,39 @@ export interface CpuKernelOptions {
  * ```
  */
 export function registerCpuKernels(backendName: string, options: CpuKernelOptions = {}): void {
-  checkOptions('registerCpuKernels', options, ['fused', 'wasm']);
+  checkOptions('registerCpuKernels', options, ['codegen', 'fused', 'wasm']);
   const heap = options.wasm === false ? undefined : wasmHeap;
-  registerKernel<'Unary', CpuBackend>(backendName, 'Unary', unary);
-  registerKernel<'Binary', CpuBackend>(backendName, 'Binary', heap ? binaryWasm(heap) : binary);
-  registerKernel<'Where', CpuBackend>(backendName, 'Where', where);
-  registerKernel<'Reduce', CpuBackend>(backendName, 'Reduce', reduce);
-  registerKernel<'ArgReduce', CpuBackend>(backendName, 'ArgReduce', argReduce);
-  registerKernel<'MatMul', CpuBackend>(backendName, 'MatMul', heap ? matMulWasm(heap) : matMul);
-  registerKernel<'Cast', CpuBackend>(backendName, 'Cast', cast);
-  registerKernel<'Transpose', CpuBackend>(backendName, 'Transpose', transpose);
-  registerKernel<'BroadcastTo', CpuBackend>(backendName, 'BroadcastTo', broadcastTo);
-  registerKernel<'Slice', CpuBackend>(backendName, 'Slice', slice);
-  registerKernel<'SliceScatter', CpuBackend>(backendName, 'SliceScatter', sliceScatter);
-  registerKernel<'Concat', CpuBackend>(backendName, 'Concat', concat);
-  registerKernel<'Pad', CpuBackend>(backendName, 'Pad', pad);
-  registerKernel<'Gather', CpuBackend>(backendName, 'Gather', gather);
-  registerKernel<'IndexScatter', CpuBackend>(backendName, 'IndexScatter', indexScatter);
-  registerKernel<'OneHot', CpuBackend>(backendName, 'OneHot', oneHot);
-  registerKernel<'Random', CpuBackend>(backendName, 'Random', random);
+  const required: KernelConfig<CpuBackend>[] = [
+    {
+      kernelName: 'Elementwise',
+      kernelFunc: options.codegen === false ? elementwiseInterpreted : heap ? elementwiseWasm(heap) : elementwise,
+    },
+    { kernelName: 'Reduce', kernelFunc: reduce },
+    { kernelName: 'ArgReduce', kernelFunc: argReduce },
+    { kernelName: 'MatMul', kernelFunc: heap ? matMulWasm(heap) : matMul },
+    { kernelName: 'Transpose', kernelFunc: transpose },
+    { kernelName: 'BroadcastTo', kernelFunc: broadcastTo },
+    { kernelName: 'Slice', kernelFunc: slice },
+    { kernelName: 'SliceScatter', kernelFunc: sliceScatter },
+    { kernelName: 'Concat', kernelFunc: concat },
+    { kernelName: 'Pad', kernelFunc: pad },
+    { kernelName: 'Gather', kernelFunc: gather },
+    { kernelName: 'IndexScatter', kernelFunc: indexScatter },
+    { kernelName: 'OneHot', kernelFunc: oneHot },
+    { kernelName: 'Random', kernelFunc: random },
+  ];
+  registerKernels(backendName, required);
   if (options.fused === false) return;
-  registerKernel<'Conv2d', CpuBackend>(backendName, 'Conv2d', heap ? conv2dWasm(heap) : conv2d);
-  registerKernel<'Conv2dBackpropInput', CpuBackend>(
-    backendName,
-    'Conv2dBackpropInput',
-    heap ? conv2dBackpropInputWasm(heap) : conv2dBackpropInput,
-  );
-  registerKernel<'Conv2dBackpropFilter', CpuBackend>(
-    backendName,
-    'Conv2dBackpropFilter',
-    heap ? conv2dBackpropFilterWasm(heap) : conv2dBackpropFilter,
-  );
-  registerKernel<'MaxPool2d', CpuBackend>(backendName, 'MaxPool2d', maxPool2d);
-  registerKernel<'MaxPool2dGrad', CpuBackend>(backendName, 'MaxPool2dGrad', maxPool2dGrad);
-  registerKernel<'AvgPool2d', CpuBackend>(backendName, 'AvgPool2d', avgPool2d);
-  registerKernel<'AvgPool2dGrad', CpuBackend>(backendName, 'AvgPool2dGrad', avgPool2dGrad);
-  registerKernel<'BatchNormTrain', CpuBackend>(backendName, 'BatchNormTrain', batchNormTrain);
-  registerKernel<'BatchNormTrainGrad', CpuBackend>(backendName, 'BatchNormTrainGrad', batchNormTrainGrad);
+  const fused: KernelConfig<CpuBackend>[] = [
+    { kernelName: 'Conv2d', kernelFunc: heap ? conv2dWasm(heap) : conv2d },
+    { kernelName: 'Conv2dBackpropInput', kernelFunc: heap ? conv2dBackpropInputWasm(heap) : conv2dBackpropInput },
+    { kernelName: 'Conv2dBackpropFilter', kernelFunc: heap ? conv2dBackpropFilterWasm(heap) : conv2dBackpropFilter },
+    { kernelName: 'MaxPool2d', kernelFunc: maxPool2d },
+    { kernelName: 'MaxPool2dGrad', kernelFunc: maxPool2dGrad },
+    { kernelName: 'AvgPool2d', kernelFunc: avgPool2d },
+    { kernelName: 'AvgPool2dGrad', kernelFunc: avgPool2dGrad },
+    { kernelName: 'BatchNormTrain', kernelFunc: batchNormTrain },
+    { kernelName: 'BatchNormTrainGrad', kernelFunc: batchNormTrainGrad },
+  ];
+  registerKernels(backendName, fused);
 }

@@ -68,7 +68,10 @@ export interface GpuStats {
   readonly compileMs: number;
   /** Kernel outputs that needed a newly allocated GL texture (none in a warmed-up training loop). */
   readonly texturesAllocated: number;
-  /** Kernel outputs drawn into a pooled texture of a disposed tensor. */
+  /**
+   * Kernel outputs drawn into the texture of a disposed tensor: a pooled one, or the one a kernel
+   * that reads its own last output (an in-place update) keeps from the value it replaced.
+   */
   readonly texturesReused: number;
   /** Bytes of free textures waiting in the pool (not counted in `memory()`). */
   readonly pooledBytes: number;
@@ -91,17 +94,25 @@ interface GpuBuffer {
 /**
  * One program run: gpu.js source of a kernel function over the output thread (`this.thread.x`,
  * and `this.thread.y` for an output in rows: build coordinates with `unravel` and reads with
- * `at` from the index math) and the tensors passed as its arguments (in order).
+ * `at` from the index math), the tensors passed as its first arguments (in order), and the
+ * numbers passed after them as float uniforms. A program compiles once per source, so a value
+ * that changes between runs (a learning rate, a bias correction) belongs in `scalars`, not in
+ * the source as a literal.
  *
  * @example
  * ```ts
- * backend.runProgram({ source: 'function(x) { return x[this.thread.x] * 2; }', inputs: [x] }, x.shape, 'float32');
+ * backend.runProgram({ source: 'function(x, s) { return x[this.thread.x] * s; }', inputs: [x], scalars: [2] }, x.shape, 'float32');
  * ```
  */
 export interface GpuProgram {
   readonly source: string;
   readonly inputs: readonly TensorInfo[];
+  /** Float values (NaN, infinities and -0 included) read by the arguments after the inputs. */
+  readonly scalars?: readonly number[];
 }
+
+/** What a program run passes to gpu.js: textures, uploads, and float uniforms. */
+type KernelArgument = Texture | Float32Array | Input | number;
 
 /**
  * The GPU backend: each buffer is a gpu.js texture that stays on the GPU between kernels
@@ -167,7 +178,6 @@ export class GpuBackend implements Backend, Indexing {
     this.#maxElements = rowWidth * maxTextureSize;
     this.capabilities = {
       dtypes: ['float32', 'int32', 'bool'],
-      floatPrecision: 32,
       syncRead: true,
       maxTensorSize: this.#maxElements,
     };
@@ -266,8 +276,7 @@ export class GpuBackend implements Backend, Indexing {
     const size = this.checkSize('kernel output', shape);
     let texture: Texture | null = null;
     if (size > 0) {
-      const args = program.inputs.map((info) => this.textureOf(info));
-      texture = this.run(program.source, size, args);
+      texture = this.run(program.source, size, this.argumentsOf(program));
     }
     return { dataId: this.store(texture, size, 1, this.isSplit(size), dtype, null), shape: [...shape], dtype };
   }
@@ -301,8 +310,7 @@ export class GpuBackend implements Backend, Indexing {
     // Programs index packed buffers by texel, so the layout follows the texel count.
     this.checkSize('packed kernel output (texels)', [texels]);
     const shape = [texels, 4];
-    const args = program.inputs.map((info) => this.textureOf(info));
-    const texture = texels > 0 ? this.run(program.source, texels, args) : null;
+    const texture = texels > 0 ? this.run(program.source, texels, this.argumentsOf(program)) : null;
     return {
       dataId: this.store(texture, texels * 4, 4, this.isSplit(texels), 'float32', null),
       shape,
@@ -314,7 +322,7 @@ export class GpuBackend implements Backend, Indexing {
    * Runs the program `source` over `threads` outputs (flat, or rows of `layout.rowWidth` above
    * `layout.splitAbove`), compiling it on first use, into a pooled texture when one is free.
    */
-  private run(source: string, threads: number, args: readonly (Texture | Float32Array | Input)[]): Texture {
+  private run(source: string, threads: number, args: readonly KernelArgument[]): Texture {
     const w = this.layout.rowWidth;
     const output = this.isSplit(threads) ? [w, Math.ceil(threads / w)] : [threads];
     // gpu.js bakes each argument's texture size and dimensions into the shader as constants.
@@ -332,15 +340,22 @@ export class GpuBackend implements Backend, Indexing {
       });
       this.#kernels.set(key, kernel);
     }
-    const outcome = this.#pool.prepare(kernel);
-    if (outcome === 'allocated') this.#allocated++;
-    else if (outcome === 'pooled') this.#reused++;
+    const shortcut = kernel;
     // gpu.js compiles on the first call; time it there.
     const start = compiling ? performance.now() : 0;
-    const out = kernel(...(args as Parameters<IKernelRunShortcut>)) as Texture;
+    const { output: out, outcome } = this.#pool.draw(
+      shortcut,
+      () => shortcut(...(args as Parameters<IKernelRunShortcut>)) as Texture,
+    );
     if (compiling) this.#compileMs += performance.now() - start;
+    if (outcome === 'allocated') this.#allocated++;
+    else if (outcome === 'pooled' || outcome === 'spare') this.#reused++;
     this.#kernelRuns++;
     return out;
+  }
+
+  private argumentsOf(program: GpuProgram): KernelArgument[] {
+    return [...program.inputs.map((info) => this.textureOf(info)), ...(program.scalars ?? [])];
   }
 
   private textureOf(info: TensorInfo): Texture {
@@ -393,8 +408,9 @@ export class GpuBackend implements Backend, Indexing {
   }
 }
 
-/** What gpu.js compiles into a kernel about an argument: its texture size and dimensions. */
-function argumentKey(arg: Texture | Float32Array | Input): string {
+/** What gpu.js compiles into a kernel about an argument: its texture size and dimensions, not a uniform's value. */
+function argumentKey(arg: KernelArgument): string {
+  if (typeof arg === 'number') return 'float';
   if (arg instanceof Float32Array) return String(arg.length);
   if (arg instanceof Input) return `input ${arg.size.join('x')}`;
   const { size, output } = arg as unknown as { size: readonly number[]; output: readonly number[] };

@@ -1,3 +1,4 @@
+import type { TensorInfo } from '@strata/core';
 import { describe, expect, it } from 'vitest';
 import type { IKernelRunShortcut, Texture } from './vendor/gpu-js.generated.js';
 import { GpuBackend } from './gpu-backend.js';
@@ -25,6 +26,33 @@ describe('the GPU texture pool', () => {
     expect([...backend.readSync(third.dataId)]).toEqual([4, 8, 12]);
   });
 
+  it('allocates nothing for a kernel that keeps replacing its own input, as an in-place update does', () => {
+    // p.add_(d) runs `p + d` on p's texture and drops it after the run: gpu.js draws each run
+    // into a spare it keeps for a kernel that reads its own last output, so no texture is new.
+    const backend = new GpuBackend('gpu-pool-update-test');
+    let p: TensorInfo = {
+      dataId: backend.write(new Float32Array([1, 2, 3]), [3], 'float32'),
+      shape: [3],
+      dtype: 'float32',
+    };
+    const update = () => {
+      const next = backend.runProgram({ ...DOUBLE, inputs: [p] }, [3], 'float32');
+      backend.disposeData(p.dataId);
+      p = next;
+    };
+    update();
+    update();
+    const before = backend.stats();
+    const memory = backend.memory();
+    for (let i = 0; i < 5; i++) update();
+    const after = backend.stats();
+    expect(after.texturesAllocated).toBe(before.texturesAllocated);
+    expect(after.texturesReused - before.texturesReused).toBe(5);
+    expect(after.kernelRuns - before.kernelRuns).toBe(5);
+    expect(backend.memory()).toEqual(memory);
+    expect([...backend.readSync(p.dataId)]).toEqual([128, 256, 384]);
+  });
+
   it('deletes instead of pooling past its capacity, and rejects a negative one', () => {
     const backend = new GpuBackend('gpu-no-pool-test', undefined, { poolBytes: 0 });
     const a = backend.write(new Float32Array([1]), [1], 'float32');
@@ -49,8 +77,10 @@ describe('the GPU texture pool', () => {
     const pool = new TexturePool(1 << 20);
     pool.release(texture(R32F, 1) as unknown as Texture);
     expect(pool.bytes).toBe(2 * 2 * 4);
-    expect(pool.prepare(kernel(texture(RGBA32F, 2)))).toBe('allocated');
-    expect(pool.prepare(kernel(texture(R32F, 2)))).toBe('pooled');
+    const draw = (output: ReturnType<typeof texture>) =>
+      pool.draw(kernel(output), () => output as unknown as Texture).outcome;
+    expect(draw(texture(RGBA32F, 2))).toBe('allocated');
+    expect(draw(texture(R32F, 2))).toBe('pooled');
     expect(pool.bytes).toBe(0);
   });
 });

@@ -39,20 +39,23 @@ export function textureBytes(texture: Texture): number {
 }
 
 /**
- * What a kernel run did for its output texture: drew into a pooled texture, drew again into the
- * one it already held (nobody else kept it), or made gpu.js allocate one.
+ * Where a kernel run drew its output: into a pooled texture of a disposed tensor; into the spare
+ * gpu.js keeps for a kernel that reads its own last output (an in-place update such as
+ * `p.add_(d)`: the texture of the value it replaced, once that was disposed); again into its own
+ * last output (nobody else kept it); or into a GL texture gpu.js created for the run.
  *
  * @example
  * ```ts
- * const outcome: OutputOutcome = pool.prepare(kernel);
+ * const { output, outcome } = pool.draw(kernel, () => kernel(...args) as Texture);
+ * outcome; // 'allocated' on a kernel's first run
  * ```
  */
-export type OutputOutcome = 'pooled' | 'in-place' | 'allocated';
+export type OutputOutcome = 'pooled' | 'spare' | 'in-place' | 'allocated';
 
 /**
  * Free textures of disposed tensors, kept by texture size for the next kernel output of that
  * size. In pipeline mode with immutable outputs gpu.js hands out each output and, when a caller
- * still holds the previous one, creates a new GL texture for the next run; `prepare` instead
+ * still holds the previous one, creates a new GL texture for the next run; `draw` instead
  * attaches a pooled texture of the output's size to the kernel before it runs (gpu.js's own
  * `_textureSwitched` path rebinds it to the framebuffer). `release` returns a texture to the pool
  * when no kernel or tensor shares it any more, and deletes it once the pool holds
@@ -61,14 +64,15 @@ export type OutputOutcome = 'pooled' | 'in-place' | 'allocated';
  * @example
  * ```ts
  * const pool = new TexturePool(1 << 30);
- * pool.prepare(kernel);
- * const out = kernel(...args) as Texture;
- * pool.release(out); // on dispose
+ * const { output } = pool.draw(kernel, () => kernel(...args) as Texture);
+ * pool.release(output); // on dispose
  * ```
  */
 export class TexturePool {
   readonly capacityBytes: number;
   readonly #free = new Map<string, GlHandle[]>();
+  /** GL textures that have held a kernel output; weak, so deleted ones leave with their handles. */
+  readonly #drawn = new WeakSet<GlHandle>();
   #bytes = 0;
 
   constructor(capacityBytes: number) {
@@ -81,23 +85,36 @@ export class TexturePool {
   }
 
   /**
-   * Gives `shortcut`'s kernel a pooled output texture if its current one is still held elsewhere.
-   * Call right before running it; a kernel not yet built (first run) allocates.
+   * Runs `shortcut`'s kernel through `run`, first giving it a pooled output texture if its current
+   * one is still held elsewhere, and says where the output went. The outcome is read after the
+   * run: before it, a kernel whose input is its own last output looks as if it needed a new
+   * texture, but gpu.js then draws into the spare it keeps for that case.
    */
-  prepare(shortcut: IKernelRunShortcut): OutputOutcome {
+  draw(shortcut: IKernelRunShortcut, run: () => Texture): { output: Texture; outcome: OutputOutcome } {
     const kernel = (shortcut as unknown as { kernel: GlKernel }).kernel;
+    const pooled = this.#attachPooled(kernel);
+    const target = kernel.texture?.texture;
+    const output = run();
+    const { texture } = output as unknown as GlTexture;
+    const fresh = !this.#drawn.has(texture);
+    this.#drawn.add(texture);
+    if (pooled) return { output, outcome: 'pooled' };
+    if (fresh) return { output, outcome: 'allocated' };
+    return { output, outcome: texture === target ? 'in-place' : 'spare' };
+  }
+
+  #attachPooled(kernel: GlKernel): boolean {
     const output = kernel.texture;
-    if (output === null || output === undefined) return 'allocated';
-    if ((output.texture._refs ?? 0) <= 1) return 'in-place';
+    if (output === null || output === undefined || (output.texture._refs ?? 0) <= 1) return false;
     const free = this.#free.get(key(output));
     const handle = free?.pop();
-    if (handle === undefined) return 'allocated';
+    if (handle === undefined) return false;
     this.#bytes -= bytesOf(output);
     output.texture._refs = (output.texture._refs ?? 1) - 1;
     handle._refs = 1;
     output.texture = handle;
     kernel._textureSwitched = true;
-    return 'pooled';
+    return true;
   }
 
   /**

@@ -5,6 +5,8 @@
  */
 // First, so that a second copy of the package fails before anything registers into it.
 import './claim-process.js';
+// Attaches the op methods to Tensor's prototype.
+import './tensor-methods.js';
 
 export {
   enableGrad,
@@ -20,16 +22,23 @@ export {
   findBackend,
   getBackend,
   getKernel,
+  hasFusedKernel,
   hasKernel,
   listBackends,
   missingRequiredKernels,
   registerBackend,
   registerKernel,
+  registerKernels,
   removeBackend,
   setBackend,
 } from './backend/registry.js';
 export { checkOptions, closestName, optionKeys } from './check-options.js';
 export * from './dtype.js';
+export { DERIVATIVES, type DerivativeRule } from './elementwise/derivatives.js';
+export { Expr, type ExprOp, type Operand } from './elementwise/expr.js';
+export { type ElementwiseLayout, elementwiseLayout } from './elementwise/layout.js';
+export { type DTypeRule, PRIMITIVE_SIGNATURES, PRIMITIVES, type Primitive } from './elementwise/primitive.js';
+export { compileExpr, type ElementwiseProgram, type ProgramNode } from './elementwise/program.js';
 export { DuplicateCoreError } from './duplicate-core-error.js';
 export { dispose, keep, type MemoryInfo, memory, tidy } from './engine/engine.js';
 export { MemoryScope, memoryScope } from './engine/memory-scope.js';

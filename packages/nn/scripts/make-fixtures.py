@@ -142,6 +142,7 @@ SNAKE = {
     "ignoreIndex": "ignore_index",
     "startDim": "start_dim",
     "endDim": "end_dim",
+    "negativeSlope": "negative_slope",
 }
 
 
@@ -425,6 +426,19 @@ def make_reprs() -> FixtureFile:
         ("MSELoss", "MSELoss", [], {"reduction": "sum"}),
         ("NLLLoss", "NLLLoss", [], {"ignoreIndex": 0}),
         ("BCEWithLogitsLoss", "BCEWithLogitsLoss", [], {}),
+        ("GELU default", "GELU", [], {}),
+        ("GELU tanh", "GELU", ["tanh"], {}),
+        ("SiLU", "SiLU", [], {}),
+        ("Softplus default", "Softplus", [], {}),
+        ("Softplus beta 2, threshold 10.5", "Softplus", [2.0], {"threshold": 10.5}),
+        ("ELU default", "ELU", [], {}),
+        ("ELU alpha 0.5", "ELU", [0.5], {}),
+        ("LeakyReLU default", "LeakyReLU", [], {}),
+        ("LeakyReLU 0.2", "LeakyReLU", [], {"negativeSlope": 0.2}),
+        ("Hardswish", "Hardswish", [], {}),
+        ("Hardsigmoid", "Hardsigmoid", [], {}),
+        ("Mish", "Mish", [], {}),
+        ("LogSigmoid", "LogSigmoid", [], {}),
     ]
     for name, layer, args, options in plain:
         ff.add({"name": name, "layer": layer, "args": args, "options": options, "repr": str(build(layer, args, options))})

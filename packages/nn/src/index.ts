@@ -21,7 +21,29 @@ export { LazyBatchNorm2d, type LazyBatchNorm2dArgs } from './layers/lazy-batch-n
 export { LazyConv2d, type LazyConv2dArgs } from './layers/lazy-conv2d.js';
 export { LazyLinear, type LazyLinearArgs } from './layers/lazy-linear.js';
 export { type LayerOptions, Linear, type LinearArgs } from './layers/linear.js';
-export { LogSoftmax, ReLU, type ReLUArgs, Sigmoid, Softmax, type SoftmaxArgs, Tanh } from './layers/activations.js';
+export {
+  ELU,
+  type ELUArgs,
+  GELU,
+  type GELUArgs,
+  Hardsigmoid,
+  Hardswish,
+  type InplaceArgs,
+  LeakyReLU,
+  type LeakyReLUArgs,
+  LogSigmoid,
+  LogSoftmax,
+  Mish,
+  ReLU,
+  type ReLUArgs,
+  SiLU,
+  Sigmoid,
+  Softmax,
+  type SoftmaxArgs,
+  Softplus,
+  type SoftplusArgs,
+  Tanh,
+} from './layers/activations.js';
 export { MaxPool2d, type MaxPool2dArgs, type MaxPool2dLayerOptions } from './layers/max-pool2d.js';
 export type { Size2 } from './layers/pair.js';
 export {

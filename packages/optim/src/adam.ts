@@ -1,4 +1,4 @@
-import { ArgumentError, checkOptions, keep, optionKeys, Tensor, zerosLike } from '@strata/core';
+import { ArgumentError, checkOptions, type Expr, elementwise, keep, optionKeys, Tensor, zerosLike } from '@strata/core';
 import { checkOption, describe, isIntegerAtLeast, isNumber } from './check.js';
 import { Optimizer, type OptimizerParamGroup, type ParamGroup, type ParamState } from './optimizer.js';
 
@@ -115,32 +115,50 @@ export class Adam extends Optimizer<Required<AdamOptions>> {
   protected override updateGroup(group: OptimizerParamGroup<Required<AdamOptions>>): void {
     const { lr, betas, eps, weightDecay, amsgrad, maximize, decoupledWeightDecay } = group;
     const [beta1, beta2] = betas;
+    const coupled = weightDecay !== 0 && !decoupledWeightDecay;
     for (const p of group.params) {
       if (p.grad === null) continue;
-      let grad = maximize ? p.grad.neg() : p.grad;
       const state = this.#stateOf(p, amsgrad);
       const step = (state.step as number) + 1;
       state.step = step;
-      if (weightDecay !== 0) {
-        if (decoupledWeightDecay) p.mul_(1 - lr * weightDecay);
-        else grad = grad.add(p, { alpha: weightDecay });
-      }
+      // Each moment's update is one kernel computing PyTorch's exp_avg.lerp_(grad, 1 - beta1) and
+      // addcmul_(grad, grad, value=1 - beta2) in the same operation order, so float64 results
+      // agree to the last bits; the gradient (negated to maximize, plus coupled weight decay) is an
+      // expression of the gradient and, with that decay, the parameter.
+      const sources = coupled ? [p.grad, p] : [p.grad];
+      const gradient = ([g, w]: Expr[]): Expr => {
+        const d = maximize ? g!.neg() : g!;
+        return w === undefined ? d : d.add(w.mul(weightDecay));
+      };
       const expAvg = state.exp_avg as Tensor;
       const expAvgSq = state.exp_avg_sq as Tensor;
-      // PyTorch's exp_avg.lerp_(grad, 1 - beta1) and addcmul_(grad, grad, value=1 - beta2),
-      // with the same operation order, so float64 results agree to the last bits.
-      expAvg.add_(grad.sub(expAvg), { alpha: 1 - beta1 });
-      expAvgSq.mul_(beta2).add_(grad.mul(1 - beta2).mul(grad));
+      expAvg.copy_(
+        elementwise([expAvg, ...sources], (m, ...g) => {
+          const d = gradient(g);
+          return m!.add(d.sub(m!).mul(1 - beta1));
+        }),
+      );
+      expAvgSq.copy_(
+        elementwise([expAvgSq, ...sources], (v, ...g) => {
+          const d = gradient(g);
+          return v!.mul(beta2).add(d.mul(1 - beta2).mul(d));
+        }),
+      );
       // The bias corrections are host numbers because `step` is a host number: no device sync.
       const stepSize = lr / (1 - beta1 ** step);
       const biasCorrection2Sqrt = Math.sqrt(1 - beta2 ** step);
       let second = expAvgSq;
       if (amsgrad) {
         second = state.max_exp_avg_sq as Tensor;
-        second.copy_(second.maximum(expAvgSq));
+        second.copy_(elementwise([second, expAvgSq], (s, v) => s!.max(v!)));
       }
-      const denom = second.sqrt().div(biasCorrection2Sqrt).add(eps);
-      p.add_(expAvg.mul(-stepSize).div(denom));
+      const decay = decoupledWeightDecay && weightDecay !== 0 ? 1 - lr * weightDecay : 1;
+      p.copy_(
+        elementwise([p, expAvg, second], (w, m, s) => {
+          const denom = s!.sqrt().div(biasCorrection2Sqrt).add(eps);
+          return (decay === 1 ? w! : w!.mul(decay)).add(m!.mul(-stepSize).div(denom));
+        }),
+      );
     }
   }
 

@@ -1,4 +1,4 @@
-import { ArgumentError, checkOptions, keep, optionKeys, Tensor } from '@strata/core';
+import { ArgumentError, checkOptions, type Expr, elementwise, keep, optionKeys, Tensor } from '@strata/core';
 import { checkOption, describe, isNumber } from './check.js';
 import { Optimizer, type OptimizerParamGroup, type ParamGroup, type ParamState } from './optimizer.js';
 
@@ -108,21 +108,30 @@ export class SGD extends Optimizer<Required<SGDOptions>> {
     const { lr, momentum, dampening, weightDecay, nesterov, maximize } = group;
     for (const p of group.params) {
       if (p.grad === null) continue;
-      let d = maximize ? p.grad.neg() : p.grad;
-      if (weightDecay !== 0) d = d.add(p, { alpha: weightDecay });
+      // The direction d (the gradient, negated to maximize, plus weight decay) as an expression
+      // of the gradient and, with weight decay, the parameter: each update below is one kernel
+      // that computes what the separate ops computed, step for step.
+      const sources = weightDecay === 0 ? [p.grad] : [p.grad, p];
+      const direction = ([g, w]: Expr[]): Expr => {
+        const d = maximize ? g!.neg() : g!;
+        return w === undefined ? d : d.add(w.mul(weightDecay));
+      };
+      let step = direction;
+      let stepInputs: Tensor[] = sources;
       if (momentum !== 0) {
         const state = this.state.get(p) ?? {};
         let buf = state.momentum_buffer;
         if (buf instanceof Tensor) {
-          buf.mul_(momentum).add_(d, { alpha: 1 - dampening });
+          buf.copy_(elementwise([buf, ...sources], (b, ...d) => b!.mul(momentum).add(direction(d).mul(1 - dampening))));
         } else {
-          buf = keep(d.clone());
+          buf = keep(elementwise(sources, (...d) => direction(d)));
           state.momentum_buffer = buf;
           this.state.set(p, state);
         }
-        d = nesterov ? d.add(buf, { alpha: momentum }) : buf;
+        step = nesterov ? ([b, ...d]) => direction(d).add(b!.mul(momentum)) : ([b]) => b!;
+        stepInputs = nesterov ? [buf, ...sources] : [buf];
       }
-      p.add_(d, { alpha: -lr });
+      p.copy_(elementwise([p, ...stepInputs], (w, ...d) => w!.add(step(d).mul(-lr))));
     }
   }
 }

@@ -1,3 +1,4 @@
+import { callKernel } from '@strata/core/testing';
 import type { TensorInfo } from '@strata/core';
 import { describe, expect, it } from 'vitest';
 import { CpuBackend } from '../cpu-backend.js';
@@ -10,7 +11,7 @@ function tensor(values: number[], shape: number[]): TensorInfo {
 }
 
 function run(op: 'argmax' | 'argmin', x: TensorInfo, axis: number): { out: TensorInfo; values: number[] } {
-  const out = argReduce({ inputs: { x }, attrs: { op, axis }, backend });
+  const out = callKernel('ArgReduce', argReduce, { inputs: { x }, attrs: { op, axis }, backend });
   return { out, values: [...backend.readSync(out.dataId)] };
 }
 

@@ -10,7 +10,12 @@ import type { CpuBackend } from '../cpu-backend.js';
  * const i = argReduce({ inputs: { x }, attrs: { op: 'argmax', axis: 1 }, backend });
  * ```
  */
-export const argReduce: KernelFunc<'ArgReduce', CpuBackend> = ({ inputs: { x }, attrs: { op, axis }, backend }) => {
+export const argReduce: KernelFunc<'ArgReduce', CpuBackend> = ({
+  inputs: { x },
+  attrs: { op, axis },
+  output,
+  backend,
+}) => {
   const src = backend.values(x.dataId);
   const outer = sizeFromShape(x.shape.slice(0, axis));
   const length = x.shape[axis];
@@ -36,5 +41,5 @@ export const argReduce: KernelFunc<'ArgReduce', CpuBackend> = ({ inputs: { x }, 
       }
     }
   }
-  return backend.makeOutput(out, x.shape.slice(0, axis).concat(x.shape.slice(axis + 1)), 'int32');
+  return backend.makeOutput(out, output.shape, output.dtype);
 };

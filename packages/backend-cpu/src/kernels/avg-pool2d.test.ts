@@ -1,3 +1,4 @@
+import { callKernel } from '@strata/core/testing';
 import { type AvgPool2dAttrs, type TensorInfo, uniformAt } from '@strata/core';
 import { describe, expect, it } from 'vitest';
 import { CpuBackend } from '../cpu-backend.js';
@@ -25,7 +26,6 @@ function attrs(
     kernelSize: kernel,
     strides: stride,
     pad,
-    dilations: [1, 1],
     ceilMode: false,
     countIncludePad: true,
     divisorOverride: null,
@@ -34,7 +34,7 @@ function attrs(
 }
 
 function pool(x: TensorInfo, a: AvgPool2dAttrs): number[] {
-  return [...backend.readSync(avgPool2d({ inputs: { x }, attrs: a, backend }).dataId)];
+  return [...backend.readSync(callKernel('AvgPool2d', avgPool2d, { inputs: { x }, attrs: a, backend }).dataId)];
 }
 
 function expectClose(actual: number[], expected: number[]): void {
@@ -91,14 +91,18 @@ describe('AvgPool2dGrad', () => {
         shape,
         'float64',
       );
-      const y = avgPool2d({ inputs: { x }, attrs: a, backend });
+      const y = callKernel('AvgPool2d', avgPool2d, { inputs: { x }, attrs: a, backend });
       const ySize = y.shape.reduce((s, d) => s * d, 1);
       const dy = tensor(
         Float64Array.from({ length: ySize }, (_, i) => uniformAt(2, i)),
         [...y.shape],
         'float64',
       );
-      const dx = avgPool2dGrad({ inputs: { dy }, attrs: { ...a, inputShape: shape }, backend });
+      const dx = callKernel('AvgPool2dGrad', avgPool2dGrad, {
+        inputs: { dy },
+        attrs: { ...a, inputShape: shape },
+        backend,
+      });
       expect(dx.shape).toEqual(shape);
       const dot = (p: TensorInfo, q: TensorInfo) => {
         const u = backend.readSync(p.dataId);

@@ -9,7 +9,7 @@ import type { FloatArray } from '../routines/gemm.js';
  *
  * @example
  * ```ts
- * const y = avgPool2d({ inputs: { x }, attrs: { kernelSize: [2, 2], strides: [2, 2], pad: [0, 0], dilations: [1, 1], ceilMode: false, countIncludePad: true, divisorOverride: null }, backend });
+ * const y = avgPool2d({ inputs: { x }, attrs: { kernelSize: [2, 2], strides: [2, 2], pad: [0, 0], ceilMode: false, countIncludePad: true, divisorOverride: null }, backend });
  * ```
  */
 export const avgPool2d: KernelFunc<'AvgPool2d', CpuBackend> = ({ inputs: { x }, attrs, backend }) => {

@@ -1,3 +1,4 @@
+import { callKernel } from '@strata/core/testing';
 import type { TensorInfo } from '@strata/core';
 import { describe, expect, it } from 'vitest';
 import { CpuBackend } from '../cpu-backend.js';
@@ -10,7 +11,7 @@ function tensor(values: number[], shape: number[]): TensorInfo {
 }
 
 function run(x: TensorInfo, shape: number[]): number[] {
-  const out = broadcastTo({ inputs: { x }, attrs: { shape }, backend });
+  const out = callKernel('BroadcastTo', broadcastTo, { inputs: { x }, attrs: { shape }, backend });
   expect(out.shape).toEqual(shape);
   return [...backend.readSync(out.dataId)];
 }

@@ -1,3 +1,4 @@
+import { callKernel } from '@strata/core/testing';
 import type { TensorInfo } from '@strata/core';
 import { describe, expect, it } from 'vitest';
 import { CpuBackend } from '../cpu-backend.js';
@@ -19,7 +20,7 @@ function tensor(shape: number[], start: number): TensorInfo {
 }
 
 function run(xs: TensorInfo[], axis: number): { shape: readonly number[]; values: number[] } {
-  const out = concat({ inputs: { xs }, attrs: { axis }, backend });
+  const out = callKernel('Concat', concat, { inputs: { xs }, attrs: { axis }, backend });
   return { shape: out.shape, values: [...backend.readSync(out.dataId)] };
 }
 

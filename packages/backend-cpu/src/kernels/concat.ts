@@ -13,11 +13,9 @@ const BLOCK_COPY_MIN = 64;
  * const c = concat({ inputs: { xs: [a, b] }, attrs: { axis: 0 }, backend });
  * ```
  */
-export const concat: KernelFunc<'Concat', CpuBackend> = ({ inputs: { xs }, attrs: { axis }, backend }) => {
+export const concat: KernelFunc<'Concat', CpuBackend> = ({ inputs: { xs }, attrs: { axis }, output, backend }) => {
   const first = xs[0];
-  const outShape = [...first.shape];
-  outShape[axis] = xs.reduce((sum, x) => sum + x.shape[axis], 0);
-  const out = backend.allocate(first.dtype, sizeFromShape(outShape));
+  const out = backend.allocate(output.dtype, sizeFromShape(output.shape));
   const outer = sizeFromShape(first.shape.slice(0, axis));
   const parts = xs.map((x) => ({ values: backend.values(x.dataId), block: sizeFromShape(x.shape.slice(axis)) }));
   let o = 0;
@@ -32,5 +30,5 @@ export const concat: KernelFunc<'Concat', CpuBackend> = ({ inputs: { xs }, attrs
       }
     }
   }
-  return backend.makeOutput(out, outShape, first.dtype);
+  return backend.makeOutput(out, output.shape, output.dtype);
 };

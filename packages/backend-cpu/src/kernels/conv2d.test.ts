@@ -1,3 +1,4 @@
+import { callKernel } from '@strata/core/testing';
 import { type Conv2dAttrs, type KernelFunc, type TensorInfo, uniformAt } from '@strata/core';
 import { describe, expect, it } from 'vitest';
 import { CpuBackend } from '../cpu-backend.js';
@@ -148,13 +149,13 @@ describe.each(Object.entries(IMPLEMENTATIONS))(
             dw[wi] += xv[xi] * dyv[yi];
           });
 
-          const out = conv2d({ inputs: { x, filter: w }, attrs: c.attrs, backend });
+          const out = callKernel('Conv2d', conv2d, { inputs: { x, filter: w }, attrs: c.attrs, backend });
           expect(out.shape).toEqual(yShape);
           expect(out.dtype).toBe(dtype);
           expect(backend.values(out.dataId)).toBeInstanceOf(dtype === 'float32' ? Float32Array : Float64Array);
           expect(relativeError(read(out), y)).toBeLessThanOrEqual(tolerance);
 
-          const gx = conv2dBackpropInput({
+          const gx = callKernel('Conv2dBackpropInput', conv2dBackpropInput, {
             inputs: { dy, filter: w },
             attrs: { ...c.attrs, inputShape: c.x },
             backend,
@@ -162,7 +163,11 @@ describe.each(Object.entries(IMPLEMENTATIONS))(
           expect(gx.shape).toEqual(c.x);
           expect(relativeError(read(gx), dx)).toBeLessThanOrEqual(tolerance);
 
-          const gw = conv2dBackpropFilter({ inputs: { x, dy }, attrs: { ...c.attrs, filterShape: c.w }, backend });
+          const gw = callKernel('Conv2dBackpropFilter', conv2dBackpropFilter, {
+            inputs: { x, dy },
+            attrs: { ...c.attrs, filterShape: c.w },
+            backend,
+          });
           expect(gw.shape).toEqual(c.w);
           expect(relativeError(read(gw), dw)).toBeLessThanOrEqual(tolerance);
 
@@ -180,9 +185,13 @@ describe.each(Object.entries(IMPLEMENTATIONS))(
       const attrs: Conv2dAttrs = { strides: [1, 1], pad: [1, 1, 1, 1], dilations: [1, 1], groups: 1 };
       const x = tensor('float32', [0, 2, 4, 4], 1);
       const w = tensor('float32', [3, 2, 3, 3], 2);
-      const y = conv2d({ inputs: { x, filter: w }, attrs, backend });
+      const y = callKernel('Conv2d', conv2d, { inputs: { x, filter: w }, attrs, backend });
       expect(y.shape).toEqual([0, 3, 4, 4]);
-      const dw = conv2dBackpropFilter({ inputs: { x, dy: y }, attrs: { ...attrs, filterShape: w.shape }, backend });
+      const dw = callKernel('Conv2dBackpropFilter', conv2dBackpropFilter, {
+        inputs: { x, dy: y },
+        attrs: { ...attrs, filterShape: w.shape },
+        backend,
+      });
       expect(backend.readSync(dw.dataId)).toEqual(new Float32Array(54));
     });
   },

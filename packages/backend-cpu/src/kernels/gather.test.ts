@@ -1,3 +1,4 @@
+import { callKernel } from '@strata/core/testing';
 import type { TensorInfo } from '@strata/core';
 import { describe, expect, it } from 'vitest';
 import { CpuBackend } from '../cpu-backend.js';
@@ -27,7 +28,7 @@ function indices(values: number[]): TensorInfo {
 }
 
 function run(x: TensorInfo, picks: number[], axis: number): { shape: readonly number[]; values: number[] } {
-  const out = gather({ inputs: { x, indices: indices(picks) }, attrs: { axis }, backend });
+  const out = callKernel('Gather', gather, { inputs: { x, indices: indices(picks) }, attrs: { axis }, backend });
   return { shape: out.shape, values: [...backend.readSync(out.dataId)] };
 }
 

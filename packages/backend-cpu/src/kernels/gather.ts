@@ -9,14 +9,17 @@ import type { CpuBackend } from '../cpu-backend.js';
  * const rows = gather({ inputs: { x, indices }, attrs: { axis: 0 }, backend });
  * ```
  */
-export const gather: KernelFunc<'Gather', CpuBackend> = ({ inputs: { x, indices }, attrs: { axis }, backend }) => {
+export const gather: KernelFunc<'Gather', CpuBackend> = ({
+  inputs: { x, indices },
+  attrs: { axis },
+  output,
+  backend,
+}) => {
   const src = backend.values(x.dataId);
   const picks = backend.values(indices.dataId);
   const outer = sizeFromShape(x.shape.slice(0, axis));
   const length = x.shape[axis];
   const inner = sizeFromShape(x.shape.slice(axis + 1));
-  const outShape = [...x.shape];
-  outShape[axis] = picks.length;
   const out = backend.allocate(x.dtype, outer * picks.length * inner);
   let o = 0;
   for (let r = 0; r < outer; r++) {
@@ -25,5 +28,5 @@ export const gather: KernelFunc<'Gather', CpuBackend> = ({ inputs: { x, indices 
       for (let j = 0; j < inner; j++) out[o++] = src[start + j];
     }
   }
-  return backend.makeOutput(out, outShape, x.dtype);
+  return backend.makeOutput(out, output.shape, output.dtype);
 };

@@ -1,3 +1,4 @@
+import { callKernel } from '@strata/core/testing';
 import type { TensorInfo } from '@strata/core';
 import { describe, expect, it } from 'vitest';
 import { CpuBackend } from '../cpu-backend.js';
@@ -17,7 +18,11 @@ function info(shape: number[], values: number[], dtype: 'float32' | 'int32' | 'b
 
 function run(x: TensorInfo, picks: number[], values: TensorInfo, axis: number, accumulate: boolean): number[] {
   const indices = info([picks.length], picks, 'int32');
-  const out = indexScatter({ inputs: { x, indices, values }, attrs: { axis, accumulate }, backend });
+  const out = callKernel('IndexScatter', indexScatter, {
+    inputs: { x, indices, values },
+    attrs: { axis, accumulate },
+    backend,
+  });
   expect(out.shape).toEqual(x.shape);
   return [...backend.readSync(out.dataId)];
 }

@@ -1,3 +1,4 @@
+import { callKernel } from '@strata/core/testing';
 import { type TensorInfo, uniformAt } from '@strata/core';
 import { describe, expect, it } from 'vitest';
 import { CpuBackend } from '../cpu-backend.js';
@@ -70,7 +71,7 @@ describe('MatMul on the WebAssembly SIMD GEMM', () => {
         const [m, k, n] = [133, 261, 2053];
         const a = randomTensor(transposeA ? [1, k, m] : [1, m, k], 1);
         const b = randomTensor(transposeB ? [1, n, k] : [1, k, n], 2);
-        const out = matMul({ inputs: { a, b }, attrs: { transposeA, transposeB }, backend });
+        const out = callKernel('MatMul', matMul, { inputs: { a, b }, attrs: { transposeA, transposeB }, backend });
         expect(out.shape).toEqual([1, m, n]);
         // Every row, and the columns around each 8-wide tile and 2,048-wide block edge plus a
         // stride through the rest: the double-precision reference over all 2,053 costs seconds.
@@ -83,7 +84,11 @@ describe('MatMul on the WebAssembly SIMD GEMM', () => {
   it('multiplies small batches and reuses a batch of one for every batch of the other', () => {
     const a = randomTensor([1, 3, 5], 3);
     const b = randomTensor([4, 5, 7], 4);
-    const out = matMul({ inputs: { a, b }, attrs: { transposeA: false, transposeB: false }, backend });
+    const out = callKernel('MatMul', matMul, {
+      inputs: { a, b },
+      attrs: { transposeA: false, transposeB: false },
+      backend,
+    });
     expect(out.shape).toEqual([4, 3, 7]);
     expect(maxScaledError(a, b, out, false, false)).toBeLessThanOrEqual(FLOAT32_TOLERANCE);
   });
@@ -91,7 +96,11 @@ describe('MatMul on the WebAssembly SIMD GEMM', () => {
   it('gives zeros for an empty inner dimension', () => {
     const a = randomTensor([1, 2, 0], 5);
     const b = randomTensor([1, 0, 3], 6);
-    const out = matMul({ inputs: { a, b }, attrs: { transposeA: false, transposeB: false }, backend });
+    const out = callKernel('MatMul', matMul, {
+      inputs: { a, b },
+      attrs: { transposeA: false, transposeB: false },
+      backend,
+    });
     expect(backend.readSync(out.dataId)).toEqual(new Float32Array(6));
   });
 });

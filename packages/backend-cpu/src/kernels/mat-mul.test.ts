@@ -1,3 +1,4 @@
+import { callKernel } from '@strata/core/testing';
 import { type DType, type TensorInfo, uniformAt } from '@strata/core';
 import { describe, expect, it } from 'vitest';
 import { CpuBackend } from '../cpu-backend.js';
@@ -59,7 +60,7 @@ describe('MatMul', () => {
         const [batch, m, k, n] = [3, 5, 7, 6];
         const a = randomTensor(transposeA ? [batch, k, m] : [batch, m, k], 1);
         const b = randomTensor(transposeB ? [batch, n, k] : [batch, k, n], 2);
-        const out = matMul({ inputs: { a, b }, attrs: { transposeA, transposeB }, backend });
+        const out = callKernel('MatMul', matMul, { inputs: { a, b }, attrs: { transposeA, transposeB }, backend });
         expect(out.shape).toEqual([batch, m, n]);
         const expected = naive(a, b, transposeA, transposeB);
         expect(maxAbsDiff(backend.readSync(out.dataId), expected)).toBeLessThanOrEqual(FLOAT64_TOLERANCE);
@@ -70,7 +71,11 @@ describe('MatMul', () => {
   it('reuses a batch of one for every batch of the other', () => {
     const a = randomTensor([1, 2, 3], 3);
     const b = randomTensor([4, 3, 2], 4);
-    const out = matMul({ inputs: { a, b }, attrs: { transposeA: false, transposeB: false }, backend });
+    const out = callKernel('MatMul', matMul, {
+      inputs: { a, b },
+      attrs: { transposeA: false, transposeB: false },
+      backend,
+    });
     expect(out.shape).toEqual([4, 2, 2]);
     const expected = naive(a, b, false, false);
     expect(maxAbsDiff(backend.readSync(out.dataId), expected)).toBeLessThanOrEqual(FLOAT64_TOLERANCE);
@@ -79,20 +84,24 @@ describe('MatMul', () => {
   it('multiplies int32 with wrap-around', () => {
     const a = tensor([65536, 2, 1, 3], [1, 2, 2], 'int32');
     const b = tensor([65536, 1, 4, 5], [1, 2, 2], 'int32');
-    const out = matMul({ inputs: { a, b }, attrs: { transposeA: false, transposeB: true }, backend });
+    const out = callKernel('MatMul', matMul, {
+      inputs: { a, b },
+      attrs: { transposeA: false, transposeB: true },
+      backend,
+    });
     expect(out.dtype).toBe('int32');
     expect([...backend.readSync(out.dataId)]).toEqual([2, 262154, 65539, 19]);
   });
 
   it('gives zeros for an empty inner dimension and nothing for empty outer ones', () => {
-    const zeros = matMul({
+    const zeros = callKernel('MatMul', matMul, {
       inputs: { a: tensor([], [2, 3, 0]), b: tensor([], [2, 0, 4]) },
       attrs: { transposeA: false, transposeB: false },
       backend,
     });
     expect(zeros.shape).toEqual([2, 3, 4]);
     expect([...backend.readSync(zeros.dataId)]).toEqual(new Array(24).fill(0));
-    const empty = matMul({
+    const empty = callKernel('MatMul', matMul, {
       inputs: { a: tensor([], [0, 3, 2]), b: tensor([], [0, 2, 4]) },
       attrs: { transposeA: false, transposeB: false },
       backend,
@@ -101,7 +110,7 @@ describe('MatMul', () => {
   });
 
   it('computes float32 in float32', () => {
-    const out = matMul({
+    const out = callKernel('MatMul', matMul, {
       inputs: { a: tensor([1, 1], [1, 1, 2], 'float32'), b: tensor([0.1, 0.2], [1, 2, 1], 'float32') },
       attrs: { transposeA: false, transposeB: false },
       backend,

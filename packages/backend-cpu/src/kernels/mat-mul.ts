@@ -15,6 +15,7 @@ import { type FloatArray, gemm } from '../routines/gemm.js';
 export const matMul: KernelFunc<'MatMul', CpuBackend> = ({
   inputs: { a, b },
   attrs: { transposeA, transposeB },
+  output,
   backend,
 }) => {
   const rank = a.shape.length;
@@ -25,8 +26,7 @@ export const matMul: KernelFunc<'MatMul', CpuBackend> = ({
   const n = transposeB ? bRows : bCols;
   const batchA = sizeFromShape(a.shape.slice(0, -2));
   const batchB = sizeFromShape(b.shape.slice(0, -2));
-  const batchShape = (batchA === 1 ? b : a).shape.slice(0, -2);
-  const batch = sizeFromShape(batchShape);
+  const batch = sizeFromShape(output.shape.slice(0, -2));
   const x = backend.values(a.dataId);
   const y = backend.values(b.dataId);
   const out = backend.allocate(a.dtype, batch * m * n);
@@ -54,7 +54,7 @@ export const matMul: KernelFunc<'MatMul', CpuBackend> = ({
       intMatMul(m, n, k, x, aOffset, transposeA, y, bOffset, transposeB, out, cOffset);
     }
   }
-  return backend.makeOutput(out, [...batchShape, m, n], a.dtype);
+  return backend.makeOutput(out, output.shape, output.dtype);
 };
 
 /** The plain triple loop with int32 wrap-around (`Math.imul`, `| 0`), for integer matrices. */

@@ -1,4 +1,5 @@
-import type { Pool2dAttrs, TensorInfo } from '@strata/core';
+import { callKernel } from '@strata/core/testing';
+import type { MaxPool2dAttrs, TensorInfo } from '@strata/core';
 import { describe, expect, it } from 'vitest';
 import { CpuBackend } from '../cpu-backend.js';
 import { maxPool2d } from './max-pool2d.js';
@@ -12,7 +13,7 @@ function tensor(values: number[], shape: number[]): TensorInfo {
 
 const range = (n: number) => Array.from({ length: n }, (_, i) => i);
 
-function attrs(kernel: number, stride: number, pad = 0, dilation = 1, ceilMode = false): Pool2dAttrs {
+function attrs(kernel: number, stride: number, pad = 0, dilation = 1, ceilMode = false): MaxPool2dAttrs {
   return {
     kernelSize: [kernel, kernel],
     strides: [stride, stride],
@@ -22,8 +23,8 @@ function attrs(kernel: number, stride: number, pad = 0, dilation = 1, ceilMode =
   };
 }
 
-function pool(x: TensorInfo, a: Pool2dAttrs): { shape: readonly number[]; values: number[]; indices: number[] } {
-  const [values, indices] = maxPool2d({ inputs: { x }, attrs: a, backend });
+function pool(x: TensorInfo, a: MaxPool2dAttrs): { shape: readonly number[]; values: number[]; indices: number[] } {
+  const [values, indices] = callKernel('MaxPool2d', maxPool2d, { inputs: { x }, attrs: a, backend });
   expect(indices.dtype).toBe('int32');
   expect(indices.shape).toEqual(values.shape);
   return {
@@ -85,9 +86,13 @@ describe('MaxPool2dGrad', () => {
   it('sends each gradient to its winner, summing shared winners', () => {
     const x = tensor([0, 1, 0, 1, 9, 1, 0, 1, 0], [1, 1, 3, 3]);
     const a = attrs(2, 1);
-    const [, indices] = maxPool2d({ inputs: { x }, attrs: a, backend });
+    const [, indices] = callKernel('MaxPool2d', maxPool2d, { inputs: { x }, attrs: a, backend });
     const dy = tensor([1, 2, 3, 4], [1, 1, 2, 2]);
-    const dx = maxPool2dGrad({ inputs: { dy, indices }, attrs: { ...a, inputShape: x.shape }, backend });
+    const dx = callKernel('MaxPool2dGrad', maxPool2dGrad, {
+      inputs: { dy, indices },
+      attrs: { ...a, inputShape: x.shape },
+      backend,
+    });
     expect(dx.shape).toEqual([1, 1, 3, 3]);
     expect([...backend.readSync(dx.dataId)]).toEqual([0, 0, 0, 0, 10, 0, 0, 0, 0]);
   });
@@ -95,11 +100,15 @@ describe('MaxPool2dGrad', () => {
   it('scatters per plane', () => {
     const x = tensor(range(32), [1, 2, 4, 4]);
     const a = attrs(2, 2);
-    const [, indices] = maxPool2d({ inputs: { x }, attrs: a, backend });
+    const [, indices] = callKernel('MaxPool2d', maxPool2d, { inputs: { x }, attrs: a, backend });
     const dy = tensor([1, 2, 3, 4, 5, 6, 7, 8], [1, 2, 2, 2]);
     const dx = [
       ...backend.readSync(
-        maxPool2dGrad({ inputs: { dy, indices }, attrs: { ...a, inputShape: x.shape }, backend }).dataId,
+        callKernel('MaxPool2dGrad', maxPool2dGrad, {
+          inputs: { dy, indices },
+          attrs: { ...a, inputShape: x.shape },
+          backend,
+        }).dataId,
       ),
     ];
     const expected = new Array<number>(32).fill(0);

@@ -1,3 +1,4 @@
+import { callKernel } from '@strata/core/testing';
 import type { DType } from '@strata/core';
 import { describe, expect, it } from 'vitest';
 import { CpuBackend } from '../cpu-backend.js';
@@ -7,7 +8,7 @@ const backend = new CpuBackend();
 
 function run(values: number[], shape: number[], depth: number, dtype: DType) {
   const indices = { dataId: backend.write(Int32Array.from(values), shape, 'int32'), shape, dtype: 'int32' as const };
-  const out = oneHot({ inputs: { indices }, attrs: { depth, dtype }, backend });
+  const out = callKernel('OneHot', oneHot, { inputs: { indices }, attrs: { depth, dtype }, backend });
   expect(out.dtype).toBe(dtype);
   return { shape: out.shape, values: [...backend.readSync(out.dataId)] };
 }

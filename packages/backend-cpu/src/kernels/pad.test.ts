@@ -1,3 +1,4 @@
+import { callKernel } from '@strata/core/testing';
 import type { DType, PadMode, TensorInfo } from '@strata/core';
 import { describe, expect, it } from 'vitest';
 import { CpuBackend } from '../cpu-backend.js';
@@ -15,7 +16,7 @@ function run(
   mode: PadMode,
   value = 0,
 ): { shape: readonly number[]; values: number[] } {
-  const out = pad({ inputs: { x }, attrs: { paddings, mode, value }, backend });
+  const out = callKernel('Pad', pad, { inputs: { x }, attrs: { paddings, mode, value }, backend });
   return { shape: out.shape, values: [...backend.readSync(out.dataId)] };
 }
 

@@ -30,9 +30,14 @@ function sourceIndex(mode: PadMode, i: number, before: number, size: number): nu
  * const p = pad({ inputs: { x }, attrs: { paddings: [[0, 0], [1, 2]], mode: 'reflect', value: 0 }, backend });
  * ```
  */
-export const pad: KernelFunc<'Pad', CpuBackend> = ({ inputs: { x }, attrs: { paddings, mode, value }, backend }) => {
+export const pad: KernelFunc<'Pad', CpuBackend> = ({
+  inputs: { x },
+  attrs: { paddings, mode, value },
+  output,
+  backend,
+}) => {
   const src = backend.values(x.dataId);
-  const outShape = x.shape.map((size, d) => size + paddings[d][0] + paddings[d][1]);
+  const outShape = output.shape;
   const out = backend.allocate(x.dtype, sizeFromShape(outShape));
   if (x.shape.length === 0) {
     out.set(src);

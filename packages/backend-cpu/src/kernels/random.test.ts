@@ -1,3 +1,4 @@
+import { callKernel } from '@strata/core/testing';
 import { integerAt, normalAt, uniformAt } from '@strata/core';
 import { describe, expect, it } from 'vitest';
 import { CpuBackend } from '../cpu-backend.js';
@@ -7,7 +8,7 @@ const backend = new CpuBackend();
 
 describe('Random', () => {
   it('draws element i from counter i of the shared generator', () => {
-    const uniform = random({
+    const uniform = callKernel('Random', random, {
       inputs: {},
       attrs: { shape: [2, 3], dtype: 'float64', distribution: 'uniform', seed: 42, low: -2, high: 3 },
       backend,
@@ -17,7 +18,7 @@ describe('Random', () => {
       Array.from({ length: 6 }, (_, i) => -2 + 5 * uniformAt(42, i)),
     );
 
-    const normal = random({
+    const normal = callKernel('Random', random, {
       inputs: {},
       attrs: { shape: [5], dtype: 'float32', distribution: 'normal', seed: 7, low: 1, high: 0.5 },
       backend,
@@ -26,7 +27,7 @@ describe('Random', () => {
       Array.from({ length: 5 }, (_, i) => Math.fround(1 + 0.5 * normalAt(7, i))),
     );
 
-    const integer = random({
+    const integer = callKernel('Random', random, {
       inputs: {},
       attrs: { shape: [4], dtype: 'int32', distribution: 'integer', seed: 3, low: -5, high: 5 },
       backend,
@@ -36,13 +37,13 @@ describe('Random', () => {
   });
 
   it('draws scalars and empty tensors', () => {
-    const scalar = random({
+    const scalar = callKernel('Random', random, {
       inputs: {},
       attrs: { shape: [], dtype: 'float32', distribution: 'uniform', seed: 1, low: 0, high: 1 },
       backend,
     });
     expect([...backend.readSync(scalar.dataId)]).toEqual([Math.fround(uniformAt(1, 0))]);
-    const empty = random({
+    const empty = callKernel('Random', random, {
       inputs: {},
       attrs: { shape: [0, 4], dtype: 'float32', distribution: 'normal', seed: 1, low: 0, high: 1 },
       backend,

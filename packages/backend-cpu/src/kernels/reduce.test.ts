@@ -1,3 +1,4 @@
+import { callKernel } from '@strata/core/testing';
 import { type DType, type ReduceOp, type TensorInfo, uniformAt } from '@strata/core';
 import { describe, expect, it } from 'vitest';
 import { CpuBackend } from '../cpu-backend.js';
@@ -12,7 +13,7 @@ function tensor(values: ArrayLike<number>, shape: number[], dtype: DType = 'floa
 }
 
 function run(op: ReduceOp, x: TensorInfo, axes: number[]): { out: TensorInfo; values: number[] } {
-  const out = reduce({ inputs: { x }, attrs: { op, axes }, backend });
+  const out = callKernel('Reduce', reduce, { inputs: { x }, attrs: { op, axes }, backend });
   return { out, values: [...backend.readSync(out.dataId)] };
 }
 

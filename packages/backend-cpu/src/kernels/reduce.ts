@@ -1,4 +1,4 @@
-import { type DType, type KernelFunc, type ReduceOp, sizeFromShape, type TypedArray } from '@strata/core';
+import { type KernelFunc, type ReduceOp, sizeFromShape, type TypedArray } from '@strata/core';
 import type { CpuBackend } from '../cpu-backend.js';
 
 type Accumulator = Float64Array | Uint8Array;
@@ -49,11 +49,10 @@ const IDENTITY: Record<ReduceOp, number> = {
  * const s = reduce({ inputs: { x }, attrs: { op: 'sum', axes: [0] }, backend });
  * ```
  */
-export const reduce: KernelFunc<'Reduce', CpuBackend> = ({ inputs: { x }, attrs: { op, axes }, backend }) => {
+export const reduce: KernelFunc<'Reduce', CpuBackend> = ({ inputs: { x }, attrs: { op, axes }, output, backend }) => {
   const reduced = new Set(axes);
-  const outShape = x.shape.filter((_, d) => !reduced.has(d));
+  const { shape: outShape, dtype } = output;
   const logical = op === 'any' || op === 'all';
-  const dtype: DType = logical ? 'bool' : x.dtype;
   const outSize = sizeFromShape(outShape);
   const acc: Accumulator = backend.allocate(logical ? 'bool' : 'float64', outSize);
   acc.fill(IDENTITY[op]);

@@ -1,3 +1,4 @@
+import { callKernel } from '@strata/core/testing';
 import type { TensorInfo } from '@strata/core';
 import { describe, expect, it } from 'vitest';
 import { CpuBackend } from '../cpu-backend.js';
@@ -10,7 +11,7 @@ function tensor(values: number[], shape: number[]): TensorInfo {
 }
 
 function run(x: TensorInfo, shape: number[], begin: number[], step: number[]): number[] {
-  const out = sliceScatter({ inputs: { x }, attrs: { shape, begin, step }, backend });
+  const out = callKernel('SliceScatter', sliceScatter, { inputs: { x }, attrs: { shape, begin, step }, backend });
   expect(out.shape).toEqual(shape);
   expect(out.dtype).toBe('int32');
   return [...backend.readSync(out.dataId)];

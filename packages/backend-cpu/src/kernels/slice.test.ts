@@ -1,3 +1,4 @@
+import { callKernel } from '@strata/core/testing';
 import type { TensorInfo } from '@strata/core';
 import { describe, expect, it } from 'vitest';
 import { CpuBackend } from '../cpu-backend.js';
@@ -19,7 +20,7 @@ function tensor(shape: number[]): TensorInfo {
 }
 
 function run(x: TensorInfo, begin: number[], size: number[], step: number[]): number[] {
-  const out = slice({ inputs: { x }, attrs: { begin, size, step }, backend });
+  const out = callKernel('Slice', slice, { inputs: { x }, attrs: { begin, size, step }, backend });
   expect(out.shape).toEqual(size);
   return [...backend.readSync(out.dataId)];
 }

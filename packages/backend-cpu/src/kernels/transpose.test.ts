@@ -1,3 +1,4 @@
+import { callKernel } from '@strata/core/testing';
 import type { TensorInfo } from '@strata/core';
 import { describe, expect, it } from 'vitest';
 import { CpuBackend } from '../cpu-backend.js';
@@ -19,7 +20,7 @@ function tensor(shape: number[]): TensorInfo {
 }
 
 function run(x: TensorInfo, perm: number[]): { shape: readonly number[]; values: number[] } {
-  const out = transpose({ inputs: { x }, attrs: { perm }, backend });
+  const out = callKernel('Transpose', transpose, { inputs: { x }, attrs: { perm }, backend });
   return { shape: out.shape, values: [...backend.readSync(out.dataId)] };
 }
 

@@ -10,16 +10,15 @@ import { stridedOffsets } from '../routines/strided-offsets.js';
  * const t = transpose({ inputs: { x }, attrs: { perm: [1, 0] }, backend });
  * ```
  */
-export const transpose: KernelFunc<'Transpose', CpuBackend> = ({ inputs: { x }, attrs: { perm }, backend }) => {
+export const transpose: KernelFunc<'Transpose', CpuBackend> = ({ inputs: { x }, attrs: { perm }, output, backend }) => {
   const src = backend.values(x.dataId);
   const inStrides = stridesFromShape(x.shape);
-  const outShape = perm.map((p) => x.shape[p]);
   const offsets = stridedOffsets(
-    outShape,
+    output.shape,
     perm.map((p) => inStrides[p]),
     0,
   );
   const out = backend.allocate(x.dtype, src.length);
   for (let i = 0; i < offsets.length; i++) out[i] = src[offsets[i]];
-  return backend.makeOutput(out, outShape, x.dtype);
+  return backend.makeOutput(out, output.shape, output.dtype);
 };

@@ -34,8 +34,6 @@ export interface KernelExports {
   planes_to_rows(src: number, items: number, channels: number, plane: number, itemStride: number, dst: number): void;
   /** The inverse of `planes_to_rows`. */
   rows_to_planes(src: number, items: number, channels: number, plane: number, itemStride: number, dst: number): void;
-  /** Float32 `out = x op y` (op 0..3: + - * /) over a broadcast collapsed to three dimensions. */
-  binary_f32(op: number, x: number, xStrides: number, y: number, yStrides: number, out: number, dims: number): void;
   /** First free byte after the module's static data and stack. */
   __heap_base: WebAssembly.Global;
   /** The C stack pointer of this instance (each thread sets its own). */

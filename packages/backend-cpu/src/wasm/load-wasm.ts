@@ -9,7 +9,7 @@ import { WasmHeap } from './wasm-heap.js';
 const MAX_PAGES = 65536;
 
 // Synchronous, so that the package has no top-level await and Node can require() it; the modules
-// are small enough (about 19 KiB each) for every browser to compile on the main thread.
+// are small enough (about 15 KiB each) for every browser to compile on the main thread.
 const loaded = instantiate();
 
 /**

@@ -10,9 +10,14 @@ import { at, coordTerms, unravel } from '../programs/index-math.js';
  * const i = argReduce({ inputs: { x }, attrs: { op: 'argmax', axis: 1 }, backend });
  * ```
  */
-export const argReduce: KernelFunc<'ArgReduce', GpuBackend> = ({ inputs: { x }, attrs: { op, axis }, backend }) => {
+export const argReduce: KernelFunc<'ArgReduce', GpuBackend> = ({
+  inputs: { x },
+  attrs: { op, axis },
+  output,
+  backend,
+}) => {
   const kept = x.shape.map((_, d) => d).filter((d) => d !== axis);
-  const shape = kept.map((d) => x.shape[d]!);
+  const { shape } = output;
   const strides = stridesFromShape(x.shape);
   const keptTerms = coordTerms(
     kept.map((d) => strides[d]!),

@@ -11,10 +11,8 @@ import { at, coordTerms, num, unravel } from '../programs/index-math.js';
  * const y = concat({ inputs: { xs: [a, b] }, attrs: { axis: 0 }, backend });
  * ```
  */
-export const concat: KernelFunc<'Concat', GpuBackend> = ({ inputs: { xs }, attrs: { axis }, backend }) => {
-  const first = xs[0]!;
-  const shape = [...first.shape];
-  shape[axis] = xs.reduce((s, x) => s + x.shape[axis]!, 0);
+export const concat: KernelFunc<'Concat', GpuBackend> = ({ inputs: { xs }, attrs: { axis }, output, backend }) => {
+  const { shape } = output;
   const parts = xs.filter((x) => x.shape.every((d) => d > 0));
   const lines = [`function(${parts.map((_, i) => `x${i}`).join(', ')}) {`, unravel(shape, backend.layout)];
   let start = 0;
@@ -30,5 +28,5 @@ export const concat: KernelFunc<'Concat', GpuBackend> = ({ inputs: { xs }, attrs
     start = end;
   });
   lines.push('}');
-  return backend.runProgram({ source: lines.join('\n'), inputs: parts }, shape, first.dtype);
+  return backend.runProgram({ source: lines.join('\n'), inputs: parts }, shape, output.dtype);
 };

@@ -10,9 +10,13 @@ import { at, coordTerms, unravel } from '../programs/index-math.js';
  * const y = gather({ inputs: { x, indices }, attrs: { axis: 0 }, backend });
  * ```
  */
-export const gather: KernelFunc<'Gather', GpuBackend> = ({ inputs: { x, indices }, attrs: { axis }, backend }) => {
-  const shape = [...x.shape];
-  shape[axis] = indices.shape.length === 0 ? 1 : indices.shape[0]!;
+export const gather: KernelFunc<'Gather', GpuBackend> = ({
+  inputs: { x, indices },
+  attrs: { axis },
+  output,
+  backend,
+}) => {
+  const { shape } = output;
   const read = at(
     backend,
     x,

@@ -1,3 +1,4 @@
+import { callKernel } from '@strata/core/testing';
 import { describe, expect, it } from 'vitest';
 import { GpuBackend } from '../gpu-backend.js';
 import { matMul } from './mat-mul.js';
@@ -44,7 +45,11 @@ describe('GPU matMul on packed operands', () => {
         const bShape = tB ? [batch, n, k] : [batch, k, n];
         const a = { dataId: backend.write(av, aShape, 'float32'), shape: aShape, dtype: 'float32' as const };
         const b = { dataId: backend.write(bv, bShape, 'float32'), shape: bShape, dtype: 'float32' as const };
-        const out = matMul({ inputs: { a, b }, attrs: { transposeA: tA, transposeB: tB }, backend });
+        const out = callKernel('MatMul', matMul, {
+          inputs: { a, b },
+          attrs: { transposeA: tA, transposeB: tB },
+          backend,
+        });
         expect(out.shape).toEqual([batch, m, n]);
         const got = Array.from(backend.readSync(out.dataId));
         const want = reference(av, bv, [batch, m, k, n], tA, tB);

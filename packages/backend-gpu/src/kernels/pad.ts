@@ -25,8 +25,13 @@ function sourceCoord(mode: PadMode, d: number, before: number, n: number, value:
  * const y = pad({ inputs: { x }, attrs: { paddings: [[1, 2]], mode: 'reflect', value: 0 }, backend });
  * ```
  */
-export const pad: KernelFunc<'Pad', GpuBackend> = ({ inputs: { x }, attrs: { paddings, mode, value }, backend }) => {
-  const shape = x.shape.map((n, d) => n + paddings[d]![0] + paddings[d]![1]);
+export const pad: KernelFunc<'Pad', GpuBackend> = ({
+  inputs: { x },
+  attrs: { paddings, mode, value },
+  output,
+  backend,
+}) => {
+  const { shape } = output;
   const empty = x.shape.some((n) => n === 0);
   const lines = ['function(x) {', unravel(shape, backend.layout)];
   if (empty) lines.push(`return ${num(value)};`);

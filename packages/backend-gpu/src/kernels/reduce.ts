@@ -29,10 +29,9 @@ const TERMS_PER_THREAD = 4096;
  * const y = reduce({ inputs: { x }, attrs: { op: 'sum', axes: [1] }, backend });
  * ```
  */
-export const reduce: KernelFunc<'Reduce', GpuBackend> = ({ inputs: { x }, attrs: { op, axes }, backend }) => {
-  const dtype = resultDType(op, x.dtype);
+export const reduce: KernelFunc<'Reduce', GpuBackend> = ({ inputs: { x }, attrs: { op, axes }, output, backend }) => {
+  const { shape, dtype } = output;
   const kept = x.shape.map((_, d) => d).filter((d) => !axes.includes(d));
-  const shape = kept.map((d) => x.shape[d]!);
   if (x.shape.some((d) => d === 0)) {
     return backend.runProgram({ source: fillSource(op === 'all' ? 1 : 0), inputs: [] }, shape, dtype);
   }
@@ -47,7 +46,7 @@ export const reduce: KernelFunc<'Reduce', GpuBackend> = ({ inputs: { x }, attrs:
     [parts, ...shape],
     dtype,
   );
-  const out = reduce({ inputs: { x: partial }, attrs: { op, axes: [0] }, backend });
+  const out = reduce({ inputs: { x: partial }, attrs: { op, axes: [0] }, output: { shape, dtype }, backend });
   backend.disposeData(partial.dataId);
   return out;
 };

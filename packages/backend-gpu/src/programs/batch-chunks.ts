@@ -34,7 +34,12 @@ export function batchChunks(batch: number, outputs: number): { chunks: number; p
  */
 export function sumChunks(backend: GpuBackend, partial: TensorInfo, shape: readonly number[]): TensorInfo {
   if (partial.shape[0] === 1) return { ...partial, shape: [...shape] };
-  const sums = reduce({ inputs: { x: partial }, attrs: { op: 'sum', axes: [0] }, backend });
+  const sums = reduce({
+    inputs: { x: partial },
+    attrs: { op: 'sum', axes: [0] },
+    output: { shape, dtype: partial.dtype },
+    backend,
+  });
   backend.disposeData(partial.dataId);
   return sums;
 }

@@ -36,8 +36,6 @@ export interface TensorInfo {
 export interface BackendCapabilities {
   /** The dtypes its tensors can hold. */
   readonly dtypes: readonly DType[];
-  /** Bits of precision of `float32` arithmetic (WebGL may offer fewer than 32). */
-  readonly floatPrecision: 16 | 32;
   /** Whether `readSync` works. */
   readonly syncRead: boolean;
   /** The largest number of elements one tensor may have. */

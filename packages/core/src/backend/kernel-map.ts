@@ -1,61 +1,15 @@
 import type { DType } from '../dtype.js';
+import type { Expr } from '../elementwise/expr.js';
+import type { ElementwiseLayout } from '../elementwise/layout.js';
 import type { Shape } from '../shape.js';
 import type { Backend, TensorInfo } from './backend.js';
-
-/**
- * Elementwise one-input operations of the `Unary` kernel. Transcendentals see floats only.
- *
- * @example
- * ```ts
- * const out = getKernel('cpu', 'Unary')({ inputs: { x }, attrs: { op: 'relu' }, backend });
- * ```
- */
-export type UnaryOp =
-  | 'neg'
-  | 'abs'
-  | 'exp'
-  | 'log'
-  | 'sqrt'
-  | 'relu'
-  | 'sigmoid'
-  | 'tanh'
-  | 'sign'
-  | 'floor'
-  | 'ceil'
-  | 'round'
-  | 'logicalNot';
-
-/**
- * Elementwise two-input operations of the `Binary` kernel; comparisons and logic give bool.
- *
- * @example
- * ```ts
- * const out = getKernel('cpu', 'Binary')({ inputs: { a, b }, attrs: { op: 'maximum' }, backend });
- * ```
- */
-export type BinaryOp =
-  | 'add'
-  | 'sub'
-  | 'mul'
-  | 'div'
-  | 'pow'
-  | 'maximum'
-  | 'minimum'
-  | 'eq'
-  | 'ne'
-  | 'lt'
-  | 'le'
-  | 'gt'
-  | 'ge'
-  | 'logicalAnd'
-  | 'logicalOr';
 
 /**
  * Reductions of the `Reduce` kernel.
  *
  * @example
  * ```ts
- * const out = getKernel('cpu', 'Reduce')({ inputs: { x }, attrs: { op: 'sum', axes: [1] }, backend });
+ * const op: ReduceOp = 'sum';
  * ```
  */
 export type ReduceOp = 'sum' | 'max' | 'min' | 'any' | 'all';
@@ -65,7 +19,7 @@ export type ReduceOp = 'sum' | 'max' | 'min' | 'any' | 'all';
  *
  * @example
  * ```ts
- * pad(x, [1, 1, 1, 1], { mode: 'reflect' }); // F.pad(x, (1, 1, 1, 1), mode='reflect')
+ * const mode: PadMode = 'reflect';
  * ```
  */
 export type PadMode = 'constant' | 'reflect' | 'replicate' | 'circular';
@@ -91,7 +45,7 @@ export interface Conv2dAttrs {
  *
  * @example
  * ```ts
- * const attrs: Pool2dAttrs = { kernelSize: [2, 2], strides: [2, 2], pad: [0, 0], dilations: [1, 1], ceilMode: false };
+ * const attrs: Pool2dAttrs = { kernelSize: [2, 2], strides: [2, 2], pad: [0, 0], ceilMode: false };
  * ```
  */
 export interface Pool2dAttrs {
@@ -99,8 +53,39 @@ export interface Pool2dAttrs {
   readonly strides: readonly [number, number];
   /** Symmetric padding `[padH, padW]`; padded cells never win a max and count per `countIncludePad`. */
   readonly pad: readonly [number, number];
-  readonly dilations: readonly [number, number];
   readonly ceilMode: boolean;
+}
+
+/**
+ * Attributes of max pooling: windows may be dilated.
+ *
+ * @example
+ * ```ts
+ * const attrs: MaxPool2dAttrs = { ...poolAttrs, dilations: [1, 1] };
+ * ```
+ */
+export interface MaxPool2dAttrs extends Pool2dAttrs {
+  readonly dilations: readonly [number, number];
+}
+
+/**
+ * The attributes of the `Elementwise` kernel: what to compute (`expr`, whose `input(i)` leaves
+ * read `xs[i]`), how the inputs are read (`layout`, with the output shape), the name autograd
+ * and errors show, and, for ops whose gradient is not the one the primitives' rules derive, the
+ * gradient of each input (`vjp`, over the inputs, `Expr.gradOutput` and `Expr.output`; backends
+ * ignore it).
+ *
+ * @example
+ * ```ts
+ * const x = Expr.input(0, 'float32');
+ * const attrs: ElementwiseAttrs = { name: 'exp', expr: x.exp(), layout: elementwiseLayout([[3]], [3]) };
+ * ```
+ */
+export interface ElementwiseAttrs {
+  readonly name: string;
+  readonly expr: Expr;
+  readonly layout: ElementwiseLayout;
+  readonly vjp?: readonly (Expr | null)[];
 }
 
 /**
@@ -130,17 +115,11 @@ export interface AvgPool2dAttrs extends Pool2dAttrs {
  * ```
  */
 export interface KernelMap {
-  /** `out = op(x)`; float ops get float inputs. Output dtype: x's, bool for `logicalNot`. */
-  Unary: { inputs: { x: TensorInfo }; attrs: { op: UnaryOp }; output: TensorInfo; required: true };
-  /** `out = op(a, b)` with broadcasting; `a` and `b` share a dtype. Comparisons give bool. */
-  Binary: { inputs: { a: TensorInfo; b: TensorInfo }; attrs: { op: BinaryOp }; output: TensorInfo; required: true };
-  /** `out = condition ? a : b`, all three broadcast; condition is bool, a and b share a dtype. */
-  Where: {
-    inputs: { condition: TensorInfo; a: TensorInfo; b: TensorInfo };
-    attrs: Record<string, never>;
-    output: TensorInfo;
-    required: true;
-  };
+  /**
+   * One elementwise expression over the inputs, broadcast to the layout's shape (see
+   * {@link ElementwiseAttrs}); the output has the expression's dtype.
+   */
+  Elementwise: { inputs: { xs: readonly TensorInfo[] }; attrs: ElementwiseAttrs; output: TensorInfo; required: true };
   /** Reduces `axes` (sorted, distinct) away; output shape drops them. `any`/`all` give bool. */
   Reduce: {
     inputs: { x: TensorInfo };
@@ -162,8 +141,6 @@ export interface KernelMap {
     output: TensorInfo;
     required: true;
   };
-  /** Converts to `dtype` (float to int truncates toward zero; nonzero to bool is true). Same dtype copies. */
-  Cast: { inputs: { x: TensorInfo }; attrs: { dtype: DType }; output: TensorInfo; required: true };
   /** `out.shape[i] = x.shape[perm[i]]`. */
   Transpose: { inputs: { x: TensorInfo }; attrs: { perm: readonly number[] }; output: TensorInfo; required: true };
   /** Repeats size-1 dimensions of `x` (same rank as `shape`) to `shape`. */
@@ -239,13 +216,20 @@ export interface KernelMap {
     required: true;
   };
   /** Fused NCHW convolution `[N, C, H, W] * [O, C / groups, KH, KW] -> [N, O, OH, OW]`. */
-  Conv2d: { inputs: { x: TensorInfo; filter: TensorInfo }; attrs: Conv2dAttrs; output: TensorInfo; required: false };
+  Conv2d: {
+    inputs: { x: TensorInfo; filter: TensorInfo };
+    attrs: Conv2dAttrs;
+    output: TensorInfo;
+    required: false;
+    backward: ['Conv2dBackpropInput', 'Conv2dBackpropFilter'];
+  };
   /** Gradient of `Conv2d` with respect to its input. */
   Conv2dBackpropInput: {
     inputs: { dy: TensorInfo; filter: TensorInfo };
     attrs: Conv2dAttrs & { inputShape: Shape };
     output: TensorInfo;
     required: false;
+    backward: [];
   };
   /** Gradient of `Conv2d` with respect to its filter. */
   Conv2dBackpropFilter: {
@@ -253,24 +237,39 @@ export interface KernelMap {
     attrs: Conv2dAttrs & { filterShape: Shape };
     output: TensorInfo;
     required: false;
+    backward: [];
   };
   /** Max pooling; outputs the values and, per output, the flat `h * W + w` index of the winner (int32). */
-  MaxPool2d: { inputs: { x: TensorInfo }; attrs: Pool2dAttrs; output: [TensorInfo, TensorInfo]; required: false };
+  MaxPool2d: {
+    inputs: { x: TensorInfo };
+    attrs: MaxPool2dAttrs;
+    output: [TensorInfo, TensorInfo];
+    required: false;
+    backward: ['MaxPool2dGrad'];
+  };
   /** Scatters `dy` to the winners recorded in `indices`, summing where windows overlap. */
   MaxPool2dGrad: {
     inputs: { dy: TensorInfo; indices: TensorInfo };
-    attrs: Pool2dAttrs & { inputShape: Shape };
+    attrs: MaxPool2dAttrs & { inputShape: Shape };
     output: TensorInfo;
     required: false;
+    backward: [];
   };
   /** Average pooling. */
-  AvgPool2d: { inputs: { x: TensorInfo }; attrs: AvgPool2dAttrs; output: TensorInfo; required: false };
+  AvgPool2d: {
+    inputs: { x: TensorInfo };
+    attrs: AvgPool2dAttrs;
+    output: TensorInfo;
+    required: false;
+    backward: ['AvgPool2dGrad'];
+  };
   /** Gradient of `AvgPool2d`. */
   AvgPool2dGrad: {
     inputs: { dy: TensorInfo };
     attrs: AvgPool2dAttrs & { inputShape: Shape };
     output: TensorInfo;
     required: false;
+    backward: [];
   };
   /**
    * Training-mode batch normalisation of `x` `[N, C, ...]` over every dimension but 1 with the
@@ -282,6 +281,7 @@ export interface KernelMap {
     attrs: { eps: number };
     output: [TensorInfo, TensorInfo, TensorInfo];
     required: false;
+    backward: ['BatchNormTrainGrad'];
   };
   /** Gradient of `BatchNormTrain` from `dy` and its saved `mean` and `var`: `[dx, dweight, dbias]`. */
   BatchNormTrainGrad: {
@@ -289,6 +289,7 @@ export interface KernelMap {
     attrs: { eps: number };
     output: [TensorInfo, TensorInfo, TensorInfo];
     required: false;
+    backward: [];
   };
 }
 
@@ -297,7 +298,7 @@ export interface KernelMap {
  *
  * @example
  * ```ts
- * hasKernel('gpu', 'Conv2d'); // true once @strata/backend-gpu is imported
+ * const name: KernelName = 'Conv2d';
  * ```
  */
 export type KernelName = keyof KernelMap;
@@ -307,7 +308,7 @@ export type KernelName = keyof KernelMap;
  *
  * @example
  * ```ts
- * const inputs: KernelInputs<'Binary'> = { a, b };
+ * const inputs: KernelInputs<'MatMul'> = { a, b };
  * ```
  */
 export type KernelInputs<K extends KernelName> = KernelMap[K]['inputs'];
@@ -331,18 +332,80 @@ export type KernelAttrs<K extends KernelName> = KernelMap[K]['attrs'];
 export type KernelOutput<K extends KernelName> = KernelMap[K]['output'];
 
 /**
- * A kernel implementation for backend type `B`.
+ * `T` for every input of kernel `K` (`readonly T[]` where the kernel takes a list).
  *
  * @example
  * ```ts
- * const relu: KernelFunc<'Unary', CpuBackend> = ({ inputs, attrs, backend }) => ...;
+ * const needs: PerInput<'MatMul', boolean> = { a: true, b: false };
+ * ```
+ */
+export type PerInput<K extends KernelName, T> = {
+  [P in keyof KernelInputs<K>]: KernelInputs<K>[P] extends readonly TensorInfo[] ? readonly T[] : T;
+};
+
+/**
+ * The shape and dtype of a tensor, without its values: what core computes for every kernel
+ * output before the kernel runs.
+ *
+ * @example
+ * ```ts
+ * const spec: TensorSpec = { shape: [2, 3], dtype: 'float32' };
+ * ```
+ */
+export interface TensorSpec {
+  readonly shape: Shape;
+  readonly dtype: DType;
+}
+
+/**
+ * The {@link TensorSpec} of each output of kernel `K` (a tuple for kernels with several).
+ *
+ * @example
+ * ```ts
+ * const [values, indices]: KernelOutputSpec<'MaxPool2d'> = [{ shape, dtype: 'float32' }, { shape, dtype: 'int32' }];
+ * ```
+ */
+export type KernelOutputSpec<K extends KernelName> = TensorSpecsOf<KernelOutput<K>>;
+
+/**
+ * A {@link TensorSpec} in place of each `TensorInfo` of a kernel's output (a tuple stays a tuple).
+ *
+ * @example
+ * ```ts
+ * const spec: TensorSpecsOf<TensorInfo> = { shape: [2, 3], dtype: 'float32' };
+ * ```
+ */
+export type TensorSpecsOf<T> = T extends readonly TensorInfo[] ? { readonly [I in keyof T]: TensorSpec } : TensorSpec;
+
+/**
+ * A kernel implementation for backend type `B`. `output` is what core computed the output (or
+ * outputs) to be; the kernel writes buffers of exactly those shapes and dtypes.
+ *
+ * @example
+ * ```ts
+ * const transpose: KernelFunc<'Transpose', CpuBackend> = ({ inputs, attrs, output, backend }) => ...;
  * ```
  */
 export type KernelFunc<K extends KernelName, B extends Backend = Backend> = (args: {
   inputs: KernelInputs<K>;
   attrs: KernelAttrs<K>;
+  output: KernelOutputSpec<K>;
   backend: B;
 }) => KernelOutput<K>;
+
+/**
+ * One entry of a backend's kernel list (TensorFlow.js's `KernelConfig`): a kernel name and its
+ * implementation, checked against {@link KernelMap}.
+ *
+ * @example
+ * ```ts
+ * const kernels: KernelConfig<CpuBackend>[] = [{ kernelName: 'Transpose', kernelFunc: transpose }];
+ * registerKernels('cpu', kernels);
+ * ```
+ */
+export type KernelConfig<B extends Backend = Backend> = {
+  [K in KernelName]: { readonly kernelName: K; readonly kernelFunc: KernelFunc<K, B> };
+}[KernelName];
 
 /**
  * The kernels every backend must register.
@@ -353,13 +416,10 @@ export type KernelFunc<K extends KernelName, B extends Backend = Backend> = (arg
  * ```
  */
 export const REQUIRED_KERNELS = [
-  'Unary',
-  'Binary',
-  'Where',
+  'Elementwise',
   'Reduce',
   'ArgReduce',
   'MatMul',
-  'Cast',
   'Transpose',
   'BroadcastTo',
   'Slice',
@@ -373,21 +433,33 @@ export const REQUIRED_KERNELS = [
 ] as const satisfies readonly { [K in KernelName]: KernelMap[K]['required'] extends true ? K : never }[KernelName][];
 
 /**
- * The fused kernels a backend may register; ops fall back to composites without them.
+ * The name of a fused kernel a backend may register.
  *
  * @example
  * ```ts
- * OPTIONAL_KERNELS.filter((name) => hasKernel('cpu', name));
+ * const name: OptionalKernelName = 'Conv2d';
  * ```
  */
-export const OPTIONAL_KERNELS = [
-  'Conv2d',
-  'Conv2dBackpropInput',
-  'Conv2dBackpropFilter',
-  'MaxPool2d',
-  'MaxPool2dGrad',
-  'AvgPool2d',
-  'AvgPool2dGrad',
-  'BatchNormTrain',
-  'BatchNormTrainGrad',
-] as const satisfies readonly KernelName[];
+export type OptionalKernelName = { [K in KernelName]: KernelMap[K]['required'] extends false ? K : never }[KernelName];
+
+/**
+ * The fused kernels a backend may register, each with the kernels its gradient runs (as
+ * `backward` in {@link KernelMap}): an op uses a fused kernel only where the backend registered
+ * it and all of those, and runs its composite otherwise.
+ *
+ * @example
+ * ```ts
+ * OPTIONAL_KERNELS.Conv2d; // ['Conv2dBackpropInput', 'Conv2dBackpropFilter']
+ * ```
+ */
+export const OPTIONAL_KERNELS: { readonly [K in OptionalKernelName]: KernelMap[K]['backward'] } = {
+  Conv2d: ['Conv2dBackpropInput', 'Conv2dBackpropFilter'],
+  Conv2dBackpropInput: [],
+  Conv2dBackpropFilter: [],
+  MaxPool2d: ['MaxPool2dGrad'],
+  MaxPool2dGrad: [],
+  AvgPool2d: ['AvgPool2dGrad'],
+  AvgPool2dGrad: [],
+  BatchNormTrain: ['BatchNormTrainGrad'],
+  BatchNormTrainGrad: [],
+};

@@ -6,11 +6,13 @@ import {
   findBackend,
   getBackend,
   getKernel,
+  hasFusedKernel,
   hasKernel,
   listBackends,
   missingRequiredKernels,
   registerBackend,
   registerKernel,
+  registerKernels,
   removeBackend,
   setBackend,
 } from './registry.js';
@@ -18,7 +20,7 @@ import {
 function stub(name: string): Backend {
   return {
     name,
-    capabilities: { dtypes: ['float32'], floatPrecision: 32, syncRead: true, maxTensorSize: 16 },
+    capabilities: { dtypes: ['float32'], syncRead: true, maxTensorSize: 16 },
     write: () => ({}),
     read: async () => new Float32Array(0),
     readSync: () => new Float32Array(0),
@@ -60,18 +62,27 @@ describe('backend and kernel registry', () => {
   it('refuses registering a backend or a kernel twice', () => {
     registerBackend('b', () => stub('b'));
     expect(() => registerBackend('b', () => stub('b'))).toThrow(StrataError);
-    registerKernel('b', 'Cast', ({ inputs }) => inputs.x);
-    expect(() => registerKernel('b', 'Cast', ({ inputs }) => inputs.x)).toThrow(/already registered/);
+    registerKernel('b', 'Transpose', ({ inputs }) => inputs.x);
+    expect(() => registerKernel('b', 'Transpose', ({ inputs }) => inputs.x)).toThrow(/already registered/);
   });
 
   it('tracks which kernels a backend has and which required ones it lacks', () => {
     registerBackend('b', () => stub('b'));
-    registerKernel('b', 'Cast', ({ inputs }) => inputs.x);
-    expect(hasKernel('b', 'Cast')).toBe(true);
-    expect(hasKernel('b', 'Conv2d')).toBe(false);
-    expect(missingRequiredKernels('b')).toEqual(REQUIRED_KERNELS.filter((k) => k !== 'Cast'));
+    registerKernels('b', [
+      { kernelName: 'Transpose', kernelFunc: ({ inputs }) => inputs.x },
+      { kernelName: 'Conv2d', kernelFunc: ({ inputs }) => inputs.x },
+    ]);
+    expect(hasKernel('b', 'Transpose')).toBe(true);
+    expect(hasKernel('b', 'Conv2d')).toBe(true);
+    expect(hasKernel('b', 'MaxPool2d')).toBe(false);
+    // A fused kernel counts only with the kernels of its gradient.
+    expect(hasFusedKernel('b', 'Conv2d')).toBe(false);
+    registerKernel('b', 'Conv2dBackpropInput', ({ inputs }) => inputs.dy);
+    registerKernel('b', 'Conv2dBackpropFilter', ({ inputs }) => inputs.dy);
+    expect(hasFusedKernel('b', 'Conv2d')).toBe(true);
+    expect(missingRequiredKernels('b')).toEqual(REQUIRED_KERNELS.filter((k) => k !== 'Transpose'));
     expect(() => getKernel('b', 'MatMul')).toThrow(/'MatMul' is not implemented by backend 'b'/);
     removeBackend('b');
-    expect(hasKernel('b', 'Cast')).toBe(false);
+    expect(hasKernel('b', 'Transpose')).toBe(false);
   });
 });

@@ -1,6 +1,13 @@
 import { KernelNotFoundError, StrataError } from '../errors.js';
 import type { Backend } from './backend.js';
-import { type KernelFunc, type KernelName, REQUIRED_KERNELS } from './kernel-map.js';
+import {
+  type KernelConfig,
+  type KernelFunc,
+  type KernelName,
+  OPTIONAL_KERNELS,
+  type OptionalKernelName,
+  REQUIRED_KERNELS,
+} from './kernel-map.js';
 import { checkOptions } from '../check-options.js';
 
 interface BackendEntry {
@@ -37,7 +44,7 @@ export function registerBackend(name: string, factory: () => Backend, options: {
  *
  * @example
  * ```ts
- * registerKernel<'Unary', CpuBackend>('cpu', 'Unary', unaryKernel);
+ * registerKernel<'Transpose', CpuBackend>('cpu', 'Transpose', transpose);
  * ```
  */
 export function registerKernel<K extends KernelName, B extends Backend>(
@@ -53,8 +60,21 @@ export function registerKernel<K extends KernelName, B extends Backend>(
 }
 
 /**
- * Whether backend `backendName` registered `kernelName`; ops use it to choose a fused kernel or
- * their composite.
+ * Registers every kernel of `configs` under `backendName` (a backend's kernel list, as
+ * TensorFlow.js's `KernelConfig` arrays).
+ *
+ * @example
+ * ```ts
+ * registerKernels('cpu', [{ kernelName: 'Transpose', kernelFunc: transpose }]);
+ * ```
+ */
+export function registerKernels<B extends Backend>(backendName: string, configs: readonly KernelConfig<B>[]): void {
+  for (const { kernelName, kernelFunc } of configs)
+    registerKernel(backendName, kernelName, kernelFunc as KernelFunc<KernelName, B>);
+}
+
+/**
+ * Whether backend `backendName` registered `kernelName`.
  *
  * @example
  * ```ts
@@ -63,6 +83,19 @@ export function registerKernel<K extends KernelName, B extends Backend>(
  */
 export function hasKernel(backendName: string, kernelName: KernelName): boolean {
   return kernels.has(`${backendName}/${kernelName}`);
+}
+
+/**
+ * Whether backend `backendName` registered the fused kernel `kernelName` and every kernel its
+ * gradient runs (`OPTIONAL_KERNELS`); ops use it to choose the fused kernel or their composite.
+ *
+ * @example
+ * ```ts
+ * hasFusedKernel('cpu', 'Conv2d'); // true: Conv2d, Conv2dBackpropInput and Conv2dBackpropFilter
+ * ```
+ */
+export function hasFusedKernel(backendName: string, kernelName: OptionalKernelName): boolean {
+  return hasKernel(backendName, kernelName) && OPTIONAL_KERNELS[kernelName].every((k) => hasKernel(backendName, k));
 }
 
 /**

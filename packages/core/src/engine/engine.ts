@@ -1,6 +1,5 @@
 import type { Backend, DataId, TensorInfo } from '../backend/backend.js';
-import type { KernelAttrs, KernelInputs, KernelName } from '../backend/kernel-map.js';
-import { findBackend, getKernel } from '../backend/registry.js';
+import { findBackend } from '../backend/registry.js';
 import { bytesPerElement } from '../dtype.js';
 import { BackendMismatchError, DisposedError, StrataError } from '../errors.js';
 import { type Shape, sizeFromShape } from '../shape.js';
@@ -185,19 +184,6 @@ export function infoOf(t: Tensor): TensorInfo {
   return { dataId: t._dataId, shape: t.shape, dtype: t.dtype };
 }
 
-type InputTensors<K extends KernelName> = {
-  [P in keyof KernelInputs<K>]: KernelInputs<K>[P] extends readonly TensorInfo[] ? readonly Tensor[] : Tensor;
-};
-
-function collectInputs(inputs: Record<string, Tensor | readonly Tensor[]>): Tensor[] {
-  const list: Tensor[] = [];
-  for (const value of Object.values(inputs)) {
-    if (Array.isArray(value)) list.push(...(value as Tensor[]));
-    else list.push(value as Tensor);
-  }
-  return list;
-}
-
 /**
  * Checks that every tensor lives on one backend and returns its name; `op` names the caller in
  * the error.
@@ -218,29 +204,6 @@ export function commonBackend(op: string, tensors: readonly Tensor[]): string | 
     }
   }
   return name;
-}
-
-/**
- * @internal Runs a kernel on the backend of its inputs (or `backendName` for kernels without
- * inputs) and wraps the outputs. Autograd recording happens one level up, in `autograd/tape.ts`.
- */
-export function runKernelRaw<K extends KernelName>(
-  kernelName: K,
-  inputs: InputTensors<K>,
-  attrs: KernelAttrs<K>,
-  backendName?: string,
-): Tensor[] {
-  const tensors = collectInputs(inputs as Record<string, Tensor | readonly Tensor[]>);
-  const name = commonBackend(kernelName, tensors) ?? backendName;
-  if (name === undefined) throw new StrataError(`runKernel: kernel '${kernelName}' needs a backend name.`);
-  const backend = findBackend(name);
-  const kernel = getKernel(name, kernelName);
-  const infos: Record<string, TensorInfo | TensorInfo[]> = {};
-  for (const [key, value] of Object.entries(inputs as Record<string, Tensor | readonly Tensor[]>)) {
-    infos[key] = Array.isArray(value) ? (value as Tensor[]).map(infoOf) : infoOf(value as Tensor);
-  }
-  const out = kernel({ inputs: infos as unknown as KernelInputs<K>, attrs, backend }) as TensorInfo | TensorInfo[];
-  return (Array.isArray(out) ? out : [out]).map((info) => makeTensor(info, backend));
 }
 
 /**

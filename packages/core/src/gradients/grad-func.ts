@@ -1,20 +1,5 @@
-import type { TensorInfo } from '../backend/backend.js';
-import type { KernelAttrs, KernelInputs, KernelName } from '../backend/kernel-map.js';
-import type { DType } from '../dtype.js';
-import type { Shape } from '../shape.js';
+import type { KernelAttrs, KernelInputs, KernelName, PerInput, TensorSpec } from '../backend/kernel-map.js';
 import type { Tensor } from '../tensor.js';
-
-/**
- * `T` for every input of kernel `K` (`readonly T[]` where the kernel takes a list).
- *
- * @example
- * ```ts
- * const needs: PerInput<'Binary', boolean> = { a: true, b: false };
- * ```
- */
-export type PerInput<K extends KernelName, T> = {
-  [P in keyof KernelInputs<K>]: KernelInputs<K>[P] extends readonly TensorInfo[] ? readonly T[] : T;
-};
 
 /**
  * What a gradient knows of an input without keeping its values: as it was when the op ran.
@@ -24,12 +9,20 @@ export type PerInput<K extends KernelName, T> = {
  * const back: Gradient<'Slice'>['backward'] = (dy, { inputs: { x } }) => ({ x: scatterInto(dy, x.shape) });
  * ```
  */
-export interface InputMeta {
-  readonly shape: Shape;
-  readonly dtype: DType;
+export interface InputMeta extends TensorSpec {
   /** Whether the input needs a gradient (skip computing the ones it does not). */
   readonly requiresGrad: boolean;
 }
+
+/**
+ * An input a gradient keeps: a named input, or one element of a list input (`['xs', 1]`).
+ *
+ * @example
+ * ```ts
+ * const kept: SavedInput<'Elementwise'> = ['xs', 0];
+ * ```
+ */
+export type SavedInput<K extends KernelName> = keyof KernelInputs<K> | readonly [keyof KernelInputs<K>, number];
 
 /**
  * The values a gradient declared in {@link Gradient.saves}: only these are kept between the
@@ -37,11 +30,11 @@ export interface InputMeta {
  *
  * @example
  * ```ts
- * const values: SaveList<'Binary'> = { inputs: ['b'] };
+ * const values: SaveList<'MatMul'> = { inputs: ['b'] };
  * ```
  */
 export interface SaveList<K extends KernelName> {
-  readonly inputs?: readonly (keyof KernelInputs<K>)[];
+  readonly inputs?: readonly SavedInput<K>[];
   /** Positions of the kernel's outputs. */
   readonly outputs?: readonly number[];
 }
@@ -51,7 +44,7 @@ export interface SaveList<K extends KernelName> {
  *
  * @example
  * ```ts
- * const backward: Gradient<'Unary'>['backward'] = (dy, ctx) => ({ x: dy.mul(ctx.output(0)) });
+ * const backward: Gradient<'MatMul'>['backward'] = (dy, ctx) => ({ a: dy.matmul(ctx.saved('b')) });
  * ```
  */
 export interface GradContext<K extends KernelName> {
@@ -59,6 +52,8 @@ export interface GradContext<K extends KernelName> {
   readonly inputs: PerInput<K, InputMeta>;
   /** A saved input's values; throws if `saves` did not list it. */
   saved<P extends keyof KernelInputs<K>>(name: P): PerInput<K, Tensor>[P];
+  /** One saved element of a list input; throws if `saves` did not list it. */
+  savedAt(name: keyof KernelInputs<K>, index: number): Tensor;
   /** A saved output; throws if `saves` did not list it. */
   output(index: number): Tensor;
 }
@@ -66,16 +61,17 @@ export interface GradContext<K extends KernelName> {
 /**
  * The gradient of kernel `K`: which values it reads (`saves`, given the attributes and which
  * inputs need gradients), and `backward`, which maps the gradient `dy` of the (first) output to
- * the gradients of the inputs by name. Written with ops, so one gradient serves every backend.
+ * the gradients of the inputs by name (`null` or absent where none flows). Written with ops, so
+ * one gradient serves every backend.
  *
  * @example
  * ```ts
- * const neg: Gradient<'Unary'> = { saves: () => ({}), backward: (dy) => ({ x: dy.neg() }) };
+ * const transpose: Gradient<'Transpose'> = { saves: () => ({}), backward: (dy, { attrs }) => ({ x: dy.permute(inverse(attrs.perm)) }) };
  * ```
  */
 export interface Gradient<K extends KernelName> {
   readonly saves: (attrs: KernelAttrs<K>, needs: PerInput<K, boolean>) => SaveList<K>;
-  readonly backward: (dy: Tensor, ctx: GradContext<K>) => Partial<PerInput<K, Tensor>>;
+  readonly backward: (dy: Tensor, ctx: GradContext<K>) => Partial<PerInput<K, Tensor | null>>;
 }
 
 /** @internal The `saves` of a gradient that reads no values. */

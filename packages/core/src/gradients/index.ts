@@ -1,7 +1,7 @@
 import type { KernelAttrs, KernelName } from '../backend/kernel-map.js';
 import { batchNormTrainGrad } from './batch-norm.grad.js';
 import { conv2dGrad } from './conv2d.grad.js';
-import { binaryGrad, castGrad, unaryGrad, whereGrad } from './elementwise.grad.js';
+import { elementwiseGrad } from './elementwise.grad.js';
 import { gatherGrad } from './gather.grad.js';
 import type { Gradient } from './grad-func.js';
 import { indexScatterGrad } from './index-scatter.grad.js';
@@ -12,16 +12,15 @@ import { reduceGrad } from './reduce.grad.js';
 import { broadcastToGrad, concatGrad, sliceGrad, sliceScatterGrad, transposeGrad } from './shape.grad.js';
 
 /**
- * @internal The gradient of every differentiable kernel, one per kernel and shared by all
- * backends. Kernels missing here (ArgReduce, OneHot, Random, the backward kernels) produce
- * outputs without gradient.
+ * @internal The gradient of every kernel, one per kernel and shared by all backends: total over
+ * the kernel map, so a kernel without an entry does not compile. `null` marks the kernels whose
+ * outputs carry no gradient: integer results (`ArgReduce`, `OneHot`), random draws, and the
+ * fused kernels' backward passes (strata does not differentiate a gradient).
  */
-export const GRADIENTS: { readonly [K in KernelName]?: Gradient<K> } = {
-  Unary: unaryGrad,
-  Binary: binaryGrad,
-  Where: whereGrad,
-  Cast: castGrad,
+export const GRADIENTS: { readonly [K in KernelName]: Gradient<K> | null } = {
+  Elementwise: elementwiseGrad,
   Reduce: reduceGrad,
+  ArgReduce: null,
   MatMul: matMulGrad,
   Transpose: transposeGrad,
   BroadcastTo: broadcastToGrad,
@@ -31,10 +30,17 @@ export const GRADIENTS: { readonly [K in KernelName]?: Gradient<K> } = {
   Pad: padGrad,
   Gather: gatherGrad,
   IndexScatter: indexScatterGrad,
+  OneHot: null,
+  Random: null,
   Conv2d: conv2dGrad,
+  Conv2dBackpropInput: null,
+  Conv2dBackpropFilter: null,
   MaxPool2d: maxPool2dGrad,
+  MaxPool2dGrad: null,
   AvgPool2d: avgPool2dGrad,
+  AvgPool2dGrad: null,
   BatchNormTrain: batchNormTrainGrad,
+  BatchNormTrainGrad: null,
 };
 
 /**
@@ -42,7 +48,11 @@ export const GRADIENTS: { readonly [K in KernelName]?: Gradient<K> } = {
  * PyTorch's (`MulBackward`, `ReluBackward`, `SumBackward`, `Conv2dBackward`).
  */
 export function gradNodeName<K extends KernelName>(kernelName: K, attrs: KernelAttrs<K>): string {
-  const op = (attrs as { op?: string }).op;
-  const base = kernelName === 'Unary' || kernelName === 'Binary' || kernelName === 'Reduce' ? op! : kernelName;
+  const base =
+    kernelName === 'Elementwise'
+      ? (attrs as KernelAttrs<'Elementwise'>).name
+      : kernelName === 'Reduce'
+        ? (attrs as KernelAttrs<'Reduce'>).op
+        : kernelName;
   return `${base[0]!.toUpperCase()}${base.slice(1)}Backward`;
 }

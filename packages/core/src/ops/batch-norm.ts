@@ -1,6 +1,6 @@
 import { noGrad } from '../autograd/grad-mode.js';
 import { runKernel } from '../autograd/run-kernel.js';
-import { hasKernel } from '../backend/registry.js';
+import { hasFusedKernel } from '../backend/registry.js';
 import { ArgumentError, ShapeError } from '../errors.js';
 import { formatShape, sizeFromShape } from '../shape.js';
 import type { Tensor } from '../tensor.js';
@@ -81,7 +81,7 @@ export function batchNorm(
         `batchNorm: expected more than 1 value per channel when training, got input shape ${formatShape(x.shape)}.`,
       );
     }
-    const fused = hasKernel(x.backend, 'BatchNormTrain') && hasKernel(x.backend, 'BatchNormTrainGrad');
+    const fused = hasFusedKernel(x.backend, 'BatchNormTrain');
     let out: Tensor | undefined;
     if (fused) {
       const options = { dtype: x.dtype, backend: x.backend };

@@ -1,24 +1,41 @@
-import { run } from '../autograd/run-kernel.js';
-import type { BinaryOp } from '../backend/kernel-map.js';
 import { type DType, isFloat } from '../dtype.js';
-import { broadcastShapes } from '../shape.js';
-import type { Tensor, TensorLike } from '../tensor.js';
-import { binaryOperands } from './scalar-operands.js';
+import type { Expr } from '../elementwise/expr.js';
+import { runElementwise } from '../elementwise/run-elementwise.js';
+import { Tensor, type TensorLike } from '../tensor.js';
 import { checkOptions } from '../check-options.js';
+import { elementwiseOperands } from './elementwise-operands.js';
 
-function binary(op: BinaryOp, a: TensorLike, b: TensorLike, force?: (promoted: DType) => DType): Tensor {
-  const [x, y] = binaryOperands(op, a, b, force);
-  broadcastShapes(op, x.shape, y.shape);
-  return run('Binary', { a: x, b: y }, { op });
+// The expression of a binary op whose operands are all tensors depends only on the op, their
+// dtypes and which of them are the same tensor: built once per such signature, it is one object,
+// so its compiled program is found again instead of rebuilt on every call (a tiny op's main cost).
+const expressions = new Map<string, Expr>();
+
+function binary(
+  op: string,
+  operands: readonly TensorLike[],
+  build: (x: Expr, y: Expr, alpha?: Expr) => Expr,
+  force?: (promoted: DType) => DType,
+): Tensor {
+  const { tensors, exprs } = elementwiseOperands(op, operands, force);
+  const signature = operands.every((v) => v instanceof Tensor)
+    ? `${op}(${operands.map((v) => `${tensors.indexOf(v as Tensor)}.${(v as Tensor).dtype}`).join(',')})`
+    : undefined;
+  let expr = signature === undefined ? undefined : expressions.get(signature);
+  if (expr === undefined) {
+    expr = build(exprs[0]!, exprs[1]!, exprs[2]);
+    if (signature !== undefined) expressions.set(signature, expr);
+  }
+  return runElementwise(op, tensors, expr);
 }
 
 const toFloat = (d: DType): DType => (isFloat(d) ? d : 'float32');
 const toBool = (): DType => 'bool';
 const noBool = (d: DType): DType => (d === 'bool' ? 'int32' : d);
 
-function scaleBy(b: TensorLike, alpha: number | undefined): TensorLike {
-  if (alpha === undefined || alpha === 1) return b;
-  return typeof b === 'number' || typeof b === 'boolean' ? Number(b) * alpha : mul(b, alpha);
+/** `b * alpha` as a weak scalar of the promotion, unless alpha is absent or 1. */
+function withAlpha(b: TensorLike, alpha: number | undefined): TensorLike[] {
+  if (alpha === undefined || alpha === 1) return [b];
+  return typeof b === 'number' || typeof b === 'boolean' ? [Number(b) * alpha] : [b, alpha];
 }
 
 /**
@@ -31,8 +48,7 @@ function scaleBy(b: TensorLike, alpha: number | undefined): TensorLike {
  */
 export function add(a: TensorLike, b: TensorLike, options: { alpha?: number } = {}): Tensor {
   checkOptions('add', options, ['alpha']);
-  const scaled = scaleBy(b, options.alpha);
-  return binary('add', a, scaled, noBool);
+  return binary('add', [a, ...withAlpha(b, options.alpha)], (x, y, alpha) => x.add(alpha ? y.mul(alpha) : y), noBool);
 }
 
 /**
@@ -45,8 +61,7 @@ export function add(a: TensorLike, b: TensorLike, options: { alpha?: number } = 
  */
 export function sub(a: TensorLike, b: TensorLike, options: { alpha?: number } = {}): Tensor {
   checkOptions('sub', options, ['alpha']);
-  const scaled = scaleBy(b, options.alpha);
-  return binary('sub', a, scaled, noBool);
+  return binary('sub', [a, ...withAlpha(b, options.alpha)], (x, y, alpha) => x.sub(alpha ? y.mul(alpha) : y), noBool);
 }
 
 /**
@@ -58,7 +73,7 @@ export function sub(a: TensorLike, b: TensorLike, options: { alpha?: number } = 
  * ```
  */
 export function mul(a: TensorLike, b: TensorLike): Tensor {
-  return binary('mul', a, b, noBool);
+  return binary('mul', [a, b], (x, y) => x.mul(y), noBool);
 }
 
 /**
@@ -70,7 +85,7 @@ export function mul(a: TensorLike, b: TensorLike): Tensor {
  * ```
  */
 export function div(a: TensorLike, b: TensorLike): Tensor {
-  return binary('div', a, b, toFloat);
+  return binary('div', [a, b], (x, y) => x.div(y), toFloat);
 }
 
 /**
@@ -82,7 +97,7 @@ export function div(a: TensorLike, b: TensorLike): Tensor {
  * ```
  */
 export function pow(a: TensorLike, b: TensorLike): Tensor {
-  return binary('pow', a, b, noBool);
+  return binary('pow', [a, b], (x, y) => x.pow(y), noBool);
 }
 
 /**
@@ -94,7 +109,7 @@ export function pow(a: TensorLike, b: TensorLike): Tensor {
  * ```
  */
 export function maximum(a: TensorLike, b: TensorLike): Tensor {
-  return binary('maximum', a, b);
+  return binary('maximum', [a, b], (x, y) => x.max(y));
 }
 
 /**
@@ -106,7 +121,7 @@ export function maximum(a: TensorLike, b: TensorLike): Tensor {
  * ```
  */
 export function minimum(a: TensorLike, b: TensorLike): Tensor {
-  return binary('minimum', a, b);
+  return binary('minimum', [a, b], (x, y) => x.min(y));
 }
 
 /**
@@ -118,7 +133,7 @@ export function minimum(a: TensorLike, b: TensorLike): Tensor {
  * ```
  */
 export function eq(a: TensorLike, b: TensorLike): Tensor {
-  return binary('eq', a, b);
+  return binary('eq', [a, b], (x, y) => x.eq(y));
 }
 
 /**
@@ -130,7 +145,7 @@ export function eq(a: TensorLike, b: TensorLike): Tensor {
  * ```
  */
 export function ne(a: TensorLike, b: TensorLike): Tensor {
-  return binary('ne', a, b);
+  return binary('ne', [a, b], (x, y) => x.ne(y));
 }
 
 /**
@@ -142,7 +157,7 @@ export function ne(a: TensorLike, b: TensorLike): Tensor {
  * ```
  */
 export function lt(a: TensorLike, b: TensorLike): Tensor {
-  return binary('lt', a, b);
+  return binary('lt', [a, b], (x, y) => x.lt(y));
 }
 
 /**
@@ -154,7 +169,7 @@ export function lt(a: TensorLike, b: TensorLike): Tensor {
  * ```
  */
 export function le(a: TensorLike, b: TensorLike): Tensor {
-  return binary('le', a, b);
+  return binary('le', [a, b], (x, y) => x.le(y));
 }
 
 /**
@@ -166,7 +181,7 @@ export function le(a: TensorLike, b: TensorLike): Tensor {
  * ```
  */
 export function gt(a: TensorLike, b: TensorLike): Tensor {
-  return binary('gt', a, b);
+  return binary('gt', [a, b], (x, y) => x.gt(y));
 }
 
 /**
@@ -178,7 +193,7 @@ export function gt(a: TensorLike, b: TensorLike): Tensor {
  * ```
  */
 export function ge(a: TensorLike, b: TensorLike): Tensor {
-  return binary('ge', a, b);
+  return binary('ge', [a, b], (x, y) => x.ge(y));
 }
 
 /**
@@ -190,7 +205,7 @@ export function ge(a: TensorLike, b: TensorLike): Tensor {
  * ```
  */
 export function logicalAnd(a: TensorLike, b: TensorLike): Tensor {
-  return binary('logicalAnd', a, b, toBool);
+  return binary('logicalAnd', [a, b], (x, y) => x.and(y), toBool);
 }
 
 /**
@@ -202,5 +217,5 @@ export function logicalAnd(a: TensorLike, b: TensorLike): Tensor {
  * ```
  */
 export function logicalOr(a: TensorLike, b: TensorLike): Tensor {
-  return binary('logicalOr', a, b, toBool);
+  return binary('logicalOr', [a, b], (x, y) => x.or(y), toBool);
 }

@@ -1,11 +1,12 @@
 import { recordGrad } from '../autograd/record.js';
-import { run } from '../autograd/run-kernel.js';
 import { findBackend } from '../backend/registry.js';
 import { type DType, isDType } from '../dtype.js';
+import { Expr } from '../elementwise/expr.js';
+import { runElementwise } from '../elementwise/run-elementwise.js';
 import { backendOf } from '../engine/engine.js';
 import { DTypeError, StrataError } from '../errors.js';
 import type { Tensor } from '../tensor.js';
-import { alias, detachedAlias } from './alias.js';
+import { alias, detachedAlias } from '../autograd/alias.js';
 import { fromValues } from './creation.js';
 
 /**
@@ -26,7 +27,7 @@ export function cast(x: Tensor, dtype: DType): Tensor {
       `cast: expected a dtype backend '${x.backend}' holds (${backendOf(x).capabilities.dtypes.join(', ')}), got ${dtype}.`,
     );
   }
-  return run('Cast', { x }, { dtype });
+  return runElementwise('cast', [x], Expr.input(0, x.dtype).cast(dtype));
 }
 
 /**
@@ -38,7 +39,7 @@ export function cast(x: Tensor, dtype: DType): Tensor {
  * ```
  */
 export function clone(x: Tensor): Tensor {
-  return run('Cast', { x }, { dtype: x.dtype });
+  return runElementwise('clone', [x], Expr.input(0, x.dtype));
 }
 
 /**

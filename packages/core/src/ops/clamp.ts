@@ -1,10 +1,13 @@
+import type { Expr } from '../elementwise/expr.js';
+import { runElementwise } from '../elementwise/run-elementwise.js';
 import { ArgumentError } from '../errors.js';
 import type { Tensor } from '../tensor.js';
-import { where } from './where.js';
+import { elementwiseOperands } from './elementwise-operands.js';
 
 /**
- * `x` limited to `[min, max]` (either bound may be omitted). The gradient passes where
- * `min <= x <= max`, as PyTorch's.
+ * `x` limited to `[min, max]` (either bound may be omitted); fractional bounds make an integer
+ * tensor float, as PyTorch's type promotion does. The gradient passes where `min <= x <= max`,
+ * as PyTorch's.
  *
  * @example
  * ```ts
@@ -17,8 +20,11 @@ export function clamp(x: Tensor, min?: number | null, max?: number | null): Tens
   if (lo === undefined && hi === undefined) {
     throw new ArgumentError('clamp: expected at least one of min and max, got neither.');
   }
-  let out = x;
-  if (lo !== undefined) out = where(out.lt(lo), lo, out);
-  if (hi !== undefined) out = where(out.gt(hi), hi, out);
-  return out;
+  const { tensors, exprs } = elementwiseOperands('clamp', [x, lo ?? 0, hi ?? 0]);
+  const [v, low, high] = exprs as [Expr, Expr, Expr];
+  return runElementwise(
+    'clamp',
+    tensors,
+    v.clamp(lo === undefined ? undefined : low, hi === undefined ? undefined : high),
+  );
 }

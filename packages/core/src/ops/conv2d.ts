@@ -1,6 +1,6 @@
 import { run } from '../autograd/run-kernel.js';
 import type { Conv2dAttrs } from '../backend/kernel-map.js';
-import { hasKernel } from '../backend/registry.js';
+import { hasFusedKernel } from '../backend/registry.js';
 import { ArgumentError, DTypeError, ShapeError } from '../errors.js';
 import { formatShape } from '../shape.js';
 import { computeConv2dInfo } from '../shape-info/conv2d-info.js';
@@ -41,15 +41,6 @@ const CONV2D_KEYS = optionKeys<Conv2dOptions>({
 });
 
 const PADDING_MODES = ['zeros', 'reflect', 'replicate', 'circular'] as const;
-
-/** @internal Whether `backend` has the fused convolution with both of its gradients. */
-export function hasFusedConv2d(backend: string): boolean {
-  return (
-    hasKernel(backend, 'Conv2d') &&
-    hasKernel(backend, 'Conv2dBackpropInput') &&
-    hasKernel(backend, 'Conv2dBackpropFilter')
-  );
-}
 
 function explicitPadding(
   padding: Conv2dOptions['padding'],
@@ -165,7 +156,7 @@ function conv2dBatched(x: Tensor, weight: Tensor, bias: Tensor | null | undefine
       `conv2d: expected the padded input (${info.inHeight + pads[0] + pads[1]} x ${info.inWidth + pads[2] + pads[3]}) to be at least the dilated kernel (${dilation[0] * (kh - 1) + 1} x ${dilation[1] * (kw - 1) + 1}), got input shape ${formatShape(x.shape)}; pad the input or use a smaller kernel.`,
     );
   }
-  const out = hasFusedConv2d(input.backend)
+  const out = hasFusedKernel(input.backend, 'Conv2d')
     ? run('Conv2d', { x: input, filter: weight }, attrs)
     : conv2dComposite(input, weight, info);
   return bias == null ? out : out.add(reshape(bias, [1, outChannels, 1, 1]));

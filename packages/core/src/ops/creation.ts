@@ -324,11 +324,6 @@ export function eye(n: number, m = n, options: CreationOptions = {}): Tensor {
   return fromValues('eye', values, [n, m], dtype, options);
 }
 
-/** @internal A 0-d tensor holding `value` on `x`'s backend in `dtype` (the scalar operand of binary ops). */
-export function scalarLike(x: Tensor, value: number | boolean, dtype: DType): Tensor {
-  return full([], value, { dtype, backend: x.backend });
-}
-
 /** @internal Throws unless `x` is a floating-point tensor. */
 export function assertFloat(op: string, x: Tensor, name = 'input'): void {
   if (!isFloat(x.dtype)) {

@@ -1,6 +1,6 @@
 import { ArgumentError } from '../errors.js';
 import type { Tensor } from '../tensor.js';
-import { alias } from './alias.js';
+import { alias } from '../autograd/alias.js';
 import { assertFloat, zerosLike } from './creation.js';
 import { randLike } from './random.js';
 

@@ -2,7 +2,7 @@ import { run } from '../autograd/run-kernel.js';
 import { ShapeError } from '../errors.js';
 import { formatShape, shapesEqual } from '../shape.js';
 import type { Tensor } from '../tensor.js';
-import { alias } from './alias.js';
+import { alias } from '../autograd/alias.js';
 import { reshape } from './reshape.js';
 import { markCopyOf } from './view-copy.js';
 

@@ -1,3 +1,18 @@
+export {
+  type EluOptions,
+  elu,
+  type GeluOptions,
+  gelu,
+  hardsigmoid,
+  hardswish,
+  type LeakyReluOptions,
+  leakyRelu,
+  logSigmoid,
+  mish,
+  type SoftplusOptions,
+  silu,
+  softplus,
+} from './activations.js';
 export { type AdaptiveOutputSize, adaptiveAvgPool2d, adaptiveMaxPool2d } from './adaptive-pool2d.js';
 export { argmax, argmin } from './arg-reduce.js';
 export { batchNorm, type BatchNormOptions } from './batch-norm.js';
@@ -22,6 +37,7 @@ export {
 } from './creation.js';
 export { crossEntropy, type CrossEntropyOptions } from './cross-entropy.js';
 export { dropout } from './dropout.js';
+export { type ElementwiseOptions, elementwise } from './elementwise.js';
 export { expand } from './expand.js';
 export { indexSelect } from './index-select.js';
 export type { IndexItem } from './index-plan.js';

@@ -1,4 +1,4 @@
-import type { Pool2dAttrs } from '../backend/kernel-map.js';
+import type { MaxPool2dAttrs, Pool2dAttrs } from '../backend/kernel-map.js';
 import { ArgumentError, ShapeError } from '../errors.js';
 import { formatShape } from '../shape.js';
 import { computePool2dInfo, type Pool2dInfo } from '../shape-info/pool2d-info.js';
@@ -16,13 +16,16 @@ export interface Pool2dCommonOptions {
   ceilMode?: boolean;
 }
 
-/** @internal Validates a pooling call and resolves its attributes and sizes. */
+/**
+ * @internal Validates a pooling call and resolves its attributes, its dilation (only max pooling
+ * takes one) and sizes.
+ */
 export function poolAttrs(
   op: string,
   x: Tensor,
   kernelSize: number | readonly [number, number],
   options: Pool2dCommonOptions & { dilation?: number | readonly [number, number] },
-): { attrs: Pool2dAttrs; info: Pool2dInfo } {
+): { attrs: Pool2dAttrs; dilations: MaxPool2dAttrs['dilations']; info: Pool2dInfo } {
   assertFloat(op, x);
   if (x.rank !== 4) {
     throw new ShapeError(
@@ -41,18 +44,12 @@ export function poolAttrs(
       );
     }
   }
-  const attrs: Pool2dAttrs = {
-    kernelSize: kernel,
-    strides: stride,
-    pad: padding,
-    dilations: dilation,
-    ceilMode: options.ceilMode ?? false,
-  };
-  const info = computePool2dInfo(x.shape, attrs);
+  const attrs: Pool2dAttrs = { kernelSize: kernel, strides: stride, pad: padding, ceilMode: options.ceilMode ?? false };
+  const info = computePool2dInfo(x.shape, { ...attrs, dilations: dilation });
   if (info.outHeight < 1 || info.outWidth < 1) {
     throw new ShapeError(
       `${op}: expected an output of at least 1x1, got ${info.outHeight}x${info.outWidth} for input ${formatShape(x.shape)} with kernel [${kernel.join(', ')}], stride [${stride.join(', ')}], padding [${padding.join(', ')}]; use a smaller kernel or pad the input.`,
     );
   }
-  return { attrs, info };
+  return { attrs, dilations: dilation, info };
 }

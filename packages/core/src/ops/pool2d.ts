@@ -1,6 +1,6 @@
 import { runKernel, run } from '../autograd/run-kernel.js';
 import type { AvgPool2dAttrs } from '../backend/kernel-map.js';
-import { hasKernel } from '../backend/registry.js';
+import { hasFusedKernel } from '../backend/registry.js';
 import { ArgumentError } from '../errors.js';
 import type { Tensor } from '../tensor.js';
 import { type Pool2dCommonOptions, poolAttrs } from './pool2d-args.js';
@@ -78,9 +78,9 @@ export function maxPool2d(
   const result = batched<ValuesIndices>(
     x,
     (x4) => {
-      const { attrs, info } = poolAttrs('maxPool2d', x4, kernelSize, options);
-      if (hasKernel(x4.backend, 'MaxPool2d') && hasKernel(x4.backend, 'MaxPool2dGrad')) {
-        const [values, indices] = runKernel('MaxPool2d', { x: x4 }, attrs) as [Tensor, Tensor];
+      const { attrs, dilations, info } = poolAttrs('maxPool2d', x4, kernelSize, options);
+      if (hasFusedKernel(x4.backend, 'MaxPool2d')) {
+        const [values, indices] = runKernel('MaxPool2d', { x: x4 }, { ...attrs, dilations }) as [Tensor, Tensor];
         return { values, indices };
       }
       return maxPool2dComposite(x4, info);
@@ -124,8 +124,7 @@ export function avgPool2d(
         throw new ArgumentError(`avgPool2d: expected a nonzero divisorOverride, got ${divisorOverride}.`);
       }
       const attrs: AvgPool2dAttrs = { ...base, countIncludePad: options.countIncludePad ?? true, divisorOverride };
-      if (hasKernel(x4.backend, 'AvgPool2d') && hasKernel(x4.backend, 'AvgPool2dGrad'))
-        return run('AvgPool2d', { x: x4 }, attrs);
+      if (hasFusedKernel(x4.backend, 'AvgPool2d')) return run('AvgPool2d', { x: x4 }, attrs);
       return avgPool2dComposite(x4, info, attrs);
     },
     dropBatch,

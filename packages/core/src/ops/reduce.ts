@@ -5,7 +5,7 @@ import type { ReduceOp } from '../backend/kernel-map.js';
 import { DTypeError, ShapeError } from '../errors.js';
 import { normalizeDim, normalizeDims, sizeFromShape } from '../shape.js';
 import type { Tensor } from '../tensor.js';
-import { alias } from './alias.js';
+import { alias } from '../autograd/alias.js';
 import { cast } from './cast.js';
 import { assertFloat, full } from './creation.js';
 import { oneHot } from './one-hot.js';

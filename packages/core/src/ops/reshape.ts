@@ -1,7 +1,7 @@
 import { ArgumentError, ShapeError } from '../errors.js';
 import { formatShape, normalizeDim, normalizeDims, sizeFromShape } from '../shape.js';
 import type { Tensor } from '../tensor.js';
-import { alias } from './alias.js';
+import { alias } from '../autograd/alias.js';
 
 /**
  * `x` with a new shape of the same size, sharing its data. One dimension may be `-1` and is

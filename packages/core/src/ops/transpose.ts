@@ -2,7 +2,7 @@ import { run } from '../autograd/run-kernel.js';
 import { ArgumentError, ShapeError } from '../errors.js';
 import { formatShape, normalizeDim } from '../shape.js';
 import type { Tensor } from '../tensor.js';
-import { alias } from './alias.js';
+import { alias } from '../autograd/alias.js';
 import { markCopyOf } from './view-copy.js';
 
 /** @internal A `Transpose` for library code: skips the identity, no copy-for-view mark. */

@@ -1,25 +1,7 @@
-import { run } from '../autograd/run-kernel.js';
-import type { UnaryOp } from '../backend/kernel-map.js';
 import { isFloat } from '../dtype.js';
-import { DTypeError } from '../errors.js';
+import { Expr } from '../elementwise/expr.js';
 import type { Tensor } from '../tensor.js';
-import { cast } from './cast.js';
-
-function unary(op: UnaryOp, x: Tensor): Tensor {
-  return run('Unary', { x }, { op });
-}
-
-// Transcendental ops compute in floating point; integer and bool inputs are promoted, as in PyTorch.
-function floatUnary(op: UnaryOp, x: Tensor): Tensor {
-  return unary(op, isFloat(x.dtype) ? x : cast(x, 'float32'));
-}
-
-function numericUnary(op: UnaryOp, x: Tensor): Tensor {
-  if (x.dtype === 'bool') {
-    throw new DTypeError(`${op}: expected a numeric tensor, got dtype bool; cast it with .int() or .float() first.`);
-  }
-  return unary(op, x);
-}
+import { floatUnary, numericUnary, unary } from './unary-op.js';
 
 /**
  * `-x`.
@@ -30,7 +12,7 @@ function numericUnary(op: UnaryOp, x: Tensor): Tensor {
  * ```
  */
 export function neg(x: Tensor): Tensor {
-  return numericUnary('neg', x);
+  return numericUnary('neg', x, (v) => v.neg());
 }
 
 /**
@@ -42,7 +24,13 @@ export function neg(x: Tensor): Tensor {
  * ```
  */
 export function abs(x: Tensor): Tensor {
-  return numericUnary('abs', x);
+  // The gradient is dy * sign(x): 0 at 0, as PyTorch's.
+  return numericUnary(
+    'abs',
+    x,
+    (v) => v.abs(),
+    (dy, _y, v) => dy.mul(v.sign()),
+  );
 }
 
 /**
@@ -54,7 +42,7 @@ export function abs(x: Tensor): Tensor {
  * ```
  */
 export function exp(x: Tensor): Tensor {
-  return floatUnary('exp', x);
+  return floatUnary('exp', x, (v) => v.exp());
 }
 
 /**
@@ -66,7 +54,7 @@ export function exp(x: Tensor): Tensor {
  * ```
  */
 export function log(x: Tensor): Tensor {
-  return floatUnary('log', x);
+  return floatUnary('log', x, (v) => v.log());
 }
 
 /**
@@ -78,7 +66,7 @@ export function log(x: Tensor): Tensor {
  * ```
  */
 export function sqrt(x: Tensor): Tensor {
-  return floatUnary('sqrt', x);
+  return floatUnary('sqrt', x, (v) => v.sqrt());
 }
 
 /**
@@ -90,7 +78,7 @@ export function sqrt(x: Tensor): Tensor {
  * ```
  */
 export function rsqrt(x: Tensor): Tensor {
-  return sqrt(x).pow(-1);
+  return floatUnary('rsqrt', x, (v) => v.sqrt().pow(-1));
 }
 
 /**
@@ -102,7 +90,7 @@ export function rsqrt(x: Tensor): Tensor {
  * ```
  */
 export function square(x: Tensor): Tensor {
-  return x.mul(x);
+  return numericUnary('square', x, (v) => v.square());
 }
 
 /**
@@ -114,7 +102,14 @@ export function square(x: Tensor): Tensor {
  * ```
  */
 export function relu(x: Tensor): Tensor {
-  return numericUnary('relu', x);
+  // NOTE: not max's gradient, which gives half at x == 0: PyTorch's is 0 there, and it keeps
+  // the output (y > 0), so a later in-place write to y is caught.
+  return numericUnary(
+    'relu',
+    x,
+    (v) => v.max(0),
+    (dy, y) => Expr.where(y.gt(0), dy, 0),
+  );
 }
 
 /**
@@ -126,7 +121,7 @@ export function relu(x: Tensor): Tensor {
  * ```
  */
 export function sigmoid(x: Tensor): Tensor {
-  return floatUnary('sigmoid', x);
+  return floatUnary('sigmoid', x, (v) => v.sigmoid());
 }
 
 /**
@@ -138,7 +133,7 @@ export function sigmoid(x: Tensor): Tensor {
  * ```
  */
 export function tanh(x: Tensor): Tensor {
-  return floatUnary('tanh', x);
+  return floatUnary('tanh', x, (v) => v.tanh());
 }
 
 /**
@@ -150,7 +145,7 @@ export function tanh(x: Tensor): Tensor {
  * ```
  */
 export function sign(x: Tensor): Tensor {
-  return numericUnary('sign', x);
+  return numericUnary('sign', x, (v) => v.sign());
 }
 
 /**
@@ -162,7 +157,7 @@ export function sign(x: Tensor): Tensor {
  * ```
  */
 export function floor(x: Tensor): Tensor {
-  return numericUnary('floor', x);
+  return numericUnary('floor', x, (v) => (isFloat(v.dtype) ? v.floor() : v));
 }
 
 /**
@@ -174,7 +169,7 @@ export function floor(x: Tensor): Tensor {
  * ```
  */
 export function ceil(x: Tensor): Tensor {
-  return numericUnary('ceil', x);
+  return numericUnary('ceil', x, (v) => (isFloat(v.dtype) ? v.ceil() : v));
 }
 
 /**
@@ -186,7 +181,7 @@ export function ceil(x: Tensor): Tensor {
  * ```
  */
 export function round(x: Tensor): Tensor {
-  return numericUnary('round', x);
+  return numericUnary('round', x, (v) => (isFloat(v.dtype) ? v.round() : v));
 }
 
 /**
@@ -198,5 +193,5 @@ export function round(x: Tensor): Tensor {
  * ```
  */
 export function logicalNot(x: Tensor): Tensor {
-  return unary('logicalNot', x);
+  return unary('logicalNot', x, (v) => v.not());
 }

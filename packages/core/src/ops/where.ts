@@ -1,8 +1,8 @@
-import { run } from '../autograd/run-kernel.js';
+import { Expr } from '../elementwise/expr.js';
+import { runElementwise } from '../elementwise/run-elementwise.js';
 import { DTypeError } from '../errors.js';
-import { broadcastShapes } from '../shape.js';
 import type { Tensor, TensorLike } from '../tensor.js';
-import { binaryOperands } from './scalar-operands.js';
+import { elementwiseOperands } from './elementwise-operands.js';
 
 /**
  * `a` where `condition` is true, `b` elsewhere; all three broadcast. `condition` must be bool.
@@ -18,7 +18,8 @@ export function where(condition: Tensor, a: TensorLike, b: TensorLike): Tensor {
       `where: expected a bool condition, got dtype ${condition.dtype}; compare first, e.g. x.gt(0).`,
     );
   }
-  const [x, y] = binaryOperands('where', a, b);
-  broadcastShapes('where', condition.shape, x.shape, y.shape);
-  return run('Where', { condition, a: x, b: y }, {});
+  const { tensors, exprs } = elementwiseOperands('where', [a, b]);
+  let c = tensors.indexOf(condition);
+  if (c < 0) c = tensors.push(condition) - 1;
+  return runElementwise('where', tensors, Expr.where(Expr.input(c, 'bool'), exprs[0]!, exprs[1]!));
 }

@@ -1,4 +1,4 @@
-import type { AvgPool2dAttrs, Pool2dAttrs } from '../backend/kernel-map.js';
+import type { AvgPool2dAttrs, MaxPool2dAttrs, Pool2dAttrs } from '../backend/kernel-map.js';
 import type { Shape } from '../shape.js';
 
 /**
@@ -22,6 +22,7 @@ export interface Pool2dInfo {
   strideWidth: number;
   padHeight: number;
   padWidth: number;
+  /** 1 for average pooling, whose windows are never dilated. */
   dilationHeight: number;
   dilationWidth: number;
   outShape: [number, number, number, number];
@@ -51,20 +52,20 @@ export function poolOutputSize(
 }
 
 /**
- * The sizes of a 2-D pooling of an NCHW input.
+ * The sizes of a 2-D pooling of an NCHW input (max pooling's attributes carry its dilation).
  *
  * @example
  * ```ts
- * computePool2dInfo([1, 1, 3, 3], { kernelSize: [2, 2], strides: [1, 1], pad: [0, 0], dilations: [1, 1], ceilMode: false }).outShape;
+ * computePool2dInfo([1, 1, 3, 3], { kernelSize: [2, 2], strides: [1, 1], pad: [0, 0], ceilMode: false }).outShape;
  * // [1, 1, 2, 2]
  * ```
  */
-export function computePool2dInfo(inputShape: Shape, attrs: Pool2dAttrs): Pool2dInfo {
+export function computePool2dInfo(inputShape: Shape, attrs: Pool2dAttrs | MaxPool2dAttrs): Pool2dInfo {
   const [batch, channels, inHeight, inWidth] = inputShape as [number, number, number, number];
   const [kernelHeight, kernelWidth] = attrs.kernelSize;
   const [strideHeight, strideWidth] = attrs.strides;
   const [padHeight, padWidth] = attrs.pad;
-  const [dilationHeight, dilationWidth] = attrs.dilations;
+  const [dilationHeight, dilationWidth] = 'dilations' in attrs ? attrs.dilations : [1, 1];
   const outHeight = poolOutputSize(inHeight, kernelHeight, strideHeight, padHeight, dilationHeight, attrs.ceilMode);
   const outWidth = poolOutputSize(inWidth, kernelWidth, strideWidth, padWidth, dilationWidth, attrs.ceilMode);
   return {

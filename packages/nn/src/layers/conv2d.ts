@@ -1,6 +1,5 @@
-import { type Conv2dOptions, conv2d, type DType, formatShape, ShapeError, type Tensor, zeros } from '@strata/core';
-import { defaultInit_ } from '../init/init.js';
-import { assertRank, Module } from '../module/module.js';
+import { type Conv2dOptions, conv2d, type DType, formatShape, ShapeError, type Tensor } from '@strata/core';
+import { assertRank } from '../module/module.js';
 import type { Parameter } from '../module/parameter.js';
 import { argSpec, is, parseArgs, type PyTorchArgs } from '../module/pytorch-args.js';
 import {
@@ -13,6 +12,7 @@ import {
 } from './conv2d-config.js';
 import { assertPositiveInt, type LayerOptions } from './linear.js';
 import type { Size2 } from './pair.js';
+import { WeightBias } from './weight-bias.js';
 
 /**
  * Options of {@link Conv2d} and {@link LazyConv2d}: the convolution's (`stride`, `padding`,
@@ -84,7 +84,7 @@ export type Conv2dArgs = PyTorchArgs<
  * String(new Conv2d(1, 96, 11, 4, 1)); // 'Conv2d(1, 96, kernel_size=(11, 11), stride=(4, 4), padding=(1, 1))'
  * ```
  */
-export class Conv2d extends Module {
+export class Conv2d extends WeightBias {
   readonly inChannels: number;
   readonly outChannels: number;
   readonly kernelSize: [number, number];
@@ -100,7 +100,6 @@ export class Conv2d extends Module {
   declare bias: Parameter | null;
 
   constructor(...args: Conv2dArgs) {
-    super();
     const options = parseArgs<Conv2dLayerOptions & { inChannels: number; outChannels: number; kernelSize: Size2 }>(
       CONV2D,
       args,
@@ -109,6 +108,7 @@ export class Conv2d extends Module {
     assertPositiveInt('Conv2d', 'inChannels', inChannels);
     const config = conv2dConfig('Conv2d', outChannels, options.kernelSize, options);
     assertDivisible('Conv2d', 'inChannels', inChannels, config.groups);
+    super([outChannels, inChannels / config.groups, ...config.kernelSize], options);
     this.inChannels = inChannels;
     this.outChannels = outChannels;
     this.kernelSize = config.kernelSize;
@@ -117,22 +117,6 @@ export class Conv2d extends Module {
     this.dilation = config.dilation;
     this.groups = config.groups;
     this.paddingMode = config.paddingMode;
-    const create = { dtype: options.dtype ?? 'float32', backend: options.backend ?? undefined };
-    this.registerParameter('weight', zeros([outChannels, inChannels / config.groups, ...config.kernelSize], create));
-    this.registerParameter('bias', options.bias === false ? null : zeros([outChannels], create));
-    this.resetParameters();
-  }
-
-  /**
-   * Re-draws the weights with PyTorch's default initialisation.
-   *
-   * @example
-   * ```ts
-   * conv.resetParameters();
-   * ```
-   */
-  resetParameters(): void {
-    defaultInit_(this.weight, this.bias);
   }
 
   /**

@@ -1,8 +1,7 @@
-import { ArgumentError, type DType, linear, type Tensor, zeros } from '@strata/core';
-import { defaultInit_ } from '../init/init.js';
-import { Module } from '../module/module.js';
+import { ArgumentError, type DType, linear, type Tensor } from '@strata/core';
 import type { Parameter } from '../module/parameter.js';
 import { argSpec, is, parseArgs, type PyTorchArgs } from '../module/pytorch-args.js';
+import { WeightBias } from './weight-bias.js';
 
 /**
  * Options every layer with parameters takes.
@@ -64,7 +63,7 @@ export function assertPositiveInt(layer: string, name: string, value: number): v
  * new Linear(4, 8, false).bias;   // null, as new Linear(4, 8, { bias: false })
  * ```
  */
-export class Linear extends Module {
+export class Linear extends WeightBias {
   readonly inFeatures: number;
   readonly outFeatures: number;
   /** The `[outFeatures, inFeatures]` weight. */
@@ -73,28 +72,12 @@ export class Linear extends Module {
   declare bias: Parameter | null;
 
   constructor(...args: LinearArgs) {
-    super();
     const o = parseArgs<LayerOptions & { inFeatures: number; outFeatures: number }>(LINEAR, args);
     assertPositiveInt('Linear', 'inFeatures', o.inFeatures);
     assertPositiveInt('Linear', 'outFeatures', o.outFeatures);
+    super([o.outFeatures, o.inFeatures], o);
     this.inFeatures = o.inFeatures;
     this.outFeatures = o.outFeatures;
-    const create = { dtype: o.dtype ?? 'float32', backend: o.backend ?? undefined };
-    this.registerParameter('weight', zeros([o.outFeatures, o.inFeatures], create));
-    this.registerParameter('bias', o.bias === false ? null : zeros([o.outFeatures], create));
-    this.resetParameters();
-  }
-
-  /**
-   * Re-draws the weights with PyTorch's default initialisation.
-   *
-   * @example
-   * ```ts
-   * fc.resetParameters();
-   * ```
-   */
-  resetParameters(): void {
-    defaultInit_(this.weight, this.bias);
   }
 
   /**

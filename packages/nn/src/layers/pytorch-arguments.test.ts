@@ -8,7 +8,22 @@ import { NLLLoss } from '../losses/nll-loss.js';
 import { Buffer } from '../module/buffer.js';
 import type { Module } from '../module/module.js';
 import { Parameter } from '../module/parameter.js';
-import { LogSoftmax, ReLU, Sigmoid, Softmax, Tanh } from './activations.js';
+import {
+  ELU,
+  GELU,
+  Hardsigmoid,
+  Hardswish,
+  LeakyReLU,
+  LogSigmoid,
+  LogSoftmax,
+  Mish,
+  ReLU,
+  SiLU,
+  Sigmoid,
+  Softmax,
+  Softplus,
+  Tanh,
+} from './activations.js';
 import { AdaptiveAvgPool2d } from './adaptive-avg-pool2d.js';
 import { AdaptiveMaxPool2d } from './adaptive-max-pool2d.js';
 import { AvgPool2d } from './avg-pool2d.js';
@@ -54,6 +69,11 @@ function attributes(layer: Module): Record<string, unknown> {
     'reduction',
     'ignoreIndex',
     'labelSmoothing',
+    'approximate',
+    'beta',
+    'threshold',
+    'alpha',
+    'negativeSlope',
   ]) {
     if (key in layer) out[key] = (layer as unknown as Record<string, unknown>)[key];
   }
@@ -177,6 +197,30 @@ const cases: [string, () => Module, () => Module, Record<string, unknown>][] = [
   ['LogSoftmax(0)', () => new LogSoftmax(0), () => new LogSoftmax({ dim: 0 }), { dim: 0 }],
   ['Sigmoid()', () => new Sigmoid(), () => new Sigmoid({}), { repr: 'Sigmoid()' }],
   ['Tanh()', () => new Tanh(), () => new Tanh({}), { repr: 'Tanh()' }],
+  ["GELU('tanh')", () => new GELU('tanh'), () => new GELU({ approximate: 'tanh' }), { approximate: 'tanh' }],
+  ['SiLU(False)', () => new SiLU(false), () => new SiLU({ inplace: false }), { repr: 'SiLU()' }],
+  [
+    'Softplus(2, 10)',
+    () => new Softplus(2, 10),
+    () => new Softplus({ beta: 2, threshold: 10 }),
+    { beta: 2, threshold: 10 },
+  ],
+  ['ELU(0.5, False)', () => new ELU(0.5, false), () => new ELU({ alpha: 0.5, inplace: false }), { alpha: 0.5 }],
+  [
+    'LeakyReLU(0.2, False)',
+    () => new LeakyReLU(0.2, false),
+    () => new LeakyReLU({ negativeSlope: 0.2, inplace: false }),
+    { negativeSlope: 0.2 },
+  ],
+  ['Hardswish(False)', () => new Hardswish(false), () => new Hardswish({ inplace: false }), { repr: 'Hardswish()' }],
+  [
+    'Hardsigmoid(False)',
+    () => new Hardsigmoid(false),
+    () => new Hardsigmoid({ inplace: false }),
+    { repr: 'Hardsigmoid()' },
+  ],
+  ['Mish(False)', () => new Mish(false), () => new Mish({ inplace: false }), { repr: 'Mish()' }],
+  ['LogSigmoid()', () => new LogSigmoid(), () => new LogSigmoid({}), { repr: 'LogSigmoid()' }],
   [
     'CrossEntropyLoss(None, None, 3, None, sum, 0.1)',
     () => new CrossEntropyLoss(null, null, 3, null, 'sum', 0.1),
@@ -298,6 +342,24 @@ describe('constructor arguments are checked', () => {
       'ReLU: inplace is not supported (the layer returns a new tensor and leaves its input unchanged); drop the argument.',
     ],
     [() => new Dropout(0.5, true as never), 'Dropout: inplace is not supported'],
+    [() => new SiLU(true as never), 'SiLU: inplace is not supported'],
+    [() => new ELU(1, true as never), 'ELU: inplace is not supported'],
+    [() => new LeakyReLU({ inplace: true } as never), 'LeakyReLU: inplace is not supported'],
+    [() => new Hardswish(true as never), 'Hardswish: inplace is not supported'],
+    [() => new Hardsigmoid(true as never), 'Hardsigmoid: inplace is not supported'],
+    [() => new Mish(true as never), 'Mish: inplace is not supported'],
+    [() => new GELU('fast' as never), "GELU: expected approximate to be 'none' or 'tanh', got 'fast'."],
+    [() => new GELU(true as never), 'GELU: expected approximate (argument 1) to be a string, got true.'],
+    [() => new Softplus('2' as never), "Softplus: expected beta (argument 1) to be a number, got '2'."],
+    [
+      () => new LeakyReLU({ negative_slope: 0.2 } as never),
+      'LeakyReLU: unknown option negative_slope; did you mean negativeSlope?',
+    ],
+    [() => new ELU({ alpah: 0.5 } as never), 'ELU: unknown option alpah; did you mean alpha?'],
+    [
+      () => new LogSigmoid(...([1] as unknown as [])),
+      'LogSigmoid: expected no arguments before the options object, got 1 positional arguments.',
+    ],
     [
       () => new CrossEntropyLoss(tensor([1, 2]) as never),
       'CrossEntropyLoss: class weights (weight) are not supported yet',

@@ -8,6 +8,7 @@ import { CrossEntropyLoss } from '../losses/cross-entropy-loss.js';
 import { MSELoss } from '../losses/mse-loss.js';
 import { NLLLoss } from '../losses/nll-loss.js';
 import type { Module } from '../module/module.js';
+import { ELU, GELU, Hardsigmoid, Hardswish, LeakyReLU, LogSigmoid, Mish, SiLU, Softplus } from './activations.js';
 import { AdaptiveMaxPool2d } from './adaptive-max-pool2d.js';
 import { AvgPool2d } from './avg-pool2d.js';
 import { BatchNorm1d } from './batch-norm1d.js';
@@ -35,6 +36,15 @@ const factories: Record<string, (args: unknown[], options: AnyOptions) => Module
   MSELoss: (_args, o) => new MSELoss(o),
   NLLLoss: (_args, o) => new NLLLoss(o),
   BCEWithLogitsLoss: (_args, o) => new BCEWithLogitsLoss(o),
+  GELU: (args) => new GELU(...(args as ['none' | 'tanh'])),
+  SiLU: () => new SiLU(),
+  Softplus: ([beta], o) => new Softplus(beta as number, o),
+  ELU: (args) => new ELU(...(args as [number])),
+  LeakyReLU: (_args, o) => new LeakyReLU(o),
+  Hardswish: () => new Hardswish(),
+  Hardsigmoid: () => new Hardsigmoid(),
+  Mish: () => new Mish(),
+  LogSigmoid: () => new LogSigmoid(),
 };
 
 const cases = (reprsJson as unknown as GoldenFile).cases.filter((c: GoldenCase) => !c.layer.startsWith('Lazy'));
