@@ -1,7 +1,34 @@
 import { isFloat } from '../dtype.js';
 import { Expr } from '../elementwise/expr.js';
 import type { Tensor } from '../tensor.js';
-import { floatUnary, numericUnary, unary } from './unary-op.js';
+import { floatUnary, numericUnary, unary, type Vjp } from './unary-op.js';
+
+// Module-level functions, so that each op reuses its one expression (see unary-op.ts).
+const BUILDS = {
+  neg: (v: Expr): Expr => v.neg(),
+  exp: (v: Expr): Expr => v.exp(),
+  log: (v: Expr): Expr => v.log(),
+  sqrt: (v: Expr): Expr => v.sqrt(),
+  rsqrt: (v: Expr): Expr => v.sqrt().pow(-1),
+  square: (v: Expr): Expr => v.square(),
+  sigmoid: (v: Expr): Expr => v.sigmoid(),
+  tanh: (v: Expr): Expr => v.tanh(),
+  sign: (v: Expr): Expr => v.sign(),
+  floor: (v: Expr): Expr => (isFloat(v.dtype) ? v.floor() : v),
+  ceil: (v: Expr): Expr => (isFloat(v.dtype) ? v.ceil() : v),
+  round: (v: Expr): Expr => (isFloat(v.dtype) ? v.round() : v),
+  logicalNot: (v: Expr): Expr => v.not(),
+  abs: (v: Expr): Expr => v.abs(),
+  relu: (v: Expr): Expr => v.max(0),
+};
+
+const GRADIENTS: Record<'abs' | 'relu', Vjp> = {
+  // dy * sign(x): 0 at 0, as PyTorch's.
+  abs: (dy, _y, v) => dy.mul(v.sign()),
+  // Not max's gradient, which gives half at x == 0: PyTorch's is 0 there, and it keeps the
+  // output (y > 0), so a later in-place write to y is caught.
+  relu: (dy, y) => Expr.where(y.gt(0), dy, 0),
+};
 
 /**
  * `-x`.
@@ -12,7 +39,7 @@ import { floatUnary, numericUnary, unary } from './unary-op.js';
  * ```
  */
 export function neg(x: Tensor): Tensor {
-  return numericUnary('neg', x, (v) => v.neg());
+  return numericUnary('neg', x, BUILDS.neg);
 }
 
 /**
@@ -24,13 +51,7 @@ export function neg(x: Tensor): Tensor {
  * ```
  */
 export function abs(x: Tensor): Tensor {
-  // The gradient is dy * sign(x): 0 at 0, as PyTorch's.
-  return numericUnary(
-    'abs',
-    x,
-    (v) => v.abs(),
-    (dy, _y, v) => dy.mul(v.sign()),
-  );
+  return numericUnary('abs', x, BUILDS.abs, GRADIENTS.abs);
 }
 
 /**
@@ -42,7 +63,7 @@ export function abs(x: Tensor): Tensor {
  * ```
  */
 export function exp(x: Tensor): Tensor {
-  return floatUnary('exp', x, (v) => v.exp());
+  return floatUnary('exp', x, BUILDS.exp);
 }
 
 /**
@@ -54,7 +75,7 @@ export function exp(x: Tensor): Tensor {
  * ```
  */
 export function log(x: Tensor): Tensor {
-  return floatUnary('log', x, (v) => v.log());
+  return floatUnary('log', x, BUILDS.log);
 }
 
 /**
@@ -66,7 +87,7 @@ export function log(x: Tensor): Tensor {
  * ```
  */
 export function sqrt(x: Tensor): Tensor {
-  return floatUnary('sqrt', x, (v) => v.sqrt());
+  return floatUnary('sqrt', x, BUILDS.sqrt);
 }
 
 /**
@@ -78,7 +99,7 @@ export function sqrt(x: Tensor): Tensor {
  * ```
  */
 export function rsqrt(x: Tensor): Tensor {
-  return floatUnary('rsqrt', x, (v) => v.sqrt().pow(-1));
+  return floatUnary('rsqrt', x, BUILDS.rsqrt);
 }
 
 /**
@@ -90,7 +111,7 @@ export function rsqrt(x: Tensor): Tensor {
  * ```
  */
 export function square(x: Tensor): Tensor {
-  return numericUnary('square', x, (v) => v.square());
+  return numericUnary('square', x, BUILDS.square);
 }
 
 /**
@@ -102,14 +123,7 @@ export function square(x: Tensor): Tensor {
  * ```
  */
 export function relu(x: Tensor): Tensor {
-  // NOTE: not max's gradient, which gives half at x == 0: PyTorch's is 0 there, and it keeps
-  // the output (y > 0), so a later in-place write to y is caught.
-  return numericUnary(
-    'relu',
-    x,
-    (v) => v.max(0),
-    (dy, y) => Expr.where(y.gt(0), dy, 0),
-  );
+  return numericUnary('relu', x, BUILDS.relu, GRADIENTS.relu);
 }
 
 /**
@@ -121,7 +135,7 @@ export function relu(x: Tensor): Tensor {
  * ```
  */
 export function sigmoid(x: Tensor): Tensor {
-  return floatUnary('sigmoid', x, (v) => v.sigmoid());
+  return floatUnary('sigmoid', x, BUILDS.sigmoid);
 }
 
 /**
@@ -133,7 +147,7 @@ export function sigmoid(x: Tensor): Tensor {
  * ```
  */
 export function tanh(x: Tensor): Tensor {
-  return floatUnary('tanh', x, (v) => v.tanh());
+  return floatUnary('tanh', x, BUILDS.tanh);
 }
 
 /**
@@ -145,7 +159,7 @@ export function tanh(x: Tensor): Tensor {
  * ```
  */
 export function sign(x: Tensor): Tensor {
-  return numericUnary('sign', x, (v) => v.sign());
+  return numericUnary('sign', x, BUILDS.sign);
 }
 
 /**
@@ -157,7 +171,7 @@ export function sign(x: Tensor): Tensor {
  * ```
  */
 export function floor(x: Tensor): Tensor {
-  return numericUnary('floor', x, (v) => (isFloat(v.dtype) ? v.floor() : v));
+  return numericUnary('floor', x, BUILDS.floor);
 }
 
 /**
@@ -169,7 +183,7 @@ export function floor(x: Tensor): Tensor {
  * ```
  */
 export function ceil(x: Tensor): Tensor {
-  return numericUnary('ceil', x, (v) => (isFloat(v.dtype) ? v.ceil() : v));
+  return numericUnary('ceil', x, BUILDS.ceil);
 }
 
 /**
@@ -181,7 +195,7 @@ export function ceil(x: Tensor): Tensor {
  * ```
  */
 export function round(x: Tensor): Tensor {
-  return numericUnary('round', x, (v) => (isFloat(v.dtype) ? v.round() : v));
+  return numericUnary('round', x, BUILDS.round);
 }
 
 /**
@@ -193,5 +207,5 @@ export function round(x: Tensor): Tensor {
  * ```
  */
 export function logicalNot(x: Tensor): Tensor {
-  return unary('logicalNot', x, (v) => v.not());
+  return unary('logicalNot', x, BUILDS.logicalNot);
 }
