@@ -39,14 +39,18 @@ export const reduce: KernelFunc<'Reduce', GpuBackend> = ({ inputs: { x }, attrs:
   const first = x.shape[axes[0]!] ?? 1;
   const chunk = Math.ceil(first / Math.min(first, Math.ceil(count / TERMS_PER_THREAD)));
   if (chunk === first)
-    return backend.runProgram({ source: foldSource(backend, x, op, axes, kept, null), inputs: [x] }, shape, dtype);
+    return backend.runProgram(
+      { source: foldSource(backend, x, op, axes, kept, null, dtype), inputs: [x] },
+      shape,
+      dtype,
+    );
   const parts = Math.ceil(first / chunk);
   const partial = backend.runProgram(
-    { source: foldSource(backend, x, op, axes, kept, chunk), inputs: [x] },
+    { source: foldSource(backend, x, op, axes, kept, chunk, dtype), inputs: [x] },
     [parts, ...shape],
     dtype,
   );
-  const out = reduce({ inputs: { x: partial }, attrs: { op, axes: [0] }, output: { shape, dtype }, backend });
+  const out = reduce({ inputs: { x: partial }, attrs: { op, axes: [0] }, output, backend });
   backend.disposeData(partial.dataId);
   return out;
 };
@@ -62,6 +66,7 @@ function foldSource(
   axes: readonly number[],
   kept: readonly number[],
   chunk: number | null,
+  dtype: DType,
 ): string {
   const strides = stridesFromShape(x.shape);
   const [init, fold] = FOLDS[op];
@@ -94,11 +99,7 @@ function foldSource(
     ...loops,
     ...body,
     ...loops.map(() => '}'),
-    returnAs(resultDType(op, x.dtype), 's'),
+    returnAs(dtype, 's'),
     '}',
   ].join('\n');
-}
-
-function resultDType(op: ReduceOp, dtype: DType): DType {
-  return op === 'any' || op === 'all' ? 'bool' : dtype;
 }
