@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { tidy } from '../../engine/engine.js';
 import * as ops from '../../ops/index.js';
+import { FUSED_ACTIVATIONS } from '../../ops/epilogue.js';
 import { manualSeed } from '../../random/generator.js';
 import { sizeFromShape } from '../../shape.js';
 import type { Tensor } from '../../tensor.js';
@@ -348,6 +349,18 @@ function matmulChecks(): void {
       (x, w) => ops.linear(x, w),
       () => [randn([2, 2, 3]), randn([4, 3])],
     );
+    for (const activation of FUSED_ACTIVATIONS) {
+      check(
+        `linear with bias, activation '${activation}'`,
+        (x, w, b) => ops.linear(x, w, b, { activation }),
+        () => [randn([2, 2, 3]), randn([4, 3]), randn([4])],
+      );
+    }
+    check(
+      "linear without bias, activation 'tanh'",
+      (x, w) => ops.linear(x, w, null, { activation: 'tanh' }),
+      () => [randn([3, 3]), randn([2, 3])],
+    );
   });
 }
 
@@ -585,6 +598,19 @@ function batchNormChecks(): void {
       (a, w, b) => ops.batchNorm(a, null, null, w, b, { training: true }),
       () => [randn([4, 3]), randn([3]), randn([3])],
     );
+    for (const activation of FUSED_ACTIVATIONS) {
+      check(
+        `training, affine, activation '${activation}'`,
+        (a, w, b) => ops.batchNorm(a, null, null, w, b, { training: true, activation }),
+        () => [x(), randn([2]), randn([2])],
+      );
+    }
+    check(
+      "eval, affine, activation 'sigmoid'",
+      (a, rm, rv, w, b) => ops.batchNorm(a, rm!, rv!, w, b, { activation: 'sigmoid' }),
+      () => [x(), randn([2]), positive([2]), randn([2]), randn([2])],
+      { check: [true, false, false, true, true] },
+    );
     check(
       'eval, affine',
       (a, rm, rv, w, b) => ops.batchNorm(a, rm!, rv!, w, b),
@@ -607,6 +633,18 @@ function convChecks(): void {
     check(
       'no bias',
       (a, k) => ops.conv2d(a, k!),
+      () => [x(), w()],
+    );
+    for (const activation of FUSED_ACTIVATIONS) {
+      check(
+        `bias, padding 1, activation '${activation}'`,
+        (a, k, c) => ops.conv2d(a, k!, c, { padding: 1, activation }),
+        () => [x(), w(), b()],
+      );
+    }
+    check(
+      "no bias, stride 2, activation 'sigmoid'",
+      (a, k) => ops.conv2d(a, k!, null, { stride: 2, activation: 'sigmoid' }),
       () => [x(), w()],
     );
     check(
