@@ -37,13 +37,13 @@ for (const backend of ['cpu', 'cpu-epilogue-typescript']) {
     beforeEach(() => manualSeed(7));
     const leaf = (shape: number[]) => randn(shape, { backend, requiresGrad: true });
     for (const activation of ['relu', 'sigmoid', 'tanh'] as const) {
-      const after = SEPARATE[activation];
+      const activate = SEPARATE[activation];
       it(`conv2d with bias and '${activation}' equals the separate ops bit for bit`, () => {
         const [x, w, b] = [leaf([3, 4, 9, 8]), leaf([5, 4, 3, 3]), leaf([5])];
         const dy = randn([3, 5, 9, 8], { backend });
         const fused = run(() => conv2d(x, w, b, { padding: 1, activation }), [x, w, b], dy);
         const separate = run(
-          () => after(conv2d(x, w, null, { padding: 1 }).add(b.reshape([1, 5, 1, 1]))),
+          () => activate(conv2d(x, w, null, { padding: 1 }).add(b.reshape([1, 5, 1, 1]))),
           [x, w, b],
           dy,
         );
@@ -53,7 +53,7 @@ for (const backend of ['cpu', 'cpu-epilogue-typescript']) {
         const [x, w, b] = [leaf([6, 10]), leaf([7, 10]), leaf([7])];
         const dy = randn([6, 7], { backend });
         const fused = run(() => linear(x, w, b, { activation }), [x, w, b], dy);
-        const separate = run(() => after(x.matmul(w.t()).add(b)), [x, w, b], dy);
+        const separate = run(() => activate(x.matmul(w.t()).add(b)), [x, w, b], dy);
         expect(fused).toEqual(separate);
       });
       it(`training batchNorm with '${activation}' equals the separate ops bit for bit`, () => {
@@ -61,7 +61,7 @@ for (const backend of ['cpu', 'cpu-epilogue-typescript']) {
         const dy = randn([4, 3, 5, 5], { backend });
         const options = { training: true } as const;
         const fused = run(() => batchNorm(x, null, null, w, b, { ...options, activation }), [x, w, b], dy);
-        const separate = run(() => after(batchNorm(x, null, null, w, b, options)), [x, w, b], dy);
+        const separate = run(() => activate(batchNorm(x, null, null, w, b, options)), [x, w, b], dy);
         expect(fused).toEqual(separate);
       });
     }

@@ -20,6 +20,13 @@ function check(name: string, fn: Fn, inputs: () => Tensor[], options?: Gradcheck
 
 const randn = (shape: readonly number[]): Tensor => ops.randn(shape);
 
+/**
+ * Alternating signs `[1, -1, 1, ...]`, one per output of a product followed by relu: with
+ * positive inputs and weights of one sign per output, every output is far from relu's kink and
+ * both of its sides are taken.
+ */
+const signs = (n: number): Tensor => ops.tensor(Array.from({ length: n }, (_, i) => (i % 2 === 0 ? 1 : -1)));
+
 /** Values in [0.5, 1.5): inside the domain of log, sqrt and rsqrt, and safe as divisors. */
 const positive = (shape: readonly number[]): Tensor => ops.rand(shape).add(0.5);
 
@@ -353,7 +360,10 @@ function matmulChecks(): void {
       check(
         `linear with bias, activation '${activation}'`,
         (x, w, b) => ops.linear(x, w, b, { activation }),
-        () => [randn([2, 2, 3]), randn([4, 3]), randn([4])],
+        () =>
+          activation === 'relu'
+            ? [positive([2, 2, 3]), positive([4, 3]).mul(signs(4).reshape([4, 1])), randn([4]).mul(0.1)]
+            : [randn([2, 2, 3]), randn([4, 3]), randn([4])],
       );
     }
     check(
@@ -625,6 +635,13 @@ function convChecks(): void {
     const x = () => randn([1, 2, 5, 5]);
     const w = () => randn([3, 2, 3, 3]);
     const b = () => randn([3]);
+    // Positive inputs and filters of one sign per output channel put every output at least 2 from
+    // relu's kink (each of at least 8 products is over 0.25), so both sides of it are checked.
+    const signedChannels = () => [
+      positive([1, 2, 5, 5]),
+      positive([3, 2, 3, 3]).mul(signs(3).reshape([3, 1, 1, 1])),
+      randn([3]).mul(0.1),
+    ];
     check(
       'bias, no padding',
       (a, k, c) => ops.conv2d(a, k!, c),
@@ -639,7 +656,7 @@ function convChecks(): void {
       check(
         `bias, padding 1, activation '${activation}'`,
         (a, k, c) => ops.conv2d(a, k!, c, { padding: 1, activation }),
-        () => [x(), w(), b()],
+        () => (activation === 'relu' ? signedChannels() : [x(), w(), b()]),
       );
     }
     check(
