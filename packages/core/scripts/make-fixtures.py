@@ -164,10 +164,20 @@ def _tup(v):
     return tuple(v) if isinstance(v, list) else v
 
 
+# The activations conv2d, linear and batchNorm apply in their kernels (strata's `activation` option).
+ACTIVATIONS = {"relu": F.relu, "sigmoid": torch.sigmoid, "tanh": torch.tanh}
+
+
+def without_activation(options: dict):
+    """The options without `activation`, and the PyTorch function it names (identity if absent)."""
+    rest = {k: v for k, v in options.items() if k != "activation"}
+    return rest, ACTIVATIONS.get(options.get("activation"), lambda t: t)
+
+
 def call_ref(op: str, tensors: list, args: list, options: dict) -> torch.Tensor:
-    o = options
-    if op == "conv2d":
-        return ref_conv2d(*tensors, **o)
+    o, activation = without_activation(options)
+    if op in ("conv2d", "linear"):
+        return activation(ref_conv2d(*tensors, **o) if op == "conv2d" else F.linear(*tensors))
     if op == "maxPool2d":
         (x,) = tensors
         return F.max_pool2d(
@@ -220,8 +230,6 @@ def call_ref(op: str, tensors: list, args: list, options: dict) -> torch.Tensor:
         raise AssertionError("batchNorm handled by ref_batch_norm")
     if op == "matmul":
         return torch.matmul(*tensors)
-    if op == "linear":
-        return F.linear(*tensors)
     if op == "pad":
         return F.pad(tensors[0], list(args[0]), mode=o.get("mode", "constant"), value=o.get("value", None))
     raise KeyError(op)
@@ -234,11 +242,12 @@ def ref_batch_norm(inputs: dict, options: dict):
     """Returns (output, runningMeanAfter, runningVarAfter)."""
     rm = inputs["runningMean"].detach().clone()
     rv = inputs["runningVar"].detach().clone()
+    o, activation = without_activation(options)
     out = F.batch_norm(
         inputs["x"], rm, rv, inputs.get("weight"), inputs.get("bias"),
-        training=options["training"], momentum=options["momentum"], eps=options["eps"],
+        training=o["training"], momentum=o["momentum"], eps=o["eps"],
     )
-    return out, rm, rv
+    return activation(out), rm, rv
 
 
 # ---------------------------------------------------------------------------
@@ -358,6 +367,13 @@ def make_conv2d() -> FixtureFile:
          padding="same", paddingMode="circular")
     conv("conv2d all options explicit zeros batch 1", [1, 2, 4, 4], [2, 2, 3, 3], stride=1, padding=1, dilation=1, groups=1,
          paddingMode="zeros")
+    conv("conv2d padding 1 activation relu", [2, 2, 4, 4], [3, 2, 3, 3], padding=1, activation="relu")
+    conv("conv2d stride 2 no bias activation relu", [1, 2, 5, 5], [2, 2, 3, 3], bias=False, stride=2,
+         activation="relu")
+    conv("conv2d groups 2 activation sigmoid", [1, 4, 4, 4], [4, 2, 3, 3], padding=1, groups=2, activation="sigmoid")
+    conv("conv2d kernel 1x1 activation tanh", [1, 3, 3, 3], [4, 3, 1, 1], activation="tanh")
+    conv("conv2d paddingMode reflect activation relu", [1, 2, 3, 4], [2, 2, 3, 3], padding=1, paddingMode="reflect",
+         activation="relu")
     return f
 
 
@@ -541,7 +557,7 @@ def make_reductions() -> FixtureFile:
 def make_batch_norm() -> FixtureFile:
     f = FixtureFile("batch-norm.json", 7000)
 
-    def bn(name, x_shape, training, weight=True, bias=True, momentum=0.1, eps=1e-5):
+    def bn(name, x_shape, training, weight=True, bias=True, momentum=0.1, eps=1e-5, activation=None):
         r = f.rng()
         c = x_shape[1]
         inputs = {
@@ -554,6 +570,8 @@ def make_batch_norm() -> FixtureFile:
         if bias:
             inputs["bias"] = r.randn(c, scale=0.5)
         opts = {"training": training, "momentum": momentum, "eps": eps}
+        if activation:
+            opts["activation"] = activation
         f.add(name, "batchNorm", inputs, [], opts, rng=r, grads_for=set(BN_GRAD_INPUTS))
 
     bn("batchNorm 4-D training affine", [2, 3, 3, 4], True)
@@ -565,6 +583,11 @@ def make_batch_norm() -> FixtureFile:
     bn("batchNorm 2-D training no affine momentum 0.5", [5, 3], True, weight=False, bias=False, momentum=0.5)
     bn("batchNorm 2-D eval affine eps 1e-3", [6, 4], False, eps=1e-3)
     bn("batchNorm 2-D training weight only (no bias)", [6, 4], True, bias=False)
+    bn("batchNorm 4-D training affine activation relu", [2, 3, 3, 4], True, activation="relu")
+    bn("batchNorm 4-D training no affine activation sigmoid", [3, 2, 2, 3], True, weight=False, bias=False,
+       activation="sigmoid")
+    bn("batchNorm 2-D training affine activation tanh", [6, 4], True, activation="tanh")
+    bn("batchNorm 4-D eval affine activation relu", [2, 3, 3, 4], False, activation="relu")
     return f
 
 
@@ -591,17 +614,20 @@ def make_matmul() -> FixtureFile:
         name = f"matmul {a_shape} x {b_shape} {note}"
         f.add(name, "matmul", {"a": r.randn(*a_shape), "b": r.randn(*b_shape)}, [], {}, rng=r)
 
-    def lin(name, x_shape, out_features, bias=True):
+    def lin(name, x_shape, out_features, bias=True, **opts):
         r = f.rng()
         inputs = {"x": r.randn(*x_shape), "weight": r.randn(out_features, x_shape[-1], scale=0.5)}
         if bias:
             inputs["bias"] = r.randn(out_features, scale=0.5)
-        f.add(name, "linear", inputs, [], {}, rng=r)
+        f.add(name, "linear", inputs, [], opts, rng=r)
 
     lin("linear [2, 3] -> 4 with bias", [2, 3], 4)
     lin("linear [2, 3] -> 4 without bias", [2, 3], 4, bias=False)
     lin("linear batched [2, 5, 3] -> 4 with bias", [2, 5, 3], 4)
     lin("linear 1-D [3] -> 2 with bias", [3], 2)
+    lin("linear [6, 5] -> 7 with bias activation relu", [6, 5], 7, activation="relu")
+    lin("linear batched [2, 3, 4] -> 5 with bias activation sigmoid", [2, 3, 4], 5, activation="sigmoid")
+    lin("linear [4, 3] -> 6 without bias activation tanh", [4, 3], 6, bias=False, activation="tanh")
     return f
 
 
@@ -668,7 +694,7 @@ def recompute(case: dict, conv_via_module: bool = False):
         params = {"weight": w}
         if "bias" in inputs:
             params["bias"] = inputs["bias"]
-        out = torch.func.functional_call(m, params, (inputs["x"],))
+        out = without_activation(o)[1](torch.func.functional_call(m, params, (inputs["x"],)))
     else:
         out = call_ref(case["op"], list(inputs.values()), case["args"], case["options"])
     grads = {}
@@ -739,6 +765,7 @@ def independent_checks(conv_doc: dict, bn_doc: dict, pool_doc: dict) -> None:
             xhat = xhat * deser(c["inputs"]["weight"]).reshape(shape)
         if "bias" in c["inputs"]:
             xhat = xhat + deser(c["inputs"]["bias"]).reshape(shape)
+        xhat = without_activation(o)[1](xhat)
         _close(c["name"], "output (manual, biased var)", xhat, c["output"])
     # avgPool2d ceil-mode divisor: the padded extent counts, the overhang past the padding does not.
     c = next(c for c in pool_doc["cases"] if c["name"].startswith("avgPool2d ceilMode padding 1 countIncludePad true"))

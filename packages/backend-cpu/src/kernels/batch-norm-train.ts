@@ -2,18 +2,21 @@ import type { KernelFunc } from '@strata/core';
 import type { CpuBackend } from '../cpu-backend.js';
 import { channelLayout } from '../routines/channel-layout.js';
 import type { FloatArray } from '../routines/gemm.js';
+import { applyEpilogue } from './epilogue.js';
 
 /**
  * Training-mode batch normalisation in three passes per channel (sum, squared deviation,
  * normalise), accumulating in double: `x` is walked as `[N, C, S]` with `S` the product of the
- * trailing dimensions, so `[N, C]`, `[N, C, L]` and `[N, C, H, W]` inputs all work.
+ * trailing dimensions, so `[N, C]`, `[N, C, L]` and `[N, C, H, W]` inputs all work. The epilogue
+ * runs over the result in place.
  *
  * @example
  * ```ts
  * const [y, mean, variance] = batchNormTrain({ inputs: { x, weight, bias }, attrs: { eps: 1e-5 }, backend });
  * ```
  */
-export const batchNormTrain: KernelFunc<'BatchNormTrain', CpuBackend> = ({ inputs, attrs: { eps }, backend }) => {
+export const batchNormTrain: KernelFunc<'BatchNormTrain', CpuBackend> = ({ inputs, attrs, backend }) => {
+  const { eps } = attrs;
   const { x } = inputs;
   const { batch, channels, spatial, count, stride } = channelLayout(x.shape);
   const xs = backend.values(x.dataId) as FloatArray;
@@ -44,6 +47,8 @@ export const batchNormTrain: KernelFunc<'BatchNormTrain', CpuBackend> = ({ input
     mean[c] = mu;
     variance[c] = v;
   }
+  if (attrs.epilogue !== undefined)
+    applyEpilogue(attrs.epilogue, y, undefined, { outer: batch, channels, inner: spatial });
   return [
     backend.makeOutput(y, x.shape, x.dtype),
     backend.makeOutput(mean, [channels], x.dtype),

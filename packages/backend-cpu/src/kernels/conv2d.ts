@@ -3,17 +3,20 @@ import type { CpuBackend } from '../cpu-backend.js';
 import { type FloatArray, gemm } from '../routines/gemm.js';
 import { im2col } from '../routines/im2col.js';
 import { convLayout } from '../routines/conv-layout.js';
+import { applyEpilogue } from './epilogue.js';
 
 /**
  * NCHW convolution with an OIHW filter: per batch item and group, im2col of the input, then
- * `out = W[O/g, C/g * KH * KW] x cols[C/g * KH * KW, OH * OW]` with the blocked GEMM.
+ * `out = W[O/g, C/g * KH * KW] x cols[C/g * KH * KW, OH * OW]` with the blocked GEMM; then the
+ * epilogue in place.
  *
  * @example
  * ```ts
  * const y = conv2d({ inputs: { x, filter }, attrs: { strides: [1, 1], pad: [1, 1, 1, 1], dilations: [1, 1], groups: 1 }, backend });
  * ```
  */
-export const conv2d: KernelFunc<'Conv2d', CpuBackend> = ({ inputs: { x, filter }, attrs, backend }) => {
+export const conv2d: KernelFunc<'Conv2d', CpuBackend> = ({ inputs, attrs, backend }) => {
+  const { x, filter } = inputs;
   const info = computeConv2dInfo(x.shape, filter.shape, attrs);
   const xValues = backend.values(x.dataId) as FloatArray;
   const filterValues = backend.values(filter.dataId) as FloatArray;
@@ -42,5 +45,9 @@ export const conv2d: KernelFunc<'Conv2d', CpuBackend> = ({ inputs: { x, filter }
     }
   }
   if (!pointwise) backend.recycle(cols);
+  if (attrs.epilogue !== undefined) {
+    const bias = inputs.bias && (backend.values(inputs.bias.dataId) as FloatArray);
+    applyEpilogue(attrs.epilogue, out, bias, { outer: info.batch, channels: info.outChannels, inner: plane });
+  }
   return backend.makeOutput(out, info.outShape, x.dtype);
 };

@@ -91,16 +91,19 @@ function loopSource(program: ElementwiseProgram, layout: ElementwiseLayout): str
     for (let i = 0; i < inputCount; i++) if (varies[i]![d]) lines.push(`const s${i}_${d} = strides[${i}][${d}];`);
   }
   lines.push('let o = 0;');
+  // Input i's element offset once the loops down to dimension d have run: each loop adds its own
+  // stride to the offset of the loop around it, so the innermost loop adds one product per input.
+  const offset = (i: number, d: number): string => {
+    for (let e = d; e >= 0; e--) if (varies[i]![e]) return `p${i}_${e}`;
+    return '0';
+  };
   const body: string[] = [];
   const names: string[] = [];
   program.nodes.forEach((node, n) => {
     const name = `v${n}`;
     names.push(name);
     if (node.op === 'input') {
-      const terms = Array.from({ length: rank }, (_, d) => d)
-        .filter((d) => varies[node.index]![d])
-        .map((d) => `i${d} * s${node.index}_${d}`);
-      body.push(`const ${name} = x${node.index}[${terms.length === 0 ? '0' : terms.join(' + ')}];`);
+      body.push(`const ${name} = x${node.index}[${offset(node.index, rank - 1)}];`);
     } else if (node.op === 'const') {
       body.push(`const ${name} = k${node.index};`);
     } else {
@@ -116,7 +119,12 @@ function loopSource(program: ElementwiseProgram, layout: ElementwiseLayout): str
   });
   body.push(`out[o++] = ${names[names.length - 1]};`);
   let inner = body.join('\n');
-  for (let d = rank - 1; d >= 0; d--) inner = `for (let i${d} = 0; i${d} < d${d}; i${d}++) {\n${inner}\n}`;
+  for (let d = rank - 1; d >= 0; d--) {
+    const offsets = Array.from({ length: inputCount }, (_, i) => i)
+      .filter((i) => varies[i]![d])
+      .map((i) => `const p${i}_${d} = ${d === 0 ? '' : `${offset(i, d - 1)} + `}i${d} * s${i}_${d};`);
+    inner = `for (let i${d} = 0; i${d} < d${d}; i${d}++) {\n${[...offsets, inner].join('\n')}\n}`;
+  }
   lines.push(inner);
   return lines.join('\n');
 }

@@ -364,3 +364,24 @@ export function wasmElementwise(
   }
   return entry ?? undefined;
 }
+
+/**
+ * Runs `loop` (generated for `program` and `layout`) over the heap's float32 arrays at `inputs`
+ * into `out`, which may be `inputs[0]` (every element is read before it is written).
+ *
+ * @example
+ * ```ts
+ * runWasmLoop(loop, program, layout, [a, b], out);
+ * ```
+ */
+export function runWasmLoop(
+  loop: WasmElementwise,
+  program: ElementwiseProgram,
+  layout: ElementwiseLayout,
+  inputs: readonly number[],
+  out: number,
+): void {
+  const dims = layout.dims.length === 0 ? [1] : layout.dims;
+  const strides = loop.strideArgs.map(([i, d]) => 4 * layout.strides[i]![d]!);
+  loop.run(...inputs, out, ...program.constants, ...dims, ...strides);
+}

@@ -2,7 +2,7 @@ import { compileExpr, type KernelFunc, sizeFromShape } from '@strata/core';
 import type { CpuBackend } from '../cpu-backend.js';
 import type { WasmHeap } from '../wasm/wasm-heap.js';
 import { elementwise } from './elementwise.js';
-import { wasmElementwise } from './elementwise-wasm-function.js';
+import { runWasmLoop, wasmElementwise } from './elementwise-wasm-function.js';
 
 /**
  * `Elementwise` on a WebAssembly SIMD loop generated for the expression and layout (see
@@ -30,9 +30,7 @@ export function elementwiseWasm(heap: WasmHeap): KernelFunc<'Elementwise', CpuBa
     heap.reset();
     const pointers = xs.map((x) => heap.copyIn(backend.values(x.dataId) as Float32Array));
     const out = heap.alloc(size);
-    const dims = layout.dims.length === 0 ? [1] : layout.dims;
-    const strides = loop.strideArgs.map(([i, d]) => 4 * layout.strides[i]![d]!);
-    loop.run(...pointers, out, ...program.constants, ...dims, ...strides);
+    runWasmLoop(loop, program, layout, pointers, out);
     return backend.copyOutput(heap.f32(out, size), output.shape, 'float32');
   };
 }

@@ -1,12 +1,13 @@
 import { type KernelFunc, sizeFromShape } from '@strata/core';
 import type { CpuBackend } from '../cpu-backend.js';
 import type { WasmHeap } from '../wasm/wasm-heap.js';
+import { applyEpilogueInHeap } from './epilogue.js';
 import { matMul } from './mat-mul.js';
 
 /**
  * `MatMul` on the WebAssembly SIMD GEMM for float32 (other dtypes take the TypeScript kernel),
  * with the same batching and transposes: a transposed operand is read through its strides, never
- * copied transposed.
+ * copied transposed. The epilogue runs on the product while it is still in the heap.
  *
  * @example
  * ```ts
@@ -36,6 +37,10 @@ export function matMulWasm(heap: WasmHeap): KernelFunc<'MatMul', CpuBackend> {
       const aOffset = 4 * (batchA === 1 ? 0 : i) * m * k;
       const bOffset = 4 * (batchB === 1 ? 0 : i) * k * n;
       heap.sgemm(m, n, k, aPtr + aOffset, ars, acs, bPtr + bOffset, brs, bcs, cPtr + 4 * i * m * n, n, 0);
+    }
+    if (attrs.epilogue !== undefined) {
+      const bias = inputs.bias && (backend.values(inputs.bias.dataId) as Float32Array);
+      applyEpilogueInHeap(heap, attrs.epilogue, cPtr, bias, { outer: batch * m, channels: n, inner: 1 });
     }
     return backend.copyOutput(heap.f32(cPtr, batch * m * n), [...batchShape, m, n], 'float32');
   };

@@ -1,11 +1,13 @@
 import { isFloat, type KernelFunc, sizeFromShape, type TypedArray } from '@strata/core';
 import type { CpuBackend } from '../cpu-backend.js';
 import { type FloatArray, gemm } from '../routines/gemm.js';
+import { applyEpilogue } from './epilogue.js';
 
 /**
  * Batched `[B, M, K] x [B, K, N] -> [B, M, N]`; `transposeA` means `a` is stored `[B, K, M]`,
  * `transposeB` that `b` is stored `[B, N, K]`. A batch of 1 on either side is reused for every
- * batch of the other. Floats go through the blocked GEMM; int32 wraps like int32.
+ * batch of the other. Floats go through the blocked GEMM, then the epilogue in place; int32 wraps
+ * like int32.
  *
  * @example
  * ```ts
@@ -13,8 +15,8 @@ import { type FloatArray, gemm } from '../routines/gemm.js';
  * ```
  */
 export const matMul: KernelFunc<'MatMul', CpuBackend> = ({
-  inputs: { a, b },
-  attrs: { transposeA, transposeB },
+  inputs: { a, b, bias },
+  attrs: { transposeA, transposeB, epilogue },
   output,
   backend,
 }) => {
@@ -53,6 +55,10 @@ export const matMul: KernelFunc<'MatMul', CpuBackend> = ({
     } else {
       intMatMul(m, n, k, x, aOffset, transposeA, y, bOffset, transposeB, out, cOffset);
     }
+  }
+  if (epilogue !== undefined) {
+    const biasValues = bias && (backend.values(bias.dataId) as FloatArray);
+    applyEpilogue(epilogue, out as FloatArray, biasValues, { outer: batch * m, channels: n, inner: 1 });
   }
   return backend.makeOutput(out, output.shape, output.dtype);
 };

@@ -1,6 +1,7 @@
 import { type KernelFunc, sizeFromShape } from '@strata/core';
 import type { GpuBackend } from '../gpu-backend.js';
 import { channelDims, channelSums } from '../programs/channel-sums.js';
+import { epilogueSource } from '../programs/epilogue-source.js';
 import { num, type RowLayout, threadAt, unravel } from '../programs/index-math.js';
 
 /** The statement giving the channel `c` of the thread's element of `[N, C, S]`. */
@@ -12,7 +13,8 @@ function channelOf(shape: readonly number[], layout: RowLayout): string {
 /**
  * Training-mode batch normalisation: the per-channel mean and then the biased variance (two
  * passes, the second over squared deviations from the first) as batch-chunked sums, then one
- * thread per element for `(x - mean) * weight / sqrt(var + eps) + bias`.
+ * thread per element for `(x - mean) * weight / sqrt(var + eps) + bias`, then the `epilogue`
+ * (an activation) in the same program.
  *
  * @example
  * ```ts
@@ -21,21 +23,28 @@ function channelOf(shape: readonly number[], layout: RowLayout): string {
  */
 export const batchNormTrain: KernelFunc<'BatchNormTrain', GpuBackend> = ({
   inputs: { x, weight, bias },
-  attrs: { eps },
+  attrs: { eps, epilogue },
   backend,
 }) => {
+  const tail = epilogueSource('BatchNormTrain', backend, epilogue, 'y', undefined);
   const { batch, spatial } = channelDims(x.shape);
   const count = batch * spatial;
   const self = threadAt(backend.layout, sizeFromShape(x.shape));
   const mean = channelSums(backend, x, { x }, (i) => `x${i}`, 1 / count);
   const variance = channelSums(backend, x, { x, mean }, (i) => `(x${i} - mean[c]) * (x${i} - mean[c])`, 1 / count);
   const source = [
-    'function(x, mean, variance, weight, bias) {',
+    `function(${['x', 'mean', 'variance', 'weight', 'bias', ...tail.params].join(', ')}) {`,
     channelOf(x.shape, backend.layout),
-    `return (x${self} - mean[c]) * (weight[c] / Math.sqrt(variance[c] + ${num(eps)})) + bias[c];`,
+    `let y = (x${self} - mean[c]) * (weight[c] / Math.sqrt(variance[c] + ${num(eps)})) + bias[c];`,
+    ...tail.statements,
+    `return ${tail.result};`,
     '}',
   ].join('\n');
-  const y = backend.runProgram({ source, inputs: [x, mean, variance, weight, bias] }, x.shape, x.dtype);
+  const y = backend.runProgram(
+    { source, inputs: [x, mean, variance, weight, bias, ...tail.inputs], scalars: tail.scalars },
+    x.shape,
+    x.dtype,
+  );
   return [y, mean, variance];
 };
 

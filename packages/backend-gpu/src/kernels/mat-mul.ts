@@ -1,5 +1,6 @@
 import type { KernelFunc, TensorInfo } from '@strata/core';
 import type { GpuBackend } from '../gpu-backend.js';
+import { type EpilogueSource, epilogueSource } from '../programs/epilogue-source.js';
 import { at, fillSource, returnAs, unravel } from '../programs/index-math.js';
 import { packChannels, packLastAxis } from '../programs/pack-rows.js';
 
@@ -9,7 +10,8 @@ const PACKED_MIN_K = 8;
 /**
  * Batched `[B, M, K] x [B, K, N]`: one thread per output element, a loop over `K`. From
  * `K = 8` both operands are first packed by fours along `K`, so the loop does one 4-wide
- * multiply-add per two texture fetches.
+ * multiply-add per two texture fetches. The `epilogue` (bias of column `c2`, activation) is
+ * applied to each sum in the same program.
  *
  * @example
  * ```ts
@@ -17,15 +19,19 @@ const PACKED_MIN_K = 8;
  * ```
  */
 export const matMul: KernelFunc<'MatMul', GpuBackend> = ({
-  inputs: { a, b },
-  attrs: { transposeA, transposeB },
+  inputs: { a, b, bias },
+  attrs: { transposeA, transposeB, epilogue },
   backend,
 }) => {
   const [batch, m, k] = transposeA ? [a.shape[0]!, a.shape[2]!, a.shape[1]!] : [a.shape[0]!, a.shape[1]!, a.shape[2]!];
   const n = transposeB ? b.shape[1]! : b.shape[2]!;
   const shape = [batch, m, n];
-  if (k === 0) return backend.runProgram({ source: fillSource(0), inputs: [] }, shape, a.dtype);
-  if (k < PACKED_MIN_K) return directMatMul(a, b, transposeA, transposeB, [batch, m, k, n], backend);
+  const tail = epilogueSource('MatMul', backend, epilogue, 's', bias && { info: bias, coord: 'c2', count: n });
+  if (k === 0) {
+    if (epilogue === undefined) return backend.runProgram({ source: fillSource(0), inputs: [] }, shape, a.dtype);
+    return runSums({}, ['let s = 0.0;'], tail, shape, a.dtype, backend);
+  }
+  if (k < PACKED_MIN_K) return directMatMul(a, b, transposeA, transposeB, [batch, m, k, n], tail, backend);
   const quads = Math.ceil(k / 4);
   // Texel (batch, row or column, q) of each operand holds K indices 4q .. 4q + 3.
   const a4 = transposeA ? packChannels(backend, a, 1) : packLastAxis(backend, a);
@@ -60,19 +66,15 @@ export const matMul: KernelFunc<'MatMul', GpuBackend> = ({
           ['c2', 1, n],
         ],
   );
-  const source = [
-    'function(a4, b4) {',
-    unravel(shape, backend.layout),
+  const sums = [
     'let s = 0.0;',
     `for (let q = 0; q < ${quads}; q++) {`,
     `let u = a4${aAt};`,
     `let v = b4${bAt};`,
     's = s + u[0] * v[0] + u[1] * v[1] + u[2] * v[2] + u[3] * v[3];',
     '}',
-    returnAs(a.dtype, 's'),
-    '}',
-  ].join('\n');
-  const out = backend.runProgram({ source, inputs: [a4, b4] }, shape, a.dtype);
+  ];
+  const out = runSums({ a4, b4 }, sums, tail, shape, a.dtype, backend);
   backend.disposeData(a4.dataId);
   backend.disposeData(b4.dataId);
   return out;
@@ -85,6 +87,7 @@ function directMatMul(
   transposeA: boolean,
   transposeB: boolean,
   [batch, m, k, n]: [number, number, number, number],
+  tail: EpilogueSource,
   backend: GpuBackend,
 ): TensorInfo {
   // Element (row, j) of an operand stored [rows, cols], or its transpose.
@@ -118,16 +121,34 @@ function directMatMul(
           ['c2', 1, n],
         ],
   );
+  const sums = ['let s = 0.0;', `for (let i = 0; i < ${k}; i++) {`, 'let j = i;', `s = s + a${aAt} * b${bAt};`, '}'];
+  return runSums({ a, b }, sums, tail, [batch, m, n], a.dtype, backend);
+}
+
+/**
+ * Runs one thread per output element `(c0, c1, c2)` of `shape`: `sums` (over the arguments
+ * `inputs`, named by their keys) leave the element's sum in `s`, which the epilogue `tail` turns
+ * into the value written.
+ */
+function runSums(
+  inputs: Record<string, TensorInfo>,
+  sums: readonly string[],
+  tail: EpilogueSource,
+  shape: number[],
+  dtype: TensorInfo['dtype'],
+  backend: GpuBackend,
+): TensorInfo {
   const source = [
-    'function(a, b) {',
-    unravel([batch, m, n], backend.layout),
-    'let s = 0.0;',
-    `for (let i = 0; i < ${k}; i++) {`,
-    'let j = i;',
-    `s = s + a${aAt} * b${bAt};`,
-    '}',
-    returnAs(a.dtype, 's'),
+    `function(${[...Object.keys(inputs), ...tail.params].join(', ')}) {`,
+    unravel(shape, backend.layout),
+    ...sums,
+    ...tail.statements,
+    returnAs(dtype, tail.result),
     '}',
   ].join('\n');
-  return backend.runProgram({ source, inputs: [a, b] }, [batch, m, n], a.dtype);
+  return backend.runProgram(
+    { source, inputs: [...Object.values(inputs), ...tail.inputs], scalars: tail.scalars },
+    shape,
+    dtype,
+  );
 }

@@ -29,13 +29,14 @@ interface FlatInputs {
   readonly arity: readonly (number | null)[];
 }
 
-function flatten(inputs: Named<Tensor>): FlatInputs {
-  const keys = Object.keys(inputs);
+function flatten(inputs: Named<Tensor | undefined>): FlatInputs {
+  // An optional input left out (a kernel's `bias`) is absent, not undefined, for the kernel.
+  const keys = Object.keys(inputs).filter((key) => inputs[key] !== undefined);
   const list: Tensor[] = [];
   const start: number[] = [];
   const arity: (number | null)[] = [];
   for (const key of keys) {
-    const v = inputs[key]!;
+    const v = inputs[key] as Tensor | readonly Tensor[];
     start.push(list.length);
     if (Array.isArray(v)) {
       list.push(...(v as readonly Tensor[]));
@@ -139,7 +140,7 @@ export function runKernel<K extends KernelName>(
   attrs: KernelAttrs<K>,
   backendName?: string,
 ): Tensor[] {
-  const flat = flatten(inputs as Named<Tensor>);
+  const flat = flatten(inputs as Named<Tensor | undefined>);
   const name = commonBackend(kernelName, flat.list) ?? backendName;
   if (name === undefined) throw new StrataError(`runKernel: kernel '${kernelName}' needs a backend name.`);
   const backend = findBackend(name);

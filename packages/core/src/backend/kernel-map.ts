@@ -89,6 +89,38 @@ export interface ElementwiseAttrs {
 }
 
 /**
+ * An activation a matmul, convolution or batch-norm kernel can apply to the values it writes
+ * (see {@link Epilogue}): those whose gradient reads only the output, which the kernel keeps.
+ *
+ * @example
+ * ```ts
+ * const activation: FusedActivation = 'relu';
+ * ```
+ */
+export type FusedActivation = 'relu' | 'sigmoid' | 'tanh';
+
+/**
+ * What a `MatMul`, `Conv2d` or `BatchNormTrain` kernel applies to each value it computes before
+ * writing it, so that `relu(conv2d(x, w) + b)` is one kernel: `expr` reads the value as
+ * `input(0)` and, where the kernel has a `bias` input, the bias of the value's channel as
+ * `input(1)` (a convolution's output channel, a matmul's column). `vjp` is the gradient of the
+ * value from `Expr.gradOutput` and `Expr.output` alone (`null`: the gradient passes through),
+ * for core's gradient; backends ignore it. Core builds epilogues (`epilogueOf`); a backend
+ * renders `expr` into its kernel.
+ *
+ * @example
+ * ```ts
+ * const v = Expr.input(0, 'float32');
+ * const epilogue: Epilogue = { name: 'relu', expr: v.add(Expr.input(1, 'float32')).max(0), vjp: null };
+ * ```
+ */
+export interface Epilogue {
+  readonly name: string;
+  readonly expr: Expr;
+  readonly vjp: Expr | null;
+}
+
+/**
  * Attributes of average pooling.
  *
  * @example
@@ -134,10 +166,13 @@ export interface KernelMap {
     output: TensorInfo;
     required: true;
   };
-  /** Batched `[B, M, K] x [B, K, N] -> [B, M, N]` (operands transposed in their last two dims when asked). */
+  /**
+   * Batched `[B, M, K] x [B, K, N] -> [B, M, N]` (operands transposed in their last two dims when
+   * asked), then the `epilogue` where given: float only, with `bias` `[N]` its `input(1)`.
+   */
   MatMul: {
-    inputs: { a: TensorInfo; b: TensorInfo };
-    attrs: { transposeA: boolean; transposeB: boolean };
+    inputs: { a: TensorInfo; b: TensorInfo; bias?: TensorInfo };
+    attrs: { transposeA: boolean; transposeB: boolean; epilogue?: Epilogue };
     output: TensorInfo;
     required: true;
   };
@@ -215,10 +250,13 @@ export interface KernelMap {
     output: TensorInfo;
     required: true;
   };
-  /** Fused NCHW convolution `[N, C, H, W] * [O, C / groups, KH, KW] -> [N, O, OH, OW]`. */
+  /**
+   * Fused NCHW convolution `[N, C, H, W] * [O, C / groups, KH, KW] -> [N, O, OH, OW]`, then the
+   * `epilogue` where given, with `bias` `[O]` its `input(1)`.
+   */
   Conv2d: {
-    inputs: { x: TensorInfo; filter: TensorInfo };
-    attrs: Conv2dAttrs;
+    inputs: { x: TensorInfo; filter: TensorInfo; bias?: TensorInfo };
+    attrs: Conv2dAttrs & { epilogue?: Epilogue };
     output: TensorInfo;
     required: false;
     backward: ['Conv2dBackpropInput', 'Conv2dBackpropFilter'];
@@ -274,11 +312,12 @@ export interface KernelMap {
   /**
    * Training-mode batch normalisation of `x` `[N, C, ...]` over every dimension but 1 with the
    * batch's statistics: outputs `y = (x - mean) / sqrt(var + eps) * weight + bias` and the
-   * per-channel `mean` and biased `var` (`[C]` each); `weight` and `bias` are `[C]`.
+   * per-channel `mean` and biased `var` (`[C]` each); `weight` and `bias` are `[C]`. The
+   * `epilogue` where given (over `input(0)` alone) applies to `y`.
    */
   BatchNormTrain: {
     inputs: { x: TensorInfo; weight: TensorInfo; bias: TensorInfo };
-    attrs: { eps: number };
+    attrs: { eps: number; epilogue?: Epilogue };
     output: [TensorInfo, TensorInfo, TensorInfo];
     required: false;
     backward: ['BatchNormTrainGrad'];

@@ -1,10 +1,12 @@
 import { noGrad } from '../autograd/grad-mode.js';
 import { runKernel } from '../autograd/run-kernel.js';
+import type { FusedActivation } from '../backend/kernel-map.js';
 import { hasFusedKernel } from '../backend/registry.js';
 import { ArgumentError, ShapeError } from '../errors.js';
 import { formatShape, sizeFromShape } from '../shape.js';
 import type { Tensor } from '../tensor.js';
 import { assertFloat, ones, zeros } from './creation.js';
+import { applyActivation, checkActivation, epilogueOf } from './epilogue.js';
 import { variance } from './variance.js';
 import { checkOptions, optionKeys } from '../check-options.js';
 
@@ -23,6 +25,11 @@ export interface BatchNormOptions {
   momentum?: number;
   /** Added to the variance (default 1e-5). */
   eps?: number;
+  /**
+   * An activation applied to the result, as `relu(batchNorm(...))` with the same values and
+   * gradients; while training, the fused kernel applies it as it writes each value.
+   */
+  activation?: FusedActivation;
 }
 
 /**
@@ -35,6 +42,7 @@ export interface BatchNormOptions {
  * ```ts
  * const rm = zeros([3]), rv = ones([3]);
  * batchNorm(x, rm, rv, gamma, beta, { training: true });
+ * batchNorm(x, rm, rv, gamma, beta, { training: true, activation: 'relu' }); // relu(batchNorm(...))
  * ```
  */
 export function batchNorm(
@@ -45,11 +53,16 @@ export function batchNorm(
   bias?: Tensor | null,
   options: BatchNormOptions = {},
 ): Tensor {
-  checkOptions('batchNorm', options, optionKeys<BatchNormOptions>({ training: true, momentum: true, eps: true }));
+  checkOptions(
+    'batchNorm',
+    options,
+    optionKeys<BatchNormOptions>({ training: true, momentum: true, eps: true, activation: true }),
+  );
   assertFloat('batchNorm', x);
   const training = options.training ?? false;
   const momentum = options.momentum ?? 0.1;
   const eps = options.eps ?? 1e-5;
+  const activation = checkActivation('batchNorm', options.activation);
   if (x.rank < 2)
     throw new ShapeError(`batchNorm: expected input of rank >= 2 (N, C, ...), got shape ${formatShape(x.shape)}.`);
   const channels = x.shape[1]!;
@@ -86,7 +99,12 @@ export function batchNorm(
     if (fused) {
       const options = { dtype: x.dtype, backend: x.backend };
       const affine = { weight: weight ?? ones([channels], options), bias: bias ?? zeros([channels], options) };
-      [out, mean, biasedVar] = runKernel('BatchNormTrain', { x, ...affine }, { eps }) as [Tensor, Tensor, Tensor];
+      const epilogue = epilogueOf(activation, false, x.dtype);
+      [out, mean, biasedVar] = runKernel(
+        'BatchNormTrain',
+        { x, ...affine },
+        epilogue ? { eps, epilogue } : { eps },
+      ) as [Tensor, Tensor, Tensor];
     } else {
       mean = x.mean(axes, true);
       biasedVar = variance(x, axes, { correction: 0, keepdim: true });
@@ -104,5 +122,5 @@ export function batchNorm(
   let out = x.sub(mean).div(biasedVar.add(eps).sqrt());
   if (weight != null) out = out.mul(weight.reshape(stat));
   if (bias != null) out = out.add(bias.reshape(stat));
-  return out;
+  return applyActivation(out, activation);
 }

@@ -1,5 +1,5 @@
 import { run } from '../autograd/run-kernel.js';
-import type { Conv2dAttrs } from '../backend/kernel-map.js';
+import type { Conv2dAttrs, FusedActivation } from '../backend/kernel-map.js';
 import { hasFusedKernel } from '../backend/registry.js';
 import { ArgumentError, DTypeError, ShapeError } from '../errors.js';
 import { formatShape } from '../shape.js';
@@ -8,6 +8,7 @@ import type { Tensor } from '../tensor.js';
 import { commonBackend } from '../engine/engine.js';
 import { conv2dComposite } from './conv2d-composite.js';
 import { assertFloat } from './creation.js';
+import { applyActivation, checkActivation, epilogueOf } from './epilogue.js';
 import { toPair } from './pair.js';
 import { pad } from './pad.js';
 import { reshape } from './reshape.js';
@@ -30,6 +31,11 @@ export interface Conv2dOptions {
   groups?: number;
   /** How the padding is filled: `'zeros'` (default), `'reflect'`, `'replicate'` or `'circular'`. */
   paddingMode?: 'zeros' | 'reflect' | 'replicate' | 'circular';
+  /**
+   * An activation applied to the result (after the bias) by the convolution's kernel, as
+   * `relu(conv2d(x, w, b))` with the same values and gradients, without the intermediate tensor.
+   */
+  activation?: FusedActivation;
 }
 
 const CONV2D_KEYS = optionKeys<Conv2dOptions>({
@@ -38,6 +44,7 @@ const CONV2D_KEYS = optionKeys<Conv2dOptions>({
   dilation: true,
   groups: true,
   paddingMode: true,
+  activation: true,
 });
 
 const PADDING_MODES = ['zeros', 'reflect', 'replicate', 'circular'] as const;
@@ -71,11 +78,13 @@ function explicitPadding(
 /**
  * 2-D convolution (cross-correlation, as in deep learning) of `x` `[N, C, H, W]` (or unbatched
  * `[C, H, W]`) with `weight` `[O, C / groups, KH, KW]`, plus `bias` `[O]`. Semantics and
- * defaults are `torch.nn.functional.conv2d`'s. Uses the backend's fused kernel when it has one.
+ * defaults are `torch.nn.functional.conv2d`'s. Uses the backend's fused kernel when it has one,
+ * which also adds the bias and applies an `activation` as it writes each value.
  *
  * @example
  * ```ts
  * const y = conv2d(x, w, b, { stride: 1, padding: 1 });
+ * const z = conv2d(x, w, b, { padding: 1, activation: 'relu' }); // relu(conv2d(...)) in one kernel
  * ```
  */
 export function conv2d(x: Tensor, weight: Tensor, bias?: Tensor | null, options: Conv2dOptions = {}): Tensor {
@@ -135,6 +144,10 @@ function conv2dBatched(x: Tensor, weight: Tensor, bias: Tensor | null | undefine
   if (bias != null && (bias.rank !== 1 || bias.shape[0] !== outChannels)) {
     throw new ShapeError(`conv2d: expected bias of shape [${outChannels}], got ${formatShape(bias.shape)}.`);
   }
+  if (bias != null && bias.dtype !== x.dtype) {
+    throw new DTypeError(`conv2d: expected bias of the input's dtype ${x.dtype}, got ${bias.dtype}; cast one of them.`);
+  }
+  const activation = checkActivation('conv2d', options.activation);
   const stride = toPair('conv2d', 'stride', options.stride ?? 1, 1);
   const dilation = toPair('conv2d', 'dilation', options.dilation ?? 1, 1);
   const paddingMode = options.paddingMode ?? 'zeros';
@@ -156,8 +169,14 @@ function conv2dBatched(x: Tensor, weight: Tensor, bias: Tensor | null | undefine
       `conv2d: expected the padded input (${info.inHeight + pads[0] + pads[1]} x ${info.inWidth + pads[2] + pads[3]}) to be at least the dilated kernel (${dilation[0] * (kh - 1) + 1} x ${dilation[1] * (kw - 1) + 1}), got input shape ${formatShape(x.shape)}; pad the input or use a smaller kernel.`,
     );
   }
-  const out = hasFusedKernel(input.backend, 'Conv2d')
-    ? run('Conv2d', { x: input, filter: weight }, attrs)
-    : conv2dComposite(input, weight, info);
-  return bias == null ? out : out.add(reshape(bias, [1, outChannels, 1, 1]));
+  if (hasFusedKernel(input.backend, 'Conv2d')) {
+    const epilogue = epilogueOf(activation, bias != null, x.dtype);
+    return run(
+      'Conv2d',
+      { x: input, filter: weight, ...(bias == null ? {} : { bias }) },
+      epilogue ? { ...attrs, epilogue } : attrs,
+    );
+  }
+  const out = conv2dComposite(input, weight, info);
+  return applyActivation(bias == null ? out : out.add(reshape(bias, [1, outChannels, 1, 1])), activation);
 }

@@ -45,7 +45,7 @@ export { type IndexPutOptions, indexPut } from './index-put.js';
 export { IndexSlice, slice } from './index-slice.js';
 export { index } from './index-tensor.js';
 export { logsumexp } from './logsumexp.js';
-export { linear, matmul } from './matmul.js';
+export { type LinearOptions, linear, matmul } from './matmul.js';
 export { mseLoss } from './mse-loss.js';
 export { oneHot } from './one-hot.js';
 export { pad, type PadOptions } from './pad.js';

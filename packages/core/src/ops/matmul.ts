@@ -1,9 +1,12 @@
 import { run } from '../autograd/run-kernel.js';
-import { promoteTypes } from '../dtype.js';
+import type { FusedActivation } from '../backend/kernel-map.js';
+import { checkOptions, optionKeys } from '../check-options.js';
+import { isFloat, promoteTypes } from '../dtype.js';
 import { DTypeError, ShapeError } from '../errors.js';
 import { broadcastShapes, formatShape, sizeFromShape } from '../shape.js';
 import type { Tensor } from '../tensor.js';
 import { cast } from './cast.js';
+import { applyActivation, checkActivation, epilogueOf } from './epilogue.js';
 import { expand } from './expand.js';
 import { reshape } from './reshape.js';
 
@@ -46,15 +49,37 @@ export function matmul(a: Tensor, b: Tensor): Tensor {
 }
 
 /**
+ * Options of {@link linear}.
+ *
+ * @example
+ * ```ts
+ * const o: LinearOptions = { activation: 'relu' };
+ * ```
+ */
+export interface LinearOptions {
+  /**
+   * An activation applied to the result in the same kernel (as `relu(linear(x, w, b))`, with
+   * the same values and gradients, without the intermediate tensor).
+   */
+  activation?: FusedActivation;
+}
+
+const LINEAR_KEYS = optionKeys<LinearOptions>({ activation: true });
+
+/**
  * `x @ weight^T + bias`, as `torch.nn.functional.linear`: `x` is `[..., in]`, `weight`
- * `[out, in]`, `bias` `[out]`.
+ * `[out, in]`, `bias` `[out]`. For floats the bias, and an `activation` when asked, are applied
+ * by the matrix product's kernel as it writes each value.
  *
  * @example
  * ```ts
  * linear(ones([4, 3]), ones([2, 3]), zeros([2])).shape; // [4, 2]
+ * linear(x, w, b, { activation: 'relu' }); // relu(linear(x, w, b)) in one kernel
  * ```
  */
-export function linear(x: Tensor, weight: Tensor, bias?: Tensor): Tensor {
+export function linear(x: Tensor, weight: Tensor, bias?: Tensor | null, options: LinearOptions = {}): Tensor {
+  checkOptions('linear', options, LINEAR_KEYS);
+  const activation = checkActivation('linear', options.activation);
   if (weight.rank !== 2) {
     throw new ShapeError(
       `linear: expected a weight of rank 2 (out_features, in_features), got shape ${formatShape(weight.shape)}.`,
@@ -66,16 +91,25 @@ export function linear(x: Tensor, weight: Tensor, bias?: Tensor): Tensor {
       `linear: expected input with last dimension ${inFeatures} (weight shape ${formatShape(weight.shape)}), got shape ${formatShape(x.shape)}.`,
     );
   }
-  if (bias !== undefined && (bias.rank !== 1 || bias.shape[0] !== outFeatures)) {
+  if (bias != null && (bias.rank !== 1 || bias.shape[0] !== outFeatures)) {
     throw new ShapeError(`linear: expected a bias of shape [${outFeatures}], got ${formatShape(bias.shape)}.`);
   }
   const rows = x.size / inFeatures;
   const dtype = promoteTypes(x.dtype, weight.dtype);
   const lhs = reshape(x.dtype === dtype ? x : cast(x, dtype), [1, rows, inFeatures]);
   const w = reshape(weight.dtype === dtype ? weight : cast(weight, dtype), [1, outFeatures, inFeatures]);
-  const product = reshape(run('MatMul', { a: lhs, b: w }, { transposeA: false, transposeB: true }), [
-    ...x.shape.slice(0, -1),
-    outFeatures,
-  ]);
-  return bias === undefined ? product : product.add(bias);
+  const outShape = [...x.shape.slice(0, -1), outFeatures];
+  // The kernel applies an epilogue to floats of one dtype; anything else promotes as the ops do.
+  if (isFloat(dtype) && (bias == null || bias.dtype === dtype)) {
+    const epilogue = epilogueOf(activation, bias != null, dtype);
+    const attrs = { transposeA: false, transposeB: true };
+    const product = run(
+      'MatMul',
+      { a: lhs, b: w, ...(bias == null ? {} : { bias }) },
+      epilogue ? { ...attrs, epilogue } : attrs,
+    );
+    return reshape(product, outShape);
+  }
+  const product = reshape(run('MatMul', { a: lhs, b: w }, { transposeA: false, transposeB: true }), outShape);
+  return applyActivation(bias == null ? product : product.add(bias), activation);
 }

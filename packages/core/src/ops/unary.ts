@@ -3,8 +3,11 @@ import { Expr } from '../elementwise/expr.js';
 import type { Tensor } from '../tensor.js';
 import { floatUnary, numericUnary, unary, type Vjp } from './unary-op.js';
 
-// Module-level functions, so that each op reuses its one expression (see unary-op.ts).
-const BUILDS = {
+/**
+ * @internal The unary ops' expressions: module-level functions, so that each op reuses its one
+ * expression (see unary-op.ts); the fused epilogues build the same ones.
+ */
+export const UNARY_BUILDS = {
   neg: (v: Expr): Expr => v.neg(),
   exp: (v: Expr): Expr => v.exp(),
   log: (v: Expr): Expr => v.log(),
@@ -22,7 +25,8 @@ const BUILDS = {
   relu: (v: Expr): Expr => v.max(0),
 };
 
-const GRADIENTS: Record<'abs' | 'relu', Vjp> = {
+/** @internal The unary ops' own gradient rules. */
+export const UNARY_VJPS: Record<'abs' | 'relu', Vjp> = {
   // dy * sign(x): 0 at 0, as PyTorch's.
   abs: (dy, _y, v) => dy.mul(v.sign()),
   // Not max's gradient, which gives half at x == 0: PyTorch's is 0 there, and it keeps the
@@ -39,7 +43,7 @@ const GRADIENTS: Record<'abs' | 'relu', Vjp> = {
  * ```
  */
 export function neg(x: Tensor): Tensor {
-  return numericUnary('neg', x, BUILDS.neg);
+  return numericUnary('neg', x, UNARY_BUILDS.neg);
 }
 
 /**
@@ -51,7 +55,7 @@ export function neg(x: Tensor): Tensor {
  * ```
  */
 export function abs(x: Tensor): Tensor {
-  return numericUnary('abs', x, BUILDS.abs, GRADIENTS.abs);
+  return numericUnary('abs', x, UNARY_BUILDS.abs, UNARY_VJPS.abs);
 }
 
 /**
@@ -63,7 +67,7 @@ export function abs(x: Tensor): Tensor {
  * ```
  */
 export function exp(x: Tensor): Tensor {
-  return floatUnary('exp', x, BUILDS.exp);
+  return floatUnary('exp', x, UNARY_BUILDS.exp);
 }
 
 /**
@@ -75,7 +79,7 @@ export function exp(x: Tensor): Tensor {
  * ```
  */
 export function log(x: Tensor): Tensor {
-  return floatUnary('log', x, BUILDS.log);
+  return floatUnary('log', x, UNARY_BUILDS.log);
 }
 
 /**
@@ -87,7 +91,7 @@ export function log(x: Tensor): Tensor {
  * ```
  */
 export function sqrt(x: Tensor): Tensor {
-  return floatUnary('sqrt', x, BUILDS.sqrt);
+  return floatUnary('sqrt', x, UNARY_BUILDS.sqrt);
 }
 
 /**
@@ -99,7 +103,7 @@ export function sqrt(x: Tensor): Tensor {
  * ```
  */
 export function rsqrt(x: Tensor): Tensor {
-  return floatUnary('rsqrt', x, BUILDS.rsqrt);
+  return floatUnary('rsqrt', x, UNARY_BUILDS.rsqrt);
 }
 
 /**
@@ -111,7 +115,7 @@ export function rsqrt(x: Tensor): Tensor {
  * ```
  */
 export function square(x: Tensor): Tensor {
-  return numericUnary('square', x, BUILDS.square);
+  return numericUnary('square', x, UNARY_BUILDS.square);
 }
 
 /**
@@ -123,7 +127,7 @@ export function square(x: Tensor): Tensor {
  * ```
  */
 export function relu(x: Tensor): Tensor {
-  return numericUnary('relu', x, BUILDS.relu, GRADIENTS.relu);
+  return numericUnary('relu', x, UNARY_BUILDS.relu, UNARY_VJPS.relu);
 }
 
 /**
@@ -135,7 +139,7 @@ export function relu(x: Tensor): Tensor {
  * ```
  */
 export function sigmoid(x: Tensor): Tensor {
-  return floatUnary('sigmoid', x, BUILDS.sigmoid);
+  return floatUnary('sigmoid', x, UNARY_BUILDS.sigmoid);
 }
 
 /**
@@ -147,7 +151,7 @@ export function sigmoid(x: Tensor): Tensor {
  * ```
  */
 export function tanh(x: Tensor): Tensor {
-  return floatUnary('tanh', x, BUILDS.tanh);
+  return floatUnary('tanh', x, UNARY_BUILDS.tanh);
 }
 
 /**
@@ -159,7 +163,7 @@ export function tanh(x: Tensor): Tensor {
  * ```
  */
 export function sign(x: Tensor): Tensor {
-  return numericUnary('sign', x, BUILDS.sign);
+  return numericUnary('sign', x, UNARY_BUILDS.sign);
 }
 
 /**
@@ -171,7 +175,7 @@ export function sign(x: Tensor): Tensor {
  * ```
  */
 export function floor(x: Tensor): Tensor {
-  return numericUnary('floor', x, BUILDS.floor);
+  return numericUnary('floor', x, UNARY_BUILDS.floor);
 }
 
 /**
@@ -183,7 +187,7 @@ export function floor(x: Tensor): Tensor {
  * ```
  */
 export function ceil(x: Tensor): Tensor {
-  return numericUnary('ceil', x, BUILDS.ceil);
+  return numericUnary('ceil', x, UNARY_BUILDS.ceil);
 }
 
 /**
@@ -195,7 +199,7 @@ export function ceil(x: Tensor): Tensor {
  * ```
  */
 export function round(x: Tensor): Tensor {
-  return numericUnary('round', x, BUILDS.round);
+  return numericUnary('round', x, UNARY_BUILDS.round);
 }
 
 /**
@@ -207,5 +211,5 @@ export function round(x: Tensor): Tensor {
  * ```
  */
 export function logicalNot(x: Tensor): Tensor {
-  return unary('logicalNot', x, BUILDS.logicalNot);
+  return unary('logicalNot', x, UNARY_BUILDS.logicalNot);
 }

@@ -16,6 +16,7 @@ import {
   tanh,
   type Tensor,
 } from '@strata/core';
+import { appliesActivation } from '../module/activation-fusion.js';
 import { Module } from '../module/module.js';
 import { type ArgSpec, argSpec, is, parseArgs, type PyTorchArgs } from '../module/pytorch-args.js';
 import { assertNotInplace } from './inplace.js';
@@ -153,6 +154,8 @@ export class ReLU extends Module {
   }
 }
 
+appliesActivation(ReLU, 'relu');
+
 /**
  * The logistic sigmoid as a layer (`nn.Sigmoid`), as LeNet uses it.
  *
@@ -173,6 +176,8 @@ export class Sigmoid extends Module {
   }
 }
 
+appliesActivation(Sigmoid, 'sigmoid');
+
 /**
  * Hyperbolic tangent as a layer (`nn.Tanh`).
  *
@@ -192,6 +197,8 @@ export class Tanh extends Module {
     return tanh(x);
   }
 }
+
+appliesActivation(Tanh, 'tanh');
 
 /**
  * Softmax over `dim` as a layer (`nn.Softmax`).

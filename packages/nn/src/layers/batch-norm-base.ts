@@ -2,6 +2,7 @@ import {
   ArgumentError,
   batchNorm,
   type DType,
+  type FusedActivation,
   formatShape,
   noGrad,
   ones,
@@ -9,6 +10,7 @@ import {
   type Tensor,
   zeros,
 } from '@strata/core';
+import { fusesActivation } from '../module/activation-fusion.js';
 import { Module } from '../module/module.js';
 import type { Parameter } from '../module/parameter.js';
 import { type ArgSpec, argSpec, is, type PyTorchArgs } from '../module/pytorch-args.js';
@@ -255,6 +257,10 @@ export abstract class BatchNormBase extends Module {
    * ```
    */
   forward(x: Tensor): Tensor {
+    return this.#normalise(x);
+  }
+
+  #normalise(x: Tensor, activation?: FusedActivation): Tensor {
     this.assertInputRank(x);
     if (x.shape[1] !== this.numFeatures) {
       throw new ShapeError(
@@ -277,7 +283,13 @@ export abstract class BatchNormBase extends Module {
       training: useBatchStats,
       momentum: factor,
       eps: this.eps,
+      ...(activation === undefined ? {} : { activation }),
     });
+  }
+
+  static {
+    // The activation after batch norm, applied by its training kernel (see nn.Sequential).
+    fusesActivation(BatchNormBase, (layer, x, activation) => layer.#normalise(x, activation));
   }
 
   override extraRepr(): string {

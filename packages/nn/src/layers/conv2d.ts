@@ -1,4 +1,13 @@
-import { type Conv2dOptions, conv2d, type DType, formatShape, ShapeError, type Tensor } from '@strata/core';
+import {
+  type Conv2dOptions,
+  conv2d,
+  type DType,
+  type FusedActivation,
+  formatShape,
+  ShapeError,
+  type Tensor,
+} from '@strata/core';
+import { fusesActivation } from '../module/activation-fusion.js';
 import { assertRank } from '../module/module.js';
 import type { Parameter } from '../module/parameter.js';
 import { argSpec, is, parseArgs, type PyTorchArgs } from '../module/pytorch-args.js';
@@ -128,23 +137,31 @@ export class Conv2d extends WeightBias {
    * ```
    */
   forward(x: Tensor): Tensor {
-    assertRank(this.constructor.name, x, [4, 3], '(N, C, H, W) or (C, H, W)');
-    const channels = x.shape[x.rank - 3]!;
-    if (channels !== this.inChannels) {
-      throw new ShapeError(
-        `${this.constructor.name}: expected input with ${this.inChannels} channels (dimension ${x.rank - 3}), got ${channels} in shape ${formatShape(x.shape)}.`,
-      );
-    }
-    return conv2d(x, this.weight, this.bias, {
-      stride: this.stride,
-      padding: this.padding,
-      dilation: this.dilation,
-      groups: this.groups,
-      paddingMode: this.paddingMode,
-    });
+    return convolve(this, x);
   }
 
   override extraRepr(): string {
     return conv2dRepr(this.inChannels, this.outChannels, this, this.bias !== null);
   }
 }
+
+/** `conv.forward(x)`, with `activation` applied by the convolution's kernel where given. */
+function convolve(layer: Conv2d, x: Tensor, activation?: FusedActivation): Tensor {
+  assertRank(layer.constructor.name, x, [4, 3], '(N, C, H, W) or (C, H, W)');
+  const channels = x.shape[x.rank - 3]!;
+  if (channels !== layer.inChannels) {
+    throw new ShapeError(
+      `${layer.constructor.name}: expected input with ${layer.inChannels} channels (dimension ${x.rank - 3}), got ${channels} in shape ${formatShape(x.shape)}.`,
+    );
+  }
+  return conv2d(x, layer.weight, layer.bias, {
+    stride: layer.stride,
+    padding: layer.padding,
+    dilation: layer.dilation,
+    groups: layer.groups,
+    paddingMode: layer.paddingMode,
+    ...(activation === undefined ? {} : { activation }),
+  });
+}
+
+fusesActivation(Conv2d, convolve);

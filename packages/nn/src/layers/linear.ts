@@ -1,4 +1,5 @@
 import { ArgumentError, type DType, linear, type Tensor } from '@strata/core';
+import { fusesActivation } from '../module/activation-fusion.js';
 import type { Parameter } from '../module/parameter.js';
 import { argSpec, is, parseArgs, type PyTorchArgs } from '../module/pytorch-args.js';
 import { WeightBias } from './weight-bias.js';
@@ -89,10 +90,12 @@ export class Linear extends WeightBias {
    * ```
    */
   forward(x: Tensor): Tensor {
-    return linear(x, this.weight, this.bias ?? undefined);
+    return linear(x, this.weight, this.bias);
   }
 
   override extraRepr(): string {
     return `in_features=${this.inFeatures}, out_features=${this.outFeatures}, bias=${this.bias === null ? 'False' : 'True'}`;
   }
 }
+
+fusesActivation(Linear, (layer, x, activation) => linear(x, layer.weight, layer.bias, { activation }));

@@ -1,4 +1,5 @@
 import { ArgumentError, type Tensor } from '@strata/core';
+import { fusedForward } from './activation-fusion.js';
 import { Module } from './module.js';
 
 /**
@@ -121,7 +122,10 @@ export class Sequential<L extends readonly Layer[] = Layer[]> extends Module imp
   }
 
   /**
-   * Runs every layer in order.
+   * Runs every layer in order. A convolution, linear or batch-norm layer followed by `ReLU`,
+   * `Sigmoid` or `Tanh` runs as one kernel that applies the activation as it writes (same values
+   * and gradients, no intermediate tensor); a subclass that overrides either `forward` runs as
+   * written.
    *
    * @example
    * ```ts
@@ -130,7 +134,17 @@ export class Sequential<L extends readonly Layer[] = Layer[]> extends Module imp
    */
   forward(x: Tensor): Tensor {
     let out = x;
-    for (const layer of this.#layers) out = layer.forward(out);
+    const layers = this.#layers;
+    for (let i = 0; i < layers.length; i++) {
+      const layer = layers[i]!;
+      const next = layers[i + 1];
+      const fused = next && fusedForward(layer, next);
+      if (fused === undefined) out = layer.forward(out);
+      else {
+        out = fused(out);
+        i++;
+      }
+    }
     return out;
   }
 }

@@ -83,6 +83,6 @@ export const FIXTURE_CALLS: Record<string, Call> = {
   batchNorm: ({ x, runningMean, runningVar, weight, bias }, _args, o) =>
     ops.batchNorm(x!, runningMean ?? null, runningVar ?? null, weight, bias, opt(o)),
   matmul: ({ a, b }) => ops.matmul(a!, b!),
-  linear: ({ x, weight, bias }) => ops.linear(x!, weight!, bias),
+  linear: ({ x, weight, bias }, _args, o) => ops.linear(x!, weight!, bias, opt(o)),
   pad: ({ x }, [amounts], o) => ops.pad(x!, amounts as number[], opt(o)),
 };

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { tidy } from '../../engine/engine.js';
 import * as ops from '../../ops/index.js';
+import { FUSED_ACTIVATIONS } from '../../ops/epilogue.js';
 import { manualSeed } from '../../random/generator.js';
 import { sizeFromShape } from '../../shape.js';
 import type { Tensor } from '../../tensor.js';
@@ -18,6 +19,13 @@ function check(name: string, fn: Fn, inputs: () => Tensor[], options?: Gradcheck
 }
 
 const randn = (shape: readonly number[]): Tensor => ops.randn(shape);
+
+/**
+ * Alternating signs `[1, -1, 1, ...]`, one per output of a product followed by relu: with
+ * positive inputs and weights of one sign per output, every output is far from relu's kink and
+ * both of its sides are taken.
+ */
+const signs = (n: number): Tensor => ops.tensor(Array.from({ length: n }, (_, i) => (i % 2 === 0 ? 1 : -1)));
 
 /** Values in [0.5, 1.5): inside the domain of log, sqrt and rsqrt, and safe as divisors. */
 const positive = (shape: readonly number[]): Tensor => ops.rand(shape).add(0.5);
@@ -348,6 +356,21 @@ function matmulChecks(): void {
       (x, w) => ops.linear(x, w),
       () => [randn([2, 2, 3]), randn([4, 3])],
     );
+    for (const activation of FUSED_ACTIVATIONS) {
+      check(
+        `linear with bias, activation '${activation}'`,
+        (x, w, b) => ops.linear(x, w, b, { activation }),
+        () =>
+          activation === 'relu'
+            ? [positive([2, 2, 3]), positive([4, 3]).mul(signs(4).reshape([4, 1])), randn([4]).mul(0.1)]
+            : [randn([2, 2, 3]), randn([4, 3]), randn([4])],
+      );
+    }
+    check(
+      "linear without bias, activation 'tanh'",
+      (x, w) => ops.linear(x, w, null, { activation: 'tanh' }),
+      () => [randn([3, 3]), randn([2, 3])],
+    );
   });
 }
 
@@ -585,6 +608,19 @@ function batchNormChecks(): void {
       (a, w, b) => ops.batchNorm(a, null, null, w, b, { training: true }),
       () => [randn([4, 3]), randn([3]), randn([3])],
     );
+    for (const activation of FUSED_ACTIVATIONS) {
+      check(
+        `training, affine, activation '${activation}'`,
+        (a, w, b) => ops.batchNorm(a, null, null, w, b, { training: true, activation }),
+        () => [x(), randn([2]), randn([2])],
+      );
+    }
+    check(
+      "eval, affine, activation 'sigmoid'",
+      (a, rm, rv, w, b) => ops.batchNorm(a, rm!, rv!, w, b, { activation: 'sigmoid' }),
+      () => [x(), randn([2]), positive([2]), randn([2]), randn([2])],
+      { check: [true, false, false, true, true] },
+    );
     check(
       'eval, affine',
       (a, rm, rv, w, b) => ops.batchNorm(a, rm!, rv!, w, b),
@@ -599,6 +635,13 @@ function convChecks(): void {
     const x = () => randn([1, 2, 5, 5]);
     const w = () => randn([3, 2, 3, 3]);
     const b = () => randn([3]);
+    // Positive inputs and filters of one sign per output channel put every output at least 2 from
+    // relu's kink (each of at least 8 products is over 0.25), so both sides of it are checked.
+    const signedChannels = () => [
+      positive([1, 2, 5, 5]),
+      positive([3, 2, 3, 3]).mul(signs(3).reshape([3, 1, 1, 1])),
+      randn([3]).mul(0.1),
+    ];
     check(
       'bias, no padding',
       (a, k, c) => ops.conv2d(a, k!, c),
@@ -607,6 +650,18 @@ function convChecks(): void {
     check(
       'no bias',
       (a, k) => ops.conv2d(a, k!),
+      () => [x(), w()],
+    );
+    for (const activation of FUSED_ACTIVATIONS) {
+      check(
+        `bias, padding 1, activation '${activation}'`,
+        (a, k, c) => ops.conv2d(a, k!, c, { padding: 1, activation }),
+        () => (activation === 'relu' ? signedChannels() : [x(), w(), b()]),
+      );
+    }
+    check(
+      "no bias, stride 2, activation 'sigmoid'",
+      (a, k) => ops.conv2d(a, k!, null, { stride: 2, activation: 'sigmoid' }),
       () => [x(), w()],
     );
     check(
