@@ -9,7 +9,7 @@ import {
 import type { ElementwiseLoop } from './elementwise-js.js';
 import { ELEMENTWISE_MATH } from './elementwise-math.js';
 
-const { floatPow, intPow, sigmoid, erf } = ELEMENTWISE_MATH;
+const { floatPow, intPow, sigmoid, erf, expf, sigmoidf, tanhf } = ELEMENTWISE_MATH;
 
 type Scalar = (x: number, y: number, z: number) => number;
 
@@ -39,13 +39,15 @@ function scalarOp(node: ProgramNode, operandDtype: DType): Scalar {
     case 'neg':
       return (x) => -x;
     case 'exp':
+      return node.dtype === 'float32' ? expf : Math.exp;
+    case 'tanh':
+      return node.dtype === 'float32' ? tanhf : Math.tanh;
+    case 'sigmoid':
+      return node.dtype === 'float32' ? sigmoidf : sigmoid;
     case 'log':
     case 'sqrt':
-    case 'tanh':
     case 'floor':
       return Math[node.op];
-    case 'sigmoid':
-      return sigmoid;
     case 'erf':
       return erf;
     case 'cast':

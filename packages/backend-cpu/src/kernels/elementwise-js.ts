@@ -59,14 +59,16 @@ function render(node: ProgramNode, a: string[], operandDtype: DType): string {
     case 'neg':
       return dtype === 'int32' ? `((-${x}) | 0)` : `(-${x})`;
     case 'exp':
+    case 'tanh':
+      return dtype === 'float32' ? `h.${node.op}f(${x})` : rounded(`Math.${node.op}(${x})`, dtype);
+    case 'sigmoid':
+      return dtype === 'float32' ? `h.sigmoidf(${x})` : rounded(`h.sigmoid(${x})`, dtype);
     case 'log':
     case 'sqrt':
-    case 'tanh':
     case 'floor':
       return rounded(`Math.${node.op}(${x})`, dtype);
-    case 'sigmoid':
     case 'erf':
-      return rounded(`h.${node.op}(${x})`, dtype);
+      return rounded(`h.erf(${x})`, dtype);
     case 'cast':
       // Bool to a number is already 0 or 1; int32 conversion (ToInt32) truncates toward zero and wraps.
       return operandDtype === dtype ? x! : rounded(x!, dtype);

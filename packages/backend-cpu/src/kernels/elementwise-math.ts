@@ -1,3 +1,5 @@
+import { expf, sigmoidf, tanhf } from './float32-transcendentals.js';
+
 /** `Math.pow` with C's `pow` at the edges where they differ: 1^y and (-1)^±inf are 1. */
 function floatPow(x: number, y: number): number {
   if (x === 1 || (x === -1 && (y === Number.POSITIVE_INFINITY || y === Number.NEGATIVE_INFINITY))) return 1;
@@ -52,11 +54,12 @@ function erf(x: number): number {
 
 /**
  * The primitives that neither JavaScript operators nor `Math` compute as the primitive specifies,
- * for the generated loops (as `h`) and the interpreter.
+ * for the generated loops (as `h`) and the interpreter: float32 exp, sigmoid and tanh are the
+ * float32-step versions the WebAssembly loops compute too (`float32-transcendentals.ts`).
  *
  * @example
  * ```ts
  * ELEMENTWISE_MATH.floatPow(1, Number.NaN); // 1, as C's pow
  * ```
  */
-export const ELEMENTWISE_MATH = { floatPow, intPow, sigmoid, erf };
+export const ELEMENTWISE_MATH = { floatPow, intPow, sigmoid, erf, expf, sigmoidf, tanhf };

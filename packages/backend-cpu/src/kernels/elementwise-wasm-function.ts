@@ -1,6 +1,15 @@
 import type { ElementwiseLayout, ElementwiseProgram, ProgramNode } from '@strata/core';
 import type { WasmHeap } from '../wasm/wasm-heap.js';
 import { moduleBytes, VALUE_TYPE, WasmCode } from '../wasm/wasm-writer.js';
+import {
+  emitExp,
+  emitSigmoid,
+  emitTanh,
+  type LaneOps,
+  SCALAR_LANES,
+  type Scratch,
+  VECTOR_LANES,
+} from './wasm-transcendentals.js';
 
 const { i32: I32, f32: F32, v128: V128 } = VALUE_TYPE;
 
@@ -34,6 +43,12 @@ const SCALAR_OPS: Partial<Record<ProgramNode['op'], number>> = {
   lt: 0x5d,
 };
 
+// Float32 exp, sigmoid and tanh as sequences of exact instructions: the float32-step algorithms
+// the JavaScript loop and the interpreter run too (float32-transcendentals.ts).
+const TRANSCENDENTALS: Partial<
+  Record<ProgramNode['op'], (code: WasmCode, lanes: LaneOps, scratch: Scratch, x: number, out: number) => void>
+> = { exp: emitExp, sigmoid: emitSigmoid, tanh: emitTanh };
+
 /** Whether every node is a float32 or bool node the generated loop renders exactly. */
 function renderable(program: ElementwiseProgram, layout: ElementwiseLayout): boolean {
   const { nodes } = program;
@@ -55,7 +70,7 @@ function renderable(program: ElementwiseProgram, layout: ElementwiseLayout): boo
       case 'max':
         return node.dtype === 'float32';
       default:
-        return VECTOR_OPS[node.op] !== undefined && operand === 'float32';
+        return (VECTOR_OPS[node.op] !== undefined || TRANSCENDENTALS[node.op] !== undefined) && operand === 'float32';
     }
   });
 }
@@ -70,6 +85,23 @@ class Locals {
   }
   declarations(): [number, number][] {
     return this.types.map((t) => [1, t]);
+  }
+
+  /** Scratch locals, reused once released. */
+  scratch(): Scratch {
+    const free = new Map<number, number[]>();
+    const typeOf = new Map<number, number>();
+    return {
+      take: (type) => {
+        const local = free.get(type)?.pop() ?? this.add(type);
+        typeOf.set(local, type);
+        return local;
+      },
+      release: (local) => {
+        const type = typeOf.get(local)!;
+        free.set(type, [...(free.get(type) ?? []), local]);
+      },
+    };
   }
 }
 
@@ -100,6 +132,7 @@ function generate(program: ElementwiseProgram, layout: ElementwiseLayout, shared
   const o = locals.add(I32);
   const vector = nodes.map(() => locals.add(V128));
   const scalar = nodes.map((n) => locals.add(n.dtype === 'float32' ? F32 : I32));
+  const scratch = locals.scratch();
   const inner = rank - 1;
   const rowInvariant = (n: ProgramNode) => n.op === 'const' || (n.op === 'input' && !varies(n.index, inner));
 
@@ -117,6 +150,11 @@ function generate(program: ElementwiseProgram, layout: ElementwiseLayout, shared
   const emitVector = (node: ProgramNode, n: number, offset: number) => {
     const [x, y, z] = node.args.map((a) => vector[a]!);
     const from = node.args.length > 0 ? nodes[node.args[0]!]!.dtype : node.dtype;
+    const transcendental = TRANSCENDENTALS[node.op];
+    if (transcendental !== undefined) {
+      transcendental(code, VECTOR_LANES, scratch, x!, vector[n]!);
+      return;
+    }
     switch (node.op) {
       case 'input':
         get(pointer[node.index]![inner]!).simd(0x00).u32(2).u32(offset);
@@ -154,6 +192,11 @@ function generate(program: ElementwiseProgram, layout: ElementwiseLayout, shared
   const emitScalar = (node: ProgramNode, n: number) => {
     const [x, y, z] = node.args.map((a) => scalar[a]!);
     const from = node.args.length > 0 ? nodes[node.args[0]!]!.dtype : node.dtype;
+    const transcendental = TRANSCENDENTALS[node.op];
+    if (transcendental !== undefined) {
+      transcendental(code, SCALAR_LANES, scratch, x!, scalar[n]!);
+      return;
+    }
     switch (node.op) {
       case 'input':
         get(pointer[node.index]![inner]!).op(0x2a).u32(2).u32(0);
@@ -322,7 +365,7 @@ let refused = false;
 /**
  * The WebAssembly loop of `program` over layouts like `layout` on `heap`'s memory, generated once
  * per program and layout key; `undefined` when the program has a node it does not render (int32,
- * transcendental functions: the JS loop runs those) or the runtime refuses to compile generated
+ * log, erf, pow: the JS loop runs those) or the runtime refuses to compile generated
  * code (a CSP without `wasm-unsafe-eval`).
  *
  * @example

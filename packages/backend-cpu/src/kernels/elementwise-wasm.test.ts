@@ -86,6 +86,10 @@ describe('Elementwise (cpu, generated WebAssembly)', () => {
         .add(Expr.where(x.cast('bool'), 1.5, y)),
     ],
     ['constants', x.mul(0.1).add(y).clamp(-2, 3)],
+    ['exp', x.exp().add(y)],
+    ['exp of a difference', x.sub(y).exp()],
+    ['sigmoid', x.sigmoid().mul(y)],
+    ['tanh', x.tanh().sub(y.tanh())],
   ];
 
   for (const [name, expr] of cases) {
@@ -119,13 +123,29 @@ describe('Elementwise (cpu, generated WebAssembly)', () => {
     }
   });
 
-  it('leaves int32 results and transcendental functions to the JavaScript loop', () => {
+  it('computes exp, sigmoid and tanh as the JavaScript loop does, bit for bit, over their whole range', () => {
+    // Every 1/64 from -112 to 112 (both cut-offs of exp, sigmoid's and tanh's saturation), and
+    // tiny magnitudes down to the subnormals (tanh's series, exp near 1).
+    const sweep = Array.from({ length: 14337 }, (_, i) => (i - 7168) / 64);
+    const tiny = Array.from({ length: 60 }, (_, i) => (i % 2 === 0 ? 1 : -1) * 2 ** -(i * 2.5));
+    const values = tensor([...sweep, ...tiny], [sweep.length + tiny.length]);
+    for (const expr of [x.exp(), x.sigmoid(), x.tanh(), x.neg().exp()]) {
+      const shape = values.shape;
+      expect(wasmElementwise(heap, compileExpr(expr), elementwiseLayout([shape], shape))).toBeDefined();
+      const got = new Float32Array(run(kernel, [values], expr, shape));
+      expect(bits(got)).toEqual(bits(new Float32Array(run(elementwise, [values], expr, shape))));
+    }
+  });
+
+  it('leaves int32 results, log, erf and pow to the JavaScript loop', () => {
     const layout = elementwiseLayout([[4]], [4]);
-    expect(wasmElementwise(heap, compileExpr(x.exp()), layout)).toBeUndefined();
+    for (const expr of [x.log(), x.erf(), x.pow(y)]) {
+      expect(wasmElementwise(heap, compileExpr(expr), elementwiseLayout([[4], [4]], [4]))).toBeUndefined();
+    }
     expect(wasmElementwise(heap, compileExpr(x.cast('int32')), layout)).toBeUndefined();
     expect(wasmElementwise(heap, compileExpr(x.lt(0)), layout)).toBeUndefined();
-    expect(run(kernel, [tensor([0, 1, -2, 0.5], [4])], x.exp(), [4])).toEqual(
-      run(elementwise, [tensor([0, 1, -2, 0.5], [4])], x.exp(), [4]),
+    expect(run(kernel, [tensor([0, 1, -2, 0.5], [4])], x.log(), [4])).toEqual(
+      run(elementwise, [tensor([0, 1, -2, 0.5], [4])], x.log(), [4]),
     );
   });
 

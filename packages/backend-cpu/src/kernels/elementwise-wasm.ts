@@ -7,7 +7,7 @@ import { runWasmLoop, wasmElementwise } from './elementwise-wasm-function.js';
 /**
  * `Elementwise` on a WebAssembly SIMD loop generated for the expression and layout (see
  * `wasmElementwise`): the float32 inputs are copied into the heap, the loop writes the output
- * there. Programs it does not render (int32, bool outputs, transcendental functions) and empty
+ * there. Programs it does not render (int32, bool outputs, log, erf, pow) and empty
  * outputs take the JavaScript loop.
  *
  * @example
