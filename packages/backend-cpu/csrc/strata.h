@@ -37,4 +37,32 @@ void strata_planes_to_rows(const float* src, int items, int channels, int plane,
 STRATA_EXPORT(rows_to_planes)
 void strata_rows_to_planes(const float* src, int items, int channels, int plane, int item_stride, float* dst);
 
+// A 2-D pooling of in_h x in_w planes into out_h x out_w: the window, strides, top/left padding
+// and dilations (1 for average pooling).
+typedef struct {
+  int in_h, in_w, out_h, out_w, kernel_h, kernel_w, stride_h, stride_w, pad_h, pad_w, dilation_h, dilation_w;
+} pool_geometry;
+
+// Max pooling of planes [begin, end): each window's max and its flat index ih * in_w + iw within
+// the plane, scanning rows then columns: the first of equal values wins, a NaN beats everything
+// (the last NaN scanned), padded cells never win.
+STRATA_EXPORT(max_pool2d)
+void strata_max_pool2d(const float* x, const pool_geometry* g, float* y, int* indices, int begin, int end);
+
+// The gradient of max pooling for planes [begin, end): dx is zeroed, then each dy is added to the
+// cell its window's index names, in output order.
+STRATA_EXPORT(max_pool2d_grad)
+void strata_max_pool2d_grad(const float* dy, const int* indices, const pool_geometry* g, float* dx, int begin, int end);
+
+// Average pooling of planes [begin, end): each window's sum over the cells inside the input,
+// divided by divisors[oh * out_w + ow].
+STRATA_EXPORT(avg_pool2d)
+void strata_avg_pool2d(const float* x, const pool_geometry* g, const double* divisors, float* y, int begin, int end);
+
+// The gradient of average pooling for planes [begin, end): dx is zeroed, then each dy over its
+// divisor is added to every cell of its window inside the input.
+STRATA_EXPORT(avg_pool2d_grad)
+void strata_avg_pool2d_grad(const float* dy, const pool_geometry* g, const double* divisors, float* dx, int begin,
+                            int end);
+
 #endif

@@ -3,6 +3,8 @@ import type { CpuBackend } from './cpu-backend.js';
 import { argReduce } from './kernels/arg-reduce.js';
 import { avgPool2d } from './kernels/avg-pool2d.js';
 import { avgPool2dGrad } from './kernels/avg-pool2d-grad.js';
+import { avgPool2dGradWasm } from './kernels/avg-pool2d-grad-wasm.js';
+import { avgPool2dWasm } from './kernels/avg-pool2d-wasm.js';
 import { batchNormTrain } from './kernels/batch-norm-train.js';
 import { batchNormTrainGrad } from './kernels/batch-norm-train-grad.js';
 import { broadcastTo } from './kernels/broadcast-to.js';
@@ -21,6 +23,8 @@ import { matMul } from './kernels/mat-mul.js';
 import { matMulWasm } from './kernels/mat-mul-wasm.js';
 import { maxPool2d } from './kernels/max-pool2d.js';
 import { maxPool2dGrad } from './kernels/max-pool2d-grad.js';
+import { maxPool2dGradWasm } from './kernels/max-pool2d-grad-wasm.js';
+import { maxPool2dWasm } from './kernels/max-pool2d-wasm.js';
 import { oneHot } from './kernels/one-hot.js';
 import { pad } from './kernels/pad.js';
 import { random } from './kernels/random.js';
@@ -48,7 +52,7 @@ export interface CpuKernelOptions {
   /** Register the fused convolution, pooling and batch-norm kernels (default true). */
   fused?: boolean;
   /**
-   * Run float32 GEMM and convolutions on the WebAssembly SIMD kernels (default true where they
+   * Run float32 GEMM, convolutions and pooling on the WebAssembly SIMD kernels (default true where they
    * loaded; see `wasmUnavailableReason`). False keeps every kernel in TypeScript.
    */
   wasm?: boolean;
@@ -56,8 +60,8 @@ export interface CpuKernelOptions {
 
 /**
  * Registers the CPU kernels under `backendName`: every required kernel and, unless `fused` is
- * false, the fused convolution, pooling and batch-norm kernels; float32 matrix products and convolutions run
- * on WebAssembly unless `wasm` is false, float32 elementwise expressions on WebAssembly loops
+ * false, the fused convolution, pooling and batch-norm kernels; float32 matrix products, convolutions and
+ * pooling run on WebAssembly unless `wasm` is false, float32 elementwise expressions on WebAssembly loops
  * generated for them unless `wasm` or `codegen` is false. The package entry registers them as `'cpu'`; tests
  * register composite-only and TypeScript-only copies to hold them to the same suite.
  *
@@ -95,10 +99,10 @@ export function registerCpuKernels(backendName: string, options: CpuKernelOption
     { kernelName: 'Conv2d', kernelFunc: heap ? conv2dWasm(heap) : conv2d },
     { kernelName: 'Conv2dBackpropInput', kernelFunc: heap ? conv2dBackpropInputWasm(heap) : conv2dBackpropInput },
     { kernelName: 'Conv2dBackpropFilter', kernelFunc: heap ? conv2dBackpropFilterWasm(heap) : conv2dBackpropFilter },
-    { kernelName: 'MaxPool2d', kernelFunc: maxPool2d },
-    { kernelName: 'MaxPool2dGrad', kernelFunc: maxPool2dGrad },
-    { kernelName: 'AvgPool2d', kernelFunc: avgPool2d },
-    { kernelName: 'AvgPool2dGrad', kernelFunc: avgPool2dGrad },
+    { kernelName: 'MaxPool2d', kernelFunc: heap ? maxPool2dWasm(heap) : maxPool2d },
+    { kernelName: 'MaxPool2dGrad', kernelFunc: heap ? maxPool2dGradWasm(heap) : maxPool2dGrad },
+    { kernelName: 'AvgPool2d', kernelFunc: heap ? avgPool2dWasm(heap) : avgPool2d },
+    { kernelName: 'AvgPool2dGrad', kernelFunc: heap ? avgPool2dGradWasm(heap) : avgPool2dGrad },
     { kernelName: 'BatchNormTrain', kernelFunc: batchNormTrain },
     { kernelName: 'BatchNormTrainGrad', kernelFunc: batchNormTrainGrad },
   ];

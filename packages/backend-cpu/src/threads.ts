@@ -5,7 +5,7 @@ import { threadsUnavailableReason, wasmHeap } from './wasm/load-wasm.js';
 let pending: Promise<void> = Promise.resolve();
 
 /**
- * Runs the CPU backend's WebAssembly GEMMs (matrix products and convolutions) on `n` threads:
+ * Runs the CPU backend's threaded WebAssembly kernels (matrix products, convolutions, pooling) on `n` threads:
  * the calling thread plus `n - 1` worker threads sharing its memory. Resolves once they have
  * started; until then kernels keep running on the threads already there. Results are
  * bit-identical for every thread count. Where threads are unavailable (see
@@ -33,7 +33,7 @@ export function setNumThreads(n: number): Promise<void> {
 }
 
 /**
- * The number of threads the CPU backend's GEMMs run on now (1 until {@link setNumThreads}'s
+ * The number of threads the CPU backend's WebAssembly kernels run on now (1 until {@link setNumThreads}'s
  * threads have started).
  *
  * @example

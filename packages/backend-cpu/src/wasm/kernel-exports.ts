@@ -34,6 +34,14 @@ export interface KernelExports {
   planes_to_rows(src: number, items: number, channels: number, plane: number, itemStride: number, dst: number): void;
   /** The inverse of `planes_to_rows`. */
   rows_to_planes(src: number, items: number, channels: number, plane: number, itemStride: number, dst: number): void;
+  /** Max pooling of planes `[begin, end)`: values and flat `h * W + w` indices (`pool_geometry` at `geometry`). */
+  max_pool2d(x: number, geometry: number, y: number, indices: number, begin: number, end: number): void;
+  /** Gradient of max pooling for planes `[begin, end)`: zeroes `dx`, adds each `dy` at its index. */
+  max_pool2d_grad(dy: number, indices: number, geometry: number, dx: number, begin: number, end: number): void;
+  /** Average pooling of planes `[begin, end)`, each window's sum over its float64 divisor. */
+  avg_pool2d(x: number, geometry: number, divisors: number, y: number, begin: number, end: number): void;
+  /** Gradient of average pooling for planes `[begin, end)`: zeroes `dx`, spreads each `dy` over its divisor. */
+  avg_pool2d_grad(dy: number, geometry: number, divisors: number, dx: number, begin: number, end: number): void;
   /** First free byte after the module's static data and stack. */
   __heap_base: WebAssembly.Global;
   /** The C stack pointer of this instance (each thread sets its own). */

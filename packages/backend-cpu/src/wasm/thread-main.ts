@@ -1,10 +1,11 @@
 /**
  * What a kernel thread is started with: the compiled module and the shared memory, the control
- * block's byte offset, its index and its own stack top and GEMM scratch.
+ * block's byte offset, its index, its own stack top, and the names of the exports jobs refer to
+ * by index (`PARALLEL_KERNELS`).
  *
  * @example
  * ```ts
- * const init: ThreadInit = { module, memory, control, controlInts, index: 1, stackTop, scratch };
+ * const init: ThreadInit = { module, memory, control, controlInts, index: 1, stackTop, kernels: PARALLEL_KERNELS };
  * ```
  */
 export interface ThreadInit {
@@ -14,15 +15,15 @@ export interface ThreadInit {
   controlInts: number;
   index: number;
   stackTop: number;
-  scratch: number;
+  kernels: readonly string[];
 }
 
 /**
  * The body of a kernel thread, shipped to the worker as source text (so it must not refer to
  * anything outside itself). It instantiates the module on the shared memory, counts itself
  * ready, then serves jobs forever: it sleeps on the job counter (int 0 of the control block),
- * runs its part of the GEMM (ints `4 + 16 * index ...`: active flag, then the 12 arguments) and
- * counts itself done (int 1). Int 2 counts started threads.
+ * runs its part (ints `4 + 16 * index ...`: 1 + the kernel's index in `init.kernels`, or 0 for no
+ * part, then up to 15 arguments) and counts itself done (int 1). Int 2 counts started threads.
  *
  * @example
  * ```ts
@@ -31,21 +32,20 @@ export interface ThreadInit {
  */
 export function threadMain(init: ThreadInit): void {
   const instance = new WebAssembly.Instance(init.module, { env: { memory: init.memory } });
-  const exports = instance.exports as unknown as {
-    sgemm: (...args: number[]) => void;
-    __stack_pointer: WebAssembly.Global;
-  };
+  const exports = instance.exports as unknown as Record<string, unknown> & { __stack_pointer: WebAssembly.Global };
   exports.__stack_pointer.value = init.stackTop;
+  const kernels = init.kernels.map((name) => exports[name] as (...args: number[]) => void);
   const control = new Int32Array(init.memory.buffer, init.control, init.controlInts);
+  const job = 4 + 16 * init.index;
   let seen = Atomics.load(control, 0);
   Atomics.add(control, 2, 1);
   for (;;) {
     Atomics.wait(control, 0, seen);
     seen = Atomics.load(control, 0);
-    const job = 4 + 16 * init.index;
-    if (control[job] === 1) {
-      exports.sgemm(
-        init.scratch,
+    const kernel = control[job]!;
+    // A wasm function ignores arguments past its own, so every kernel gets all 15.
+    if (kernel > 0) {
+      kernels[kernel - 1]!(
         control[job + 1]!,
         control[job + 2]!,
         control[job + 3]!,
@@ -58,6 +58,9 @@ export function threadMain(init: ThreadInit): void {
         control[job + 10]!,
         control[job + 11]!,
         control[job + 12]!,
+        control[job + 13]!,
+        control[job + 14]!,
+        control[job + 15]!,
       );
     }
     Atomics.add(control, 1, 1);

@@ -1,10 +1,12 @@
+import { PARALLEL_KERNELS, PART_ARGS, type ParallelKernel, type PartArgs, partArgs } from './parallel-kernels.js';
 import type { ThreadInit } from './thread-main.js';
 import type { WasmHeap } from './wasm-heap.js';
 
-// GEMMs below this many multiply-adds run on the calling thread: waking the others costs more.
-const PARALLEL_MACS = 1 << 18;
 const MAX_THREADS = 64;
-const CONTROL_INTS = 4 + 16 * MAX_THREADS;
+// Each thread's job (thread-main.ts reads the same layout): the kernel (1 + its index in
+// PARALLEL_KERNELS, 0 for none), then its arguments.
+const JOB_INTS = 1 + PART_ARGS;
+const CONTROL_INTS = 4 + JOB_INTS * MAX_THREADS;
 const STACK_BYTES = 1 << 16;
 
 /** A started kernel thread, as the pool needs it. */
@@ -15,15 +17,16 @@ interface KernelThread {
 type SpawnThread = (init: ThreadInit, onError: (message: string) => void) => KernelThread;
 
 /**
- * The kernel threads sharing the heap's memory. GEMMs big enough are split by columns (or rows,
- * when taller than wide) into one part per thread; the caller runs part 0 and waits for the
- * rest. Every part uses the same blocking over the inner dimension, so results are bit-identical
- * for any thread count.
+ * The kernel threads sharing the heap's memory. A call of one of `PARALLEL_KERNELS` over a work
+ * range is split into one part per thread: the caller writes each worker's kernel and arguments
+ * into the control block, wakes the workers, runs part 0 itself and waits until all are done.
+ * Kernels write disjoint outputs per part and compute each output the same way whatever the
+ * split, so results are bit-identical for any thread count.
  *
  * @example
  * ```ts
  * await pool.resize(2);
- * pool.sgemm(m, n, k, a, k, 1, b, n, 1, c, n, 0);
+ * pool.run('max_pool2d', planes, 1, (begin, end) => [x, geometry, y, indices, begin, end]);
  * ```
  */
 export class ThreadPool {
@@ -72,7 +75,8 @@ export class ThreadPool {
         control: this.controlOffset,
         controlInts: CONTROL_INTS,
         index,
-        ...this.regions[index]!,
+        stackTop: this.regions[index]!.stackTop,
+        kernels: PARALLEL_KERNELS,
       };
       this.threads.push(this.spawn(init, (message) => (this.failure ??= message)));
     }
@@ -94,86 +98,34 @@ export class ThreadPool {
     this.started = 1;
   }
 
-  /** `C = A B` (or `+=`) as `strata_sgemm`, split across the threads when big enough. */
-  sgemm(
-    m: number,
-    n: number,
-    k: number,
-    a: number,
-    ars: number,
-    acs: number,
-    b: number,
-    brs: number,
-    bcs: number,
-    c: number,
-    ldc: number,
-    accumulate: number,
-  ): void {
-    const kernels = this.heap.kernels;
+  /**
+   * Runs `kernel` over the work range `[0, total)`, split into at most one part per thread, each
+   * a whole number of `grain` items (the last part excepted), with the arguments `argsFor` gives
+   * each part. The caller runs the first part and returns once every part is done.
+   */
+  run(kernel: ParallelKernel, total: number, grain: number, argsFor: PartArgs): void {
+    if (total <= 0) return;
     const threads = this.started;
-    if (threads === 1 || m * n * k < PARALLEL_MACS) {
-      kernels.sgemm(this.heap.gemmScratch, m, n, k, a, ars, acs, b, brs, bcs, c, ldc, accumulate);
+    const parts = Math.min(threads, Math.ceil(total / grain));
+    const call = this.heap.kernels[kernel] as (...args: number[]) => void;
+    if (parts <= 1) {
+      call(...partArgs(kernel, argsFor, 0, total, this.heap.gemmScratch));
       return;
     }
     const control = this.control;
-    const byColumns = n >= m;
-    // Parts are whole register tiles (8 columns or 4 rows) so every part runs full-width tiles.
-    const unit = byColumns ? 8 : 4;
-    const extent = byColumns ? n : m;
-    const per = Math.ceil(extent / threads / unit) * unit;
-    let first: [number, number] = [0, 0];
-    for (let t = 0; t < threads; t++) {
-      const start = Math.min(extent, t * per);
-      const length = Math.min(extent, start + per) - start;
-      if (t === 0) {
-        first = [start, length];
-        continue;
-      }
-      const job = 4 + 16 * t;
-      control[job] = length > 0 ? 1 : 0;
-      const args = byColumns
-        ? [m, length, k, a, ars, acs, b + 4 * start * bcs, brs, bcs, c + 4 * start, ldc, accumulate]
-        : [length, n, k, a + 4 * start * ars, ars, acs, b, brs, bcs, c + 4 * start * ldc, ldc, accumulate];
-      control.set(args, job + 1);
+    const per = Math.ceil(total / parts / grain) * grain;
+    const id = PARALLEL_KERNELS.indexOf(kernel) + 1;
+    for (let t = 1; t < threads; t++) {
+      const begin = Math.min(total, t * per);
+      const end = Math.min(total, begin + per);
+      const job = 4 + JOB_INTS * t;
+      control[job] = end > begin ? id : 0;
+      if (end > begin) control.set(partArgs(kernel, argsFor, begin, end, this.regions[t]!.scratch), job + 1);
     }
     Atomics.store(control, 1, 0);
     Atomics.add(control, 0, 1);
     Atomics.notify(control, 0);
-    const [start, length] = first;
-    if (length > 0) {
-      if (byColumns)
-        kernels.sgemm(
-          this.heap.gemmScratch,
-          m,
-          length,
-          k,
-          a,
-          ars,
-          acs,
-          b + 4 * start * bcs,
-          brs,
-          bcs,
-          c + 4 * start,
-          ldc,
-          accumulate,
-        );
-      else
-        kernels.sgemm(
-          this.heap.gemmScratch,
-          length,
-          n,
-          k,
-          a + 4 * start * ars,
-          ars,
-          acs,
-          b,
-          brs,
-          bcs,
-          c + 4 * start * ldc,
-          ldc,
-          accumulate,
-        );
-    }
+    call(...partArgs(kernel, argsFor, 0, per, this.heap.gemmScratch));
     for (let done = Atomics.load(control, 1); done < threads - 1; done = Atomics.load(control, 1)) {
       if (this.blockingWait) Atomics.wait(control, 1, done);
     }

@@ -1,7 +1,10 @@
 import type { KernelExports } from './kernel-exports.js';
+import { type ParallelKernel, type PartArgs, partArgs } from './parallel-kernels.js';
 import type { ThreadPool } from './thread-pool.js';
 
 const PAGE = 65536;
+// GEMMs below this many multiply-adds run on the calling thread: waking the others costs more.
+const PARALLEL_MACS = 1 << 18;
 
 /**
  * The WebAssembly kernels with their memory: a scratch area for GEMM's packed panels, then a
@@ -49,7 +52,9 @@ export class WasmHeap {
 
   /**
    * `C (m x n, row stride ldc) = A B` (or `+=` when `accumulate` is 1), operands addressed by
-   * byte offset and row/column strides, on the kernel threads when there are any.
+   * byte offset and row/column strides, on the kernel threads when big enough: split by columns
+   * (or rows, when taller than wide) into whole register tiles, 8 columns or 4 rows, so every part
+   * runs full-width tiles and the same blocking over the inner dimension.
    */
   sgemm(
     m: number,
@@ -65,8 +70,47 @@ export class WasmHeap {
     ldc: number,
     accumulate: number,
   ): void {
-    if (this.pool !== undefined) this.pool.sgemm(m, n, k, a, ars, acs, b, brs, bcs, c, ldc, accumulate);
-    else this.kernels.sgemm(this.gemmScratch, m, n, k, a, ars, acs, b, brs, bcs, c, ldc, accumulate);
+    const byColumns = n >= m;
+    const extent = byColumns ? n : m;
+    const grain = m * n * k < PARALLEL_MACS ? extent : byColumns ? 8 : 4;
+    this.parallel('sgemm', extent, grain, (start, end, scratch) =>
+      byColumns
+        ? [scratch, m, end - start, k, a, ars, acs, b + 4 * start * bcs, brs, bcs, c + 4 * start, ldc, accumulate]
+        : [
+            scratch,
+            end - start,
+            n,
+            k,
+            a + 4 * start * ars,
+            ars,
+            acs,
+            b,
+            brs,
+            bcs,
+            c + 4 * start * ldc,
+            ldc,
+            accumulate,
+          ],
+    );
+  }
+
+  /**
+   * Runs `kernel` over the work range `[0, total)`: split across the kernel threads, when there
+   * are any, into parts of whole multiples of `grain` items (pass the least work worth waking a
+   * thread for; `grain >= total` keeps the call on the calling thread), each called with the
+   * arguments `argsFor(begin, end, scratch)` returns for it. The kernel must write only the
+   * outputs of its part, computed the same way whatever the split.
+   *
+   * @example
+   * ```ts
+   * heap.parallel('max_pool2d', planes, 4, (begin, end) => [x, geometry, y, indices, begin, end]);
+   * ```
+   */
+  parallel(kernel: ParallelKernel, total: number, grain: number, argsFor: PartArgs): void {
+    if (this.pool !== undefined) this.pool.run(kernel, total, grain, argsFor);
+    else if (total > 0) {
+      (this.kernels[kernel] as (...args: number[]) => void)(...partArgs(kernel, argsFor, 0, total, this.gemmScratch));
+    }
   }
 
   /** Frees everything the previous kernel allocated. */
@@ -92,13 +136,23 @@ export class WasmHeap {
   /** Allocates and fills with int32 `values` (a struct of ints for the C side). */
   ints(values: readonly number[]): number {
     const ptr = this.alloc(values.length);
-    new Int32Array(this.memory.buffer, ptr, values.length).set(values);
+    this.i32(ptr, values.length).set(values);
     return ptr;
   }
 
   /** A view of `length` floats at `ptr`; take it after the allocations it depends on. */
   f32(ptr: number, length: number): Float32Array {
     return new Float32Array(this.memory.buffer, ptr, length);
+  }
+
+  /** A view of `length` int32s at `ptr`; take it after the allocations it depends on. */
+  i32(ptr: number, length: number): Int32Array {
+    return new Int32Array(this.memory.buffer, ptr, length);
+  }
+
+  /** A view of `length` float64s at `ptr` (16-byte aligned by `alloc`); take it after the allocations it depends on. */
+  f64(ptr: number, length: number): Float64Array {
+    return new Float64Array(this.memory.buffer, ptr, length);
   }
 
   private ensure(bytes: number): void {
