@@ -2,6 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { wasmSimdFlavour, wasmUnavailableReason } from '@strata/backend-cpu';
 import * as tf from '@tensorflow/tfjs-core';
 import { gitCommit, machineInfo } from './machine.js';
 import { renderMarkdown } from './markdown.js';
@@ -62,10 +63,11 @@ async function main(): Promise<void> {
   const machine = machineInfo();
   await useTfjs('tfjs-wasm');
   const wasm = tfjsInfo();
+  const simd = wasmSimdFlavour ?? `none (${wasmUnavailableReason})`;
   let workloads: WorkloadReport[] = [];
   if (options.only.includes('gemm')) {
     for (const size of GEMM_SIZES) {
-      progress(`gemm ${size}`);
+      progress(`gemm ${size} (strata-cpu kernels: ${simd})`);
       workloads.push(await benchGemm(size));
     }
   }
@@ -103,6 +105,7 @@ async function main(): Promise<void> {
     engines: {
       'strata-cpu': {
         kernels: 'WebAssembly SIMD kernels of @strata/backend-cpu (float32), TypeScript for the rest',
+        simd,
         threads: [...STRATA_THREAD_COUNTS],
       },
       'tfjs-cpu': { version: tf.version_core, threads: 1 },

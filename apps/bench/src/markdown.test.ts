@@ -20,7 +20,11 @@ const report: BenchReport = {
   commit: '1f49961',
   machine: { cpu: 'AMD EPYC', cores: 2, node: 'v20.20.2', platform: 'linux x64', loadAverage: 0.25 },
   engines: {
-    'strata-cpu': { kernels: 'pure-TypeScript kernels of @strata/backend-cpu', threads: [1] },
+    'strata-cpu': {
+      kernels: 'pure-TypeScript kernels of @strata/backend-cpu',
+      simd: 'none (STRATA_WASM=off)',
+      threads: [1],
+    },
     'tfjs-cpu': { version: '4.22.0', threads: 1 },
     'tfjs-wasm': { version: '4.22.0', binary: 'tfjs-backend-wasm-simd.wasm', threads: 1 },
     pytorch: { skipped: 'PyTorch figures skipped: no reference venv at /repo/.venv-ref/bin/python.' },
@@ -56,7 +60,9 @@ describe('renderMarkdown', () => {
   });
 
   it("says what each engine ran on, and why PyTorch's figures are missing", () => {
-    expect(markdown).toContain('- strata-cpu: pure-TypeScript kernels of @strata/backend-cpu; threads 1.');
+    expect(markdown).toContain(
+      '- strata-cpu: pure-TypeScript kernels of @strata/backend-cpu (none (STRATA_WASM=off)); threads 1.',
+    );
     expect(markdown).toContain('binary tfjs-backend-wasm-simd.wasm, 1 thread.');
     expect(markdown).toContain('- pytorch: PyTorch figures skipped: no reference venv at /repo/.venv-ref/bin/python.');
   });
@@ -72,6 +78,27 @@ describe('renderMarkdown', () => {
         '| conv2d-weight-grad resnet-64 | x [4,64,56,56], filter [64,64,3,3], pad 1 | 1.83 | — | skipped (too slow) | — |',
       ].join('\n'),
     );
+  });
+
+  it('says above the GEMM table which build of the WebAssembly kernels ran, where the report records it', () => {
+    const gemm: WorkloadReport = {
+      name: 'gemm-256',
+      group: 'gemm',
+      unit: 'GFLOP/s',
+      shape: '256x256 · 256x256',
+      results: [{ engine: 'strata-cpu', threads: 1, value: 40 }],
+      ratios: {},
+    };
+    const strata = { kernels: 'WebAssembly SIMD kernels', simd: 'relaxed-simd', threads: [1] };
+    const withGemm = { ...report, workloads: [gemm], engines: { ...report.engines, 'strata-cpu': strata } };
+    expect(renderMarkdown(withGemm)).toContain(
+      "## GEMM (float32)\n\nstrata-cpu's WebAssembly kernels: relaxed-simd.\n\n| workload",
+    );
+    const recordedBefore = {
+      ...withGemm,
+      engines: { ...withGemm.engines, 'strata-cpu': { kernels: 'x', threads: [1] } },
+    };
+    expect(renderMarkdown(recordedBefore)).toContain('## GEMM (float32)\n\n| workload');
   });
 
   it('leaves out groups that did not run', () => {

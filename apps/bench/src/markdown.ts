@@ -79,6 +79,7 @@ function loopTable(loops: readonly LoopComparison[]): string[] {
  */
 export function renderMarkdown(report: BenchReport): string {
   const { machine, engines } = report;
+  const simd = engines['strata-cpu'].simd;
   const torch =
     'skipped' in engines.pytorch
       ? engines.pytorch.skipped
@@ -90,7 +91,7 @@ export function renderMarkdown(report: BenchReport): string {
     '',
     `Machine: ${machine.cpu}, ${machine.cores} cores, ${machine.platform}, Node ${machine.node}; load average ${machine.loadAverage} when the run started (other work on the machine slows every engine, the multi-threaded ones most).`,
     '',
-    `- strata-cpu: ${engines['strata-cpu'].kernels}; threads ${engines['strata-cpu'].threads.join(' and ')}.`,
+    `- strata-cpu: ${engines['strata-cpu'].kernels}${simd === undefined ? '' : ` (${simd})`}; threads ${engines['strata-cpu'].threads.join(' and ')}.`,
     `- tfjs-cpu: TensorFlow.js ${engines['tfjs-cpu'].version} CPU backend (plain JS), ${engines['tfjs-cpu'].threads} thread.`,
     `- tfjs-wasm: TensorFlow.js ${engines['tfjs-wasm'].version} wasm backend (XNNPACK), binary ${engines['tfjs-wasm'].binary}, ${engines['tfjs-wasm'].threads} thread.`,
     `- pytorch: ${torch}`,
@@ -104,7 +105,10 @@ export function renderMarkdown(report: BenchReport): string {
   ];
   for (const group of Object.keys(GROUP_TITLES) as WorkloadReport['group'][]) {
     const workloads = report.workloads.filter((w) => w.group === group);
-    if (workloads.length > 0) lines.push('', `## ${GROUP_TITLES[group]}`, '', ...table(workloads));
+    if (workloads.length === 0) continue;
+    lines.push('', `## ${GROUP_TITLES[group]}`, '');
+    if (group === 'gemm' && simd !== undefined) lines.push(`strata-cpu's WebAssembly kernels: ${simd}.`, '');
+    lines.push(...table(workloads));
   }
   if (report.loops !== undefined && report.loops.length > 0) lines.push('', ...loopTable(report.loops));
   return `${lines.join('\n')}\n`;

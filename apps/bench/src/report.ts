@@ -117,7 +117,11 @@ export interface BenchReport {
   commit: string;
   machine: MachineInfo;
   engines: {
-    'strata-cpu': { kernels: string; threads: number[] };
+    /**
+     * `simd`: the build of the WebAssembly kernels that ran (`wasmSimdFlavour`) or why none did;
+     * absent from reports recorded before it was.
+     */
+    'strata-cpu': { kernels: string; simd?: string; threads: number[] };
     'tfjs-cpu': { version: string; threads: number };
     'tfjs-wasm': { version: string; binary: string; threads: number };
     pytorch: { version: string; threads: number[] } | { skipped: string };

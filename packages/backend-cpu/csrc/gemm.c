@@ -1,8 +1,10 @@
 // Single-precision GEMM for wasm32 + SIMD128, blocked the BLIS way: B is packed into KC x NR
 // micro-panels, A into MR x KC micro-panels, and a 4 x 8 register tile of C is updated with
-// 128-bit multiplies and adds (wasm SIMD has no fused multiply-add without relaxed SIMD).
+// 128-bit multiply-adds (madd.h: a multiply and an add in SIMD128, one f32x4.relaxed_madd in the
+// relaxed-SIMD build).
 #include <wasm_simd128.h>
 
+#include "madd.h"
 #include "strata.h"
 
 #define MR 4
@@ -73,7 +75,7 @@ static void pack_b(int kc, int nc, const float* b, int brs, int bcs, float* dst)
   }
 }
 
-#define FMA(acc, a, b) acc = wasm_f32x4_add(acc, wasm_f32x4_mul(a, b))
+#define FMA(acc, a, b) acc = STRATA_MADD(a, b, acc)
 
 // C[0:rows, 0:cols] (+)= the MR x NR product of one A micro-panel and one B micro-panel, with the
 // 4 x 8 tile held in eight registers.

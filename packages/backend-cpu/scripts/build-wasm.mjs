@@ -1,6 +1,8 @@
-// Compiles csrc/ with the pinned clang to two wasm32 + SIMD128 modules, one on ordinary memory and
-// one on shared memory for worker threads (browsers allow shared memory only when cross-origin
-// isolated), and writes them, base64-encoded, to src/wasm/kernels-wasm.generated.ts. That file is
+// Compiles csrc/ with the pinned clang to four wasm32 + SIMD128 modules: on ordinary memory and
+// on shared memory for worker threads (browsers allow shared memory only when cross-origin
+// isolated), each plain and with relaxed SIMD (-mrelaxed-simd: the GEMM's multiply-adds become
+// f32x4.relaxed_madd, whose pre-standard encoding from clang 14 relaxed-opcodes.mjs rewrites).
+// It writes them, base64-encoded, to src/wasm/kernels-wasm.generated.ts. That file is
 // committed, so installing and building the package needs no C toolchain; its header records the
 // hash of csrc/ it was built from (kernels-wasm.test.ts compares it with csrc/ on every test run).
 //
@@ -11,6 +13,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { csrcHash, csrcSources, GENERATED_PATH, PINNED_CLANG } from './csrc-hash.mjs';
+import { standardRelaxedOpcodes } from './relaxed-opcodes.mjs';
 
 const root = new URL('..', import.meta.url).pathname;
 const check = process.argv.includes('--check');
@@ -62,10 +65,28 @@ function compile(name, extraFlags) {
   } catch {
     fail(`clang failed on ${sources.join(', ')} (see above). It needs the wasm32 target and wasm-ld: sudo apt-get install clang lld.`);
   }
-  return readFileSync(wasmPath).toString('base64');
+  return new Uint8Array(readFileSync(wasmPath));
 }
-const single = compile('kernels.wasm', []);
-const shared = compile('kernels-shared.wasm', sharedFlags);
+function compileRelaxed(name, extraFlags) {
+  const bytes = compile(name, ['-mrelaxed-simd', ...extraFlags]);
+  let rewritten;
+  try {
+    rewritten = standardRelaxedOpcodes(bytes);
+  } catch (error) {
+    fail(
+      `cannot rewrite the relaxed-SIMD opcodes of ${name}: ${error.message}. Only f32x4 multiply-adds (madd.h) may use relaxed SIMD.`,
+    );
+  }
+  if (rewritten === 0) {
+    fail(`${name} has no f32x4 multiply-add to rewrite: the GEMM no longer uses STRATA_MADD (madd.h).`);
+  }
+  return bytes;
+}
+const base64 = (bytes) => Buffer.from(bytes).toString('base64');
+const single = base64(compile('kernels.wasm', []));
+const shared = base64(compile('kernels-shared.wasm', sharedFlags));
+const relaxed = base64(compileRelaxed('kernels-relaxed.wasm', []));
+const relaxedShared = base64(compileRelaxed('kernels-relaxed-shared.wasm', sharedFlags));
 rmSync(dir, { recursive: true, force: true });
 
 const text =
@@ -74,17 +95,22 @@ const text =
   `/** The WebAssembly kernels (wasm32 + SIMD128) on ordinary memory, base64-encoded. */\n` +
   `export const KERNELS_WASM_BASE64 =\n  '${single}';\n` +
   `/** The same kernels on shared memory, for worker threads, base64-encoded. */\n` +
-  `export const KERNELS_SHARED_WASM_BASE64 =\n  '${shared}';\n`;
+  `export const KERNELS_SHARED_WASM_BASE64 =\n  '${shared}';\n` +
+  `/** The kernels with relaxed SIMD (GEMM on f32x4.relaxed_madd) on ordinary memory, base64-encoded. */\n` +
+  `export const KERNELS_RELAXED_WASM_BASE64 =\n  '${relaxed}';\n` +
+  `/** The relaxed-SIMD kernels on shared memory, for worker threads, base64-encoded. */\n` +
+  `export const KERNELS_RELAXED_SHARED_WASM_BASE64 =\n  '${relaxedShared}';\n`;
 const target = join(root, GENERATED_PATH);
-const kib = (base64) => Math.round((base64.length * 3) / 4 / 1024);
+const kib = (encoded) => Math.round((encoded.length * 3) / 4 / 1024);
+const sizes = [single, shared, relaxed, relaxedShared].map((m) => kib(m)).join(' + ');
 if (check) {
   if (readFileSync(target, 'utf8') !== text) {
     fail(
       `${GENERATED_PATH} differs from what ${version} builds from csrc/: run \`pnpm --filter @strata/backend-cpu build:wasm\` and commit the result.`,
     );
   }
-  console.log(`build-wasm: ${GENERATED_PATH} is what ${version} builds from csrc/ (${kib(single)} + ${kib(shared)} KiB)`);
+  console.log(`build-wasm: ${GENERATED_PATH} is what ${version} builds from csrc/ (${sizes} KiB)`);
 } else {
   writeFileSync(target, text);
-  console.log(`build-wasm: ${sources.length} sources -> ${GENERATED_PATH} (${kib(single)} + ${kib(shared)} KiB)`);
+  console.log(`build-wasm: ${sources.length} sources -> ${GENERATED_PATH} (${sizes} KiB)`);
 }

@@ -1,6 +1,11 @@
 import { envVar } from '../runtime.js';
 import type { KernelExports } from './kernel-exports.js';
-import { KERNELS_SHARED_WASM_BASE64, KERNELS_WASM_BASE64 } from './kernels-wasm.generated.js';
+import {
+  KERNELS_RELAXED_SHARED_WASM_BASE64,
+  KERNELS_RELAXED_WASM_BASE64,
+  KERNELS_SHARED_WASM_BASE64,
+  KERNELS_WASM_BASE64,
+} from './kernels-wasm.generated.js';
 import { threadSpawner } from './spawn-thread.js';
 import { ThreadPool } from './thread-pool.js';
 import { WasmHeap } from './wasm-heap.js';
@@ -11,6 +16,20 @@ const MAX_PAGES = 65536;
 // Synchronous, so that the package has no top-level await and Node can require() it; the modules
 // are small enough (about 15 KiB each) for every browser to compile on the main thread.
 const loaded = instantiate();
+
+/**
+ * Which build of the WebAssembly kernels runs: `'relaxed-simd'` (GEMM's multiply-adds are
+ * `f32x4.relaxed_madd`, a fused multiply-add where the CPU has one) where the runtime validates
+ * relaxed SIMD (Node >= 22, Chrome and Edge >= 114), `'simd128'` elsewhere or when
+ * `STRATA_WASM=simd128` is set, `undefined` when {@link wasmUnavailableReason} says why none runs.
+ * The two may differ in the last bits of a float32 sum; each gives the same bits for every thread count.
+ *
+ * @example
+ * ```ts
+ * console.log(`GEMM kernels: ${wasmSimdFlavour ?? 'TypeScript'}`);
+ * ```
+ */
+export const wasmSimdFlavour: WasmSimdFlavour | undefined = loaded.flavour;
 
 /**
  * Why the WebAssembly kernels are off, or `undefined` when they run: `STRATA_WASM=off` in the
@@ -46,8 +65,19 @@ export const threadsUnavailableReason: string | undefined = loaded.threadsReason
  */
 export const wasmHeap: WasmHeap | undefined = loaded.heap;
 
+/**
+ * The builds of the WebAssembly kernels: with relaxed SIMD, or SIMD128 only.
+ *
+ * @example
+ * ```ts
+ * const flavour: WasmSimdFlavour = 'simd128';
+ * ```
+ */
+export type WasmSimdFlavour = 'relaxed-simd' | 'simd128';
+
 interface Loaded {
   heap?: WasmHeap;
+  flavour?: WasmSimdFlavour;
   reason?: string;
   threadsReason?: string;
 }
@@ -57,11 +87,13 @@ function instantiate(): Loaded {
     const reason = 'STRATA_WASM=off is set: the TypeScript kernels run instead.';
     return { reason, threadsReason: reason };
   }
-  const bytes = decodeBase64(KERNELS_WASM_BASE64);
-  if (typeof WebAssembly === 'undefined' || !WebAssembly.validate(bytes)) {
+  if (typeof WebAssembly === 'undefined' || !WebAssembly.validate(decodeBase64(KERNELS_WASM_BASE64))) {
     const reason = 'this runtime has no WebAssembly SIMD: the TypeScript kernels run instead.';
     return { reason, threadsReason: reason };
   }
+  const relaxed =
+    envVar('STRATA_WASM') !== 'simd128' && WebAssembly.validate(decodeBase64(KERNELS_RELAXED_WASM_BASE64));
+  const flavour: WasmSimdFlavour = relaxed ? 'relaxed-simd' : 'simd128';
   const spawn = threadSpawner();
   const threadsReason =
     typeof SharedArrayBuffer !== 'function'
@@ -70,16 +102,19 @@ function instantiate(): Loaded {
         ? 'this runtime has neither worker threads nor Web Workers.'
         : undefined;
   if (threadsReason !== undefined || spawn === undefined) {
+    const bytes = decodeBase64(relaxed ? KERNELS_RELAXED_WASM_BASE64 : KERNELS_WASM_BASE64);
     const memory = new WebAssembly.Memory({ initial: 64 });
     const instance = new WebAssembly.Instance(new WebAssembly.Module(bytes), { env: { memory } });
-    return { heap: new WasmHeap(instance.exports as unknown as KernelExports, memory), threadsReason };
+    return { heap: new WasmHeap(instance.exports as unknown as KernelExports, memory), flavour, threadsReason };
   }
-  const module = new WebAssembly.Module(decodeBase64(KERNELS_SHARED_WASM_BASE64));
+  const module = new WebAssembly.Module(
+    decodeBase64(relaxed ? KERNELS_RELAXED_SHARED_WASM_BASE64 : KERNELS_SHARED_WASM_BASE64),
+  );
   const memory = new WebAssembly.Memory({ initial: 64, maximum: MAX_PAGES, shared: true });
   const instance = new WebAssembly.Instance(module, { env: { memory } });
   const heap = new WasmHeap(instance.exports as unknown as KernelExports, memory);
   heap.pool = new ThreadPool(heap, module, spawn);
-  return { heap };
+  return { heap, flavour };
 }
 
 function decodeBase64(base64: string): Uint8Array<ArrayBuffer> {
