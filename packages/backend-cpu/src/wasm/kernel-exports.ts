@@ -34,6 +34,23 @@ export interface KernelExports {
   planes_to_rows(src: number, items: number, channels: number, plane: number, itemStride: number, dst: number): void;
   /** The inverse of `planes_to_rows`. */
   rows_to_planes(src: number, items: number, channels: number, plane: number, itemStride: number, dst: number): void;
+  /** Floats of per-thread scratch one `conv2d_direct` call needs for a group's geometry. */
+  conv2d_direct_scratch_floats(geometry: number): number;
+  /**
+   * Direct convolution (no im2col) of units `[begin, end)`, unit `item * groups + group`, from NCHW
+   * `x` and `filter` into NCHW `y`.
+   */
+  conv2d_direct(
+    x: number,
+    filter: number,
+    geometry: number,
+    groups: number,
+    outPerGroup: number,
+    y: number,
+    scratch: number,
+    begin: number,
+    end: number,
+  ): void;
   /** First free byte after the module's static data and stack. */
   __heap_base: WebAssembly.Global;
   /** The C stack pointer of this instance (each thread sets its own). */
