@@ -65,4 +65,15 @@ STRATA_EXPORT(avg_pool2d_grad)
 void strata_avg_pool2d_grad(const float* dy, const pool_geometry* g, const double* divisors, float* dx, int begin,
                             int end);
 
+// Floats of scratch one strata_conv2d_direct call needs for geometry `g`; each thread has its own.
+STRATA_EXPORT(conv2d_direct_scratch_floats)
+int strata_conv2d_direct_scratch_floats(const conv_geometry* g);
+
+// Direct convolution of units [begin, end) of (item, group), unit u = item * groups + group: NCHW
+// x (groups * g->channels channels) and filter w (groups * out_per_group filters of
+// g->channels x kernel_h x kernel_w) into NCHW y, with no im2col matrix.
+STRATA_EXPORT(conv2d_direct)
+void strata_conv2d_direct(const float* x, const float* w, const conv_geometry* g, int groups, int out_per_group,
+                          float* y, float* scratch, int begin, int end);
+
 #endif

@@ -1,13 +1,55 @@
-import { computeConv2dInfo, type KernelFunc, sizeFromShape } from '@strata/core';
+import { type Conv2dInfo, computeConv2dInfo, type KernelFunc, sizeFromShape } from '@strata/core';
 import type { CpuBackend } from '../cpu-backend.js';
 import { CONV_CHUNK_FLOATS, planConv } from '../wasm/conv-plan.js';
+import { prefersDirectConv } from '../wasm/direct-conv-plan.js';
 import type { WasmHeap } from '../wasm/wasm-heap.js';
 import { conv2dBackpropInput } from './conv2d-backprop-input.js';
+import { type Conv2dAlgorithm, convolveWasm } from './conv2d-wasm.js';
+
+/**
+ * For stride 1 the input gradient is itself a convolution: of `dy` padded by the dilated filter's
+ * extent less the forward padding, with the filter flipped in both axes and its input and output
+ * channels swapped within each group. Its `Conv2dInfo`, or `undefined` for larger strides or
+ * padding wider than the filter (whose gradient is no such convolution).
+ */
+function transposedInfo(info: Conv2dInfo): Conv2dInfo | undefined {
+  if (info.strideHeight !== 1 || info.strideWidth !== 1) return undefined;
+  const extentH = info.dilationHeight * (info.kernelHeight - 1);
+  const extentW = info.dilationWidth * (info.kernelWidth - 1);
+  const pad: [number, number, number, number] = [
+    extentH - info.padTop,
+    extentH - info.padBottom,
+    extentW - info.padLeft,
+    extentW - info.padRight,
+  ];
+  if (pad.some((p) => p < 0)) return undefined;
+  return computeConv2dInfo(
+    [info.batch, info.outChannels, info.outHeight, info.outWidth],
+    [info.inChannels, info.outChannelsPerGroup, info.kernelHeight, info.kernelWidth],
+    { strides: [1, 1], pad, dilations: [info.dilationHeight, info.dilationWidth], groups: info.groups },
+  );
+}
+
+/** The filter of {@link transposedInfo}: `[groups * cg, og, KH, KW]`, flipped in KH and KW. */
+function transposedFilter(w: Float32Array, info: Conv2dInfo, out: Float32Array): Float32Array {
+  const { inChannelsPerGroup: cg, outChannelsPerGroup: og, kernelHeight: kh, kernelWidth: kw } = info;
+  const taps = kh * kw;
+  for (let g = 0; g < info.groups; g++)
+    for (let o = 0; o < og; o++)
+      for (let c = 0; c < cg; c++) {
+        const from = ((g * og + o) * cg + c) * taps;
+        const to = ((g * cg + c) * og + o) * taps;
+        for (let t = 0; t < taps; t++) out[to + taps - 1 - t] = w[from + t];
+      }
+  return out;
+}
 
 /**
  * `Conv2dBackpropInput` on the WebAssembly kernels for float32 (float64 takes the TypeScript
- * kernel): per batch chunk and group, `dcols = W^T x dy` as one SIMD GEMM over every item's
- * output positions, then col2im of each item into `dx`.
+ * kernel). At stride 1 with few output channels per group (see `prefersDirectConv`), the direct
+ * convolution of `dy` with the flipped filter; otherwise, per batch chunk and group,
+ * `dcols = W^T x dy` as one SIMD GEMM over every item's output positions, then col2im of each
+ * item into `dx`. `algorithm` forces either where both apply.
  *
  * @example
  * ```ts
@@ -17,6 +59,7 @@ import { conv2dBackpropInput } from './conv2d-backprop-input.js';
 export function conv2dBackpropInputWasm(
   heap: WasmHeap,
   chunkFloats = CONV_CHUNK_FLOATS,
+  algorithm: Conv2dAlgorithm = 'auto',
 ): KernelFunc<'Conv2dBackpropInput', CpuBackend> {
   return (args) => {
     const { inputs, attrs, backend } = args;
@@ -24,6 +67,14 @@ export function conv2dBackpropInputWasm(
     const info = computeConv2dInfo(attrs.inputShape, inputs.filter.shape, attrs);
     const dy = backend.values(inputs.dy.dataId) as Float32Array;
     const dx = backend.allocate('float32', sizeFromShape(attrs.inputShape));
+    const weights = backend.values(inputs.filter.dataId) as Float32Array;
+    const transposed = algorithm === 'im2col' ? undefined : transposedInfo(info);
+    if (transposed !== undefined && (algorithm === 'direct' || prefersDirectConv(transposed))) {
+      const flipped = transposedFilter(weights, info, backend.allocate('float32', weights.length));
+      convolveWasm(heap, transposed, dy, flipped, dx, chunkFloats, 'direct');
+      backend.recycle(flipped);
+      return backend.makeOutput(dx, attrs.inputShape, 'float32');
+    }
     const plan = planConv(heap, info, chunkFloats);
     const {
       items,
@@ -39,7 +90,7 @@ export function conv2dBackpropInputWasm(
       cols,
       rows,
     } = plan;
-    const filter = heap.copyIn(backend.values(inputs.filter.dataId) as Float32Array);
+    const filter = heap.copyIn(weights);
     const k = heap.kernels;
     for (let n0 = 0; n0 < info.batch; n0 += items) {
       const nb = Math.min(items, info.batch - n0);

@@ -1,52 +1,145 @@
-import { computeConv2dInfo, type KernelFunc } from '@strata/core';
+import { type Conv2dInfo, computeConv2dInfo, type Epilogue, type KernelFunc } from '@strata/core';
 import type { CpuBackend } from '../cpu-backend.js';
 import { CONV_CHUNK_FLOATS, planConv } from '../wasm/conv-plan.js';
+import { planDirectConv, prefersDirectConv } from '../wasm/direct-conv-plan.js';
 import type { WasmHeap } from '../wasm/wasm-heap.js';
 import { conv2d } from './conv2d.js';
 import { applyEpilogueInHeap } from './epilogue.js';
 
 /**
- * `Conv2d` on the WebAssembly kernels for float32 (float64 takes the TypeScript kernel): per
- * batch chunk and group, im2col of every item side by side, one SIMD GEMM
- * `W[O/g, patch] x cols[patch, items * OH * OW]`, then the rows copied back to NCHW and the
- * epilogue applied to the chunk while it is in the heap.
+ * How the WebAssembly `Conv2d` computes a float32 convolution: `'direct'` (the direct kernel, no
+ * im2col matrix), `'im2col'` (im2col + SIMD GEMM), or `'auto'`, which picks direct where
+ * `prefersDirectConv` says so (few channels per group, small filters).
+ *
+ * @example
+ * ```ts
+ * const kernel = conv2dWasm(heap, CONV_CHUNK_FLOATS, 'im2col' satisfies Conv2dAlgorithm);
+ * ```
+ */
+export type Conv2dAlgorithm = 'auto' | 'direct' | 'im2col';
+
+/** One batch chunk's pass: reads `nb` items at the plan's `inChunk`, writes them at `outChunk`. */
+interface ChunkPass {
+  items: number;
+  inItem: number;
+  outItem: number;
+  inChunk: number;
+  outChunk: number;
+  run(nb: number): void;
+}
+
+function directPass(heap: WasmHeap, info: Conv2dInfo, chunkFloats: number, weights: Float32Array): ChunkPass {
+  const plan = planDirectConv(heap, info, chunkFloats);
+  const filter = heap.copyIn(weights);
+  const { groups, outChannelsPerGroup } = info;
+  return {
+    ...plan,
+    run: (nb) =>
+      heap.kernels.conv2d_direct(
+        plan.inChunk,
+        filter,
+        plan.geometry,
+        groups,
+        outChannelsPerGroup,
+        plan.outChunk,
+        plan.scratch,
+        0,
+        nb * groups,
+      ),
+  };
+}
+
+// Per group, im2col of every item side by side, one SIMD GEMM `W[O/g, patch] x cols[patch,
+// items * OH * OW]`, then the rows copied back to NCHW.
+function im2colPass(heap: WasmHeap, info: Conv2dInfo, chunkFloats: number, weights: Float32Array): ChunkPass {
+  const plan = planConv(heap, info, chunkFloats);
+  const filter = heap.copyIn(weights);
+  const { plane, inPlane, cg, og, patch, inItem, outItem, inChunk, outChunk, cols, rows } = plan;
+  const k = heap.kernels;
+  return {
+    ...plan,
+    run: (nb) => {
+      const width = nb * plane;
+      for (let g = 0; g < info.groups; g++) {
+        for (let b = 0; b < nb; b++)
+          k.im2col(inChunk + 4 * (b * inItem + g * cg * inPlane), plan.geometry, cols + 4 * b * plane, width);
+        heap.sgemm(og, width, patch, filter + 4 * g * og * patch, patch, 1, cols, width, 1, rows, width, 0);
+        k.rows_to_planes(rows, nb, og, plane, outItem, outChunk + 4 * g * og * plane);
+      }
+    },
+  };
+}
+
+/**
+ * Convolves the float32 NCHW `x` with `weights` into `out` as `info` describes, on the
+ * WebAssembly kernels per batch chunk, by `algorithm`; applies `epilogue` (reading `bias`) to each
+ * chunk while it is in the heap.
+ *
+ * @example
+ * ```ts
+ * convolveWasm(heap, info, x, weights, out, CONV_CHUNK_FLOATS, 'auto');
+ * ```
+ */
+export function convolveWasm(
+  heap: WasmHeap,
+  info: Conv2dInfo,
+  x: Float32Array,
+  weights: Float32Array,
+  out: Float32Array,
+  chunkFloats: number,
+  algorithm: Conv2dAlgorithm,
+  epilogue?: Epilogue,
+  bias?: Float32Array,
+): void {
+  const direct = algorithm === 'direct' || (algorithm === 'auto' && prefersDirectConv(info));
+  const pass = (direct ? directPass : im2colPass)(heap, info, chunkFloats, weights);
+  const { items, inItem, outItem, inChunk, outChunk } = pass;
+  for (let n0 = 0; n0 < info.batch; n0 += items) {
+    const nb = Math.min(items, info.batch - n0);
+    heap.f32(inChunk, nb * inItem).set(x.subarray(n0 * inItem, (n0 + nb) * inItem));
+    pass.run(nb);
+    if (epilogue !== undefined) {
+      applyEpilogueInHeap(heap, epilogue, outChunk, bias, {
+        outer: nb,
+        channels: info.outChannels,
+        inner: info.outHeight * info.outWidth,
+      });
+    }
+    out.set(heap.f32(outChunk, nb * outItem), n0 * outItem);
+  }
+}
+
+/**
+ * `Conv2d` on the WebAssembly kernels for float32 (float64 takes the TypeScript kernel), per
+ * batch chunk: the direct kernel for few channels per group (see `prefersDirectConv`), otherwise
+ * im2col + SIMD GEMM; then the epilogue applied to the chunk while it is in the heap.
  *
  * @example
  * ```ts
  * registerKernel('cpu', 'Conv2d', conv2dWasm(heap));
  * ```
  */
-export function conv2dWasm(heap: WasmHeap, chunkFloats = CONV_CHUNK_FLOATS): KernelFunc<'Conv2d', CpuBackend> {
+export function conv2dWasm(
+  heap: WasmHeap,
+  chunkFloats = CONV_CHUNK_FLOATS,
+  algorithm: Conv2dAlgorithm = 'auto',
+): KernelFunc<'Conv2d', CpuBackend> {
   return (args) => {
     const { inputs, attrs, backend } = args;
     if (inputs.x.dtype !== 'float32') return conv2d(args);
     const info = computeConv2dInfo(inputs.x.shape, inputs.filter.shape, attrs);
-    const x = backend.values(inputs.x.dataId) as Float32Array;
     const out = backend.allocate('float32', info.batch * info.outChannels * info.outHeight * info.outWidth);
-    const plan = planConv(heap, info, chunkFloats);
-    const { items, plane, inPlane, cg, og, patch, inItem, outItem, inChunk: xChunk, outChunk, cols, rows } = plan;
-    const filter = heap.copyIn(backend.values(inputs.filter.dataId) as Float32Array);
-    const k = heap.kernels;
-    const bias = inputs.bias && (backend.values(inputs.bias.dataId) as Float32Array);
-    for (let n0 = 0; n0 < info.batch; n0 += items) {
-      const nb = Math.min(items, info.batch - n0);
-      const width = nb * plane;
-      heap.f32(xChunk, nb * inItem).set(x.subarray(n0 * inItem, (n0 + nb) * inItem));
-      for (let g = 0; g < info.groups; g++) {
-        for (let b = 0; b < nb; b++)
-          k.im2col(xChunk + 4 * (b * inItem + g * cg * inPlane), plan.geometry, cols + 4 * b * plane, width);
-        heap.sgemm(og, width, patch, filter + 4 * g * og * patch, patch, 1, cols, width, 1, rows, width, 0);
-        k.rows_to_planes(rows, nb, og, plane, outItem, outChunk + 4 * g * og * plane);
-      }
-      if (attrs.epilogue !== undefined) {
-        applyEpilogueInHeap(heap, attrs.epilogue, outChunk, bias, {
-          outer: nb,
-          channels: info.outChannels,
-          inner: plane,
-        });
-      }
-      out.set(heap.f32(outChunk, nb * outItem), n0 * outItem);
-    }
+    convolveWasm(
+      heap,
+      info,
+      backend.values(inputs.x.dataId) as Float32Array,
+      backend.values(inputs.filter.dataId) as Float32Array,
+      out,
+      chunkFloats,
+      algorithm,
+      attrs.epilogue,
+      inputs.bias && (backend.values(inputs.bias.dataId) as Float32Array),
+    );
     return backend.makeOutput(out, info.outShape, 'float32');
   };
 }

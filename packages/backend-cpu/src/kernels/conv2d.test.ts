@@ -2,6 +2,7 @@ import { callKernel } from '@strata/core/testing';
 import { type Conv2dAttrs, type KernelFunc, type TensorInfo, uniformAt } from '@strata/core';
 import { describe, expect, it } from 'vitest';
 import { CpuBackend } from '../cpu-backend.js';
+import { CONV_CHUNK_FLOATS } from '../wasm/conv-plan.js';
 import { requireWasmHeap } from '../wasm/require-wasm-heap.js';
 import { conv2d } from './conv2d.js';
 import { conv2dWasm } from './conv2d-wasm.js';
@@ -109,6 +110,16 @@ const IMPLEMENTATIONS: Record<string, Kernels> = {
   wasm: {
     conv2d: conv2dWasm(heap),
     conv2dBackpropInput: conv2dBackpropInputWasm(heap),
+    conv2dBackpropFilter: conv2dBackpropFilterWasm(heap),
+  },
+  'wasm, direct kernels where they apply': {
+    conv2d: conv2dWasm(heap, CONV_CHUNK_FLOATS, 'direct'),
+    conv2dBackpropInput: conv2dBackpropInputWasm(heap, CONV_CHUNK_FLOATS, 'direct'),
+    conv2dBackpropFilter: conv2dBackpropFilterWasm(heap),
+  },
+  'wasm, im2col + GEMM': {
+    conv2d: conv2dWasm(heap, CONV_CHUNK_FLOATS, 'im2col'),
+    conv2dBackpropInput: conv2dBackpropInputWasm(heap, CONV_CHUNK_FLOATS, 'im2col'),
     conv2dBackpropFilter: conv2dBackpropFilterWasm(heap),
   },
   // Chunks of one item here: every batch is split, and no chunk boundary may lose or double an item.

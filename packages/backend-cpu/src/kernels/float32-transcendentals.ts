@@ -38,7 +38,7 @@ const pow2 = (k: number): number => 2 ** k;
  * ```
  */
 export function expf(x: number): number {
-  if (x !== x) return x;
+  if (Number.isNaN(x)) return x;
   if (x > EXP_MAX) return Number.POSITIVE_INFINITY;
   if (x < EXP_MIN) return 0;
   const n = Math.floor(f(f(x * LOG2E) + 0.5));
@@ -82,7 +82,7 @@ export function tanhf(x: number): number {
     // x (1 + p s), not x + x p s: the product keeps the sign of -0.
     return f(x * f(1 + f(p * s)));
   }
-  if (a !== a) return x;
+  if (Number.isNaN(a)) return x;
   const e = expf(f(-2 * a));
   const t = f(f(1 - e) / f(1 + e));
   return x < 0 ? -t : t;

@@ -58,8 +58,32 @@ export function planConv(heap: WasmHeap, info: Conv2dInfo, chunkFloats: number):
   heap.reset();
   const layout = convLayout(info);
   const items = Math.max(1, Math.min(info.batch, Math.floor(chunkFloats / (layout.patch * layout.plane))));
-  const geometry = heap.ints([
-    layout.cg,
+  const inItem = info.inChannels * layout.inPlane;
+  const outItem = info.outChannels * layout.plane;
+  return {
+    ...layout,
+    items,
+    geometry: writeConvGeometry(heap, info),
+    inItem,
+    outItem,
+    inChunk: heap.alloc(items * inItem),
+    outChunk: heap.alloc(items * outItem),
+    cols: heap.alloc(layout.patch * items * layout.plane),
+    rows: heap.alloc(layout.og * items * layout.plane),
+  };
+}
+
+/**
+ * Allocates the C `conv_geometry` of one group of `info` in `heap` and returns its byte offset.
+ *
+ * @example
+ * ```ts
+ * heap.kernels.im2col(x, writeConvGeometry(heap, info), cols, ld);
+ * ```
+ */
+export function writeConvGeometry(heap: WasmHeap, info: Conv2dInfo): number {
+  return heap.ints([
+    info.inChannelsPerGroup,
     info.inHeight,
     info.inWidth,
     info.kernelHeight,
@@ -73,17 +97,4 @@ export function planConv(heap: WasmHeap, info: Conv2dInfo, chunkFloats: number):
     info.outHeight,
     info.outWidth,
   ]);
-  const inItem = info.inChannels * layout.inPlane;
-  const outItem = info.outChannels * layout.plane;
-  return {
-    ...layout,
-    items,
-    geometry,
-    inItem,
-    outItem,
-    inChunk: heap.alloc(items * inItem),
-    outChunk: heap.alloc(items * outItem),
-    cols: heap.alloc(layout.patch * items * layout.plane),
-    rows: heap.alloc(layout.og * items * layout.plane),
-  };
 }

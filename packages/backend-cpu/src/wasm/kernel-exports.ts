@@ -42,6 +42,23 @@ export interface KernelExports {
   avg_pool2d(x: number, geometry: number, divisors: number, y: number, begin: number, end: number): void;
   /** Gradient of average pooling for planes `[begin, end)`: zeroes `dx`, spreads each `dy` over its divisor. */
   avg_pool2d_grad(dy: number, geometry: number, divisors: number, dx: number, begin: number, end: number): void;
+  /** Floats of per-thread scratch one `conv2d_direct` call needs for a group's geometry. */
+  conv2d_direct_scratch_floats(geometry: number): number;
+  /**
+   * Direct convolution (no im2col) of units `[begin, end)`, unit `item * groups + group`, from NCHW
+   * `x` and `filter` into NCHW `y`.
+   */
+  conv2d_direct(
+    x: number,
+    filter: number,
+    geometry: number,
+    groups: number,
+    outPerGroup: number,
+    y: number,
+    scratch: number,
+    begin: number,
+    end: number,
+  ): void;
   /** First free byte after the module's static data and stack. */
   __heap_base: WebAssembly.Global;
   /** The C stack pointer of this instance (each thread sets its own). */

@@ -1,0 +1,161 @@
+// Direct convolution for few input channels per group, where im2col would copy every input value
+// KH * KW times for a GEMM too thin to repay it (LeNet: 1 and 6 channels, 5x5 filters).
+//
+// Each (item, group) unit first copies its input planes into a zero-padded scratch, with the
+// columns of every row split into stride_w phases (phase p holds columns p, p + stride_w, ...), so
+// that the inputs of four neighbouring output columns at any filter tap are four consecutive floats
+// and the tap loop has no bounds checks. A tile of up to 2 output channels x 4 vectors of 4 output
+// columns (of one output row) then stays in registers while it sums over every tap.
+//
+// Every output adds its products in tap order (channel, kh, kw) starting from zero, however the
+// units are split between calls, so results do not depend on the split.
+#include <wasm_simd128.h>
+
+#include "strata.h"
+
+// Tiles of up to 2 channels x 4 vectors: 8 accumulators leave V8 room for the operands (x64 has 16
+// SIMD registers); on LeNet's shapes this beat 3 x 3, 3 x 4, 4 x 2, 4 x 3 and 4 x 4 tiles.
+#define MAX_OCB 2
+#define MAX_VB 4
+
+#define FMA(acc, a, b) acc = wasm_f32x4_add(acc, wasm_f32x4_mul(a, b))
+
+// The padded, phase-split copy of one channel: `rows` rows of `stride_w` phases of `jw` floats.
+typedef struct {
+  int jw, row, rows, channel;
+} padded_layout;
+
+static padded_layout layout_of(const conv_geometry* g) {
+  padded_layout p;
+  int vec_w = (g->out_w + 3) & ~3;
+  p.jw = vec_w + (g->kernel_w - 1) * g->dilation_w / g->stride_w;
+  p.row = g->stride_w * p.jw;
+  p.rows = g->out_h > 0 ? (g->out_h - 1) * g->stride_h + (g->kernel_h - 1) * g->dilation_h + 1 : 0;
+  p.channel = p.rows * p.row;
+  return p;
+}
+
+int strata_conv2d_direct_scratch_floats(const conv_geometry* g) {
+  return g->channels * (layout_of(g).channel + g->kernel_h * g->kernel_w);
+}
+
+static void zero(float* dst, int n) {
+  for (int i = 0; i < n; i++) dst[i] = 0.0f;
+}
+
+static void pad_planes(const float* x, const conv_geometry* g, padded_layout p, float* dst) {
+  int sw = g->stride_w;
+  for (int c = 0; c < g->channels; c++) {
+    const float* plane = x + c * g->in_h * g->in_w;
+    for (int r = 0; r < p.rows; r++) {
+      int ih = r - g->pad_top;
+      for (int phase = 0; phase < sw; phase++, dst += p.jw) {
+        if (ih < 0 || ih >= g->in_h) {
+          zero(dst, p.jw);
+          continue;
+        }
+        // Column j of this phase is input column phase + j * sw - pad_left; [start, end) are inside.
+        int first = phase - g->pad_left;
+        int start = first < 0 ? (-first + sw - 1) / sw : 0;
+        int end = g->in_w - first <= 0 ? 0 : (g->in_w - first + sw - 1) / sw;
+        if (end > p.jw) end = p.jw;
+        if (start > end) start = end;
+        const float* src = plane + ih * g->in_w;
+        zero(dst, start);
+        for (int j = start; j < end; j++) dst[j] = src[first + j * sw];
+        zero(dst + end, p.jw - end);
+      }
+    }
+  }
+}
+
+// Stores the first n (1 to 3) lanes of v.
+static void store_partial(float* dst, v128_t v, int n) {
+  if (n == 1) {
+    wasm_v128_store32_lane(dst, v, 0);
+  } else {
+    wasm_v128_store64_lane(dst, v, 0);
+    if (n == 3) wasm_v128_store32_lane(dst + 2, v, 2);
+  }
+}
+
+// out[i][4v + l] = sum over taps t of w[i * patch + t] * in[off[t] + 4v + l], for ocb channels
+// (planes `plane` floats apart) and vb vectors, of which the first `cols` columns are stored.
+static inline __attribute__((always_inline)) void tile(int ocb, int vb, int patch, const int* off, const float* in,
+                                                       const float* w, float* out, int plane, int cols) {
+  v128_t acc[MAX_OCB][MAX_VB];
+  for (int i = 0; i < ocb; i++) {
+    for (int v = 0; v < vb; v++) acc[i][v] = wasm_f32x4_splat(0.0f);
+  }
+  for (int t = 0; t < patch; t++) {
+    const float* src = in + off[t];
+    v128_t xv[MAX_VB];
+    for (int v = 0; v < vb; v++) xv[v] = wasm_v128_load(src + 4 * v);
+    for (int i = 0; i < ocb; i++) {
+      v128_t wi = wasm_v128_load32_splat(w + i * patch + t);
+      for (int v = 0; v < vb; v++) FMA(acc[i][v], wi, xv[v]);
+    }
+  }
+  for (int i = 0; i < ocb; i++) {
+    float* row = out + i * plane;
+    for (int v = 0; v < vb; v++) {
+      int n = cols - 4 * v;
+      if (n >= 4) {
+        wasm_v128_store(row + 4 * v, acc[i][v]);
+      } else {
+        store_partial(row + 4 * v, acc[i][v], n);
+      }
+    }
+  }
+}
+
+typedef void (*tile_fn)(int patch, const int* off, const float* in, const float* w, float* out, int plane, int cols);
+
+#define TILE(ocb, vb)                                                                                       \
+  static void tile_##ocb##_##vb(int patch, const int* off, const float* in, const float* w, float* out,    \
+                                int plane, int cols) {                                                      \
+    tile(ocb, vb, patch, off, in, w, out, plane, cols);                                                     \
+  }
+#define TILE_ROW(ocb) TILE(ocb, 1) TILE(ocb, 2) TILE(ocb, 3) TILE(ocb, 4)
+TILE_ROW(1)
+TILE_ROW(2)
+
+static const tile_fn TILES[MAX_OCB][MAX_VB] = {
+    {tile_1_1, tile_1_2, tile_1_3, tile_1_4},
+    {tile_2_1, tile_2_2, tile_2_3, tile_2_4},
+};
+
+void strata_conv2d_direct(const float* x, const float* w, const conv_geometry* g, int groups, int out_per_group,
+                          float* y, float* scratch, int begin, int end) {
+  padded_layout p = layout_of(g);
+  int taps = g->kernel_h * g->kernel_w;
+  int patch = g->channels * taps;
+  float* padded = scratch;
+  int* off = (int*)(scratch + g->channels * p.channel);
+  for (int c = 0, t = 0; c < g->channels; c++) {
+    for (int kh = 0; kh < g->kernel_h; kh++) {
+      for (int kw = 0; kw < g->kernel_w; kw++, t++) {
+        int col = kw * g->dilation_w;
+        off[t] = c * p.channel + kh * g->dilation_h * p.row + col % g->stride_w * p.jw + col / g->stride_w;
+      }
+    }
+  }
+  int plane = g->out_h * g->out_w;
+  int vecs = (g->out_w + 3) / 4;
+  for (int u = begin; u < end; u++) {
+    pad_planes(x + u * g->channels * g->in_h * g->in_w, g, p, padded);
+    const float* wg = w + u % groups * out_per_group * patch;
+    float* yg = y + u * out_per_group * plane;
+    for (int o = 0; o < out_per_group; o += MAX_OCB) {
+      int n = out_per_group - o < MAX_OCB ? out_per_group - o : MAX_OCB;
+      for (int oh = 0; oh < g->out_h; oh++) {
+        const float* in = padded + oh * g->stride_h * p.row;
+        float* out = yg + o * plane + oh * g->out_w;
+        for (int v = 0; v < vecs; v += MAX_VB) {
+          int nv = vecs - v < MAX_VB ? vecs - v : MAX_VB;
+          TILES[n - 1][nv - 1](patch, off, in + 4 * v, wg + o * patch, out + 4 * v, plane, g->out_w - 4 * v);
+        }
+      }
+    }
+  }
+}

@@ -1,0 +1,183 @@
+import { callKernel } from '@strata/core/testing';
+import { type Conv2dAttrs, computeConv2dInfo, type Epilogue, Expr, type TensorInfo, uniformAt } from '@strata/core';
+import { describe, expect, it } from 'vitest';
+import { CpuBackend } from '../cpu-backend.js';
+import { CONV_CHUNK_FLOATS } from '../wasm/conv-plan.js';
+import { DIRECT_CONV_MAX_PATCH, prefersDirectConv } from '../wasm/direct-conv-plan.js';
+import { requireWasmHeap } from '../wasm/require-wasm-heap.js';
+import { conv2dBackpropInputWasm } from './conv2d-backprop-input-wasm.js';
+import { conv2dWasm } from './conv2d-wasm.js';
+import { applyEpilogue } from './epilogue.js';
+
+const backend = new CpuBackend();
+const heap = requireWasmHeap();
+const direct = conv2dWasm(heap, CONV_CHUNK_FLOATS, 'direct');
+const im2col = conv2dWasm(heap, CONV_CHUNK_FLOATS, 'im2col');
+// Chunks of about one item: the direct kernel's chunk loop may not lose or double an item.
+const directSmallChunks = conv2dWasm(heap, 2000, 'direct');
+const directInput = conv2dBackpropInputWasm(heap, CONV_CHUNK_FLOATS, 'direct');
+const im2colInput = conv2dBackpropInputWasm(heap, CONV_CHUNK_FLOATS, 'im2col');
+const directInputSmallChunks = conv2dBackpropInputWasm(heap, 2000, 'direct');
+
+/** float32 unit roundoff. */
+const U = 2 ** -24;
+
+interface Shape {
+  x: [number, number, number, number];
+  w: [number, number, number, number];
+  attrs: Conv2dAttrs;
+}
+
+function tensor(shape: number[], seed: number, map: (v: number) => number = (v) => v): TensorInfo {
+  const size = shape.reduce((s, d) => s * d, 1);
+  const values = Float32Array.from({ length: size }, (_, i) => map(uniformAt(seed, i) * 2 - 1));
+  return { dataId: backend.write(values, shape, 'float32'), shape, dtype: 'float32' };
+}
+
+function values(info: TensorInfo): Float32Array {
+  return backend.values(info.dataId) as Float32Array;
+}
+
+/** A convolution of `i`'s pseudo-random shape: 1 to 8 channels per group, filters up to 5x5. */
+function randomShape(i: number): Shape {
+  const pick = (k: number, lo: number, hi: number) => lo + Math.floor(uniformAt(1000 + i, k) * (hi - lo + 1));
+  const groups = pick(0, 1, 3);
+  const cg = pick(1, 1, 8);
+  const og = pick(2, 1, 9);
+  const [kh, kw] = [pick(3, 1, 5), pick(4, 1, 5)];
+  const strides: [number, number] = [pick(5, 1, 3), pick(6, 1, 3)];
+  const dilations: [number, number] = [pick(7, 1, 2), pick(8, 1, 2)];
+  const pad: [number, number, number, number] = [pick(9, 0, 2), pick(10, 0, 2), pick(11, 0, 2), pick(12, 0, 2)];
+  // Inputs at least as large as the dilated filter (less the padding), odd and even sizes.
+  const h = Math.max(1, dilations[0] * (kh - 1) + 1 - pad[0] - pad[1]) + pick(13, 0, 13);
+  const w = Math.max(1, dilations[1] * (kw - 1) + 1 - pad[2] - pad[3]) + pick(14, 0, 13);
+  const batch = i % 2 === 0 ? 1 : 3;
+  return { x: [batch, groups * cg, h, w], w: [groups * og, cg, kh, kw], attrs: { strides, pad, dilations, groups } };
+}
+
+const SHAPES: Shape[] = [
+  { x: [3, 1, 28, 28], w: [6, 1, 5, 5], attrs: { strides: [1, 1], pad: [2, 2, 2, 2], dilations: [1, 1], groups: 1 } },
+  { x: [3, 6, 14, 14], w: [16, 6, 5, 5], attrs: { strides: [1, 1], pad: [0, 0, 0, 0], dilations: [1, 1], groups: 1 } },
+  { x: [1, 8, 9, 7], w: [5, 8, 5, 5], attrs: { strides: [1, 1], pad: [0, 0, 0, 0], dilations: [1, 1], groups: 1 } },
+  { x: [3, 3, 11, 13], w: [9, 1, 3, 3], attrs: { strides: [2, 3], pad: [1, 0, 2, 1], dilations: [2, 1], groups: 3 } },
+  { x: [1, 2, 1, 1], w: [3, 2, 1, 1], attrs: { strides: [1, 1], pad: [0, 0, 0, 0], dilations: [1, 1], groups: 1 } },
+  ...Array.from({ length: 120 }, (_, i) => randomShape(i)),
+];
+
+function describeShape(s: Shape): string {
+  const a = s.attrs;
+  return `x ${s.x} w ${s.w} stride ${a.strides} pad ${a.pad} dilation ${a.dilations} groups ${a.groups}`;
+}
+
+function conv(
+  kernel: typeof direct,
+  x: TensorInfo,
+  filter: TensorInfo,
+  attrs: Conv2dAttrs & { epilogue?: Epilogue },
+  bias?: TensorInfo,
+) {
+  return callKernel('Conv2d', kernel, { inputs: bias ? { x, filter, bias } : { x, filter }, attrs, backend });
+}
+
+function convInput(kernel: typeof directInput, dy: TensorInfo, filter: TensorInfo, s: Shape) {
+  return callKernel('Conv2dBackpropInput', kernel, {
+    inputs: { dy, filter },
+    attrs: { ...s.attrs, inputShape: s.x },
+    backend,
+  });
+}
+
+/**
+ * The largest `|actual - reference|` over its bound `2 gamma_n scale / (1 - gamma_n)`, where
+ * `scale` is the same sums over absolute values and `n` the terms in each sum (at most 1 passes).
+ */
+function worstOverBound(actual: Float32Array, reference: Float32Array, scale: Float32Array, n: number): number {
+  expect(actual.length).toBe(reference.length);
+  const gamma = (n * U) / (1 - n * U);
+  let worst = 0;
+  for (let i = 0; i < reference.length; i++) {
+    const error = Math.abs(actual[i] - reference[i]);
+    if (error > 0) worst = Math.max(worst, error / ((2 * gamma * scale[i]) / (1 - gamma)));
+  }
+  return worst;
+}
+
+// The direct and im2col kernels add the same products, each rounded to float32, but need not add
+// them in the same order (GEMM blocks the patch, col2im adds a tap at a time, and a kernel may fuse
+// multiply-adds). Any order of n additions is within gamma_n * sum|terms| of the exact sum
+// (gamma_n = n u / (1 - n u)), so two orders differ by at most twice that. sum|terms| is the same
+// kernel on |x| and |w|, itself computed in float32 and so at least (1 - gamma_n) times the exact
+// value. A wrong tap, offset or padding breaks the bound by orders of magnitude.
+describe('the direct float32 convolution', () => {
+  for (const s of SHAPES) {
+    it(`matches im2col + GEMM within float32 rounding: ${describeShape(s)}`, () => {
+      const [x, w] = [tensor(s.x, 1), tensor(s.w, 2)];
+      const reference = values(conv(im2col, x, w, s.attrs));
+      const scale = values(conv(im2col, tensor(s.x, 1, Math.abs), tensor(s.w, 2, Math.abs), s.attrs));
+      for (const kernel of [direct, directSmallChunks]) {
+        const y = conv(kernel, x, w, s.attrs);
+        expect(y.shape).toEqual(computeConv2dInfo(s.x, s.w, s.attrs).outShape);
+        expect(worstOverBound(values(y), reference, scale, s.w[1] * s.w[2] * s.w[3])).toBeLessThanOrEqual(1);
+      }
+    });
+  }
+
+  it('applies a bias + ReLU epilogue in the heap, equal to the epilogue applied afterwards', () => {
+    const s = SHAPES[1];
+    const [x, w, b] = [tensor(s.x, 3), tensor(s.w, 4), tensor([s.w[0]], 5)];
+    const v = Expr.input(0, 'float32');
+    const epilogue: Epilogue = { name: 'relu', expr: v.add(Expr.input(1, 'float32')).max(0), vjp: null };
+    const fused = values(conv(direct, x, w, { ...s.attrs, epilogue }, b));
+    const separate = Float32Array.from(values(conv(direct, x, w, s.attrs)));
+    const info = computeConv2dInfo(s.x, s.w, s.attrs);
+    applyEpilogue(epilogue, separate, values(b), {
+      outer: info.batch,
+      channels: info.outChannels,
+      inner: info.outHeight * info.outWidth,
+    });
+    expect(fused).toEqual(separate);
+    expect(separate.some((y) => y === 0) && separate.some((y) => y > 0)).toBe(true);
+  });
+});
+
+describe('the input gradient as a direct convolution (stride 1)', () => {
+  for (const s of SHAPES) {
+    const info = computeConv2dInfo(s.x, s.w, s.attrs);
+    const [kh, kw] = [s.w[2], s.w[3]];
+    const [dh, dw] = s.attrs.dilations;
+    const [pt, pb, pl, pr] = s.attrs.pad;
+    const fullPadding = Math.max(pt, pb) <= dh * (kh - 1) && Math.max(pl, pr) <= dw * (kw - 1);
+    if (info.strideHeight !== 1 || info.strideWidth !== 1 || !fullPadding) continue;
+    it(`matches GEMM + col2im within float32 rounding: ${describeShape(s)}`, () => {
+      const [dy, w] = [tensor(info.outShape, 3), tensor(s.w, 2)];
+      const reference = values(convInput(im2colInput, dy, w, s));
+      const scale = values(convInput(im2colInput, tensor(info.outShape, 3, Math.abs), tensor(s.w, 2, Math.abs), s));
+      for (const kernel of [directInput, directInputSmallChunks]) {
+        const dx = convInput(kernel, dy, w, s);
+        expect(dx.shape).toEqual(s.x);
+        const terms = info.outChannelsPerGroup * kh * kw;
+        expect(worstOverBound(values(dx), reference, scale, terms)).toBeLessThanOrEqual(1);
+      }
+    });
+  }
+});
+
+describe('prefersDirectConv', () => {
+  const attrs: Conv2dAttrs = { strides: [1, 1], pad: [0, 0, 0, 0], dilations: [1, 1], groups: 1 };
+  it("takes the direct kernel for LeNet's convolutions", () => {
+    expect(prefersDirectConv(computeConv2dInfo([256, 1, 28, 28], [6, 1, 5, 5], { ...attrs, pad: [2, 2, 2, 2] }))).toBe(
+      true,
+    );
+    expect(prefersDirectConv(computeConv2dInfo([256, 6, 14, 14], [16, 6, 5, 5], attrs))).toBe(true);
+    // conv2's input gradient: dy convolved with the flipped, transposed filter, padded by 4.
+    expect(
+      prefersDirectConv(computeConv2dInfo([256, 16, 10, 10], [6, 16, 5, 5], { ...attrs, pad: [4, 4, 4, 4] })),
+    ).toBe(true);
+  });
+  it(`takes im2col + GEMM above a patch of ${DIRECT_CONV_MAX_PATCH}, for outputs under 4 wide, and for many channels on narrow rows`, () => {
+    expect(prefersDirectConv(computeConv2dInfo([8, 64, 16, 16], [64, 64, 3, 3], attrs))).toBe(false);
+    expect(prefersDirectConv(computeConv2dInfo([8, 3, 5, 3], [4, 3, 3, 3], attrs))).toBe(false);
+    expect(prefersDirectConv(computeConv2dInfo([8, 16, 10, 10], [32, 16, 3, 3], attrs))).toBe(false);
+    expect(prefersDirectConv(computeConv2dInfo([8, 16, 14, 14], [32, 16, 3, 3], attrs))).toBe(true);
+  });
+});

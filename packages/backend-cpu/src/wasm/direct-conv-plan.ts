@@ -1,0 +1,87 @@
+import type { Conv2dInfo } from '@strata/core';
+import { writeConvGeometry } from './conv-plan.js';
+import type { WasmHeap } from './wasm-heap.js';
+
+/**
+ * The largest filter patch per group (`channels per group * KH * KW`) that runs as a direct
+ * convolution rather than im2col + GEMM: beyond it GEMM's register blocking wins (64 channels of
+ * 3x3 took 1.5x as long direct as im2col + GEMM; LeNet's 6 channels of 5x5 took half as long).
+ *
+ * @example
+ * ```ts
+ * info.inChannelsPerGroup * info.kernelHeight * info.kernelWidth <= DIRECT_CONV_MAX_PATCH;
+ * ```
+ */
+export const DIRECT_CONV_MAX_PATCH = 400;
+
+/**
+ * Whether a float32 convolution of `info` runs the direct kernel: a patch per group of at most
+ * {@link DIRECT_CONV_MAX_PATCH}, output rows at least one SIMD vector (4 floats) wide since the
+ * kernel vectorises along them, and, for rows under 12 wide (whose tiles are short), at most 16
+ * output channels per group (beyond that a GEMM has rows enough to be faster). Measured on an AMD
+ * EPYC (Zen 5) at one thread against im2col + GEMM; see ADR 0005.
+ *
+ * @example
+ * ```ts
+ * prefersDirectConv(computeConv2dInfo([256, 6, 14, 14], [16, 6, 5, 5], attrs)); // true
+ * ```
+ */
+export function prefersDirectConv(info: Conv2dInfo): boolean {
+  const patch = info.inChannelsPerGroup * info.kernelHeight * info.kernelWidth;
+  return (
+    patch <= DIRECT_CONV_MAX_PATCH && info.outWidth >= 4 && (info.outWidth >= 12 || info.outChannelsPerGroup <= 16)
+  );
+}
+
+/**
+ * How the direct convolution walks a batch: `items` batch items per chunk, the group geometry
+ * for the C side, the chunk buffers and the kernel's scratch, all in the heap.
+ *
+ * @example
+ * ```ts
+ * const plan = planDirectConv(heap, info, CONV_CHUNK_FLOATS);
+ * heap.kernels.conv2d_direct(plan.inChunk, filter, plan.geometry, groups, og, plan.outChunk, plan.scratch, 0, units);
+ * ```
+ */
+export interface DirectConvPlan {
+  /** Batch items per chunk. */
+  items: number;
+  /** Byte offset of the C `conv_geometry` of one group. */
+  geometry: number;
+  /** Input floats per batch item. */
+  inItem: number;
+  /** Output floats per batch item. */
+  outItem: number;
+  /** Byte offset of one chunk of inputs, `items * inItem` floats. */
+  inChunk: number;
+  /** Byte offset of one chunk of outputs, `items * outItem` floats. */
+  outChunk: number;
+  /** Byte offset of the kernel's scratch (its zero-padded copy of one unit's planes). */
+  scratch: number;
+}
+
+/**
+ * The {@link DirectConvPlan} of `info` with at most `chunkFloats` input and output floats per
+ * chunk (at least one item): resets `heap` and allocates the plan there.
+ *
+ * @example
+ * ```ts
+ * const plan = planDirectConv(heap, computeConv2dInfo(x.shape, filter.shape, attrs), CONV_CHUNK_FLOATS);
+ * ```
+ */
+export function planDirectConv(heap: WasmHeap, info: Conv2dInfo, chunkFloats: number): DirectConvPlan {
+  heap.reset();
+  const inItem = info.inChannels * info.inHeight * info.inWidth;
+  const outItem = info.outChannels * info.outHeight * info.outWidth;
+  const items = Math.max(1, Math.min(info.batch, Math.floor(chunkFloats / (inItem + outItem))));
+  const geometry = writeConvGeometry(heap, info);
+  return {
+    items,
+    geometry,
+    inItem,
+    outItem,
+    inChunk: heap.alloc(items * inItem),
+    outChunk: heap.alloc(items * outItem),
+    scratch: heap.alloc(heap.kernels.conv2d_direct_scratch_floats(geometry)),
+  };
+}
