@@ -2,7 +2,7 @@ import { type Conv2dInfo, computeConv2dInfo, type Epilogue, type KernelFunc } fr
 import type { CpuBackend } from '../cpu-backend.js';
 import { CONV_CHUNK_FLOATS, planConv } from '../wasm/conv-plan.js';
 import { planDirectConv, prefersDirectConv } from '../wasm/direct-conv-plan.js';
-import type { WasmHeap } from '../wasm/wasm-heap.js';
+import { PARALLEL_MACS, type WasmHeap } from '../wasm/wasm-heap.js';
 import { conv2d } from './conv2d.js';
 import { applyEpilogueInHeap } from './epilogue.js';
 
@@ -34,18 +34,24 @@ function directPass(heap: WasmHeap, info: Conv2dInfo, chunkFloats: number, weigh
   const { groups, outChannelsPerGroup } = info;
   return {
     ...plan,
-    run: (nb) =>
-      heap.kernels.conv2d_direct(
+    run: (nb) => {
+      const units = nb * groups;
+      // Threads lend their GEMM scratch where a unit's padded planes fit in it; else one thread.
+      const lend = plan.scratchFloats <= heap.kernels.sgemm_scratch_floats();
+      const macsPerUnit = outChannelsPerGroup * info.outHeight * info.outWidth * plan.patch;
+      const grain = lend ? Math.ceil(PARALLEL_MACS / macsPerUnit) : units;
+      heap.parallel('conv2d_direct', units, grain, (begin, end, scratch) => [
         plan.inChunk,
         filter,
         plan.geometry,
         groups,
         outChannelsPerGroup,
         plan.outChunk,
-        plan.scratch,
-        0,
-        nb * groups,
-      ),
+        lend ? scratch : plan.scratch,
+        begin,
+        end,
+      ]);
+    },
   };
 }
 

@@ -58,6 +58,10 @@ export interface DirectConvPlan {
   outChunk: number;
   /** Byte offset of the kernel's scratch (its zero-padded copy of one unit's planes). */
   scratch: number;
+  /** Floats of that scratch. */
+  scratchFloats: number;
+  /** Multiply-adds per output of a unit: a group's `channels * kernelHeight * kernelWidth`. */
+  patch: number;
 }
 
 /**
@@ -75,6 +79,7 @@ export function planDirectConv(heap: WasmHeap, info: Conv2dInfo, chunkFloats: nu
   const outItem = info.outChannels * info.outHeight * info.outWidth;
   const items = Math.max(1, Math.min(info.batch, Math.floor(chunkFloats / (inItem + outItem))));
   const geometry = writeConvGeometry(heap, info);
+  const scratchFloats = heap.kernels.conv2d_direct_scratch_floats(geometry);
   return {
     items,
     geometry,
@@ -82,6 +87,8 @@ export function planDirectConv(heap: WasmHeap, info: Conv2dInfo, chunkFloats: nu
     outItem,
     inChunk: heap.alloc(items * inItem),
     outChunk: heap.alloc(items * outItem),
-    scratch: heap.alloc(heap.kernels.conv2d_direct_scratch_floats(geometry)),
+    scratch: heap.alloc(scratchFloats),
+    scratchFloats,
+    patch: info.inChannelsPerGroup * info.kernelHeight * info.kernelWidth,
   };
 }

@@ -18,6 +18,7 @@ export const PARALLEL_KERNELS = [
   'max_pool2d_grad',
   'avg_pool2d',
   'avg_pool2d_grad',
+  'conv2d_direct',
 ] as const satisfies readonly (keyof KernelExports)[];
 
 /**

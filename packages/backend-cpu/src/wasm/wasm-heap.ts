@@ -3,8 +3,8 @@ import { type ParallelKernel, type PartArgs, partArgs } from './parallel-kernels
 import type { ThreadPool } from './thread-pool.js';
 
 const PAGE = 65536;
-// GEMMs below this many multiply-adds run on the calling thread: waking the others costs more.
-const PARALLEL_MACS = 1 << 18;
+/** Work below this many multiply-adds runs on the calling thread: waking the others costs more. */
+export const PARALLEL_MACS = 1 << 18;
 
 /**
  * The WebAssembly kernels with their memory: a scratch area for GEMM's packed panels, then a
