@@ -1,6 +1,6 @@
 import { type Conv2dInfo, computeConv2dInfo, type Epilogue, type KernelFunc } from '@strata/core';
 import type { CpuBackend } from '../cpu-backend.js';
-import { CONV_CHUNK_FLOATS, planConv } from '../wasm/conv-plan.js';
+import { CONV_CHUNK_FLOATS, type ChunkPlan, planConv } from '../wasm/conv-plan.js';
 import { planDirectConv, prefersDirectConv } from '../wasm/direct-conv-plan.js';
 import { PARALLEL_MACS, type WasmHeap } from '../wasm/wasm-heap.js';
 import { conv2d } from './conv2d.js';
@@ -19,12 +19,7 @@ import { applyEpilogueInHeap } from './epilogue.js';
 export type Conv2dAlgorithm = 'auto' | 'direct' | 'im2col';
 
 /** One batch chunk's pass: reads `nb` items at the plan's `inChunk`, writes them at `outChunk`. */
-interface ChunkPass {
-  items: number;
-  inItem: number;
-  outItem: number;
-  inChunk: number;
-  outChunk: number;
+interface ChunkPass extends ChunkPlan {
   run(nb: number): void;
 }
 

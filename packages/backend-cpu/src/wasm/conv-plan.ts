@@ -14,18 +14,16 @@ import type { WasmHeap } from './wasm-heap.js';
 export const CONV_CHUNK_FLOATS = 1 << 22;
 
 /**
- * How the WebAssembly convolution passes walk a batch: `items` batch items per chunk, side by
- * side in one `[patch, items * plane]` im2col matrix so small planes still make wide GEMMs; the
- * group geometry written once into the heap for the C side; and the four buffers every pass
- * uses, allocated in the heap.
+ * What every WebAssembly convolution pass allocates to walk a batch in chunks: `items` batch
+ * items per chunk, the group geometry written once into the heap for the C side, and one chunk
+ * of inputs and of outputs in the heap.
  *
  * @example
  * ```ts
- * const plan = planConv(heap, info);
  * for (let n0 = 0; n0 < info.batch; n0 += plan.items) { ... }
  * ```
  */
-export interface ConvPlan extends ConvLayout {
+export interface ChunkPlan {
   /** Batch items per chunk. */
   items: number;
   /** Byte offset of the C `conv_geometry` of one group. */
@@ -38,6 +36,20 @@ export interface ConvPlan extends ConvLayout {
   inChunk: number;
   /** Byte offset of one chunk of outputs (or output gradients), `items * outItem` floats. */
   outChunk: number;
+}
+
+/**
+ * How the im2col convolution passes walk a batch: the {@link ChunkPlan}, with the chunk's items
+ * side by side in one `[patch, items * plane]` im2col matrix so small planes still make wide
+ * GEMMs, and that matrix and the GEMM's rows in the heap.
+ *
+ * @example
+ * ```ts
+ * const plan = planConv(heap, info);
+ * for (let n0 = 0; n0 < info.batch; n0 += plan.items) { ... }
+ * ```
+ */
+export interface ConvPlan extends ConvLayout, ChunkPlan {
   /** Byte offset of the chunk's im2col matrix, `patch x items * plane`. */
   cols: number;
   /** Byte offset of one group's outputs as rows, `og x items * plane`. */

@@ -1,5 +1,5 @@
 import type { Conv2dInfo } from '@strata/core';
-import { writeConvGeometry } from './conv-plan.js';
+import { type ChunkPlan, writeConvGeometry } from './conv-plan.js';
 import type { WasmHeap } from './wasm-heap.js';
 
 /**
@@ -34,8 +34,8 @@ export function prefersDirectConv(info: Conv2dInfo): boolean {
 }
 
 /**
- * How the direct convolution walks a batch: `items` batch items per chunk, the group geometry
- * for the C side, the chunk buffers and the kernel's scratch, all in the heap.
+ * How the direct convolution walks a batch: the {@link ChunkPlan} and the kernel's scratch in the
+ * heap.
  *
  * @example
  * ```ts
@@ -43,19 +43,7 @@ export function prefersDirectConv(info: Conv2dInfo): boolean {
  * heap.kernels.conv2d_direct(plan.inChunk, filter, plan.geometry, groups, og, plan.outChunk, plan.scratch, 0, units);
  * ```
  */
-export interface DirectConvPlan {
-  /** Batch items per chunk. */
-  items: number;
-  /** Byte offset of the C `conv_geometry` of one group. */
-  geometry: number;
-  /** Input floats per batch item. */
-  inItem: number;
-  /** Output floats per batch item. */
-  outItem: number;
-  /** Byte offset of one chunk of inputs, `items * inItem` floats. */
-  inChunk: number;
-  /** Byte offset of one chunk of outputs, `items * outItem` floats. */
-  outChunk: number;
+export interface DirectConvPlan extends ChunkPlan {
   /** Byte offset of the kernel's scratch (its zero-padded copy of one unit's planes). */
   scratch: number;
   /** Floats of that scratch. */
