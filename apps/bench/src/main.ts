@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { wasmSimdFlavour, wasmUnavailableReason } from '@strata/backend-cpu';
 import * as tf from '@tensorflow/tfjs-core';
+import { benchBrowser } from './browser/browser-bench.js';
 import { gitCommit, machineInfo } from './machine.js';
 import { renderMarkdown } from './markdown.js';
 import type { BenchReport, PeakFigure, WorkloadReport } from './report.js';
@@ -36,7 +37,7 @@ const CONV_CASES: ConvCase[] = [
     tfjsCpuWeightGrad: false,
   },
 ];
-const GROUPS = ['gemm', 'conv2d', 'lenet', 'loop', 'resnet', 'peak'] as const;
+const GROUPS = ['gemm', 'conv2d', 'lenet', 'loop', 'resnet', 'peak', 'browser'] as const;
 
 const USAGE = `usage: pnpm bench [-- --markdown FILE] [--only ${GROUPS.join(',')}]
   --markdown FILE  also write the report as a markdown table to FILE (relative to where pnpm was run)
@@ -141,6 +142,11 @@ async function main(): Promise<void> {
     progress('resnet18');
     workloads.push(await benchResnet());
   }
+  let browser: BenchReport['browser'];
+  if (options.only.includes('browser')) {
+    progress('lenet in headless Chromium');
+    browser = await benchBrowser(progress);
+  }
   let simdPeak: BenchReport['simdPeak'];
   if (options.only.includes('peak')) simdPeak = await probeSimdPeak(workloads, progress);
   const torchPython = findTorchPython(REPO_ROOT, process.env);
@@ -178,6 +184,7 @@ async function main(): Promise<void> {
     workloads,
     ...(loops === undefined ? {} : { loops }),
     ...(simdPeak === undefined ? {} : { simdPeak }),
+    ...(browser === undefined ? {} : { browser }),
   };
   report.targets = evaluateTargets(report);
   console.log(JSON.stringify(report, null, 2));

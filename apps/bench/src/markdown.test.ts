@@ -175,7 +175,8 @@ describe('renderMarkdown', () => {
       strataSimd: 'relaxed-simd',
       strataThreads: 2,
       tfjsWasmBinary: 'tfjs-backend-wasm-threaded-simd.wasm',
-      tfjsWasmThreads: 2,
+      tfjsWasmThreads: 1,
+      tfjsWasmThreadsRequested: 2,
       workloads: [
         {
           name: 'lenet-inference',
@@ -192,7 +193,7 @@ describe('renderMarkdown', () => {
     };
     const markdown = renderMarkdown({ ...report, browser });
     expect(markdown).toContain(
-      "## Headless Chromium (cross-origin isolated)\n\nChromium 131.0; crossOriginIsolated true; strata's WebAssembly kernels: relaxed-simd, up to 2 threads (setNumThreads); tfjs-wasm binary tfjs-backend-wasm-threaded-simd.wasm, 2 threads (setThreadsCount).",
+      "## Headless Chromium (cross-origin isolated)\n\nChromium 131.0; crossOriginIsolated true; strata's WebAssembly kernels: relaxed-simd, up to 2 threads (setNumThreads); tfjs-wasm binary tfjs-backend-wasm-threaded-simd.wasm on 1 thread (its getThreadsCount() after setThreadsCount(2)).",
     );
     expect(markdown).toContain('| lenet-inference | lenetModern, batch 256 | 9,000 | 18,000 | 0.5× |');
   });

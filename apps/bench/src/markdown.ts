@@ -116,7 +116,7 @@ function browserSection(b: BrowserReport): string[] {
   return [
     '## Headless Chromium (cross-origin isolated)',
     '',
-    `${b.browser}; crossOriginIsolated ${b.crossOriginIsolated}; strata's WebAssembly kernels: ${b.strataSimd}, up to ${b.strataThreads} threads (setNumThreads); tfjs-wasm binary ${b.tfjsWasmBinary}, ${b.tfjsWasmThreads} threads (setThreadsCount).`,
+    `${b.browser}; crossOriginIsolated ${b.crossOriginIsolated}; strata's WebAssembly kernels: ${b.strataSimd}, up to ${b.strataThreads} threads (setNumThreads); tfjs-wasm binary ${b.tfjsWasmBinary} on ${b.tfjsWasmThreads} thread${b.tfjsWasmThreads === 1 ? '' : 's'} (its getThreadsCount() after setThreadsCount(${b.tfjsWasmThreadsRequested})).`,
     '',
     ...table(b.workloads),
   ];

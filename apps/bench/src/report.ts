@@ -203,7 +203,7 @@ export interface BenchReport {
  *
  * @example
  * ```ts
- * const b: BrowserReport = { browser: 'Chromium 131', crossOriginIsolated: true, strataSimd: 'relaxed-simd', strataThreads: 2, tfjsWasmBinary: 'tfjs-backend-wasm-threaded-simd.wasm', tfjsWasmThreads: 2, workloads: [] };
+ * const b: BrowserReport = { browser: 'Chromium 131', crossOriginIsolated: true, strataSimd: 'relaxed-simd', strataThreads: 2, tfjsWasmBinary: 'tfjs-backend-wasm-threaded-simd.wasm', tfjsWasmThreads: 2, tfjsWasmThreadsRequested: 2, workloads: [] };
  * ```
  */
 export interface BrowserReport {
@@ -214,6 +214,8 @@ export interface BrowserReport {
   /** The most kernel threads strata ran in the page. */
   strataThreads: number;
   tfjsWasmBinary: string;
+  /** The threads tfjs-wasm ran on (its `getThreadsCount()`) and the count the page asked for with `setThreadsCount`. */
   tfjsWasmThreads: number;
+  tfjsWasmThreadsRequested: number;
   workloads: WorkloadReport[];
 }

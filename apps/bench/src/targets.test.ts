@@ -43,7 +43,11 @@ const report: BenchReport = {
     strataThreads: 2,
     tfjsWasmBinary: 'tfjs-backend-wasm-threaded-simd.wasm',
     tfjsWasmThreads: 2,
-    workloads: [workload('lenet-train', [r('strata-cpu', 2, 630)])],
+    tfjsWasmThreadsRequested: 2,
+    workloads: [
+      workload('lenet-train', [r('strata-cpu', 2, 630)]),
+      workload('lenet-inference', [r('strata-cpu', 2, 4000), r('tfjs-wasm', 1, 1000), r('tfjs-wasm', 2, 2000)]),
+    ],
   },
 };
 
@@ -65,6 +69,14 @@ describe('evaluateTargets', () => {
     expect(byName('LeNet training, second thread (+70 %)')).toMatchObject({ actual: 1.8, met: true });
     expect(byName('LeNet inference vs tfjs-wasm, 1 thread')).toMatchObject({ actual: 1.5, met: true, floorMet: true });
     expect(byName('LeNet inference vs PyTorch, 1 thread')).toMatchObject({ actual: 0.375, met: false });
+  });
+
+  it('compares with tfjs-wasm in the browser at the most threads it ran', () => {
+    expect(byName('Chromium: LeNet inference vs threaded tfjs-wasm')).toMatchObject({
+      ratio: 'Chromium lenet-inference strata-cpu@2 / Chromium lenet-inference tfjs-wasm@*',
+      actual: 2,
+      met: true,
+    });
   });
 
   it('compares browser figures with Node figures of the same run', () => {
