@@ -79,23 +79,27 @@ function checkResnetParameters(torchCount: number | undefined): void {
     );
 }
 
-/** The SIMD peak probe at each strata thread count, in every flavour this runtime validates, and GEMM's share of it. */
-async function probeSimdPeak(
-  workloads: readonly WorkloadReport[],
-  progress: (message: string) => void,
-): Promise<NonNullable<BenchReport['simdPeak']>> {
-  const flavours = (['simd128', 'relaxed-simd'] as const).filter(peakFlavourValidates);
+/** The SIMD peak probe at each strata thread count, in every flavour this runtime validates. */
+async function probeSimdPeak(progress: (message: string) => void): Promise<PeakFigure[]> {
   const probe: PeakFigure[] = [];
-  for (const flavour of flavours) {
+  for (const flavour of (['simd128', 'relaxed-simd'] as const).filter(peakFlavourValidates)) {
     for (const threads of STRATA_THREAD_COUNTS) {
       progress(`simd peak probe (${flavour}, ${threads} threads)`);
       probe.push(await measureSimdPeak(flavour, threads));
     }
   }
+  return probe;
+}
+
+/** The probe's figures with GEMM 1024³'s share of the peak of the flavour strata's kernels ran. */
+function simdPeakReport(
+  probe: PeakFigure[],
+  workloads: readonly WorkloadReport[],
+): NonNullable<BenchReport['simdPeak']> {
   const gemmFlavour = wasmSimdFlavour ?? 'simd128';
   return {
     probe,
-    ...(flavours.includes('relaxed-simd')
+    ...(probe.some((p) => p.flavour === 'relaxed-simd')
       ? {}
       : { unavailable: `relaxed-simd: Node ${process.version} does not validate relaxed SIMD` }),
     gemmFlavour,
@@ -116,6 +120,8 @@ async function main(): Promise<void> {
   const wasm = tfjsInfo();
   const simd = wasmSimdFlavour ?? `none (${wasmUnavailableReason})`;
   let workloads: WorkloadReport[] = [];
+  // Just before the GEMMs, so that the peak and the GEMM figures see the same machine.
+  const probe = options.only.includes('peak') ? await probeSimdPeak(progress) : undefined;
   if (options.only.includes('gemm')) {
     for (const size of GEMM_SIZES) {
       progress(`gemm ${size} (strata-cpu kernels: ${simd})`);
@@ -147,8 +153,6 @@ async function main(): Promise<void> {
     progress('lenet in headless Chromium');
     browser = await benchBrowser(progress);
   }
-  let simdPeak: BenchReport['simdPeak'];
-  if (options.only.includes('peak')) simdPeak = await probeSimdPeak(workloads, progress);
   const torchPython = findTorchPython(REPO_ROOT, process.env);
   let pytorch: BenchReport['engines']['pytorch'];
   if ('python' in torchPython) {
@@ -183,7 +187,7 @@ async function main(): Promise<void> {
     },
     workloads,
     ...(loops === undefined ? {} : { loops }),
-    ...(simdPeak === undefined ? {} : { simdPeak }),
+    ...(probe === undefined ? {} : { simdPeak: simdPeakReport(probe, workloads) }),
     ...(browser === undefined ? {} : { browser }),
   };
   report.targets = evaluateTargets(report);

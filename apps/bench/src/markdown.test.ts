@@ -139,6 +139,17 @@ describe('renderMarkdown', () => {
       gemmFlavour: 'simd128' as const,
       gemm1024OfPeak: { 'strata-cpu@1': 0.9 },
     };
+    const gemm: WorkloadReport = {
+      name: 'gemm-1024',
+      group: 'gemm',
+      unit: 'GFLOP/s',
+      shape: '1024x1024 · 1024x1024',
+      results: [{ engine: 'strata-cpu', threads: 1, value: 40.5 }],
+      ratios: {},
+    };
+    expect(renderMarkdown({ ...report, workloads: [gemm], simdPeak })).toContain(
+      "strata-cpu's WebAssembly kernels: none (STRATA_WASM=off).\n\nsimd128 peak from the register-only probe (below): 45 GFLOP/s at 1 thread (gemm-1024 strata-cpu@1: 90 % of it); 88 GFLOP/s at 2 threads.\n\n| workload",
+    );
     expect(renderMarkdown({ ...report, simdPeak })).toContain(
       [
         'Not probed: relaxed-simd: Node v20.20.2 does not validate relaxed SIMD.',
