@@ -112,7 +112,7 @@ function peakSection(peak: SimdPeakReport): string[] {
   return [
     '## SIMD128 peak (register-only probe)',
     '',
-    'Independent f32x4 multiply-add chains held in registers (12 accumulators, no memory traffic),',
+    'Independent f32x4 multiply-add chains held in registers (14 accumulators, no memory traffic),',
     'one probe per worker thread, all threads at once; the best of its timed calls (other work on the',
     'machine only lowers a call). GEMM 1024³ is',
     `strata's figure above as a share of the peak of the flavour its kernels ran (${peak.gemmFlavour}).`,

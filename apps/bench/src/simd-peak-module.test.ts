@@ -49,18 +49,18 @@ describe('peakProbeBytes', () => {
     expect(contains(bytes, RELAXED_MADD)).toBe(false);
   });
 
-  it('steps every lane of every accumulator through acc * 0.5 + 1, unroll times per iteration', () => {
+  it('steps every lane of every accumulator through acc * 0.5 + 0.5, unroll times per iteration', () => {
     const got = accumulators(shape('simd128'), 1);
-    // Lane 0 of accumulator 0 starts at 0: 1, 1.5, 1.75, 1.875 after 4 steps.
-    expect(got[0]).toBe(1.875);
-    // Lane 3 of accumulator 11 starts at 47: 24.5, 13.25, 7.625, 4.8125.
-    expect(got[47]).toBe(4.8125);
+    // Lane 0 of accumulator 0 starts at 0: 0.5, 0.75, 0.875, 0.9375 after 4 steps.
+    expect(got[0]).toBe(0.9375);
+    // Lane 3 of accumulator 13 starts at 55: 28, 14.5, 7.75, 4.375.
+    expect(got[55]).toBe(4.375);
     expect(got).toEqual(peakProbeExpected(shape('simd128'), 1));
     expect(accumulators(shape('simd128'), 3)).toEqual(peakProbeExpected(shape('simd128'), 3));
   });
 
   it('leaves the accumulators at their start values for zero iterations', () => {
-    expect(Array.from(accumulators(shape('simd128'), 0))).toEqual(Array.from({ length: 48 }, (_, i) => i));
+    expect(Array.from(accumulators(shape('simd128'), 0))).toEqual(Array.from({ length: 56 }, (_, i) => i));
   });
 
   it('uses f32x4.relaxed_madd in the relaxed flavour, and computes the same values (the product is exact)', () => {
@@ -71,7 +71,7 @@ describe('peakProbeBytes', () => {
   });
 
   it('counts a multiply and an add on 4 lanes per accumulator step', () => {
-    expect(peakProbeFlops(shape('simd128'), 1000)).toBe(1000 * 12 * 4 * 8);
+    expect(peakProbeFlops(shape('simd128'), 1000)).toBe(1000 * 14 * 4 * 8);
   });
 
   it('rejects a shape without accumulators', () => {
