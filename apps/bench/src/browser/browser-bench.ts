@@ -1,28 +1,19 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import type { AddressInfo } from 'node:net';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { chromium } from 'playwright-core';
 import type { BrowserReport } from '../report.js';
-import { type PageOutcome, TFJS_WASM_PATH } from './page-contract.js';
+import type { PageOutcome } from './page-contract.js';
+import { servePage } from './page-server.js';
 
 /** Debian's Chromium, driven through playwright-core (which downloads no browser). */
 export const CHROMIUM_PATH = '/usr/bin/chromium';
 /** The page runs every timed call of both engines at both thread counts: minutes on a loaded machine. */
 const PAGE_TIMEOUT_MS = 10 * 60_000;
 const HERE = dirname(fileURLToPath(import.meta.url));
-
-/** The headers that make the page cross-origin isolated, so that it has SharedArrayBuffer and threads. */
-const ISOLATION_HEADERS = {
-  'cross-origin-opener-policy': 'same-origin',
-  'cross-origin-embedder-policy': 'require-corp',
-};
-
-const HTML =
-  '<!doctype html><meta charset="utf-8"><title>strata bench</title><link rel="icon" href="data:,"><script type="module" src="/page.js"></script>';
 
 /** The page and its imports in one ES module, bundled for the browser as an esbuild user would. */
 async function bundlePage(): Promise<string> {
@@ -36,28 +27,6 @@ async function bundlePage(): Promise<string> {
     logLevel: 'warning',
   });
   return result.outputFiles[0]!.text;
-}
-
-function serve(page: string): Promise<Server> {
-  const wasmDir = dirname(createRequire(import.meta.url).resolve('@tensorflow/tfjs-backend-wasm'));
-  const server = createServer((request, response) => {
-    const path = new URL(request.url ?? '/', 'http://localhost').pathname;
-    const wasmFile = path.startsWith(TFJS_WASM_PATH) ? join(wasmDir, path.slice(TFJS_WASM_PATH.length)) : undefined;
-    const [type, body] =
-      path === '/'
-        ? ['text/html', HTML]
-        : path === '/page.js'
-          ? ['text/javascript', page]
-          : wasmFile !== undefined && /^[\w.-]+\.wasm$/.test(path.slice(TFJS_WASM_PATH.length)) && existsSync(wasmFile)
-            ? ['application/wasm', readFileSync(wasmFile)]
-            : [undefined, undefined];
-    if (body === undefined) {
-      response.writeHead(404, ISOLATION_HEADERS).end();
-      return;
-    }
-    response.writeHead(200, { 'content-type': type, ...ISOLATION_HEADERS }).end(body);
-  });
-  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
 }
 
 /**
@@ -77,7 +46,8 @@ export async function benchBrowser(progress: (message: string) => void): Promise
     progress(`browser figures skipped: no Chromium at ${CHROMIUM_PATH} (apt-get install chromium enables them)`);
     return undefined;
   }
-  const server = await serve(await bundlePage());
+  const tfjsWasmDir = dirname(createRequire(import.meta.url).resolve('@tensorflow/tfjs-backend-wasm'));
+  const server = await servePage(await bundlePage(), tfjsWasmDir);
   const browser = await chromium.launch({
     executablePath: CHROMIUM_PATH,
     headless: true,
