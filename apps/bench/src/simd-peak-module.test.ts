@@ -50,12 +50,15 @@ describe('peakProbeBytes', () => {
   });
 
   it('steps every lane of every accumulator through acc * 0.5 + 0.5, unroll times per iteration', () => {
-    const got = accumulators(shape('simd128'), 1);
+    const got = accumulators(shape('simd128'), 4);
     // Lane 0 of accumulator 0 starts at 0: 0.5, 0.75, 0.875, 0.9375 after 4 steps.
     expect(got[0]).toBe(0.9375);
     // Lane 3 of accumulator 13 starts at 55: 28, 14.5, 7.75, 4.375.
     expect(got[55]).toBe(4.375);
-    expect(got).toEqual(peakProbeExpected(shape('simd128'), 1));
+    expect(got).toEqual(peakProbeExpected(shape('simd128'), 4));
+    const unrolled = { flavour: 'simd128' as const, chains: 3, unroll: 4 };
+    expect(accumulators(unrolled, 1)[0]).toBe(0.9375);
+    expect(accumulators(unrolled, 2)).toEqual(peakProbeExpected(unrolled, 2));
     expect(accumulators(shape('simd128'), 3)).toEqual(peakProbeExpected(shape('simd128'), 3));
   });
 
@@ -71,7 +74,8 @@ describe('peakProbeBytes', () => {
   });
 
   it('counts a multiply and an add on 4 lanes per accumulator step', () => {
-    expect(peakProbeFlops(shape('simd128'), 1000)).toBe(1000 * 14 * 4 * 8);
+    expect(peakProbeFlops(shape('simd128'), 1000)).toBe(1000 * 14 * 8);
+    expect(peakProbeFlops({ flavour: 'simd128', chains: 3, unroll: 4 }, 1000)).toBe(1000 * 3 * 4 * 8);
   });
 
   it('rejects a shape without accumulators', () => {

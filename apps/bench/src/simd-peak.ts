@@ -3,8 +3,8 @@ import type { PeakFigure } from './report.js';
 import { PEAK_PROBE_SHAPE, type PeakFlavour, peakProbeBytes, peakProbeFlops } from './simd-peak-module.js';
 import { significant } from './statistics.js';
 
-/** Loop iterations of one timed call: about 50 ms on one core at 40 GFLOP/s. */
-const ITERATIONS = 1 << 21;
+/** Loop iterations of one timed call: about 40 ms on one core at 50 GFLOP/s. */
+const ITERATIONS = 1 << 24;
 /** Untimed calls first, so that V8 has tiered the probe up from Liftoff to TurboFan. */
 const WARM_UP_CALLS = 3;
 const TIMED_CALLS = 15;
