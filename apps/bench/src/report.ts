@@ -1,3 +1,5 @@
+import type { PeakFlavour } from './simd-peak-module.js';
+
 /** Who ran a measurement: strata's CPU backend or one of the references it is compared with. */
 export type Engine = 'strata-cpu' | 'tfjs-cpu' | 'tfjs-wasm' | 'pytorch';
 
@@ -97,7 +99,7 @@ export interface LoopComparison {
  * ```
  */
 export interface PeakFigure {
-  flavour: 'simd128' | 'relaxed-simd';
+  flavour: PeakFlavour;
   threads: number;
   gflops: number;
   perThread: number;
@@ -117,7 +119,7 @@ export interface SimdPeakReport {
   probe: PeakFigure[];
   /** Relaxed SIMD flavours the runtime did not validate, and so were not probed. */
   unavailable?: string;
-  gemmFlavour: 'simd128' | 'relaxed-simd';
+  gemmFlavour: PeakFlavour;
   gemm1024OfPeak: Record<string, number>;
 }
 

@@ -1,12 +1,22 @@
 /**
  * The two ways a SIMD128 kernel multiplies and adds: `f32x4.mul` then `f32x4.add` (SIMD128), or one
  * `f32x4.relaxed_madd` (relaxed SIMD, a fused multiply-add where the CPU has one).
+ *
+ * @example
+ * ```ts
+ * const flavour: PeakFlavour = 'relaxed-simd';
+ * ```
  */
 export type PeakFlavour = 'simd128' | 'relaxed-simd';
 
 /**
  * The shape of the register-only probe: `chains` independent f32x4 accumulators, each stepped
  * `unroll` times per loop iteration.
+ *
+ * @example
+ * ```ts
+ * const shape: PeakProbeShape = { flavour: 'simd128', chains: 14, unroll: 1 };
+ * ```
  */
 export interface PeakProbeShape {
   flavour: PeakFlavour;
@@ -20,6 +30,11 @@ export interface PeakProbeShape {
  * one constant fit in the 15 xmm registers V8 allocates, so nothing spills to memory. One step per
  * chain and iteration: all of an iteration's steps are independent whatever order V8 emits them in
  * (it groups a chain's unrolled steps together), and the loop's counter runs on the integer pipes.
+ *
+ * @example
+ * ```ts
+ * const bytes = peakProbeBytes({ flavour: 'simd128', ...PEAK_PROBE_SHAPE });
+ * ```
  */
 export const PEAK_PROBE_SHAPE: Omit<PeakProbeShape, 'flavour'> = { chains: 14, unroll: 1 };
 
@@ -27,7 +42,7 @@ export const PEAK_PROBE_SHAPE: Omit<PeakProbeShape, 'flavour'> = { chains: 14, u
  * The constant of the recurrence acc = acc * HALF + HALF: one register for both operands, and the
  * product is exact, so fused and unfused multiply-adds agree bit for bit.
  */
-export const PEAK_HALF = 0.5;
+const PEAK_HALF = 0.5;
 
 /**
  * FLOPs one call of the probe's `run(iterations)` does: a multiply and an add on 4 lanes per step.

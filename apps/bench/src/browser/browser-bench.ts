@@ -10,7 +10,7 @@ import type { PageOutcome } from './page-contract.js';
 import { servePage } from './page-server.js';
 
 /** Debian's Chromium, driven through playwright-core (which downloads no browser). */
-export const CHROMIUM_PATH = '/usr/bin/chromium';
+const CHROMIUM_PATH = '/usr/bin/chromium';
 /** The page runs every timed call of both engines at both thread counts: minutes on a loaded machine. */
 const PAGE_TIMEOUT_MS = 10 * 60_000;
 const HERE = dirname(fileURLToPath(import.meta.url));
@@ -34,7 +34,7 @@ async function bundlePage(): Promise<string> {
  * `page.ts` with esbuild, serves it (and tfjs-wasm's binaries from node_modules) with the
  * isolation headers from a local server, and reads the page's figures. Throws unless the page
  * was cross-origin isolated and strata ran on more than one thread; `undefined` with a note
- * when there is no Chromium at {@link CHROMIUM_PATH}.
+ * when there is no Chromium at /usr/bin/chromium.
  *
  * @example
  * ```ts

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { TFJS_WASM_PATH } from './page-contract.js';
 
 /** The headers that make the page cross-origin isolated, so that it has SharedArrayBuffer and threads. */
-export const ISOLATION_HEADERS = {
+const ISOLATION_HEADERS = {
   'cross-origin-opener-policy': 'same-origin',
   'cross-origin-embedder-policy': 'require-corp',
 };
@@ -26,7 +26,7 @@ function route(path: string, page: string, tfjsWasmDir: string): [string, string
 /**
  * A local server (127.0.0.1, any free port) for the bench's page: `/` loads `/page.js` (the
  * bundled `page`), `/tfjs-wasm/<name>.wasm` serves tfjs-wasm's binaries from `tfjsWasmDir`, and
- * every response carries {@link ISOLATION_HEADERS}.
+ * every response carries the cross-origin isolation headers (COOP same-origin, COEP require-corp).
  *
  * @example
  * ```ts

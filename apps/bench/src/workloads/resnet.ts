@@ -10,10 +10,22 @@ import { forEachStrataThreadCount } from '../threads.js';
  * The issue's ResNet-18 training case, which `scripts/torch_bench.py` runs with the same values
  * (passed on its command line): d2l's ResNet-18 at 1/4 width, one-channel 32x32 images, batch 128,
  * SGD; `warmUp` untimed steps, then `steps` steps timed together.
+ *
+ * @example
+ * ```ts
+ * const net = resnet18({ ratio: RESNET_CASE.ratio });
+ * ```
  */
 export const RESNET_CASE = { ratio: 4, inputSize: 32, batch: 128, lr: 0.05, warmUp: 3, steps: 16 } as const;
 
-/** The workload's name, shared with `scripts/torch_bench.py`. */
+/**
+ * The workload's name, shared with `scripts/torch_bench.py`.
+ *
+ * @example
+ * ```ts
+ * report.workloads.find((w) => w.name === RESNET_WORKLOAD);
+ * ```
+ */
 export const RESNET_WORKLOAD = 'resnet18-train';
 
 /**
