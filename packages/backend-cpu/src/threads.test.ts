@@ -31,6 +31,9 @@ describe('kernel threads', () => {
     const wide = randn([64, 200]);
     const x = randn([8, 8, 16, 16]);
     const w = randn([16, 8, 3, 3], { requiresGrad: true });
+    // The direct filter gradient with groups, strides and rows that end in a partial vector.
+    const xg = randn([16, 6, 15, 19]);
+    const wg = randn([12, 3, 3, 5], { requiresGrad: true });
     const results: Float32Array[][] = [];
     for (const threads of [1, 2, 3]) {
       await setNumThreads(threads);
@@ -38,7 +41,12 @@ describe('kernel threads', () => {
       w.grad = null;
       const y = conv2d(x, w, null, { padding: 1 });
       y.square().sum().backward();
-      results.push([matmul(a, b), matmul(tall, wide), y, w.grad!].map((t) => t.dataSync() as Float32Array));
+      wg.grad = null;
+      conv2d(xg, wg, null, { stride: [1, 2], padding: 1, groups: 2 })
+        .square()
+        .sum()
+        .backward();
+      results.push([matmul(a, b), matmul(tall, wide), y, w.grad!, wg.grad!].map((t) => t.dataSync() as Float32Array));
     }
     for (const r of results.slice(1)) {
       for (let i = 0; i < r.length; i++) expect(bitDifferences(r[i]!, results[0]![i]!)).toBe(0);
