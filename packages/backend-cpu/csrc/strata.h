@@ -86,4 +86,9 @@ void strata_conv2d_direct_filter_grad(const float* x, const float* dy, const con
                                       int out_per_group, int items, float* acc, float* dw, float* scratch, int finish,
                                       int begin, int end);
 
+// y[c] = the sum over o and i of x[(o * channels + c) * inner + i] for channels [begin, end), in
+// double, rounded once to float.
+STRATA_EXPORT(sum_channels)
+void strata_sum_channels(const float* x, int outer, int channels, int inner, float* y, int begin, int end);
+
 #endif

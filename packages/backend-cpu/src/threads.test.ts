@@ -24,7 +24,7 @@ describe('kernel threads', () => {
   });
 
   // Every product here is above the 2^18 multiply-adds from which GEMMs are split.
-  it('give bit-identical GEMMs and convolutions for 1, 2 and 3 threads', { timeout: 30_000 }, async () => {
+  it('give bit-identical GEMMs, convolutions and sums for 1, 2 and 3 threads', { timeout: 30_000 }, async () => {
     const a = randn([130, 257]);
     const b = randn([257, 200]);
     const tall = randn([600, 64]);
@@ -34,6 +34,9 @@ describe('kernel threads', () => {
     // The direct filter gradient with groups, strides and rows that end in a partial vector.
     const xg = randn([16, 6, 15, 19]);
     const wg = randn([12, 3, 3, 5], { requiresGrad: true });
+    // Per-channel sums over leading and trailing axes (a bias gradient), and down the rows.
+    const planes = randn([64, 8, 32, 32]);
+    const rows = randn([65536, 8]);
     const results: Float32Array[][] = [];
     for (const threads of [1, 2, 3]) {
       await setNumThreads(threads);
@@ -46,7 +49,10 @@ describe('kernel threads', () => {
         .square()
         .sum()
         .backward();
-      results.push([matmul(a, b), matmul(tall, wide), y, w.grad!, wg.grad!].map((t) => t.dataSync() as Float32Array));
+      const sums = [planes.sum([0, 2, 3]), rows.sum(0)];
+      results.push(
+        [matmul(a, b), matmul(tall, wide), y, w.grad!, wg.grad!, ...sums].map((t) => t.dataSync() as Float32Array),
+      );
     }
     for (const r of results.slice(1)) {
       for (let i = 0; i < r.length; i++) expect(bitDifferences(r[i]!, results[0]![i]!)).toBe(0);

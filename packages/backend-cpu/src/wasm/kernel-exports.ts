@@ -78,6 +78,11 @@ export interface KernelExports {
     begin: number,
     end: number,
   ): void;
+  /**
+   * `y[c]` = the sum, in double, of `x` viewed as `[outer, channels, inner]` over `outer` and
+   * `inner`, for channels `[begin, end)`.
+   */
+  sum_channels(x: number, outer: number, channels: number, inner: number, y: number, begin: number, end: number): void;
   /** First free byte after the module's static data and stack. */
   __heap_base: WebAssembly.Global;
   /** The C stack pointer of this instance (each thread sets its own). */
