@@ -1,10 +1,14 @@
-"""PyTorch's figures for `pnpm bench`: GEMM 1024^3 GFLOP/s and d2l's modern LeNet training and
-inference images/s at batch 256, at each thread count given with --threads (default 1,2).
+"""PyTorch's figures for `pnpm bench`: GEMM 1024^3 GFLOP/s, d2l's modern LeNet training and
+inference images/s at batch 256, and ResNet-18 training images/s, at each thread count given with
+--threads (default 1,2).
 
 Run by apps/bench/src/torch.ts with the reference venv's python (docs/reference-pytorch.md); prints one JSON
 object: {"torch": version, "results": {workload: {threads: value}}}. Timing mirrors the
 TypeScript bench: one warm-up call, then at least 3 and at most 15 timed calls within 2.5 s,
-and the median.
+and the median. ResNet-18 (d2l's, widths divided by --resnet-ratio, one-channel
+--resnet-size images, SGD) instead times --resnet-steps steps together after --resnet-warmup
+untimed ones, as apps/bench/src/workloads/resnet.ts does; the JSON then also holds the
+network's parameter count ("resnet18Parameters"), which the bench checks against strata's.
 """
 
 import argparse
@@ -14,6 +18,8 @@ import time
 
 import torch
 from torch import nn
+
+from torch_resnet18_fashion_mnist import resnet18
 
 BATCH = 256
 GEMM_SIZE = 1024
@@ -70,18 +76,59 @@ def lenet_images_per_second():
     return train, inference
 
 
+def resnet_images_per_second(args):
+    torch.manual_seed(0)
+    net = resnet18(args.resnet_ratio)
+    net.train()
+    x = torch.rand(args.resnet_batch, 1, args.resnet_size, args.resnet_size)
+    y = torch.randint(0, 10, (args.resnet_batch,))
+    optimizer = torch.optim.SGD(net.parameters(), lr=args.resnet_lr)
+    loss_fn = nn.CrossEntropyLoss()
+
+    def train_step():
+        optimizer.zero_grad()
+        loss = loss_fn(net(x), y)
+        loss.backward()
+        optimizer.step()
+        loss.item()
+
+    for _ in range(args.resnet_warmup):
+        train_step()
+    start = time.perf_counter()
+    for _ in range(args.resnet_steps):
+        train_step()
+    return args.resnet_steps * args.resnet_batch / (time.perf_counter() - start)
+
+
+def resnet_parameters(ratio):
+    return sum(p.numel() for p in resnet18(ratio).parameters())
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--threads", default="1,2", help="comma-separated thread counts")
+    parser.add_argument("--resnet-steps", type=int, default=0, help="timed ResNet-18 steps (0: no ResNet-18)")
+    parser.add_argument("--resnet-warmup", type=int, default=2)
+    parser.add_argument("--resnet-ratio", type=int, default=4)
+    parser.add_argument("--resnet-size", type=int, default=32)
+    parser.add_argument("--resnet-batch", type=int, default=128)
+    parser.add_argument("--resnet-lr", type=float, default=0.05)
     args = parser.parse_args()
     results = {"gemm-1024": {}, "lenet-train": {}, "lenet-inference": {}}
+    if args.resnet_steps > 0:
+        results["resnet18-train"] = {}
     for threads in (int(t) for t in args.threads.split(",")):
         torch.set_num_threads(threads)
         results["gemm-1024"][threads] = gemm_gflops()
         train, inference = lenet_images_per_second()
         results["lenet-train"][threads] = train
         results["lenet-inference"][threads] = inference
-    print(json.dumps({"torch": torch.__version__, "results": results}))
+        if args.resnet_steps > 0:
+            results["resnet18-train"][threads] = resnet_images_per_second(args)
+    output = {"torch": torch.__version__, "results": results}
+    if args.resnet_steps > 0:
+        output["resnet18Parameters"] = resnet_parameters(args.resnet_ratio)
+    print(json.dumps(output))
 
 
 if __name__ == "__main__":

@@ -4,9 +4,13 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { wasmSimdFlavour, wasmUnavailableReason } from '@strata/backend-cpu';
 import * as tf from '@tensorflow/tfjs-core';
+import { benchBrowser } from './browser/browser-bench.js';
 import { gitCommit, machineInfo } from './machine.js';
 import { renderMarkdown } from './markdown.js';
-import type { BenchReport, WorkloadReport } from './report.js';
+import type { BenchReport, PeakFigure, WorkloadReport } from './report.js';
+import { measureSimdPeak, peakFlavourValidates } from './simd-peak.js';
+import { gemmShareOfPeak } from './simd-peak-share.js';
+import { evaluateTargets } from './targets.js';
 import { STRATA_THREAD_COUNTS } from './threads.js';
 import { tfjsInfo, useTfjs } from './tfjs.js';
 import { findTorchPython, mergeTorchFigures, runTorchBench } from './torch.js';
@@ -14,6 +18,7 @@ import { benchConv2d, type ConvCase } from './workloads/conv2d.js';
 import { benchGemm } from './workloads/gemm.js';
 import { benchLenet } from './workloads/lenet.js';
 import { benchLenetLoop } from './workloads/lenet-loop.js';
+import { benchResnet, RESNET_CASE, RESNET_WORKLOAD, resnetParameterCount } from './workloads/resnet.js';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const REPO_ROOT = resolve(HERE, '../../..');
@@ -32,9 +37,9 @@ const CONV_CASES: ConvCase[] = [
     tfjsCpuWeightGrad: false,
   },
 ];
-const GROUPS = ['gemm', 'conv2d', 'lenet', 'loop'] as const;
+const GROUPS = ['gemm', 'conv2d', 'lenet', 'loop', 'resnet', 'peak', 'browser'] as const;
 
-const USAGE = `usage: pnpm bench [-- --markdown FILE] [--only gemm,conv2d,lenet,loop]
+const USAGE = `usage: pnpm bench [-- --markdown FILE] [--only ${GROUPS.join(',')}]
   --markdown FILE  also write the report as a markdown table to FILE (relative to where pnpm was run)
   --only GROUPS    run only these workload groups (default: all)`;
 
@@ -52,6 +57,56 @@ function parseOptions(argv: string[]) {
   return { markdown: values.markdown, only, help: values.help === true };
 }
 
+/** The ResNet-18 case on `scripts/torch_bench.py`'s command line, so both sides run the same steps. */
+function resnetTorchArgs(): string[] {
+  const { steps, warmUp, ratio, inputSize, batch, lr } = RESNET_CASE;
+  return [
+    ['--resnet-steps', steps],
+    ['--resnet-warmup', warmUp],
+    ['--resnet-ratio', ratio],
+    ['--resnet-size', inputSize],
+    ['--resnet-batch', batch],
+    ['--resnet-lr', lr],
+  ].flatMap(([flag, value]) => [String(flag), String(value)]);
+}
+
+/** Both sides must train the same network: the parameter counts of strata's and PyTorch's ResNet-18 agree. */
+function checkResnetParameters(torchCount: number | undefined): void {
+  const strataCount = resnetParameterCount();
+  if (torchCount !== strataCount)
+    throw new Error(
+      `bench: expected PyTorch's ${RESNET_WORKLOAD} network to have strata's ${strataCount} parameters, got ${torchCount}; scripts/torch_bench.py must mirror resnet18 of @strata/models.`,
+    );
+}
+
+/** The SIMD peak probe at each strata thread count, in every flavour this runtime validates. */
+async function probeSimdPeak(progress: (message: string) => void): Promise<PeakFigure[]> {
+  const probe: PeakFigure[] = [];
+  for (const flavour of (['simd128', 'relaxed-simd'] as const).filter(peakFlavourValidates)) {
+    for (const threads of STRATA_THREAD_COUNTS) {
+      progress(`simd peak probe (${flavour}, ${threads} threads)`);
+      probe.push(await measureSimdPeak(flavour, threads));
+    }
+  }
+  return probe;
+}
+
+/** The probe's figures with GEMM 1024³'s share of the peak of the flavour strata's kernels ran. */
+function simdPeakReport(
+  probe: PeakFigure[],
+  workloads: readonly WorkloadReport[],
+): NonNullable<BenchReport['simdPeak']> {
+  const gemmFlavour = wasmSimdFlavour ?? 'simd128';
+  return {
+    probe,
+    ...(probe.some((p) => p.flavour === 'relaxed-simd')
+      ? {}
+      : { unavailable: `relaxed-simd: Node ${process.version} does not validate relaxed SIMD` }),
+    gemmFlavour,
+    gemm1024OfPeak: gemmShareOfPeak(workloads, probe, gemmFlavour),
+  };
+}
+
 async function main(): Promise<void> {
   const argv = process.argv.slice(2);
   const options = parseOptions(argv);
@@ -65,6 +120,8 @@ async function main(): Promise<void> {
   const wasm = tfjsInfo();
   const simd = wasmSimdFlavour ?? `none (${wasmUnavailableReason})`;
   let workloads: WorkloadReport[] = [];
+  // Just before the GEMMs, so that the peak and the GEMM figures see the same machine.
+  const probe = options.only.includes('peak') ? await probeSimdPeak(progress) : undefined;
   if (options.only.includes('gemm')) {
     for (const size of GEMM_SIZES) {
       progress(`gemm ${size} (strata-cpu kernels: ${simd})`);
@@ -86,11 +143,27 @@ async function main(): Promise<void> {
     progress('loop');
     loops = await benchLenetLoop();
   }
+  const withResnet = options.only.includes('resnet');
+  if (withResnet) {
+    progress('resnet18');
+    workloads.push(await benchResnet());
+  }
+  let browser: BenchReport['browser'];
+  if (options.only.includes('browser')) {
+    progress('lenet in headless Chromium');
+    browser = await benchBrowser(progress);
+  }
   const torchPython = findTorchPython(REPO_ROOT, process.env);
   let pytorch: BenchReport['engines']['pytorch'];
   if ('python' in torchPython) {
     progress(`pytorch (${torchPython.python})`);
-    const figures = runTorchBench(torchPython.python, join(HERE, '..', 'scripts', 'torch_bench.py'), TORCH_THREADS);
+    const figures = runTorchBench(
+      torchPython.python,
+      join(HERE, '..', 'scripts', 'torch_bench.py'),
+      TORCH_THREADS,
+      withResnet ? resnetTorchArgs() : [],
+    );
+    if (withResnet) checkResnetParameters(figures.resnet18Parameters);
     workloads = mergeTorchFigures(workloads, figures);
     pytorch = { version: figures.torch, threads: TORCH_THREADS };
   } else {
@@ -114,7 +187,10 @@ async function main(): Promise<void> {
     },
     workloads,
     ...(loops === undefined ? {} : { loops }),
+    ...(probe === undefined ? {} : { simdPeak: simdPeakReport(probe, workloads) }),
+    ...(browser === undefined ? {} : { browser }),
   };
+  report.targets = evaluateTargets(report);
   console.log(JSON.stringify(report, null, 2));
   if (options.markdown !== undefined) {
     const path = resolve(process.env.INIT_CWD ?? process.cwd(), options.markdown);

@@ -128,4 +128,84 @@ describe('renderMarkdown', () => {
       ].join('\n'),
     );
   });
+
+  it('draws the SIMD peak probe beside GEMM 1024³ as a share of the peak of the flavour that ran', () => {
+    const simdPeak = {
+      probe: [
+        { flavour: 'simd128' as const, threads: 1, gflops: 45, perThread: 45, runs: 7 },
+        { flavour: 'simd128' as const, threads: 2, gflops: 88, perThread: 44, runs: 7 },
+      ],
+      unavailable: 'relaxed-simd: Node v20.20.2 does not validate relaxed SIMD',
+      gemmFlavour: 'simd128' as const,
+      gemm1024OfPeak: { 'strata-cpu@1': 0.9 },
+    };
+    const gemm: WorkloadReport = {
+      name: 'gemm-1024',
+      group: 'gemm',
+      unit: 'GFLOP/s',
+      shape: '1024x1024 · 1024x1024',
+      results: [{ engine: 'strata-cpu', threads: 1, value: 40.5 }],
+      ratios: {},
+    };
+    expect(renderMarkdown({ ...report, workloads: [gemm], simdPeak })).toContain(
+      "strata-cpu's WebAssembly kernels: none (STRATA_WASM=off).\n\nsimd128 peak from the register-only probe (below): 45 GFLOP/s at 1 thread (gemm-1024 strata-cpu@1: 90 % of it); 88 GFLOP/s at 2 threads.\n\n| workload",
+    );
+    expect(renderMarkdown({ ...report, simdPeak })).toContain(
+      [
+        'Not probed: relaxed-simd: Node v20.20.2 does not validate relaxed SIMD.',
+        '',
+        '| flavour | threads | peak (GFLOP/s) | per thread (GFLOP/s) | GEMM 1024³ / peak |',
+        '| --- | --- | --- | --- | --- |',
+        '| simd128 | 1 | 45 | 45 | 90 % |',
+        '| simd128 | 2 | 88 | 44 | — |',
+      ].join('\n'),
+    );
+  });
+
+  it('draws the targets with met, missed, the floor where a target is missed, and unmeasured ones', () => {
+    const targets = [
+      { name: 'a', ratio: 'x / y', target: 1, floor: 0.6, floorMet: true, actual: 0.7, met: false },
+      { name: 'b', ratio: 'x / z', target: 0.5, actual: 2, met: true },
+      { name: 'c', ratio: 'x / w', target: 0.5, actual: null, met: null },
+    ];
+    expect(renderMarkdown({ ...report, targets })).toContain(
+      [
+        '| target | ratio | goal | this run | |',
+        '| --- | --- | --- | --- | --- |',
+        '| a | `x / y` | ≥ 1 (floor 0.6) | 0.7 | missed; floor met |',
+        '| b | `x / z` | ≥ 0.5 | 2 | met |',
+        '| c | `x / w` | ≥ 0.5 | — | not measured |',
+      ].join('\n'),
+    );
+  });
+
+  it('draws the browser figures with the isolation, the SIMD flavour and the thread counts', () => {
+    const browser = {
+      browser: 'Chromium 131.0',
+      crossOriginIsolated: true,
+      strataSimd: 'relaxed-simd',
+      strataThreads: 2,
+      tfjsWasmBinary: 'tfjs-backend-wasm-threaded-simd.wasm',
+      tfjsWasmThreads: 1,
+      tfjsWasmThreadsRequested: 2,
+      workloads: [
+        {
+          name: 'lenet-inference',
+          group: 'lenet' as const,
+          unit: 'images/s' as const,
+          shape: 'lenetModern, batch 256',
+          results: [
+            { engine: 'strata-cpu' as const, threads: 2, value: 9000 },
+            { engine: 'tfjs-wasm' as const, threads: 2, value: 18000 },
+          ],
+          ratios: { 'strata-cpu@2 / tfjs-wasm@2': 0.5 },
+        },
+      ],
+    };
+    const markdown = renderMarkdown({ ...report, browser });
+    expect(markdown).toContain(
+      "## Headless Chromium (cross-origin isolated)\n\nChromium 131.0; crossOriginIsolated true; strata's WebAssembly kernels: relaxed-simd, up to 2 threads (setNumThreads); tfjs-wasm binary tfjs-backend-wasm-threaded-simd.wasm on 1 thread (its getThreadsCount() after setThreadsCount(2)).",
+    );
+    expect(markdown).toContain('| lenet-inference | lenetModern, batch 256 | 9,000 | 18,000 | 0.5× |');
+  });
 });

@@ -1,10 +1,27 @@
 import { resultLabel } from './ratios.js';
-import type { BenchReport, EngineResult, LoopComparison, WorkloadReport } from './report.js';
+import type {
+  BenchReport,
+  BrowserReport,
+  EngineResult,
+  LoopComparison,
+  SimdPeakReport,
+  TargetResult,
+  WorkloadReport,
+} from './report.js';
 
 const GROUP_TITLES: Record<WorkloadReport['group'], string> = {
   gemm: 'GEMM (float32)',
   conv2d: 'conv2d passes (float32, stride 1)',
   lenet: 'LeNet (lenetModern) at batch 256',
+  resnet: 'ResNet-18 training (1/4 width, 32x32, batch 128)',
+};
+
+/** Notes under a group's title. */
+const GROUP_NOTES: Partial<Record<WorkloadReport['group'], string[]>> = {
+  resnet: [
+    'A fixed number of steps after warm-up steps, timed together, the same way in strata and in',
+    '`scripts/torch_bench.py`; both networks have the parameter count in the shape (the bench checks they agree).',
+  ],
 };
 
 function formatNumber(value: number): string {
@@ -67,6 +84,79 @@ function loopTable(loops: readonly LoopComparison[]): string[] {
   ];
 }
 
+function percent(share: number): string {
+  return `${formatNumber(share * 100)} %`;
+}
+
+/** The peak beside the GEMM table: the probe at each thread count, and GEMM 1024³'s share of it. */
+function gemmPeakLine(peak: SimdPeakReport): string {
+  const figures = peak.probe
+    .filter((p) => p.flavour === peak.gemmFlavour)
+    .map((p) => {
+      const share = peak.gemm1024OfPeak[`strata-cpu@${p.threads}`];
+      return `${formatNumber(p.gflops)} GFLOP/s at ${p.threads} thread${p.threads === 1 ? '' : 's'}${share === undefined ? '' : ` (gemm-1024 strata-cpu@${p.threads}: ${percent(share)} of it)`}`;
+    });
+  return `${peak.gemmFlavour} peak from the register-only probe (below): ${figures.join('; ')}.`;
+}
+
+function peakSection(peak: SimdPeakReport): string[] {
+  const rows = peak.probe.map((p) => [
+    p.flavour,
+    String(p.threads),
+    formatNumber(p.gflops),
+    formatNumber(p.perThread),
+    p.flavour === peak.gemmFlavour && peak.gemm1024OfPeak[`strata-cpu@${p.threads}`] !== undefined
+      ? percent(peak.gemm1024OfPeak[`strata-cpu@${p.threads}`]!)
+      : '—',
+  ]);
+  return [
+    '## SIMD128 peak (register-only probe)',
+    '',
+    'Independent f32x4 multiply-add chains held in registers (14 accumulators, no memory traffic),',
+    'one probe per worker thread, all threads at once; the best of its timed calls (other work on the',
+    'machine only lowers a call). GEMM 1024³ is',
+    `strata's figure above as a share of the peak of the flavour its kernels ran (${peak.gemmFlavour}).`,
+    ...(peak.unavailable === undefined ? [] : ['', `Not probed: ${peak.unavailable}.`]),
+    '',
+    '| flavour | threads | peak (GFLOP/s) | per thread (GFLOP/s) | GEMM 1024³ / peak |',
+    '| --- | --- | --- | --- | --- |',
+    ...rows.map((r) => `| ${r.join(' | ')} |`),
+  ];
+}
+
+function browserSection(b: BrowserReport): string[] {
+  return [
+    '## Headless Chromium (cross-origin isolated)',
+    '',
+    `${b.browser}; crossOriginIsolated ${b.crossOriginIsolated}; strata's WebAssembly kernels: ${b.strataSimd}, up to ${b.strataThreads} threads (setNumThreads); tfjs-wasm binary ${b.tfjsWasmBinary} on ${b.tfjsWasmThreads} thread${b.tfjsWasmThreads === 1 ? '' : 's'} (its getThreadsCount() after setThreadsCount(${b.tfjsWasmThreadsRequested})).`,
+    '',
+    ...table(b.workloads),
+  ];
+}
+
+function targetCell(met: boolean | null | undefined): string {
+  return met === null || met === undefined ? 'not measured' : met ? 'met' : 'missed';
+}
+
+function targetsSection(targets: readonly TargetResult[]): string[] {
+  const rows = targets.map((t) => [
+    t.name,
+    `\`${t.ratio}\``,
+    `≥ ${formatNumber(t.target)}${t.floor === undefined ? '' : ` (floor ${formatNumber(t.floor)})`}`,
+    t.actual === null ? '—' : formatNumber(t.actual),
+    `${targetCell(t.met)}${t.floor === undefined || t.met !== false ? '' : `; floor ${targetCell(t.floorMet)}`}`,
+  ]);
+  return [
+    '## Targets',
+    '',
+    "The issue's targets, computed from this run's figures (ratios from one run on one machine).",
+    '',
+    '| target | ratio | goal | this run | |',
+    '| --- | --- | --- | --- | --- |',
+    ...rows.map((r) => `| ${r.join(' | ')} |`),
+  ];
+}
+
 /**
  * The bench report as markdown: the command, date and machine, what each engine ran on, then
  * one table per workload group with every engine's figure (`engine@threads`) and strata's
@@ -108,8 +198,14 @@ export function renderMarkdown(report: BenchReport): string {
     if (workloads.length === 0) continue;
     lines.push('', `## ${GROUP_TITLES[group]}`, '');
     if (group === 'gemm' && simd !== undefined) lines.push(`strata-cpu's WebAssembly kernels: ${simd}.`, '');
+    if (group === 'gemm' && report.simdPeak !== undefined) lines.push(gemmPeakLine(report.simdPeak), '');
+    const notes = GROUP_NOTES[group];
+    if (notes !== undefined) lines.push(...notes, '');
     lines.push(...table(workloads));
   }
+  if (report.simdPeak !== undefined) lines.push('', ...peakSection(report.simdPeak));
+  if (report.browser !== undefined) lines.push('', ...browserSection(report.browser));
   if (report.loops !== undefined && report.loops.length > 0) lines.push('', ...loopTable(report.loops));
+  if (report.targets !== undefined && report.targets.length > 0) lines.push('', ...targetsSection(report.targets));
   return `${lines.join('\n')}\n`;
 }

@@ -1,3 +1,5 @@
+import type { PeakFlavour } from './simd-peak-module.js';
+
 /** Who ran a measurement: strata's CPU backend or one of the references it is compared with. */
 export type Engine = 'strata-cpu' | 'tfjs-cpu' | 'tfjs-wasm' | 'pytorch';
 
@@ -19,6 +21,8 @@ export interface EngineResult {
   /** Median milliseconds of one timed call and the number of timed calls it is the median of. */
   medianMs?: number;
   runs?: number;
+  /** Steps timed together, where the figure is a fixed number of steps' total time rather than a median. */
+  steps?: number;
   /** Batch the engine ran at, where it differs from the workload's (a reference too slow at full size). */
   batch?: number;
   notImplemented?: string;
@@ -37,7 +41,7 @@ export interface EngineResult {
  */
 export interface WorkloadReport {
   name: string;
-  group: 'gemm' | 'conv2d' | 'lenet';
+  group: 'gemm' | 'conv2d' | 'lenet' | 'resnet';
   unit: 'GFLOP/s' | 'images/s';
   /** The sizes in words, e.g. `x [256,6,14,14], filter [16,6,5,5], pad 0`. */
   shape: string;
@@ -85,6 +89,64 @@ export interface LoopComparison {
 }
 
 /**
+ * The machine's SIMD128 peak from the register-only probe (independent f32x4 multiply-add chains
+ * with no memory traffic), on `threads` threads at once: `flavour` says whether a step is
+ * `f32x4.mul` + `f32x4.add` or one `f32x4.relaxed_madd`.
+ *
+ * @example
+ * ```ts
+ * const p: PeakFigure = { flavour: 'simd128', threads: 1, gflops: 44.8, perThread: 44.8, runs: 7 };
+ * ```
+ */
+export interface PeakFigure {
+  flavour: PeakFlavour;
+  threads: number;
+  gflops: number;
+  perThread: number;
+  runs: number;
+}
+
+/**
+ * The SIMD peak probe's figures, and strata's GEMM 1024³ as a share of the peak of the flavour
+ * its kernels ran, at the same thread count (`strata-cpu@<threads>` → 0.9 for 90 %).
+ *
+ * @example
+ * ```ts
+ * const s: SimdPeakReport = { probe: [peak], gemmFlavour: 'simd128', gemm1024OfPeak: { 'strata-cpu@1': 0.93 } };
+ * ```
+ */
+export interface SimdPeakReport {
+  probe: PeakFigure[];
+  /** Relaxed SIMD flavours the runtime did not validate, and so were not probed. */
+  unavailable?: string;
+  gemmFlavour: PeakFlavour;
+  gemm1024OfPeak: Record<string, number>;
+}
+
+/**
+ * One of the issue's targets, checked against this run: `actual` is the measured ratio (null when
+ * a figure it needs is missing), `met` whether it reaches `target`, and `floor` the least the
+ * issue accepts where it names one.
+ *
+ * @example
+ * ```ts
+ * const t: TargetResult = { name: 'LeNet training vs PyTorch@1', ratio: 'strata-cpu@1 / pytorch@1', target: 1, floor: 0.6, actual: 0.4, met: false };
+ * ```
+ */
+export interface TargetResult {
+  name: string;
+  /** How `actual` is computed, in the report's column names. */
+  ratio: string;
+  target: number;
+  floor?: number;
+  actual: number | null;
+  /** Whether `actual` reaches `target`; null when it could not be computed. */
+  met: boolean | null;
+  /** Whether `actual` reaches `floor`, where there is one. */
+  floorMet?: boolean | null;
+}
+
+/**
  * The machine a bench ran on, from Node's `os` module.
  *
  * @example
@@ -129,4 +191,33 @@ export interface BenchReport {
   workloads: WorkloadReport[];
   /** Loop styles compared on one workload (present when the `loop` group ran). */
   loops?: LoopComparison[];
+  /** The register-only SIMD peak probe and GEMM's share of it (present when the `peak` group ran). */
+  simdPeak?: SimdPeakReport;
+  /** LeNet in headless Chromium, cross-origin isolated (present when the `browser` group ran). */
+  browser?: BrowserReport;
+  /** The issue's targets, checked against this run's figures. */
+  targets?: TargetResult[];
+}
+
+/**
+ * LeNet training and inference in headless Chromium on a cross-origin isolated page: strata's CPU
+ * backend at each thread count and tfjs-wasm (threaded SIMD build) in the same page.
+ *
+ * @example
+ * ```ts
+ * const b: BrowserReport = { browser: 'Chromium 131', crossOriginIsolated: true, strataSimd: 'relaxed-simd', strataThreads: 2, tfjsWasmBinary: 'tfjs-backend-wasm-threaded-simd.wasm', tfjsWasmThreads: 2, tfjsWasmThreadsRequested: 2, workloads: [] };
+ * ```
+ */
+export interface BrowserReport {
+  browser: string;
+  crossOriginIsolated: boolean;
+  /** `wasmSimdFlavour` of strata's kernels in the page, or why none ran. */
+  strataSimd: string;
+  /** The most kernel threads strata ran in the page. */
+  strataThreads: number;
+  tfjsWasmBinary: string;
+  /** The threads tfjs-wasm ran on (its `getThreadsCount()`) and the count the page asked for with `setThreadsCount`. */
+  tfjsWasmThreads: number;
+  tfjsWasmThreadsRequested: number;
+  workloads: WorkloadReport[];
 }

@@ -45,19 +45,29 @@ export function torchSkipNote(lookedAt: string): string {
 export interface TorchFigures {
   torch: string;
   results: Record<string, Record<string, number>>;
+  /** Parameters of PyTorch's ResNet-18, present when the script ran it. */
+  resnet18Parameters?: number;
 }
 
 /**
- * Runs `scripts/torch_bench.py` with `python` at each thread count and parses the JSON it prints;
- * a failing script is an error that carries its stderr.
+ * Runs `scripts/torch_bench.py` with `python` at each thread count (and `extraArgs`, such as the
+ * ResNet-18 case) and parses the JSON it prints; a failing script is an error that carries its stderr.
  *
  * @example
  * ```ts
  * const figures = runTorchBench('/repo/.venv-ref/bin/python', '/repo/apps/bench/scripts/torch_bench.py', [1, 2]);
  * ```
  */
-export function runTorchBench(python: string, script: string, threads: readonly number[]): TorchFigures {
-  const run = spawnSync(python, [script, '--threads', threads.join(',')], { encoding: 'utf8', maxBuffer: 1 << 20 });
+export function runTorchBench(
+  python: string,
+  script: string,
+  threads: readonly number[],
+  extraArgs: readonly string[] = [],
+): TorchFigures {
+  const run = spawnSync(python, [script, '--threads', threads.join(','), ...extraArgs], {
+    encoding: 'utf8',
+    maxBuffer: 1 << 20,
+  });
   if (run.status !== 0) {
     throw new Error(`PyTorch bench: ${python} ${script} exited with ${run.status ?? run.signal}: ${run.stderr.trim()}`);
   }

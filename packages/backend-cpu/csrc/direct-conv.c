@@ -11,6 +11,7 @@
 // units are split between calls, so results do not depend on the split.
 #include <wasm_simd128.h>
 
+#include "madd.h"
 #include "strata.h"
 
 // Tiles of up to 2 channels x 4 vectors: 8 accumulators leave V8 room for the operands (x64 has 16
@@ -125,12 +126,9 @@ static const tile_fn TILES[MAX_OCB][MAX_VB] = {
     {tile_2_1, tile_2_2, tile_2_3, tile_2_4},
 };
 
-void strata_conv2d_direct(const float* x, const float* w, const conv_geometry* g, int groups, int out_per_group,
-                          float* y, float* scratch, int begin, int end) {
-  padded_layout p = layout_of(g);
-  int taps = g->kernel_h * g->kernel_w;
-  int patch = g->channels * taps;
-  float* padded = scratch;
+// The offset in the padded planes (after the scratch's padded copy) of tap t = (channel, kh, kw)
+// for output column 0 of output row 0; written after the padded planes in `scratch`.
+static int* tap_offsets(const conv_geometry* g, padded_layout p, float* scratch) {
   int* off = (int*)(scratch + g->channels * p.channel);
   for (int c = 0, t = 0; c < g->channels; c++) {
     for (int kh = 0; kh < g->kernel_h; kh++) {
@@ -140,6 +138,15 @@ void strata_conv2d_direct(const float* x, const float* w, const conv_geometry* g
       }
     }
   }
+  return off;
+}
+
+void strata_conv2d_direct(const float* x, const float* w, const conv_geometry* g, int groups, int out_per_group,
+                          float* y, float* scratch, int begin, int end) {
+  padded_layout p = layout_of(g);
+  int patch = g->channels * g->kernel_h * g->kernel_w;
+  float* padded = scratch;
+  int* off = tap_offsets(g, p, scratch);
   int plane = g->out_h * g->out_w;
   int vecs = (g->out_w + 3) / 4;
   for (int u = begin; u < end; u++) {
@@ -157,5 +164,110 @@ void strata_conv2d_direct(const float* x, const float* w, const conv_geometry* g
         }
       }
     }
+  }
+}
+
+// The filter gradient: dW[o][t] for output channel o and tap t = (channel, kh, kw) is the dot
+// product of o's dy planes with the input planes shifted to tap t, over every item and output
+// position. Units are output channels; a part walks its units item by item: each item's group
+// planes are padded once into the thread's scratch (the layout above), then tiles of up to 2
+// channels x 4 taps sum that item in registers, vectorised over output columns, and add the sums
+// to the four lanes acc[o][t][0..3]. Each lane adds its items in item order, whatever the split
+// and tiling, and `finish` adds the four lanes into dW in one fixed order.
+
+// 2 x 4 accumulators, 2 dy vectors and an input vector stay within x64's 16 SIMD registers.
+#define GRAD_OCB 2
+#define GRAD_TB 4
+
+// acc[i][t] += the sums over one item of dy plane i (planes `plane` apart, rows out_w wide) times
+// the input at tap off[t] (input rows in_step apart), for ocb channels and tb taps; acc rows are
+// `patch` taps of 4 lanes apart. Lanes past out_w are masked in both operands, so an input of
+// inf or NaN beside the last output column cannot leak in; dy must be readable 3 floats past its
+// last row.
+static inline __attribute__((always_inline)) void grad_tile(int ocb, int tb, const int* off, const float* in,
+                                                            int in_step, const float* dy, int plane, int out_h,
+                                                            int out_w, float* acc, int patch) {
+  v128_t s[GRAD_OCB][GRAD_TB];
+  int o[GRAD_TB];
+  for (int t = 0; t < tb; t++) o[t] = off[t];
+  for (int i = 0; i < ocb; i++) {
+    for (int t = 0; t < tb; t++) s[i][t] = wasm_f32x4_splat(0.0f);
+  }
+  int full = out_w & ~3;
+  v128_t mask = wasm_i32x4_lt(wasm_i32x4_make(0, 1, 2, 3), wasm_i32x4_splat(out_w - full));
+  for (int oh = 0; oh < out_h; oh++, in += in_step, dy += out_w) {
+    for (int w = 0; w < full; w += 4) {
+      v128_t d[GRAD_OCB];
+      for (int i = 0; i < ocb; i++) d[i] = wasm_v128_load(dy + i * plane + w);
+      for (int t = 0; t < tb; t++) {
+        v128_t xv = wasm_v128_load(in + o[t] + w);
+        for (int i = 0; i < ocb; i++) s[i][t] = STRATA_MADD(d[i], xv, s[i][t]);
+      }
+    }
+    if (full < out_w) {
+      v128_t d[GRAD_OCB];
+      for (int i = 0; i < ocb; i++) d[i] = wasm_v128_and(wasm_v128_load(dy + i * plane + full), mask);
+      for (int t = 0; t < tb; t++) {
+        v128_t xv = wasm_v128_and(wasm_v128_load(in + o[t] + full), mask);
+        for (int i = 0; i < ocb; i++) s[i][t] = STRATA_MADD(d[i], xv, s[i][t]);
+      }
+    }
+  }
+  for (int i = 0; i < ocb; i++) {
+    for (int t = 0; t < tb; t++) {
+      float* a = acc + 4 * (i * patch + t);
+      wasm_v128_store(a, wasm_f32x4_add(wasm_v128_load(a), s[i][t]));
+    }
+  }
+}
+
+typedef void (*grad_tile_fn)(const int* off, const float* in, int in_step, const float* dy, int plane, int out_h,
+                             int out_w, float* acc, int patch);
+
+#define GRAD_TILE(ocb, tb)                                                                                     \
+  static void grad_tile_##ocb##_##tb(const int* off, const float* in, int in_step, const float* dy, int plane, \
+                                     int out_h, int out_w, float* acc, int patch) {                            \
+    grad_tile(ocb, tb, off, in, in_step, dy, plane, out_h, out_w, acc, patch);                                 \
+  }
+#define GRAD_TILE_ROW(ocb) GRAD_TILE(ocb, 1) GRAD_TILE(ocb, 2) GRAD_TILE(ocb, 3) GRAD_TILE(ocb, 4)
+GRAD_TILE_ROW(1)
+GRAD_TILE_ROW(2)
+
+static const grad_tile_fn GRAD_TILES[GRAD_OCB][GRAD_TB] = {
+    {grad_tile_1_1, grad_tile_1_2, grad_tile_1_3, grad_tile_1_4},
+    {grad_tile_2_1, grad_tile_2_2, grad_tile_2_3, grad_tile_2_4},
+};
+
+void strata_conv2d_direct_filter_grad(const float* x, const float* dy, const conv_geometry* g, int groups,
+                                      int out_per_group, int items, float* acc, float* dw, float* scratch, int finish,
+                                      int begin, int end) {
+  padded_layout p = layout_of(g);
+  int patch = g->channels * g->kernel_h * g->kernel_w;
+  float* padded = scratch;
+  int* off = tap_offsets(g, p, scratch);
+  int plane = g->out_h * g->out_w;
+  int in_group = g->channels * g->in_h * g->in_w;
+  int in_step = g->stride_h * p.row;
+  for (int n = 0; n < items; n++) {
+    for (int o = begin; o < end;) {
+      int group = o / out_per_group;
+      int group_end = (group + 1) * out_per_group < end ? (group + 1) * out_per_group : end;
+      pad_planes(x + (n * groups + group) * in_group, g, p, padded);
+      for (; o < group_end;) {
+        int ocb = group_end - o < GRAD_OCB ? group_end - o : GRAD_OCB;
+        const float* d = dy + (n * groups * out_per_group + o) * plane;
+        for (int t = 0; t < patch; t += GRAD_TB) {
+          int tb = patch - t < GRAD_TB ? patch - t : GRAD_TB;
+          GRAD_TILES[ocb - 1][tb - 1](off + t, padded, in_step, d, plane, g->out_h, g->out_w, acc + 4 * (o * patch + t),
+                                      patch);
+        }
+        o += ocb;
+      }
+    }
+  }
+  if (!finish) return;
+  for (int i = begin * patch; i < end * patch; i++) {
+    const float* a = acc + 4 * i;
+    dw[i] = (a[0] + a[1]) + (a[2] + a[3]);
   }
 }

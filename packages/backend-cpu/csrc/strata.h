@@ -76,4 +76,19 @@ STRATA_EXPORT(conv2d_direct)
 void strata_conv2d_direct(const float* x, const float* w, const conv_geometry* g, int groups, int out_per_group,
                           float* y, float* scratch, int begin, int end);
 
+// The filter gradient of the direct convolution for output channels [begin, end) (of all
+// groups * out_per_group), from `items` items of NCHW x and dy: adds each item's sums to the four
+// float lanes acc[o][t][0..3] of every tap t = (channel, kh, kw), in item order, and with
+// `finish` writes dw[o][t], their sum. dy must be readable 3 floats past its end; `scratch` is
+// strata_conv2d_direct_scratch_floats(g) floats of the calling thread.
+STRATA_EXPORT(conv2d_direct_filter_grad)
+void strata_conv2d_direct_filter_grad(const float* x, const float* dy, const conv_geometry* g, int groups,
+                                      int out_per_group, int items, float* acc, float* dw, float* scratch, int finish,
+                                      int begin, int end);
+
+// y[c] = the sum over o and i of x[(o * channels + c) * inner + i] for channels [begin, end), in
+// double, rounded once to float.
+STRATA_EXPORT(sum_channels)
+void strata_sum_channels(const float* x, int outer, int channels, int inner, float* y, int begin, int end);
+
 #endif

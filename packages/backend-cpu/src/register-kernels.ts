@@ -29,6 +29,7 @@ import { oneHot } from './kernels/one-hot.js';
 import { pad } from './kernels/pad.js';
 import { random } from './kernels/random.js';
 import { reduce } from './kernels/reduce.js';
+import { reduceWasm } from './kernels/reduce-wasm.js';
 import { slice } from './kernels/slice.js';
 import { sliceScatter } from './kernels/slice-scatter.js';
 import { transpose } from './kernels/transpose.js';
@@ -52,7 +53,7 @@ export interface CpuKernelOptions {
   /** Register the fused convolution, pooling and batch-norm kernels (default true). */
   fused?: boolean;
   /**
-   * Run float32 GEMM, convolutions and pooling on the WebAssembly SIMD kernels (default true where they
+   * Run float32 GEMM, convolutions, pooling and per-channel sums on the WebAssembly SIMD kernels (default true where they
    * loaded; see `wasmUnavailableReason`). False keeps every kernel in TypeScript.
    */
   wasm?: boolean;
@@ -79,7 +80,7 @@ export function registerCpuKernels(backendName: string, options: CpuKernelOption
       kernelName: 'Elementwise',
       kernelFunc: options.codegen === false ? elementwiseInterpreted : heap ? elementwiseWasm(heap) : elementwise,
     },
-    { kernelName: 'Reduce', kernelFunc: reduce },
+    { kernelName: 'Reduce', kernelFunc: heap ? reduceWasm(heap) : reduce },
     { kernelName: 'ArgReduce', kernelFunc: argReduce },
     { kernelName: 'MatMul', kernelFunc: heap ? matMulWasm(heap) : matMul },
     { kernelName: 'Transpose', kernelFunc: transpose },

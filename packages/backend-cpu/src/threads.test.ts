@@ -24,13 +24,19 @@ describe('kernel threads', () => {
   });
 
   // Every product here is above the 2^18 multiply-adds from which GEMMs are split.
-  it('give bit-identical GEMMs and convolutions for 1, 2 and 3 threads', { timeout: 30_000 }, async () => {
+  it('give bit-identical GEMMs, convolutions and sums for 1, 2 and 3 threads', { timeout: 30_000 }, async () => {
     const a = randn([130, 257]);
     const b = randn([257, 200]);
     const tall = randn([600, 64]);
     const wide = randn([64, 200]);
     const x = randn([8, 8, 16, 16]);
     const w = randn([16, 8, 3, 3], { requiresGrad: true });
+    // The direct filter gradient with groups, strides and rows that end in a partial vector.
+    const xg = randn([16, 6, 15, 19]);
+    const wg = randn([12, 3, 3, 5], { requiresGrad: true });
+    // Per-channel sums over leading and trailing axes (a bias gradient), and down the rows.
+    const planes = randn([64, 8, 32, 32]);
+    const rows = randn([65536, 8]);
     const results: Float32Array[][] = [];
     for (const threads of [1, 2, 3]) {
       await setNumThreads(threads);
@@ -38,7 +44,15 @@ describe('kernel threads', () => {
       w.grad = null;
       const y = conv2d(x, w, null, { padding: 1 });
       y.square().sum().backward();
-      results.push([matmul(a, b), matmul(tall, wide), y, w.grad!].map((t) => t.dataSync() as Float32Array));
+      wg.grad = null;
+      conv2d(xg, wg, null, { stride: [1, 2], padding: 1, groups: 2 })
+        .square()
+        .sum()
+        .backward();
+      const sums = [planes.sum([0, 2, 3]), rows.sum(0)];
+      results.push(
+        [matmul(a, b), matmul(tall, wide), y, w.grad!, wg.grad!, ...sums].map((t) => t.dataSync() as Float32Array),
+      );
     }
     for (const r of results.slice(1)) {
       for (let i = 0; i < r.length; i++) expect(bitDifferences(r[i]!, results[0]![i]!)).toBe(0);

@@ -1,13 +1,18 @@
 import { computeConv2dInfo, type KernelFunc, sizeFromShape } from '@strata/core';
 import type { CpuBackend } from '../cpu-backend.js';
 import { CONV_CHUNK_FLOATS, planConv } from '../wasm/conv-plan.js';
+import { prefersDirectConv } from '../wasm/direct-conv-plan.js';
 import type { WasmHeap } from '../wasm/wasm-heap.js';
 import { conv2dBackpropFilter } from './conv2d-backprop-filter.js';
+import { directFilterGrad } from './conv2d-backprop-filter-direct.js';
+import type { Conv2dAlgorithm } from './conv2d-wasm.js';
 
 /**
  * `Conv2dBackpropFilter` on the WebAssembly kernels for float32 (float64 takes the TypeScript
- * kernel): per batch chunk and group, `dW += dy x cols^T` as one SIMD GEMM whose inner dimension
- * runs over every item's output positions.
+ * kernel): where `prefersDirectConv` takes the direct convolution, its direct filter gradient,
+ * split across threads by output channel; otherwise, per batch chunk and group,
+ * `dW += dy x cols^T` as one SIMD GEMM whose inner dimension runs over every item's output
+ * positions. `algorithm` forces either.
  *
  * @example
  * ```ts
@@ -17,6 +22,7 @@ import { conv2dBackpropFilter } from './conv2d-backprop-filter.js';
 export function conv2dBackpropFilterWasm(
   heap: WasmHeap,
   chunkFloats = CONV_CHUNK_FLOATS,
+  algorithm: Conv2dAlgorithm = 'auto',
 ): KernelFunc<'Conv2dBackpropFilter', CpuBackend> {
   return (args) => {
     const { inputs, attrs, backend } = args;
@@ -24,6 +30,9 @@ export function conv2dBackpropFilterWasm(
     const info = computeConv2dInfo(inputs.x.shape, attrs.filterShape, attrs);
     const x = backend.values(inputs.x.dataId) as Float32Array;
     const dy = backend.values(inputs.dy.dataId) as Float32Array;
+    if (algorithm === 'direct' || (algorithm === 'auto' && prefersDirectConv(info))) {
+      return backend.copyOutput(directFilterGrad(heap, info, x, dy, chunkFloats), attrs.filterShape, 'float32');
+    }
     const size = sizeFromShape(attrs.filterShape);
     const plan = planConv(heap, info, chunkFloats);
     const {

@@ -5,6 +5,8 @@ import { CpuBackend } from '../cpu-backend.js';
 import { CONV_CHUNK_FLOATS } from '../wasm/conv-plan.js';
 import { DIRECT_CONV_MAX_PATCH, prefersDirectConv } from '../wasm/direct-conv-plan.js';
 import { requireWasmHeap } from '../wasm/require-wasm-heap.js';
+import { conv2dBackpropFilter } from './conv2d-backprop-filter.js';
+import { conv2dBackpropFilterWasm } from './conv2d-backprop-filter-wasm.js';
 import { conv2dBackpropInputWasm } from './conv2d-backprop-input-wasm.js';
 import { conv2dWasm } from './conv2d-wasm.js';
 import { applyEpilogue } from './epilogue.js';
@@ -18,6 +20,8 @@ const directSmallChunks = conv2dWasm(heap, 2000, 'direct');
 const directInput = conv2dBackpropInputWasm(heap, CONV_CHUNK_FLOATS, 'direct');
 const im2colInput = conv2dBackpropInputWasm(heap, CONV_CHUNK_FLOATS, 'im2col');
 const directInputSmallChunks = conv2dBackpropInputWasm(heap, 2000, 'direct');
+const directFilter = conv2dBackpropFilterWasm(heap, CONV_CHUNK_FLOATS, 'direct');
+const directFilterSmallChunks = conv2dBackpropFilterWasm(heap, 2000, 'direct');
 
 /** float32 unit roundoff. */
 const U = 2 ** -24;
@@ -83,6 +87,14 @@ function convInput(kernel: typeof directInput, dy: TensorInfo, filter: TensorInf
   return callKernel('Conv2dBackpropInput', kernel, {
     inputs: { dy, filter },
     attrs: { ...s.attrs, inputShape: s.x },
+    backend,
+  });
+}
+
+function convFilter(kernel: typeof directFilter, x: TensorInfo, dy: TensorInfo, s: Shape) {
+  return callKernel('Conv2dBackpropFilter', kernel, {
+    inputs: { x, dy },
+    attrs: { ...s.attrs, filterShape: s.w },
     backend,
   });
 }
@@ -160,6 +172,51 @@ describe('the input gradient as a direct convolution (stride 1)', () => {
       }
     });
   }
+});
+
+// The reference is the TypeScript kernel, which sums each filter element's products over items
+// and output positions in another order (in double); the same bound as above, over the
+// `batch * OH * OW` terms of each sum.
+describe('the direct filter gradient', () => {
+  for (const s of SHAPES) {
+    const info = computeConv2dInfo(s.x, s.w, s.attrs);
+    it(`matches the TypeScript kernel within float32 rounding: ${describeShape(s)}`, () => {
+      const [x, dy] = [tensor(s.x, 6), tensor(info.outShape, 7)];
+      const reference = values(convFilter(conv2dBackpropFilter, x, dy, s));
+      const scale = values(
+        convFilter(conv2dBackpropFilter, tensor(s.x, 6, Math.abs), tensor(info.outShape, 7, Math.abs), s),
+      );
+      for (const kernel of [directFilter, directFilterSmallChunks]) {
+        const dw = convFilter(kernel, x, dy, s);
+        expect(dw.shape).toEqual(s.w);
+        expect(values(dw).every(Number.isFinite)).toBe(true);
+        const terms = info.batch * info.outHeight * info.outWidth;
+        expect(worstOverBound(values(dw), reference, scale, terms)).toBeLessThanOrEqual(1);
+      }
+    });
+  }
+
+  it('keeps an infinite input that no output reads out of the sums', () => {
+    // Stride 2 over 15 columns with a 2-wide filter: 7 outputs, reading columns 0 to 13; the
+    // padded copy puts column 14 in the SIMD lane after output 6 of the first tap.
+    const s: Shape = {
+      x: [1, 1, 3, 15],
+      w: [2, 1, 1, 2],
+      attrs: { strides: [1, 2], pad: [0, 0, 0, 0], dilations: [1, 1], groups: 1 },
+    };
+    const info = computeConv2dInfo(s.x, s.w, s.attrs);
+    expect(info.outWidth).toBe(7);
+    const x = tensor(s.x, 8);
+    for (let r = 0; r < 3; r++) values(x)[r * 15 + 14] = Number.POSITIVE_INFINITY;
+    const dy = tensor(info.outShape, 9);
+    const reference = values(convFilter(conv2dBackpropFilter, x, dy, s));
+    const scale = values(
+      convFilter(conv2dBackpropFilter, tensor(s.x, 8, Math.abs), tensor(info.outShape, 9, Math.abs), s),
+    );
+    const dw = values(convFilter(directFilter, x, dy, s));
+    expect([reference.every(Number.isFinite), dw.every(Number.isFinite)]).toEqual([true, true]);
+    expect(worstOverBound(dw, reference, scale, 21)).toBeLessThanOrEqual(1);
+  });
 });
 
 describe('prefersDirectConv', () => {

@@ -59,6 +59,30 @@ export interface KernelExports {
     begin: number,
     end: number,
   ): void;
+  /**
+   * Filter gradient of the direct convolution for output channels `[begin, end)`: adds `items`
+   * items of NCHW `x` and `dy` to the float lanes `acc[o][t][0..3]` and, when `finish` is 1,
+   * writes `dw[o][t]` as their sum. `dy` must be readable 3 floats past its end.
+   */
+  conv2d_direct_filter_grad(
+    x: number,
+    dy: number,
+    geometry: number,
+    groups: number,
+    outPerGroup: number,
+    items: number,
+    acc: number,
+    dw: number,
+    scratch: number,
+    finish: number,
+    begin: number,
+    end: number,
+  ): void;
+  /**
+   * `y[c]` = the sum, in double, of `x` viewed as `[outer, channels, inner]` over `outer` and
+   * `inner`, for channels `[begin, end)`.
+   */
+  sum_channels(x: number, outer: number, channels: number, inner: number, y: number, begin: number, end: number): void;
   /** First free byte after the module's static data and stack. */
   __heap_base: WebAssembly.Global;
   /** The C stack pointer of this instance (each thread sets its own). */

@@ -1,0 +1,59 @@
+import type { Conv2dInfo } from '@strata/core';
+import { planDirectConv } from '../wasm/direct-conv-plan.js';
+import { PARALLEL_MACS, type WasmHeap } from '../wasm/wasm-heap.js';
+
+/**
+ * The float32 filter gradient of the convolution `info` by the direct kernel (no im2col matrix):
+ * per batch chunk, `x` and `dy` are copied into the heap and the kernel threads split the output
+ * channels, each summing its channels' taps over every item and output position. Returns a view
+ * of the heap holding `dW` (`[O, C / groups, KH, KW]`), valid until the next kernel.
+ *
+ * @example
+ * ```ts
+ * const dw = directFilterGrad(heap, info, x, dy, CONV_CHUNK_FLOATS);
+ * return backend.copyOutput(dw, attrs.filterShape, 'float32');
+ * ```
+ */
+export function directFilterGrad(
+  heap: WasmHeap,
+  info: Conv2dInfo,
+  x: Float32Array,
+  dy: Float32Array,
+  chunkFloats: number,
+): Float32Array {
+  // The scratch is allocated right after the dy chunk, so the kernel may read 3 floats past it.
+  const plan = planDirectConv(heap, info, chunkFloats);
+  const { items, inItem, outItem, inChunk, outChunk, patch } = plan;
+  const channels = info.outChannels;
+  const size = channels * patch;
+  const acc = heap.alloc(4 * size);
+  heap.f32(acc, 4 * size).fill(0);
+  const dw = heap.alloc(size);
+  // Threads lend their GEMM scratch where a unit's padded planes fit in it; else one thread.
+  const lend = plan.scratchFloats <= heap.kernels.sgemm_scratch_floats();
+  const plane = info.outHeight * info.outWidth;
+  for (let n0 = 0; n0 < info.batch; n0 += items) {
+    const nb = Math.min(items, info.batch - n0);
+    heap.f32(inChunk, nb * inItem).set(x.subarray(n0 * inItem, (n0 + nb) * inItem));
+    heap.f32(outChunk, nb * outItem).set(dy.subarray(n0 * outItem, (n0 + nb) * outItem));
+    const finish = n0 + nb >= info.batch ? 1 : 0;
+    const grain = lend ? Math.ceil(PARALLEL_MACS / (nb * plane * patch)) : channels;
+    heap.parallel('conv2d_direct_filter_grad', channels, grain, (begin, end, scratch) => [
+      inChunk,
+      outChunk,
+      plan.geometry,
+      info.groups,
+      info.outChannelsPerGroup,
+      nb,
+      acc,
+      dw,
+      lend ? scratch : plan.scratch,
+      finish,
+      begin,
+      end,
+    ]);
+  }
+  const out = heap.f32(dw, size);
+  if (info.batch === 0) out.fill(0);
+  return out;
+}
