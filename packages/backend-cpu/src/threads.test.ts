@@ -1,4 +1,4 @@
-import { conv2d, matmul, randn } from '@strata/core';
+import { conv2d, elementwise, matmul, randn, type Tensor } from '@strata/core';
 import { afterAll, describe, expect, it } from 'vitest';
 import './index.js';
 import { getNumThreads, setNumThreads, threadsReady } from './threads.js';
@@ -53,6 +53,38 @@ describe('kernel threads', () => {
       results.push(
         [matmul(a, b), matmul(tall, wide), y, w.grad!, wg.grad!, ...sums].map((t) => t.dataSync() as Float32Array),
       );
+    }
+    for (const r of results.slice(1)) {
+      for (let i = 0; i < r.length; i++) expect(bitDifferences(r[i]!, results[0]![i]!)).toBe(0);
+    }
+  });
+
+  // Each loop here is above the 2^15 elements from which generated elementwise loops are split,
+  // with lengths that leave vector tails, broadcasts along outer and inner dims, and transcendentals.
+  it('give bit-identical generated elementwise loops for 1, 2 and 3 threads', { timeout: 30_000 }, async () => {
+    const flat = randn([100_003]);
+    const other = randn([100_003]);
+    const matrix = randn([301, 517]);
+    const row = randn([517]);
+    const column = randn([301, 1]);
+    const planes = randn([16, 6, 29, 29]);
+    const channel = randn([6, 1, 1]);
+    const x = randn([8, 8, 16, 16]);
+    const w = randn([16, 8, 3, 3]);
+    const bias = randn([16]);
+    // More constants than a worker's argument slots: the loop stays on the calling thread.
+    const constants = Array.from({ length: 70 }, (_, i) => 1 + i / 64);
+    const loops: (() => Tensor)[] = [
+      () => elementwise([flat, other], (a, b) => a!.mul(b!).add(a!.exp()).sigmoid()),
+      () => elementwise([matrix, row, column], (m, r, c) => m!.add(r!).mul(c!).tanh()),
+      () => elementwise([planes, channel], (p, c) => p!.sub(c!).max(0).sqrt()),
+      () => conv2d(x, w, bias, { padding: 1, activation: 'sigmoid' }),
+      () => elementwise([flat], (a) => constants.reduce((e, k) => e.mul(k), a!)),
+    ];
+    const results: Float32Array[][] = [];
+    for (const threads of [1, 2, 3]) {
+      await setNumThreads(threads);
+      results.push(loops.map((loop) => loop().dataSync() as Float32Array));
     }
     for (const r of results.slice(1)) {
       for (let i = 0; i < r.length; i++) expect(bitDifferences(r[i]!, results[0]![i]!)).toBe(0);

@@ -5,7 +5,8 @@ import { threadsUnavailableReason, wasmHeap } from './wasm/load-wasm.js';
 let pending: Promise<void> = Promise.resolve();
 
 /**
- * Runs the CPU backend's threaded WebAssembly kernels (matrix products, convolutions, pooling) on `n` threads:
+ * Runs the CPU backend's threaded WebAssembly kernels (matrix products, convolutions, pooling,
+ * generated elementwise loops) on `n` threads:
  * the calling thread plus `n - 1` worker threads sharing its memory. Resolves once they have
  * started; until then kernels keep running on the threads already there. Results are
  * bit-identical for every thread count. Where threads are unavailable (see

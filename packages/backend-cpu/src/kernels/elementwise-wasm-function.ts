@@ -1,4 +1,6 @@
 import type { ElementwiseLayout, ElementwiseProgram, ProgramNode } from '@strata/core';
+import type { GeneratedLoop } from '../wasm/thread-pool.js';
+import { LOOP_ARGS } from '../wasm/thread-pool.js';
 import type { WasmHeap } from '../wasm/wasm-heap.js';
 import { moduleBytes, VALUE_TYPE, WasmCode } from '../wasm/wasm-writer.js';
 import {
@@ -17,10 +19,14 @@ const { i32: I32, f32: F32, v128: V128 } = VALUE_TYPE;
  * A generated WebAssembly loop: `run(...inputPointers, outPointer, ...constants, ...dims,
  * ...strideBytes)`, with the stride arguments listed by `strideArgs` as `[input, dim]` pairs.
  */
-export interface WasmElementwise {
-  readonly run: (...args: number[]) => void;
+export interface WasmElementwise extends GeneratedLoop {
   readonly strideArgs: readonly (readonly [number, number])[];
 }
+
+/** Loops over fewer elements run on the calling thread: waking the others costs more. */
+const PARALLEL_ELEMENTS = 1 << 15;
+/** A part of a one-dimensional loop covers a multiple of this many elements, so its vector loop runs full. */
+const FLAT_GRAIN = 1024;
 
 // Primitives with one f32 / f32x4 instruction (or an exact select) that round as the JS loop does:
 // IEEE add, mul, div and sqrt round the exact result once, as Math.fround of the double result does.
@@ -361,6 +367,7 @@ function generate(program: ElementwiseProgram, layout: ElementwiseLayout, shared
 // Per heap, since an instance is bound to one memory.
 const compiled = new WeakMap<WasmHeap, Map<string, WasmElementwise | null>>();
 let refused = false;
+let modules = 0;
 
 /**
  * The WebAssembly loop of `program` over layouts like `layout` on `heap`'s memory, generated once
@@ -401,7 +408,7 @@ export function wasmElementwise(
         return undefined;
       }
       const instance = new WebAssembly.Instance(module, { env: { memory: heap.memory } });
-      entry = { run: instance.exports.run as (...args: number[]) => void, strideArgs };
+      entry = { id: ++modules, bytes, run: instance.exports.run as (...args: number[]) => void, strideArgs };
     }
     cache.set(key, entry);
   }
@@ -410,14 +417,18 @@ export function wasmElementwise(
 
 /**
  * Runs `loop` (generated for `program` and `layout`) over the heap's float32 arrays at `inputs`
- * into `out`, which may be `inputs[0]` (every element is read before it is written).
+ * into `out`, which may be `inputs[0]` (every element is read before it is written). Big loops
+ * are split across the kernel threads by the outermost dim (by runs of {@link FLAT_GRAIN}
+ * elements when there is one dim); every element is computed the same way in any part, so the
+ * result is bit-identical for every thread count.
  *
  * @example
  * ```ts
- * runWasmLoop(loop, program, layout, [a, b], out);
+ * runWasmLoop(heap, loop, program, layout, [a, b], out);
  * ```
  */
 export function runWasmLoop(
+  heap: WasmHeap,
   loop: WasmElementwise,
   program: ElementwiseProgram,
   layout: ElementwiseLayout,
@@ -426,5 +437,22 @@ export function runWasmLoop(
 ): void {
   const dims = layout.dims.length === 0 ? [1] : layout.dims;
   const strides = loop.strideArgs.map(([i, d]) => 4 * layout.strides[i]![d]!);
-  loop.run(...inputs, out, ...program.constants, ...dims, ...strides);
+  const outer = dims[0]!;
+  const rest = dims.slice(1);
+  const inner = rest.reduce((a, b) => a * b, 1);
+  const argCount = inputs.length + 1 + program.constants.length + dims.length + strides.length;
+  const grain =
+    outer * inner < PARALLEL_ELEMENTS || argCount > LOOP_ARGS
+      ? outer
+      : dims.length === 1
+        ? FLAT_GRAIN
+        : Math.ceil(FLAT_GRAIN / inner);
+  heap.parallelLoop(loop, outer, grain, (begin, end) => [
+    ...inputs.map((pointer, i) => pointer + 4 * begin * (layout.strides[i]![0] ?? 0)),
+    out + 4 * begin * inner,
+    ...program.constants,
+    end - begin,
+    ...rest,
+    ...strides,
+  ]);
 }

@@ -30,7 +30,7 @@ export function elementwiseWasm(heap: WasmHeap): KernelFunc<'Elementwise', CpuBa
     heap.reset();
     const pointers = xs.map((x) => heap.copyIn(backend.values(x.dataId) as Float32Array));
     const out = heap.alloc(size);
-    runWasmLoop(loop, program, layout, pointers, out);
+    runWasmLoop(heap, loop, program, layout, pointers, out);
     return backend.copyOutput(heap.f32(out, size), output.shape, 'float32');
   };
 }

@@ -64,5 +64,5 @@ export function applyEpilogueInHeap(
     applyEpilogue(epilogue, heap.f32(pointer, block.outer * block.channels * block.inner), bias, block);
     return;
   }
-  runWasmLoop(loop, program, layout, bias === undefined ? [pointer] : [pointer, heap.copyIn(bias)], pointer);
+  runWasmLoop(heap, loop, program, layout, bias === undefined ? [pointer] : [pointer, heap.copyIn(bias)], pointer);
 }

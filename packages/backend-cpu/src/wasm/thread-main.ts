@@ -1,11 +1,14 @@
 /**
  * What a kernel thread is started with: the compiled module and the shared memory, the control
- * block's byte offset, its index, its own stack top, and the names of the exports jobs refer to
- * by index (`PARALLEL_KERNELS`).
+ * block's byte offset, its index, its own stack top, the byte offset of its float64 slots for a
+ * generated loop's arguments, and the names of the exports jobs refer to by index
+ * (`PARALLEL_KERNELS`).
  *
  * @example
  * ```ts
- * const init: ThreadInit = { module, memory, control, controlInts, index: 1, stackTop, kernels: PARALLEL_KERNELS };
+ * const init: ThreadInit = {
+ *   module, memory, control, controlInts, index: 1, stackTop, loopArgs, kernels: PARALLEL_KERNELS,
+ * };
  * ```
  */
 export interface ThreadInit {
@@ -15,6 +18,7 @@ export interface ThreadInit {
   controlInts: number;
   index: number;
   stackTop: number;
+  loopArgs: number;
   kernels: readonly string[];
 }
 
@@ -24,6 +28,9 @@ export interface ThreadInit {
  * ready, then serves jobs forever: it sleeps on the job counter (int 0 of the control block),
  * runs its part (ints `4 + 16 * index ...`: 1 + the kernel's index in `init.kernels`, or 0 for no
  * part, then up to 15 arguments) and counts itself done (int 1). Int 2 counts started threads.
+ * A negative kernel is a generated loop, `-id`: the ints after it are the byte offset and length
+ * of its module's bytes in the memory (offset 0 once this thread has compiled it) and the count
+ * of its arguments, which are in the thread's float64 slots at `init.loopArgs`.
  *
  * @example
  * ```ts
@@ -37,6 +44,7 @@ export function threadMain(init: ThreadInit): void {
   const kernels = init.kernels.map((name) => exports[name] as (...args: number[]) => void);
   const control = new Int32Array(init.memory.buffer, init.control, init.controlInts);
   const job = 4 + 16 * init.index;
+  const loops = new Map<number, (...args: number[]) => void>();
   let seen = Atomics.load(control, 0);
   Atomics.add(control, 2, 1);
   for (;;) {
@@ -62,6 +70,16 @@ export function threadMain(init: ThreadInit): void {
         control[job + 14]!,
         control[job + 15]!,
       );
+    } else if (kernel < 0) {
+      let loop = loops.get(kernel);
+      if (loop === undefined) {
+        // Compiled from a copy: a module cannot be made from shared memory.
+        const bytes = new Uint8Array(init.memory.buffer, control[job + 1]!, control[job + 2]!).slice();
+        const loopInstance = new WebAssembly.Instance(new WebAssembly.Module(bytes), { env: { memory: init.memory } });
+        loop = loopInstance.exports.run as (...args: number[]) => void;
+        loops.set(kernel, loop);
+      }
+      loop(...new Float64Array(init.memory.buffer, init.loopArgs, control[job + 3]!));
     }
     Atomics.add(control, 1, 1);
     Atomics.notify(control, 1);

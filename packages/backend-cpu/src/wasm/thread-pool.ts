@@ -1,3 +1,4 @@
+import { StrataError } from '@strata/core';
 import { PARALLEL_KERNELS, PART_ARGS, type ParallelKernel, type PartArgs, partArgs } from './parallel-kernels.js';
 import type { ThreadInit } from './thread-main.js';
 import type { WasmHeap } from './wasm-heap.js';
@@ -8,6 +9,24 @@ const MAX_THREADS = 64;
 const JOB_INTS = 1 + PART_ARGS;
 const CONTROL_INTS = 4 + JOB_INTS * MAX_THREADS;
 const STACK_BYTES = 1 << 16;
+/** The most arguments a generated loop's part can take on a worker (its float64 slots). */
+export const LOOP_ARGS = 64;
+
+/**
+ * A generated WebAssembly module whose export `run` computes a part of a job from its arguments:
+ * `id` (unique per module, > 0) names it in a job, and a worker compiles `bytes` the first time
+ * it meets the id.
+ *
+ * @example
+ * ```ts
+ * pool.runLoop(loop, rows, 1, (begin, end) => [x + 4 * begin * width, y + 4 * begin * width, end - begin]);
+ * ```
+ */
+export interface GeneratedLoop {
+  readonly id: number;
+  readonly bytes: Uint8Array;
+  readonly run: (...args: number[]) => void;
+}
 
 /** A started kernel thread, as the pool needs it. */
 interface KernelThread {
@@ -31,7 +50,9 @@ type SpawnThread = (init: ThreadInit, onError: (message: string) => void) => Ker
  */
 export class ThreadPool {
   private threads: KernelThread[] = [];
-  private readonly regions: { stackTop: number; scratch: number }[] = [];
+  private readonly regions: { stackTop: number; scratch: number; loopArgs: number }[] = [];
+  // Per worker index, the generated loops it has compiled (its instance is gone after `resize`).
+  private known: Set<number>[] = [];
   private readonly control: Int32Array;
   private readonly controlOffset: number;
   private started = 1;
@@ -60,6 +81,7 @@ export class ThreadPool {
   async resize(n: number): Promise<void> {
     for (const thread of this.threads) thread.terminate();
     this.threads = [];
+    this.known = [];
     this.started = 1;
     this.failure = undefined;
     Atomics.store(this.control, 2, 0);
@@ -68,7 +90,9 @@ export class ThreadPool {
       this.regions[index] ??= {
         stackTop: this.heap.reserve(STACK_BYTES / 4) + STACK_BYTES,
         scratch: this.heap.reserve(this.heap.kernels.sgemm_scratch_floats()),
+        loopArgs: this.heap.reserve(2 * LOOP_ARGS),
       };
+      this.known[index] = new Set();
       const init: ThreadInit = {
         module: this.module,
         memory: this.heap.memory,
@@ -76,6 +100,7 @@ export class ThreadPool {
         controlInts: CONTROL_INTS,
         index,
         stackTop: this.regions[index]!.stackTop,
+        loopArgs: this.regions[index]!.loopArgs,
         kernels: PARALLEL_KERNELS,
       };
       this.threads.push(this.spawn(init, (message) => (this.failure ??= message)));
@@ -95,6 +120,7 @@ export class ThreadPool {
   terminate(): void {
     for (const thread of this.threads) thread.terminate();
     this.threads = [];
+    this.known = [];
     this.started = 1;
   }
 
@@ -104,28 +130,84 @@ export class ThreadPool {
    * each part. The caller runs the first part and returns once every part is done.
    */
   run(kernel: ParallelKernel, total: number, grain: number, argsFor: PartArgs): void {
+    const call = this.heap.kernels[kernel] as (...args: number[]) => void;
+    const id = PARALLEL_KERNELS.indexOf(kernel) + 1;
+    this.split(
+      total,
+      grain,
+      (begin, end) => call(...partArgs(kernel, argsFor, begin, end, this.heap.gemmScratch)),
+      (t, job, begin, end) => {
+        this.control[job] = id;
+        this.control.set(partArgs(kernel, argsFor, begin, end, this.regions[t]!.scratch), job + 1);
+      },
+    );
+  }
+
+  /**
+   * Runs the generated `loop` over `[0, total)` as {@link ThreadPool.run} runs a kernel, each
+   * part called with `argsFor(begin, end)` (at most {@link LOOP_ARGS} numbers, which the loop's
+   * parameters convert as a call from JavaScript would). A worker compiles the loop's module the
+   * first time it runs a part of it, from a copy of its bytes in the heap.
+   */
+  runLoop(loop: GeneratedLoop, total: number, grain: number, argsFor: (begin: number, end: number) => number[]): void {
+    let bytes = 0;
+    this.split(
+      total,
+      grain,
+      (begin, end) => loop.run(...argsFor(begin, end)),
+      (t, job, begin, end) => {
+        const args = argsFor(begin, end);
+        if (args.length > LOOP_ARGS) {
+          throw new StrataError(
+            `ThreadPool.runLoop: expected at most ${LOOP_ARGS} arguments per part, got ${args.length}; run the loop on one thread.`,
+          );
+        }
+        const known = this.known[t]!;
+        if (!known.has(loop.id) && bytes === 0) {
+          bytes = this.heap.alloc(Math.ceil(loop.bytes.length / 4));
+          new Uint8Array(this.heap.memory.buffer, bytes, loop.bytes.length).set(loop.bytes);
+        }
+        this.control[job] = -loop.id;
+        this.control[job + 1] = known.has(loop.id) ? 0 : bytes;
+        this.control[job + 2] = loop.bytes.length;
+        this.control[job + 3] = args.length;
+        new Float64Array(this.heap.memory.buffer, this.regions[t]!.loopArgs, args.length).set(args);
+        known.add(loop.id);
+      },
+    );
+  }
+
+  /**
+   * Splits `[0, total)` into at most one part per thread, each a whole number of `grain` items
+   * (the last part excepted): `post` writes each worker's job into its slot, then the caller
+   * wakes the workers, runs the first part itself with `runHere` and waits until every part is done.
+   */
+  private split(
+    total: number,
+    grain: number,
+    runHere: (begin: number, end: number) => void,
+    post: (thread: number, job: number, begin: number, end: number) => void,
+  ): void {
     if (total <= 0) return;
     const threads = this.started;
     const parts = Math.min(threads, Math.ceil(total / grain));
-    const call = this.heap.kernels[kernel] as (...args: number[]) => void;
     if (parts <= 1) {
-      call(...partArgs(kernel, argsFor, 0, total, this.heap.gemmScratch));
+      runHere(0, total);
       return;
     }
     const control = this.control;
     const per = Math.ceil(total / parts / grain) * grain;
-    const id = PARALLEL_KERNELS.indexOf(kernel) + 1;
     for (let t = 1; t < threads; t++) {
       const begin = Math.min(total, t * per);
       const end = Math.min(total, begin + per);
       const job = 4 + JOB_INTS * t;
-      control[job] = end > begin ? id : 0;
-      if (end > begin) control.set(partArgs(kernel, argsFor, begin, end, this.regions[t]!.scratch), job + 1);
+      if (end > begin) post(t, job, begin, end);
+      else control[job] = 0;
     }
     Atomics.store(control, 1, 0);
     Atomics.add(control, 0, 1);
     Atomics.notify(control, 0);
-    call(...partArgs(kernel, argsFor, 0, per, this.heap.gemmScratch));
+    runHere(0, per);
     for (let done = Atomics.load(control, 1); done < threads - 1; done = Atomics.load(control, 1)) {
       if (this.blockingWait) Atomics.wait(control, 1, done);
     }

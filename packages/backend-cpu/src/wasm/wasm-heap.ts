@@ -1,6 +1,6 @@
 import type { KernelExports } from './kernel-exports.js';
 import { type ParallelKernel, type PartArgs, partArgs } from './parallel-kernels.js';
-import type { ThreadPool } from './thread-pool.js';
+import type { GeneratedLoop, ThreadPool } from './thread-pool.js';
 
 const PAGE = 65536;
 /** Work below this many multiply-adds runs on the calling thread: waking the others costs more. */
@@ -111,6 +111,26 @@ export class WasmHeap {
     else if (total > 0) {
       (this.kernels[kernel] as (...args: number[]) => void)(...partArgs(kernel, argsFor, 0, total, this.gemmScratch));
     }
+  }
+
+  /**
+   * Runs the generated `loop` over the work range `[0, total)` as {@link WasmHeap.parallel} runs
+   * a kernel: split across the kernel threads into parts of whole multiples of `grain` items, each
+   * called with `argsFor(begin, end)`.
+   *
+   * @example
+   * ```ts
+   * heap.parallelLoop(loop, rows, 1, (begin, end) => [x + 4 * begin * width, y + 4 * begin * width, end - begin]);
+   * ```
+   */
+  parallelLoop(
+    loop: GeneratedLoop,
+    total: number,
+    grain: number,
+    argsFor: (begin: number, end: number) => number[],
+  ): void {
+    if (this.pool !== undefined) this.pool.runLoop(loop, total, grain, argsFor);
+    else if (total > 0) loop.run(...argsFor(0, total));
   }
 
   /** Frees everything the previous kernel allocated. */
