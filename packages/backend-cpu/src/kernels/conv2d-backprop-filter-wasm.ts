@@ -40,7 +40,8 @@ export function conv2dBackpropFilterWasm(
       cols,
       rows,
     } = plan;
-    const dw = heap.alloc(size);
+    const out = backend.allocate('float32', size);
+    const dw = heap.outputPointer(out);
     heap.f32(dw, size).fill(0);
     const k = heap.kernels;
     for (let n0 = 0; n0 < info.batch; n0 += items) {
@@ -56,6 +57,7 @@ export function conv2dBackpropFilterWasm(
         heap.sgemm(og, patch, width, rows, width, 1, cols, 1, width, dw + 4 * g * og * patch, patch, 1);
       }
     }
-    return backend.copyOutput(heap.f32(dw, size), attrs.filterShape, 'float32');
+    heap.copyBack(out, dw);
+    return backend.makeOutput(out, attrs.filterShape, 'float32');
   };
 }
