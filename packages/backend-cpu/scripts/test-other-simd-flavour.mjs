@@ -17,6 +17,7 @@ const FILES = [
   'src/threads.test.ts',
   'src/kernels/',
   'src/kernel-epilogues-exact.test.ts',
+  'src/wasm-storage.test.ts',
   'src/wasm/kernels-wasm.test.ts',
 ];
 
