@@ -153,14 +153,29 @@ export class CpuBackend implements Backend {
    * ```
    */
   allocate<D extends DType>(dtype: D, length: number): DataTypeMap[D] {
+    const values = this.allocateOutput(dtype, length);
+    if (this.#heap !== undefined) values.fill(0);
+    return values;
+  }
+
+  /**
+   * Like {@link CpuBackend.allocate}, for an output the kernel writes in full: a block of
+   * WebAssembly memory is handed out as it is, with what a freed tensor left there, which saves
+   * clearing it (a pooled JS-heap array is still zero-filled).
+   *
+   * @example
+   * ```ts
+   * const out = backend.allocateOutput('float32', m * n);
+   * heap.sgemm(m, n, k, a, k, 1, b, n, 1, heap.outputPointer(out), n, 0);
+   * ```
+   */
+  allocateOutput<D extends DType>(dtype: D, length: number): DataTypeMap[D] {
     const heap = this.#heap;
     if (heap === undefined) return this.#pool.take(dtype, length) as DataTypeMap[D];
     const type = ARRAY_TYPE[dtype];
     const ptr = heap.allocator.alloc(length * type.BYTES_PER_ELEMENT);
     this.#blocksAllocated++;
-    const values = new type(heap.buffer, ptr, length);
-    values.fill(0);
-    return values as DataTypeMap[D];
+    return new type(heap.buffer, ptr, length) as DataTypeMap[D];
   }
 
   /**
@@ -197,6 +212,15 @@ export class CpuBackend implements Backend {
     this.recycle(values);
   }
 
+  /**
+   * This backend's live tensors and their bytes (elements times their size: not the 64-byte
+   * rounding of WebAssembly blocks, the kernels' scratch, or the pool; see {@link CpuBackend.stats}).
+   *
+   * @example
+   * ```ts
+   * backend.memory(); // { bytes: 8, buffers: 1 } after one float32 tensor of 2 elements
+   * ```
+   */
   memory(): BackendMemory {
     return { bytes: this.bytes, buffers: this.buffers.size };
   }

@@ -6,7 +6,7 @@ import { StrataError } from '@strata/core';
  *
  * @example
  * ```ts
- * try { zeros([2 ** 31], { backend: 'cpu' }); } catch (e) { console.log(e instanceof OutOfMemoryError); }
+ * try { new CpuBackend().allocate('float32', 2 ** 30); } catch (e) { console.log(e instanceof OutOfMemoryError); }
  * ```
  */
 export class OutOfMemoryError extends StrataError {

@@ -23,7 +23,7 @@ export function avgPool2dGradWasm(heap: WasmHeap): KernelFunc<'AvgPool2dGrad', C
     const plan = planPool(heap, info);
     const divisors = avgPoolDivisorsInHeap(heap, info, attrs);
     const dy = heap.copyIn(backend.values(inputs.dy.dataId) as Float32Array);
-    const out = backend.allocate('float32', plan.planes * plan.inPlane);
+    const out = backend.allocateOutput('float32', plan.planes * plan.inPlane);
     const dx = heap.outputPointer(out);
     heap.parallel('avg_pool2d_grad', plan.planes, plan.grain, (begin, end) => [
       dy,

@@ -23,7 +23,7 @@ export function avgPool2dWasm(heap: WasmHeap): KernelFunc<'AvgPool2d', CpuBacken
     const plan = planPool(heap, info);
     const divisors = avgPoolDivisorsInHeap(heap, info, attrs);
     const x = heap.copyIn(backend.values(inputs.x.dataId) as Float32Array);
-    const out = backend.allocate('float32', plan.planes * plan.outPlane);
+    const out = backend.allocateOutput('float32', plan.planes * plan.outPlane);
     const y = heap.outputPointer(out);
     heap.parallel('avg_pool2d', plan.planes, plan.grain, (begin, end) => [x, plan.geometry, divisors, y, begin, end]);
     heap.copyBack(out, y);

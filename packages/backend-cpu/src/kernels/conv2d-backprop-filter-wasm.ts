@@ -40,7 +40,7 @@ export function conv2dBackpropFilterWasm(
       cols,
       rows,
     } = plan;
-    const out = backend.allocate('float32', size);
+    const out = backend.allocateOutput('float32', size);
     const dw = heap.outputPointer(out);
     heap.f32(dw, size).fill(0);
     const k = heap.kernels;

@@ -134,7 +134,7 @@ export function conv2dWasm(
     const { inputs, attrs, backend } = args;
     if (inputs.x.dtype !== 'float32') return conv2d(args);
     const info = computeConv2dInfo(inputs.x.shape, inputs.filter.shape, attrs);
-    const out = backend.allocate('float32', info.batch * info.outChannels * info.outHeight * info.outWidth);
+    const out = backend.allocateOutput('float32', info.batch * info.outChannels * info.outHeight * info.outWidth);
     convolveWasm(
       heap,
       info,

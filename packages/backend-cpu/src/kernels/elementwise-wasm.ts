@@ -29,7 +29,7 @@ export function elementwiseWasm(heap: WasmHeap): KernelFunc<'Elementwise', CpuBa
     if (loop === undefined) return elementwise(args);
     heap.reset();
     const pointers = xs.map((x) => heap.copyIn(backend.values(x.dataId) as Float32Array));
-    const out = backend.allocate('float32', size);
+    const out = backend.allocateOutput('float32', size);
     const outPtr = heap.outputPointer(out);
     runWasmLoop(loop, program, layout, pointers, outPtr);
     heap.copyBack(out, outPtr);

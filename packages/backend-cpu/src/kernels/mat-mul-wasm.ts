@@ -31,7 +31,7 @@ export function matMulWasm(heap: WasmHeap): KernelFunc<'MatMul', CpuBackend> {
     heap.reset();
     const aPtr = heap.copyIn(backend.values(a.dataId) as Float32Array);
     const bPtr = heap.copyIn(backend.values(b.dataId) as Float32Array);
-    const out = backend.allocate('float32', batch * m * n);
+    const out = backend.allocateOutput('float32', batch * m * n);
     const cPtr = heap.outputPointer(out);
     const [ars, acs] = attrs.transposeA ? [1, m] : [k, 1];
     const [brs, bcs] = attrs.transposeB ? [1, k] : [n, 1];

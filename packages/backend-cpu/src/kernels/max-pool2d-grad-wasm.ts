@@ -23,7 +23,7 @@ export function maxPool2dGradWasm(heap: WasmHeap): KernelFunc<'MaxPool2dGrad', C
     const plan = planPool(heap, info);
     const dy = heap.copyIn(backend.values(inputs.dy.dataId) as Float32Array);
     const indices = heap.copyInInts(backend.values(inputs.indices.dataId) as Int32Array);
-    const out = backend.allocate('float32', plan.planes * plan.inPlane);
+    const out = backend.allocateOutput('float32', plan.planes * plan.inPlane);
     const dx = heap.outputPointer(out);
     heap.parallel('max_pool2d_grad', plan.planes, plan.grain, (begin, end) => [
       dy,

@@ -23,8 +23,8 @@ export function maxPool2dWasm(heap: WasmHeap): KernelFunc<'MaxPool2d', CpuBacken
     const plan = planPool(heap, info);
     const x = heap.copyIn(backend.values(inputs.x.dataId) as Float32Array);
     const size = plan.planes * plan.outPlane;
-    const valuesOut = backend.allocate('float32', size);
-    const indicesOut = backend.allocate('int32', size);
+    const valuesOut = backend.allocateOutput('float32', size);
+    const indicesOut = backend.allocateOutput('int32', size);
     const values = heap.outputPointer(valuesOut);
     const indices = heap.outputPointer(indicesOut);
     heap.parallel('max_pool2d', plan.planes, plan.grain, (begin, end) => [
