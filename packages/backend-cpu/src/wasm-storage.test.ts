@@ -6,6 +6,7 @@ import {
   maxPool2d,
   noGradScope,
   registerBackend,
+  removeBackend,
   type Tensor,
   tensor,
   tidy,
@@ -129,6 +130,20 @@ describe("the CPU backend's 'wasm' storage", () => {
     );
     expect(backend.stats().wasmMemoryBytes).toBe(before.wasmMemoryBytes);
     expect(backend.stats().wasmBytesInUse).toBe(before.wasmBytesInUse);
+  });
+
+  it("frees the blocks of a removed backend's tensors when they are disposed", () => {
+    registerBackend('cpu-removed', () => new CpuBackend('cpu-removed'));
+    registerCpuKernels('cpu-removed');
+    const inUse = heap.allocator.bytesInUse;
+    const t = tensor(values(1000, 9, 1), { backend: 'cpu-removed' });
+    const u = t.mul(2);
+    expect(heap.allocator.bytesInUse).toBe(inUse + 2 * 4032);
+    expect(u.dataSync()[0]).toBe(2 * t.dataSync()[0]!);
+    removeBackend('cpu-removed');
+    t.dispose();
+    u.dispose();
+    expect(heap.allocator.bytesInUse).toBe(inUse);
   });
 
   it('rejects an unknown storage', () => {
