@@ -18,6 +18,7 @@ const FILES = [
   'src/kernels/',
   'src/kernel-epilogues-exact.test.ts',
   'src/wasm-storage.test.ts',
+  'src/wasm/non-shared-heap.test.ts',
   'src/wasm/kernels-wasm.test.ts',
 ];
 
