@@ -17,6 +17,8 @@ const FILES = [
   'src/threads.test.ts',
   'src/kernels/',
   'src/kernel-epilogues-exact.test.ts',
+  'src/wasm-storage.test.ts',
+  'src/wasm/non-shared-heap.test.ts',
   'src/wasm/kernels-wasm.test.ts',
 ];
 

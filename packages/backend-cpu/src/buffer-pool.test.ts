@@ -1,5 +1,5 @@
-import '@strata/backend-cpu';
-import { ArgumentError, findBackend, manualSeed, randn, tidy } from '@strata/core';
+import { registerCpuKernels } from '@strata/backend-cpu';
+import { ArgumentError, findBackend, manualSeed, randn, registerBackend, tidy } from '@strata/core';
 import { describe, expect, it } from 'vitest';
 import { BufferPool } from './buffer-pool.js';
 import { CpuBackend } from './cpu-backend.js';
@@ -30,9 +30,13 @@ describe('BufferPool', () => {
   });
 });
 
-describe('CpuBackend buffer reuse', () => {
+// The pool serves 'js' storage; 'wasm' storage frees blocks of WebAssembly memory instead.
+registerBackend('cpu-js-pool', () => new CpuBackend('cpu-js-pool', { storage: 'js' }));
+registerCpuKernels('cpu-js-pool');
+
+describe('CpuBackend buffer reuse in js storage', () => {
   it('draws a new output into the buffer of a disposed tensor and leaves live tensors intact', () => {
-    const backend = new CpuBackend('cpu-pool-test');
+    const backend = new CpuBackend('cpu-pool-test', { storage: 'js' });
     const x = backend.write(new Float32Array([1, 2, 3]), [3], 'float32');
     const first = backend.values(x);
     const y = backend.write(new Float32Array([4, 5, 6]), [3], 'float32');
@@ -44,7 +48,7 @@ describe('CpuBackend buffer reuse', () => {
   });
 
   it('turns off with poolBytes 0 and rejects a negative bound', () => {
-    const backend = new CpuBackend('cpu-no-pool-test', { poolBytes: 0 });
+    const backend = new CpuBackend('cpu-no-pool-test', { poolBytes: 0, storage: 'js' });
     const x = backend.write(new Float32Array([1]), [1], 'float32');
     const values = backend.values(x);
     backend.disposeData(x);
@@ -53,10 +57,10 @@ describe('CpuBackend buffer reuse', () => {
   });
 
   it('allocates no new arrays in a repeated training step once the first step has run', () => {
-    const backend = findBackend('cpu') as CpuBackend;
+    const backend = findBackend('cpu-js-pool') as CpuBackend;
     manualSeed(0);
-    const w = randn([8, 16], { requiresGrad: true });
-    const x = randn([4, 8]);
+    const w = randn([8, 16], { requiresGrad: true, backend: 'cpu-js-pool' });
+    const x = randn([4, 8], { backend: 'cpu-js-pool' });
     const step = () =>
       tidy(() => {
         const loss = x.matmul(w).relu().sum();

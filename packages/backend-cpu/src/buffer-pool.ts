@@ -1,7 +1,17 @@
 import { type DType, makeTypedArray, type TypedArray } from '@strata/core';
 
-/** The array type of each dtype, the key arrays are pooled under. */
-const ARRAY_TYPE: Record<DType, abstract new (...args: never[]) => TypedArray> = {
+/**
+ * The array type of each dtype, the key arrays are pooled under.
+ *
+ * @example
+ * ```ts
+ * const view = new ARRAY_TYPE.int32(buffer, offset, length);
+ * ```
+ */
+export const ARRAY_TYPE: Record<
+  DType,
+  { new (buffer: ArrayBufferLike, byteOffset: number, length: number): TypedArray; readonly BYTES_PER_ELEMENT: number }
+> = {
   float32: Float32Array,
   float64: Float64Array,
   int32: Int32Array,

@@ -10,6 +10,12 @@ registerBackend('cpu-composite', () => new CpuBackend('cpu-composite'));
 registerCpuKernels('cpu-composite', { fused: false });
 runConformanceSuite({ backend: 'cpu-composite' });
 
+// The same kernels on tensors kept on the JS heap, as where the WebAssembly memory is not shared:
+// every WebAssembly kernel copies its inputs in and its outputs back.
+registerBackend('cpu-js-storage', () => new CpuBackend('cpu-js-storage', { storage: 'js' }));
+registerCpuKernels('cpu-js-storage');
+runConformanceSuite({ backend: 'cpu-js-storage' });
+
 // Every kernel in TypeScript, as where WebAssembly is unavailable (or STRATA_WASM=off).
 registerBackend('cpu-typescript', () => new CpuBackend('cpu-typescript'));
 registerCpuKernels('cpu-typescript', { wasm: false });

@@ -3,6 +3,7 @@ import { CpuBackend } from './cpu-backend.js';
 import { registerCpuKernels } from './register-kernels.js';
 
 export { CpuBackend, type CpuBackendOptions, type CpuStats } from './cpu-backend.js';
+export { OutOfMemoryError } from './out-of-memory-error.js';
 export { type CpuKernelOptions, registerCpuKernels } from './register-kernels.js';
 export { getNumThreads, setNumThreads, threadsReady } from './threads.js';
 export {

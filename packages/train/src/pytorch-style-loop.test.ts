@@ -29,8 +29,10 @@ const collectGarbage = runInNewContext('gc') as () => void;
 interface Snapshot {
   tensors: number;
   bytes: number;
-  /** Typed arrays the CPU backend had to allocate (rather than reuse) so far. */
+  /** Typed arrays the CPU backend had to allocate on the JS heap (rather than reuse) so far. */
   allocated: number;
+  /** Size of the CPU backend's WebAssembly memory, where its tensors live (grows, never shrinks). */
+  wasmMemory: number;
   rss: number;
 }
 
@@ -44,8 +46,14 @@ interface Snapshot {
 function snapshot(): Snapshot {
   collectGarbage();
   const m = memory();
-  const { buffersAllocated } = (findBackend('cpu') as CpuBackend).stats();
-  return { tensors: m.numTensors, bytes: m.numBytes, allocated: buffersAllocated, rss: process.memoryUsage().rss };
+  const { buffersAllocated, wasmMemoryBytes } = (findBackend('cpu') as CpuBackend).stats();
+  return {
+    tensors: m.numTensors,
+    bytes: m.numBytes,
+    allocated: buffersAllocated,
+    wasmMemory: wasmMemoryBytes,
+    rss: process.memoryUsage().rss,
+  };
 }
 
 describe('a PyTorch-style loop over a DataLoader', () => {
@@ -83,11 +91,12 @@ describe('a PyTorch-style loop over a DataLoader', () => {
     }
     const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
     console.log(
-      `${STEPS} steps: ${early!.tensors} -> ${late!.tensors} tensors, ${early!.bytes} -> ${late!.bytes} bytes, buffers allocated ${early!.allocated} -> ${late!.allocated}, RSS ${(early!.rss / 2 ** 20).toFixed(0)} -> ${(late!.rss / 2 ** 20).toFixed(0)} MiB, loss ${mean(losses.slice(0, EARLY)).toFixed(3)} -> ${mean(losses.slice(-EARLY)).toFixed(3)}`,
+      `${STEPS} steps: ${early!.tensors} -> ${late!.tensors} tensors, ${early!.bytes} -> ${late!.bytes} bytes, buffers allocated ${early!.allocated} -> ${late!.allocated}, wasm memory ${early!.wasmMemory} -> ${late!.wasmMemory} bytes, RSS ${(early!.rss / 2 ** 20).toFixed(0)} -> ${(late!.rss / 2 ** 20).toFixed(0)} MiB, loss ${mean(losses.slice(0, EARLY)).toFixed(3)} -> ${mean(losses.slice(-EARLY)).toFixed(3)}`,
     );
     expect(late!.tensors).toBeLessThanOrEqual(early!.tensors + SLACK_TENSORS);
     expect(late!.bytes).toBeLessThanOrEqual(early!.bytes + SLACK_BYTES);
     expect(late!.allocated).toBe(early!.allocated);
+    expect(late!.wasmMemory).toBe(early!.wasmMemory);
     expect(late!.rss).toBeLessThanOrEqual(early!.rss * RSS_RATIO);
     expect(mean(losses.slice(-EARLY))).toBeLessThan(mean(losses.slice(0, EARLY)));
     const afterTraining = memory().numTensors;

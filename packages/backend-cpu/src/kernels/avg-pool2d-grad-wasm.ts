@@ -23,8 +23,8 @@ export function avgPool2dGradWasm(heap: WasmHeap): KernelFunc<'AvgPool2dGrad', C
     const plan = planPool(heap, info);
     const divisors = avgPoolDivisorsInHeap(heap, info, attrs);
     const dy = heap.copyIn(backend.values(inputs.dy.dataId) as Float32Array);
-    const size = plan.planes * plan.inPlane;
-    const dx = heap.alloc(size);
+    const out = backend.allocateOutput('float32', plan.planes * plan.inPlane);
+    const dx = heap.outputPointer(out);
     heap.parallel('avg_pool2d_grad', plan.planes, plan.grain, (begin, end) => [
       dy,
       plan.geometry,
@@ -33,6 +33,7 @@ export function avgPool2dGradWasm(heap: WasmHeap): KernelFunc<'AvgPool2dGrad', C
       begin,
       end,
     ]);
-    return backend.copyOutput(heap.f32(dx, size), attrs.inputShape, 'float32');
+    heap.copyBack(out, dx);
+    return backend.makeOutput(out, attrs.inputShape, 'float32');
   };
 }

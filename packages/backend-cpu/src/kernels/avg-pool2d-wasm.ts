@@ -23,9 +23,10 @@ export function avgPool2dWasm(heap: WasmHeap): KernelFunc<'AvgPool2d', CpuBacken
     const plan = planPool(heap, info);
     const divisors = avgPoolDivisorsInHeap(heap, info, attrs);
     const x = heap.copyIn(backend.values(inputs.x.dataId) as Float32Array);
-    const size = plan.planes * plan.outPlane;
-    const y = heap.alloc(size);
+    const out = backend.allocateOutput('float32', plan.planes * plan.outPlane);
+    const y = heap.outputPointer(out);
     heap.parallel('avg_pool2d', plan.planes, plan.grain, (begin, end) => [x, plan.geometry, divisors, y, begin, end]);
-    return backend.copyOutput(heap.f32(y, size), info.outShape, 'float32');
+    heap.copyBack(out, y);
+    return backend.makeOutput(out, info.outShape, 'float32');
   };
 }

@@ -5,13 +5,14 @@ import { PARALLEL_MACS, type WasmHeap } from '../wasm/wasm-heap.js';
 /**
  * The float32 filter gradient of the convolution `info` by the direct kernel (no im2col matrix):
  * per batch chunk, `x` and `dy` are copied into the heap and the kernel threads split the output
- * channels, each summing its channels' taps over every item and output position. Returns a view
- * of the heap holding `dW` (`[O, C / groups, KH, KW]`), valid until the next kernel.
+ * channels, each summing its channels' taps over every item and output position, into `out`
+ * (`dW`, `[O, C / groups, KH, KW]`).
  *
  * @example
  * ```ts
- * const dw = directFilterGrad(heap, info, x, dy, CONV_CHUNK_FLOATS);
- * return backend.copyOutput(dw, attrs.filterShape, 'float32');
+ * const out = backend.allocateOutput('float32', sizeFromShape(attrs.filterShape));
+ * directFilterGrad(heap, info, x, dy, out, CONV_CHUNK_FLOATS);
+ * return backend.makeOutput(out, attrs.filterShape, 'float32');
  * ```
  */
 export function directFilterGrad(
@@ -19,8 +20,9 @@ export function directFilterGrad(
   info: Conv2dInfo,
   x: Float32Array,
   dy: Float32Array,
+  out: Float32Array,
   chunkFloats: number,
-): Float32Array {
+): void {
   // The scratch is allocated right after the dy chunk, so the kernel may read 3 floats past it.
   const plan = planDirectConv(heap, info, chunkFloats);
   const { items, inItem, outItem, inChunk, outChunk, patch } = plan;
@@ -28,7 +30,7 @@ export function directFilterGrad(
   const size = channels * patch;
   const acc = heap.alloc(4 * size);
   heap.f32(acc, 4 * size).fill(0);
-  const dw = heap.alloc(size);
+  const dw = heap.outputPointer(out);
   // Threads lend their GEMM scratch where a unit's padded planes fit in it; else one thread.
   const lend = plan.scratchFloats <= heap.kernels.sgemm_scratch_floats();
   const plane = info.outHeight * info.outWidth;
@@ -53,7 +55,6 @@ export function directFilterGrad(
       end,
     ]);
   }
-  const out = heap.f32(dw, size);
-  if (info.batch === 0) out.fill(0);
-  return out;
+  if (info.batch === 0) heap.f32(dw, size).fill(0);
+  heap.copyBack(out, dw);
 }

@@ -30,10 +30,12 @@ export function conv2dBackpropFilterWasm(
     const info = computeConv2dInfo(inputs.x.shape, attrs.filterShape, attrs);
     const x = backend.values(inputs.x.dataId) as Float32Array;
     const dy = backend.values(inputs.dy.dataId) as Float32Array;
-    if (algorithm === 'direct' || (algorithm === 'auto' && prefersDirectConv(info))) {
-      return backend.copyOutput(directFilterGrad(heap, info, x, dy, chunkFloats), attrs.filterShape, 'float32');
-    }
     const size = sizeFromShape(attrs.filterShape);
+    if (algorithm === 'direct' || (algorithm === 'auto' && prefersDirectConv(info))) {
+      const out = backend.allocateOutput('float32', size);
+      directFilterGrad(heap, info, x, dy, out, chunkFloats);
+      return backend.makeOutput(out, attrs.filterShape, 'float32');
+    }
     const plan = planConv(heap, info, chunkFloats);
     const {
       items,
@@ -49,7 +51,8 @@ export function conv2dBackpropFilterWasm(
       cols,
       rows,
     } = plan;
-    const dw = heap.alloc(size);
+    const out = backend.allocateOutput('float32', size);
+    const dw = heap.outputPointer(out);
     heap.f32(dw, size).fill(0);
     const k = heap.kernels;
     for (let n0 = 0; n0 < info.batch; n0 += items) {
@@ -65,6 +68,7 @@ export function conv2dBackpropFilterWasm(
         heap.sgemm(og, patch, width, rows, width, 1, cols, 1, width, dw + 4 * g * og * patch, patch, 1);
       }
     }
-    return backend.copyOutput(heap.f32(dw, size), attrs.filterShape, 'float32');
+    heap.copyBack(out, dw);
+    return backend.makeOutput(out, attrs.filterShape, 'float32');
   };
 }

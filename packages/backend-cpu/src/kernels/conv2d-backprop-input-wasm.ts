@@ -92,19 +92,24 @@ export function conv2dBackpropInputWasm(
     } = plan;
     const filter = heap.copyIn(weights);
     const k = heap.kernels;
+    const inPlace = heap.isView(dy);
+    const outPlace = heap.isView(dx);
     for (let n0 = 0; n0 < info.batch; n0 += items) {
       const nb = Math.min(items, info.batch - n0);
       const width = nb * plane;
-      heap.f32(dyChunk, nb * outItem).set(dy.subarray(n0 * outItem, (n0 + nb) * outItem));
-      heap.f32(dxChunk, nb * inItem).fill(0);
+      const dyAt = inPlace ? dy.byteOffset + 4 * n0 * outItem : dyChunk;
+      // col2im adds into dx: `allocate` zero-filled it, the chunk is cleared here.
+      const dxAt = outPlace ? dx.byteOffset + 4 * n0 * inItem : dxChunk;
+      if (!inPlace) heap.f32(dyChunk, nb * outItem).set(dy.subarray(n0 * outItem, (n0 + nb) * outItem));
+      if (!outPlace) heap.f32(dxChunk, nb * inItem).fill(0);
       for (let g = 0; g < info.groups; g++) {
-        k.planes_to_rows(dyChunk + 4 * g * og * plane, nb, og, plane, outItem, rows);
+        k.planes_to_rows(dyAt + 4 * g * og * plane, nb, og, plane, outItem, rows);
         // A = W^T: element (i, o) of the [patch, og] matrix is W[o * patch + i].
         heap.sgemm(patch, width, og, filter + 4 * g * og * patch, 1, patch, rows, width, 1, cols, width, 0);
         for (let b = 0; b < nb; b++)
-          k.col2im(cols + 4 * b * plane, width, plan.geometry, dxChunk + 4 * (b * inItem + g * cg * inPlane));
+          k.col2im(cols + 4 * b * plane, width, plan.geometry, dxAt + 4 * (b * inItem + g * cg * inPlane));
       }
-      dx.set(heap.f32(dxChunk, nb * inItem), n0 * inItem);
+      if (!outPlace) dx.set(heap.f32(dxChunk, nb * inItem), n0 * inItem);
     }
     return backend.makeOutput(dx, attrs.inputShape, 'float32');
   };

@@ -18,9 +18,9 @@ import { applyEpilogueInHeap } from './epilogue.js';
  */
 export type Conv2dAlgorithm = 'auto' | 'direct' | 'im2col';
 
-/** One batch chunk's pass: reads `nb` items at the plan's `inChunk`, writes them at `outChunk`. */
+/** One batch chunk's pass: reads `nb` items at byte offset `input`, writes them at `output`. */
 interface ChunkPass extends ChunkPlan {
-  run(nb: number): void;
+  run(nb: number, input: number, output: number): void;
 }
 
 function directPass(heap: WasmHeap, info: Conv2dInfo, chunkFloats: number, weights: Float32Array): ChunkPass {
@@ -29,19 +29,19 @@ function directPass(heap: WasmHeap, info: Conv2dInfo, chunkFloats: number, weigh
   const { groups, outChannelsPerGroup } = info;
   return {
     ...plan,
-    run: (nb) => {
+    run: (nb, input, output) => {
       const units = nb * groups;
       // Threads lend their GEMM scratch where a unit's padded planes fit in it; else one thread.
       const lend = plan.scratchFloats <= heap.kernels.sgemm_scratch_floats();
       const macsPerUnit = outChannelsPerGroup * info.outHeight * info.outWidth * plan.patch;
       const grain = lend ? Math.ceil(PARALLEL_MACS / macsPerUnit) : units;
       heap.parallel('conv2d_direct', units, grain, (begin, end, scratch) => [
-        plan.inChunk,
+        input,
         filter,
         plan.geometry,
         groups,
         outChannelsPerGroup,
-        plan.outChunk,
+        output,
         lend ? scratch : plan.scratch,
         begin,
         end,
@@ -55,17 +55,17 @@ function directPass(heap: WasmHeap, info: Conv2dInfo, chunkFloats: number, weigh
 function im2colPass(heap: WasmHeap, info: Conv2dInfo, chunkFloats: number, weights: Float32Array): ChunkPass {
   const plan = planConv(heap, info, chunkFloats);
   const filter = heap.copyIn(weights);
-  const { plane, inPlane, cg, og, patch, inItem, outItem, inChunk, outChunk, cols, rows } = plan;
+  const { plane, inPlane, cg, og, patch, inItem, outItem, cols, rows } = plan;
   const k = heap.kernels;
   return {
     ...plan,
-    run: (nb) => {
+    run: (nb, input, output) => {
       const width = nb * plane;
       for (let g = 0; g < info.groups; g++) {
         for (let b = 0; b < nb; b++)
-          k.im2col(inChunk + 4 * (b * inItem + g * cg * inPlane), plan.geometry, cols + 4 * b * plane, width);
+          k.im2col(input + 4 * (b * inItem + g * cg * inPlane), plan.geometry, cols + 4 * b * plane, width);
         heap.sgemm(og, width, patch, filter + 4 * g * og * patch, patch, 1, cols, width, 1, rows, width, 0);
-        k.rows_to_planes(rows, nb, og, plane, outItem, outChunk + 4 * g * og * plane);
+        k.rows_to_planes(rows, nb, og, plane, outItem, output + 4 * g * og * plane);
       }
     },
   };
@@ -74,7 +74,8 @@ function im2colPass(heap: WasmHeap, info: Conv2dInfo, chunkFloats: number, weigh
 /**
  * Convolves the float32 NCHW `x` with `weights` into `out` as `info` describes, on the
  * WebAssembly kernels per batch chunk, by `algorithm`; applies `epilogue` (reading `bias`) to each
- * chunk while it is in the heap.
+ * chunk while it is in the heap. Arrays that live in the heap are read and written in place;
+ * others pass through the plan's chunks.
  *
  * @example
  * ```ts
@@ -95,18 +96,22 @@ export function convolveWasm(
   const direct = algorithm === 'direct' || (algorithm === 'auto' && prefersDirectConv(info));
   const pass = (direct ? directPass : im2colPass)(heap, info, chunkFloats, weights);
   const { items, inItem, outItem, inChunk, outChunk } = pass;
+  const inPlace = heap.isView(x);
+  const outPlace = heap.isView(out);
   for (let n0 = 0; n0 < info.batch; n0 += items) {
     const nb = Math.min(items, info.batch - n0);
-    heap.f32(inChunk, nb * inItem).set(x.subarray(n0 * inItem, (n0 + nb) * inItem));
-    pass.run(nb);
+    const input = inPlace ? x.byteOffset + 4 * n0 * inItem : inChunk;
+    const output = outPlace ? out.byteOffset + 4 * n0 * outItem : outChunk;
+    if (!inPlace) heap.f32(inChunk, nb * inItem).set(x.subarray(n0 * inItem, (n0 + nb) * inItem));
+    pass.run(nb, input, output);
     if (epilogue !== undefined) {
-      applyEpilogueInHeap(heap, epilogue, outChunk, bias, {
+      applyEpilogueInHeap(heap, epilogue, output, bias, {
         outer: nb,
         channels: info.outChannels,
         inner: info.outHeight * info.outWidth,
       });
     }
-    out.set(heap.f32(outChunk, nb * outItem), n0 * outItem);
+    if (!outPlace) out.set(heap.f32(outChunk, nb * outItem), n0 * outItem);
   }
 }
 
@@ -129,7 +134,7 @@ export function conv2dWasm(
     const { inputs, attrs, backend } = args;
     if (inputs.x.dtype !== 'float32') return conv2d(args);
     const info = computeConv2dInfo(inputs.x.shape, inputs.filter.shape, attrs);
-    const out = backend.allocate('float32', info.batch * info.outChannels * info.outHeight * info.outWidth);
+    const out = backend.allocateOutput('float32', info.batch * info.outChannels * info.outHeight * info.outWidth);
     convolveWasm(
       heap,
       info,

@@ -6,8 +6,8 @@ import { runWasmLoop, wasmElementwise } from './elementwise-wasm-function.js';
 
 /**
  * `Elementwise` on a WebAssembly SIMD loop generated for the expression and layout (see
- * `wasmElementwise`): the float32 inputs are copied into the heap, the loop writes the output
- * there. Programs it does not render (int32, bool outputs, log, erf, pow) and empty
+ * `wasmElementwise`): it reads the float32 inputs in place when they live in the heap (else
+ * from copies there) and writes the output into its tensor's storage. Programs it does not render (int32, bool outputs, log, erf, pow) and empty
  * outputs take the JavaScript loop.
  *
  * @example
@@ -29,8 +29,10 @@ export function elementwiseWasm(heap: WasmHeap): KernelFunc<'Elementwise', CpuBa
     if (loop === undefined) return elementwise(args);
     heap.reset();
     const pointers = xs.map((x) => heap.copyIn(backend.values(x.dataId) as Float32Array));
-    const out = heap.alloc(size);
-    runWasmLoop(heap, loop, program, layout, pointers, out);
-    return backend.copyOutput(heap.f32(out, size), output.shape, 'float32');
+    const out = backend.allocateOutput('float32', size);
+    const outPtr = heap.outputPointer(out);
+    runWasmLoop(heap, loop, program, layout, pointers, outPtr);
+    heap.copyBack(out, outPtr);
+    return backend.makeOutput(out, output.shape, 'float32');
   };
 }

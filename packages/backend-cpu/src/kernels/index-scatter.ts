@@ -1,4 +1,4 @@
-import { type KernelFunc, makeTypedArray, sizeFromShape } from '@strata/core';
+import { type KernelFunc, sizeFromShape } from '@strata/core';
 import type { CpuBackend } from '../cpu-backend.js';
 
 /**
@@ -22,7 +22,7 @@ export const indexScatter: KernelFunc<'IndexScatter', CpuBackend> = ({
   const outer = sizeFromShape(x.shape.slice(0, axis));
   const length = x.shape[axis];
   const inner = sizeFromShape(x.shape.slice(axis + 1));
-  const out = makeTypedArray(x.dtype, src.length);
+  const out = backend.allocate(x.dtype, src.length);
   out.set(src);
   let u = 0;
   for (let r = 0; r < outer; r++) {

@@ -7,7 +7,8 @@ import { matMul } from './mat-mul.js';
 /**
  * `MatMul` on the WebAssembly SIMD GEMM for float32 (other dtypes take the TypeScript kernel),
  * with the same batching and transposes: a transposed operand is read through its strides, never
- * copied transposed. The epilogue runs on the product while it is still in the heap.
+ * copied transposed. Operands are read in place and the product written into the output's
+ * storage when they live in the heap; the epilogue runs on the product there.
  *
  * @example
  * ```ts
@@ -30,7 +31,8 @@ export function matMulWasm(heap: WasmHeap): KernelFunc<'MatMul', CpuBackend> {
     heap.reset();
     const aPtr = heap.copyIn(backend.values(a.dataId) as Float32Array);
     const bPtr = heap.copyIn(backend.values(b.dataId) as Float32Array);
-    const cPtr = heap.alloc(batch * m * n);
+    const out = backend.allocateOutput('float32', batch * m * n);
+    const cPtr = heap.outputPointer(out);
     const [ars, acs] = attrs.transposeA ? [1, m] : [k, 1];
     const [brs, bcs] = attrs.transposeB ? [1, k] : [n, 1];
     for (let i = 0; i < batch; i++) {
@@ -42,6 +44,7 @@ export function matMulWasm(heap: WasmHeap): KernelFunc<'MatMul', CpuBackend> {
       const bias = inputs.bias && (backend.values(inputs.bias.dataId) as Float32Array);
       applyEpilogueInHeap(heap, attrs.epilogue, cPtr, bias, { outer: batch * m, channels: n, inner: 1 });
     }
-    return backend.copyOutput(heap.f32(cPtr, batch * m * n), [...batchShape, m, n], 'float32');
+    heap.copyBack(out, cPtr);
+    return backend.makeOutput(out, [...batchShape, m, n], 'float32');
   };
 }

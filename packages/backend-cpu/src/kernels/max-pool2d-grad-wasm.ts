@@ -22,11 +22,9 @@ export function maxPool2dGradWasm(heap: WasmHeap): KernelFunc<'MaxPool2dGrad', C
     heap.reset();
     const plan = planPool(heap, info);
     const dy = heap.copyIn(backend.values(inputs.dy.dataId) as Float32Array);
-    const winners = backend.values(inputs.indices.dataId) as Int32Array;
-    const indices = heap.alloc(winners.length);
-    heap.i32(indices, winners.length).set(winners);
-    const size = plan.planes * plan.inPlane;
-    const dx = heap.alloc(size);
+    const indices = heap.copyInInts(backend.values(inputs.indices.dataId) as Int32Array);
+    const out = backend.allocateOutput('float32', plan.planes * plan.inPlane);
+    const dx = heap.outputPointer(out);
     heap.parallel('max_pool2d_grad', plan.planes, plan.grain, (begin, end) => [
       dy,
       indices,
@@ -35,6 +33,7 @@ export function maxPool2dGradWasm(heap: WasmHeap): KernelFunc<'MaxPool2dGrad', C
       begin,
       end,
     ]);
-    return backend.copyOutput(heap.f32(dx, size), attrs.inputShape, 'float32');
+    heap.copyBack(out, dx);
+    return backend.makeOutput(out, attrs.inputShape, 'float32');
   };
 }

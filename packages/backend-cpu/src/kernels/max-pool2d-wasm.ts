@@ -23,8 +23,10 @@ export function maxPool2dWasm(heap: WasmHeap): KernelFunc<'MaxPool2d', CpuBacken
     const plan = planPool(heap, info);
     const x = heap.copyIn(backend.values(inputs.x.dataId) as Float32Array);
     const size = plan.planes * plan.outPlane;
-    const values = heap.alloc(size);
-    const indices = heap.alloc(size);
+    const valuesOut = backend.allocateOutput('float32', size);
+    const indicesOut = backend.allocateOutput('int32', size);
+    const values = heap.outputPointer(valuesOut);
+    const indices = heap.outputPointer(indicesOut);
     heap.parallel('max_pool2d', plan.planes, plan.grain, (begin, end) => [
       x,
       plan.geometry,
@@ -33,9 +35,11 @@ export function maxPool2dWasm(heap: WasmHeap): KernelFunc<'MaxPool2d', CpuBacken
       begin,
       end,
     ]);
+    heap.copyBack(valuesOut, values);
+    heap.copyBack(indicesOut, indices);
     return [
-      backend.copyOutput(heap.f32(values, size), info.outShape, 'float32'),
-      backend.copyOutput(heap.i32(indices, size), info.outShape, 'int32'),
+      backend.makeOutput(valuesOut, info.outShape, 'float32'),
+      backend.makeOutput(indicesOut, info.outShape, 'int32'),
     ];
   };
 }

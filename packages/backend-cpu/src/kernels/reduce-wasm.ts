@@ -52,9 +52,11 @@ export function reduceWasm(heap: WasmHeap): KernelFunc<'Reduce', CpuBackend> {
     const { outer, channels, inner } = view;
     heap.reset();
     const src = heap.copyIn(backend.values(x.dataId) as Float32Array);
-    const y = heap.alloc(channels);
+    const out = backend.allocateOutput('float32', channels);
+    const y = heap.outputPointer(out);
     const grain = Math.ceil(PARALLEL_MACS / (outer * inner));
     heap.parallel('sum_channels', channels, grain, (begin, end) => [src, outer, channels, inner, y, begin, end]);
-    return backend.copyOutput(heap.f32(y, channels), output.shape, 'float32');
+    heap.copyBack(out, y);
+    return backend.makeOutput(out, output.shape, 'float32');
   };
 }

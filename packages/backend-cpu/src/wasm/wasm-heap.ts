@@ -1,3 +1,5 @@
+import type { TypedArray } from '@strata/core';
+import { HeapAllocator, WASM32_MAX_BYTES } from './heap-allocator.js';
 import type { KernelExports } from './kernel-exports.js';
 import { type ParallelKernel, type PartArgs, partArgs } from './parallel-kernels.js';
 import type { GeneratedLoop, ThreadPool } from './thread-pool.js';
@@ -7,17 +9,20 @@ const PAGE = 65536;
 export const PARALLEL_MACS = 1 << 18;
 
 /**
- * The WebAssembly kernels with their memory: a scratch area for GEMM's packed panels, then a
- * bump allocator that every kernel call resets. JavaScript runs one kernel at a time, so a
- * kernel owns the whole heap while it runs; memory grows on demand and is kept for the next call.
+ * The WebAssembly kernels with their memory: GEMM's packed panels at a fixed place, then blocks
+ * of a {@link HeapAllocator}, shared by tensor storage (the CPU backend's, when the memory is
+ * shared) and by kernel scratch: `alloc` hands a kernel scratch blocks that the next `reset`
+ * frees, so scratch can never overlap a live tensor. JavaScript runs one kernel at a time, and a
+ * kernel split across threads returns only when every thread is done, so no block is freed while
+ * a thread reads it. Memory grows on demand and is kept.
  *
  * @example
  * ```ts
  * heap.reset();
- * const a = heap.copyIn(values);
- * const c = heap.alloc(m * n);
+ * const a = heap.copyIn(values); // in place when values is a view of this heap
+ * const c = heap.outputPointer(out);
  * heap.sgemm(m, n, k, a, k, 1, b, n, 1, c, n, 0);
- * out.set(heap.f32(c, m * n));
+ * heap.copyBack(out, c);
  * ```
  */
 export class WasmHeap {
@@ -25,29 +30,48 @@ export class WasmHeap {
   readonly gemmScratch: number;
   /** The kernel threads on this heap's (shared) memory, when the runtime allows threads. */
   pool: ThreadPool | undefined;
-  private base: number;
-  private top: number;
+  /** Where tensors and scratch get their blocks. */
+  readonly allocator: HeapAllocator;
+  /** Every `memory.buffer` this heap has had: a typed array on one of them is a view of the heap. */
+  readonly #buffers = new WeakSet<ArrayBufferLike>();
+  /** Scratch blocks since the last `reset`. */
+  readonly #scratch: number[] = [];
 
   constructor(
     readonly kernels: KernelExports,
     readonly memory: WebAssembly.Memory,
   ) {
     this.gemmScratch = align(kernels.__heap_base.value as number);
-    this.base = this.gemmScratch + kernels.sgemm_scratch_floats() * 4;
-    this.top = this.base;
-    this.ensure(this.base);
+    const base = this.gemmScratch + kernels.sgemm_scratch_floats() * 4;
+    const have = memory.buffer.byteLength;
+    if (base > have) memory.grow(Math.ceil((base - have) / PAGE));
+    this.allocator = new HeapAllocator(memory, base, WASM32_MAX_BYTES, () => this.buffer);
+    this.#buffers.add(memory.buffer);
   }
 
   /**
-   * Reserves `floats` floats for good (thread stacks and scratch, control blocks), below what
-   * kernels allocate; call between kernels only.
+   * Whether the memory is a `SharedArrayBuffer`, whose growth leaves existing views valid (a
+   * non-shared memory's growth detaches every view of it).
    */
+  get shared(): boolean {
+    return typeof SharedArrayBuffer === 'function' && this.memory.buffer instanceof SharedArrayBuffer;
+  }
+
+  /** The memory's current buffer, remembered so that views of it are recognised as the heap's. */
+  get buffer(): ArrayBufferLike {
+    const buffer = this.memory.buffer;
+    this.#buffers.add(buffer);
+    return buffer;
+  }
+
+  /** Whether `array` is a view of this heap's memory (its offset is then `array.byteOffset`). */
+  isView(array: TypedArray): boolean {
+    return this.#buffers.has(array.buffer);
+  }
+
+  /** Reserves `floats` floats for good (thread stacks and scratch, control blocks); call between kernels only. */
   reserve(floats: number): number {
-    const ptr = align(this.base);
-    this.base = ptr + floats * 4;
-    this.top = this.base;
-    this.ensure(this.base);
-    return ptr;
+    return this.allocator.alloc(floats * 4);
   }
 
   /**
@@ -133,24 +157,51 @@ export class WasmHeap {
     else if (total > 0) loop.run(...argsFor(0, total));
   }
 
-  /** Frees everything the previous kernel allocated. */
+  /** Frees the scratch the previous kernel allocated. */
   reset(): void {
-    this.top = this.base;
+    const scratch = this.#scratch;
+    while (scratch.length > 0) this.allocator.free(scratch.pop()!);
   }
 
-  /** Reserves `floats` floats (16-byte aligned) and returns their byte offset. */
+  /** Reserves `floats` floats of scratch (64-byte aligned, contents unspecified) until the next `reset`; returns their byte offset. */
   alloc(floats: number): number {
-    const ptr = align(this.top);
-    this.top = ptr + floats * 4;
-    this.ensure(this.top);
+    const ptr = this.allocator.alloc(floats * 4);
+    this.#scratch.push(ptr);
     return ptr;
   }
 
-  /** Allocates and fills with `values`. */
-  copyIn(values: Float32Array): number {
+  /**
+   * The byte offset of `values` as float32s for a kernel to read: where they are, when `values`
+   * is a Float32Array view of this heap, else of a scratch copy (converted to float32, as `set`
+   * converts). The kernel must not write there.
+   */
+  copyIn(values: TypedArray): number {
+    if (values instanceof Float32Array && this.isView(values)) return values.byteOffset;
     const ptr = this.alloc(values.length);
     this.f32(ptr, values.length).set(values);
     return ptr;
+  }
+
+  /** The byte offset of the int32 `values` for a kernel to read: in place when a view of this heap, else of a scratch copy. */
+  copyInInts(values: Int32Array): number {
+    if (this.isView(values)) return values.byteOffset;
+    const ptr = this.alloc(values.length);
+    this.i32(ptr, values.length).set(values);
+    return ptr;
+  }
+
+  /**
+   * The byte offset a kernel writes the output `out` at: `out` itself when it is a view of this
+   * heap, else scratch that {@link WasmHeap.copyBack} copies into `out` afterwards.
+   */
+  outputPointer(out: TypedArray): number {
+    return this.isView(out) ? out.byteOffset : this.alloc(Math.ceil(out.byteLength / 4));
+  }
+
+  /** Completes {@link WasmHeap.outputPointer}: copies the output at `ptr` into `out` unless it is already there. */
+  copyBack(out: TypedArray, ptr: number): void {
+    if (this.isView(out)) return;
+    new Uint8Array(out.buffer, out.byteOffset, out.byteLength).set(new Uint8Array(this.buffer, ptr, out.byteLength));
   }
 
   /** Allocates and fills with int32 `values` (a struct of ints for the C side). */
@@ -162,22 +213,17 @@ export class WasmHeap {
 
   /** A view of `length` floats at `ptr`; take it after the allocations it depends on. */
   f32(ptr: number, length: number): Float32Array {
-    return new Float32Array(this.memory.buffer, ptr, length);
+    return new Float32Array(this.buffer, ptr, length);
   }
 
   /** A view of `length` int32s at `ptr`; take it after the allocations it depends on. */
   i32(ptr: number, length: number): Int32Array {
-    return new Int32Array(this.memory.buffer, ptr, length);
+    return new Int32Array(this.buffer, ptr, length);
   }
 
-  /** A view of `length` float64s at `ptr` (16-byte aligned by `alloc`); take it after the allocations it depends on. */
+  /** A view of `length` float64s at `ptr` (64-byte aligned by `alloc`); take it after the allocations it depends on. */
   f64(ptr: number, length: number): Float64Array {
-    return new Float64Array(this.memory.buffer, ptr, length);
-  }
-
-  private ensure(bytes: number): void {
-    const have = this.memory.buffer.byteLength;
-    if (bytes > have) this.memory.grow(Math.ceil((bytes - have) / PAGE));
+    return new Float64Array(this.buffer, ptr, length);
   }
 }
 
