@@ -21,6 +21,8 @@ export const PARALLEL_KERNELS = [
   'conv2d_direct',
   'conv2d_direct_filter_grad',
   'sum_channels',
+  'batch_norm_train',
+  'batch_norm_train_grad',
 ] as const satisfies readonly (keyof KernelExports)[];
 
 /**
