@@ -125,7 +125,9 @@ void strata_batch_norm_train(const float* x, const float* weight, const float* b
                              int channels, int spatial, float* y, float* mean, float* var, int begin, int end) {
   int c = begin;
   if (spatial == 1) {
-    for (; c + 2 <= end; c += 2) train_pair(x + c, batch, channels, weight + c, bias + c, *eps, y + c, mean + c, var + c);
+    for (; c + 2 <= end; c += 2) {
+      train_pair(x + c, batch, channels, weight + c, bias + c, *eps, y + c, mean + c, var + c);
+    }
   }
   for (; c < end; c++) {
     train_channel(x + c * spatial, batch, channels * spatial, spatial, weight[c], bias[c], *eps, y + c * spatial,
@@ -206,9 +208,12 @@ static void train_grad_pair(const float* dy, const float* x, int batch, int chan
   grad_factors f;
   f.mu = load_pair(mean);
   v128_t dys = zero(), dyxs = zero();
-  for (int n = 0; n < batch; n++) add_grad(load_pair(dy + n * channels), load_pair(x + n * channels), f.mu, &dys, &dyxs);
+  for (int n = 0; n < batch; n++) {
+    add_grad(load_pair(dy + n * channels), load_pair(x + n * channels), f.mu, &dys, &dyxs);
+  }
   v128_t count = wasm_f64x2_splat((double)batch);
-  f.inv_std = wasm_f64x2_div(wasm_f64x2_splat(1.0), wasm_f64x2_sqrt(wasm_f64x2_add(load_pair(var), wasm_f64x2_splat(eps))));
+  v128_t std = wasm_f64x2_sqrt(wasm_f64x2_add(load_pair(var), wasm_f64x2_splat(eps)));
+  f.inv_std = wasm_f64x2_div(wasm_f64x2_splat(1.0), std);
   v128_t sum_dyxhat = wasm_f64x2_mul(dyxs, f.inv_std);
   f.scale = wasm_f64x2_mul(load_pair(weight), f.inv_std);
   f.mean_dy = wasm_f64x2_div(dys, count);

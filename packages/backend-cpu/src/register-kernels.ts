@@ -55,18 +55,20 @@ export interface CpuKernelOptions {
   /** Register the fused convolution, pooling and batch-norm kernels (default true). */
   fused?: boolean;
   /**
-   * Run float32 GEMM, convolutions, pooling, batch-norm and per-channel sums on the WebAssembly SIMD kernels (default true where they
-   * loaded; see `wasmUnavailableReason`). False keeps every kernel in TypeScript.
+   * Run float32 GEMM, convolutions, pooling, batch norm and per-channel sums on the WebAssembly
+   * SIMD kernels (default true where they loaded; see `wasmUnavailableReason`). False keeps every
+   * kernel in TypeScript.
    */
   wasm?: boolean;
 }
 
 /**
  * Registers the CPU kernels under `backendName`: every required kernel and, unless `fused` is
- * false, the fused convolution, pooling and batch-norm kernels; float32 matrix products, convolutions,
- * pooling and batch-norm run on WebAssembly unless `wasm` is false, float32 elementwise expressions on WebAssembly loops
- * generated for them unless `wasm` or `codegen` is false. The package entry registers them as `'cpu'`; tests
- * register composite-only and TypeScript-only copies to hold them to the same suite.
+ * false, the fused convolution, pooling and batch-norm kernels; float32 matrix products,
+ * convolutions, pooling and batch norm run on WebAssembly unless `wasm` is false, float32
+ * elementwise expressions on WebAssembly loops generated for them unless `wasm` or `codegen` is
+ * false. The package entry registers them as `'cpu'`; tests register composite-only and
+ * TypeScript-only copies to hold them to the same suite.
  *
  * @example
  * ```ts
