@@ -1,9 +1,8 @@
-import type { KernelFunc } from '@strata/core';
+import { type KernelFunc, sizeFromShape } from '@strata/core';
 import type { CpuBackend } from '../cpu-backend.js';
-import { channelLayout } from '../routines/channel-layout.js';
+import { planBatchNorm } from '../wasm/batch-norm-plan.js';
 import type { WasmHeap } from '../wasm/wasm-heap.js';
 import { batchNormTrainGrad } from './batch-norm-train-grad.js';
-import { batchNormGrain, epsInHeap } from './batch-norm-train-wasm.js';
 
 /**
  * `BatchNormTrainGrad` on the WebAssembly SIMD kernel for float32 (float64 takes the TypeScript
@@ -19,24 +18,22 @@ export function batchNormTrainGradWasm(heap: WasmHeap): KernelFunc<'BatchNormTra
   return (args) => {
     const { inputs, attrs, backend } = args;
     const { dy, x, weight, mean, var: variance } = inputs;
-    const layout = channelLayout(x.shape);
-    const { batch, channels, spatial } = layout;
-    const size = batch * channels * spatial;
+    const size = sizeFromShape(x.shape);
     if (size === 0 || [dy, x, weight, mean, variance].some((t) => t.dtype !== 'float32')) {
       return batchNormTrainGrad(args);
     }
     heap.reset();
+    const { batch, channels, spatial, eps, grain } = planBatchNorm(heap, x.shape, attrs.eps);
     const [dyPtr, xPtr, weightPtr, meanPtr, varPtr] = [dy, x, weight, mean, variance].map((t) =>
       heap.copyIn(backend.values(t.dataId) as Float32Array),
     ) as [number, number, number, number, number];
-    const eps = epsInHeap(heap, attrs.eps);
     const dxOut = backend.allocateOutput('float32', size);
     const dweightOut = backend.allocateOutput('float32', channels);
     const dbiasOut = backend.allocateOutput('float32', channels);
     const dx = heap.outputPointer(dxOut);
     const dweight = heap.outputPointer(dweightOut);
     const dbias = heap.outputPointer(dbiasOut);
-    heap.parallel('batch_norm_train_grad', channels, batchNormGrain(layout), (begin, end) => [
+    heap.parallel('batch_norm_train_grad', channels, grain, (begin, end) => [
       dyPtr,
       xPtr,
       weightPtr,

@@ -3,6 +3,7 @@ import { callKernel } from '@strata/core/testing';
 import { describe, expect, it } from 'vitest';
 import { CpuBackend } from '../cpu-backend.js';
 import { channelLayout } from '../routines/channel-layout.js';
+import { planBatchNorm } from '../wasm/batch-norm-plan.js';
 import { requireWasmHeap } from '../wasm/require-wasm-heap.js';
 import { batchNormTrain } from './batch-norm-train.js';
 import { batchNormTrainGrad } from './batch-norm-train-grad.js';
@@ -160,6 +161,15 @@ describe('the WebAssembly batch norm', () => {
       });
     }
   }
+
+  // threads.test.ts relies on these splits to hold work for more than one thread.
+  it('splits channels into parts worth a thread, an even count for [N, C] inputs', () => {
+    heap.reset();
+    const plan = planBatchNorm(heap, [64, 16, 16, 16], 0.25);
+    expect(plan).toMatchObject({ batch: 64, channels: 16, spatial: 256, grain: 6 });
+    expect(heap.f64(plan.eps, 1)[0]).toBe(0.25);
+    expect(planBatchNorm(heap, [2048, 70], EPS).grain).toBe(44);
+  });
 
   it('keeps float64 inputs on the TypeScript kernel', () => {
     const shape = [4, 3, 5];
