@@ -22,7 +22,7 @@ import type { Conv2dAlgorithm } from './conv2d-wasm.js';
 export function conv2dBackpropFilterWasm(
   heap: WasmHeap,
   chunkFloats = CONV_CHUNK_FLOATS,
-  algorithm: Conv2dAlgorithm = 'auto',
+  algorithm: Exclude<Conv2dAlgorithm, 'implicit-gemm'> = 'auto',
 ): KernelFunc<'Conv2dBackpropFilter', CpuBackend> {
   return (args) => {
     const { inputs, attrs, backend } = args;
