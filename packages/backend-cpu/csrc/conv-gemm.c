@@ -166,3 +166,107 @@ void strata_conv2d_gemm(const float* x, const float* packed_w, const conv_geomet
     }
   }
 }
+
+// The filter gradient: per group, dW[og, patch] += dY[og, K] x cols^T[K, patch] over the K =
+// items * OH * OW columns, with both operands packed straight from the NCHW tensors.
+
+// Packs rows [0, mc) x columns [j0, j0 + kc) of one group's dY (column j: position j % plane of
+// item j / plane) into MR-row micro-panels as strata_gemm_pack_a does, zero-filling rows past mc.
+static void pack_dy(const float* dy, int plane, int out_item, int mc, int j0, int kc, float* dst) {
+  int item0 = j0 / plane;
+  int pos0 = j0 - item0 * plane;
+  for (int i = 0; i < mc; i += MR, dst += MR * kc) {
+    int rows = mc - i < MR ? mc - i : MR;
+    int item = item0, pos = pos0;
+    float* out = dst;
+    for (int p = 0; p < kc; p++, out += MR) {
+      const float* column = dy + item * out_item + i * plane + pos;
+      for (int r = 0; r < MR; r++) out[r] = r < rows ? column[r * plane] : 0.0f;
+      if (++pos == plane) {
+        pos = 0;
+        item++;
+      }
+    }
+  }
+}
+
+// Packs rows [j0, j0 + kc) x columns [t0, t0 + nc) of cols^T (row j: output position j, column
+// t: patch row t) into NR-column micro-panels, zero-filling columns past nc; x is the group's
+// first input plane of item 0.
+static void pack_image_t(const float* x, const conv_geometry* g, int in_item, int t0, int nc, int j0, int kc,
+                         float* dst) {
+  int plane = g->out_h * g->out_w;
+  int in_h = g->in_h, in_w = g->in_w;
+  tap_rows taps;
+  for (int t = 0; t < nc; t += NR, dst += NR * kc) {
+    int cols = nc - t < NR ? nc - t : NR;
+    fill_taps(g, t0 + t, cols, &taps);
+    int item = j0 / plane;
+    int pos = j0 - item * plane;
+    int oh = pos / g->out_w;
+    int ow = pos - oh * g->out_w;
+    float* out = dst;
+    for (int p = 0; p < kc; p++, out += NR) {
+      int ih0 = oh * g->stride_h - g->pad_top;
+      int iw0 = ow * g->stride_w - g->pad_left;
+      const float* corner = x + item * in_item + ih0 * in_w + iw0;
+      for (int c = 0; c < NR; c++) {
+        int ih = ih0 + (c < cols ? taps.dh[c] : 0);
+        int iw = iw0 + (c < cols ? taps.dw[c] : 0);
+        int inside = c < cols && (unsigned)ih < (unsigned)in_h && (unsigned)iw < (unsigned)in_w;
+        out[c] = inside ? corner[taps.offset[c]] : 0.0f;
+      }
+      if (++ow == g->out_w) {
+        ow = 0;
+        if (++oh == g->out_h) {
+          oh = 0;
+          item++;
+        }
+      }
+    }
+  }
+}
+
+void strata_conv2d_gemm_filter_grad(const float* x, const float* dy, const conv_geometry* g, int groups,
+                                    int out_per_group, int items, int chunk_items, float* dw, float* scratch,
+                                    int begin, int end) {
+  int patch = patch_of(g);
+  int plane = g->out_h * g->out_w;
+  int in_plane = g->in_h * g->in_w;
+  int in_item = groups * g->channels * in_plane;
+  int out_item = groups * out_per_group * plane;
+  float* packed_a = scratch;
+  float* packed_b = scratch + MC * KC;
+  for (int grp = 0; grp < groups; grp++) {
+    const float* xg = x + grp * g->channels * in_plane;
+    const float* dyg = dy + grp * out_per_group * plane;
+    float* dwg = dw + grp * out_per_group * patch;
+    for (int o = 0; o < out_per_group; o++) {
+      for (int t = begin; t < end; t++) dwg[o * patch + t] = 0.0f;
+    }
+    // The im2col pass's batch chunks, each one sgemm accumulating into dW.
+    for (int b0 = 0; b0 < items; b0 += chunk_items) {
+      int k0 = b0 * plane;
+      int k = (items - b0 < chunk_items ? items - b0 : chunk_items) * plane;
+      for (int jc = begin; jc < end; jc += NC) {
+        int nc = end - jc < NC ? end - jc : NC;
+        for (int pc = 0; pc < k; pc += KC) {
+          int kc = k - pc < KC ? k - pc : KC;
+          pack_image_t(xg, g, in_item, jc, nc, k0 + pc, kc, packed_b);
+          for (int ic = 0; ic < out_per_group; ic += MC) {
+            int mc = out_per_group - ic < MC ? out_per_group - ic : MC;
+            pack_dy(dyg + ic * plane, plane, out_item, mc, k0 + pc, kc, packed_a);
+            for (int jr = 0; jr < nc; jr += NR) {
+              int cols = nc - jr < NR ? nc - jr : NR;
+              for (int ir = 0; ir < mc; ir += MR) {
+                int rows = mc - ir < MR ? mc - ir : MR;
+                strata_gemm_micro_kernel(kc, packed_a + ir * kc, packed_b + jr * kc, dwg + (ic + ir) * patch + jc + jr,
+                                         patch, 1, rows, cols);
+              }
+            }
+          }
+        }
+      }
+    }
+  }
+}

@@ -84,6 +84,15 @@ STRATA_EXPORT(conv2d_gemm)
 void strata_conv2d_gemm(const float* x, const float* packed_w, const conv_geometry* g, int groups, int out_per_group,
                         float* y, float* scratch, int begin, int end);
 
+// The filter gradient of strata_conv2d_gemm for filter taps [begin, end) of every group's patch
+// (channel, kh, kw): dw = dy x the im2col matrix of x transposed, over `items` items of NCHW x and
+// dy, summed in batch chunks of `chunk_items` items, bit for bit what im2col + sgemm compute per
+// chunk, with no im2col matrix. `scratch` is the calling thread's sgemm scratch.
+STRATA_EXPORT(conv2d_gemm_filter_grad)
+void strata_conv2d_gemm_filter_grad(const float* x, const float* dy, const conv_geometry* g, int groups,
+                                    int out_per_group, int items, int chunk_items, float* dw, float* scratch,
+                                    int begin, int end);
+
 // Floats of scratch one strata_conv2d_direct call needs for geometry `g`; each thread has its own.
 STRATA_EXPORT(conv2d_direct_scratch_floats)
 int strata_conv2d_direct_scratch_floats(const conv_geometry* g);

@@ -1,8 +1,9 @@
 import { computeConv2dInfo, type KernelFunc, sizeFromShape } from '@strata/core';
 import type { CpuBackend } from '../cpu-backend.js';
-import { CONV_CHUNK_FLOATS, planConv } from '../wasm/conv-plan.js';
+import { CONV_CHUNK_FLOATS, convChunkItems, planConv, writeConvGeometry } from '../wasm/conv-plan.js';
 import { prefersDirectConv } from '../wasm/direct-conv-plan.js';
-import type { WasmHeap } from '../wasm/wasm-heap.js';
+import { PARALLEL_MACS, type WasmHeap } from '../wasm/wasm-heap.js';
+import { convLayout } from '../routines/conv-layout.js';
 import { conv2dBackpropFilter } from './conv2d-backprop-filter.js';
 import { directFilterGrad } from './conv2d-backprop-filter-direct.js';
 import type { Conv2dAlgorithm } from './conv2d-wasm.js';
@@ -10,9 +11,10 @@ import type { Conv2dAlgorithm } from './conv2d-wasm.js';
 /**
  * `Conv2dBackpropFilter` on the WebAssembly kernels for float32 (float64 takes the TypeScript
  * kernel): where `prefersDirectConv` takes the direct convolution, its direct filter gradient,
- * split across threads by output channel; otherwise, per batch chunk and group,
- * `dW += dy x cols^T` as one SIMD GEMM whose inner dimension runs over every item's output
- * positions. `algorithm` forces either.
+ * split across threads by output channel; otherwise, per group, `dW = dy x cols^T` as an implicit
+ * GEMM (`cols` never written, its panels packed from `x`) split across threads by filter tap,
+ * whose inner dimension runs over every item's output positions in the batch chunks of the
+ * `'im2col'` pass (per chunk, im2col and one SIMD GEMM), to the same bits. `algorithm` forces any.
  *
  * @example
  * ```ts
@@ -22,7 +24,7 @@ import type { Conv2dAlgorithm } from './conv2d-wasm.js';
 export function conv2dBackpropFilterWasm(
   heap: WasmHeap,
   chunkFloats = CONV_CHUNK_FLOATS,
-  algorithm: Exclude<Conv2dAlgorithm, 'implicit-gemm'> = 'auto',
+  algorithm: Conv2dAlgorithm = 'auto',
 ): KernelFunc<'Conv2dBackpropFilter', CpuBackend> {
   return (args) => {
     const { inputs, attrs, backend } = args;
@@ -34,6 +36,35 @@ export function conv2dBackpropFilterWasm(
     if (algorithm === 'direct' || (algorithm === 'auto' && prefersDirectConv(info))) {
       const out = backend.allocateOutput('float32', size);
       directFilterGrad(heap, info, x, dy, out, chunkFloats);
+      return backend.makeOutput(out, attrs.filterShape, 'float32');
+    }
+    if (algorithm !== 'im2col') {
+      heap.reset();
+      const { groups, outChannelsPerGroup: og } = info;
+      const geometry = writeConvGeometry(heap, info);
+      const xAt = heap.copyIn(x);
+      const dyAt = heap.copyIn(dy);
+      const out = backend.allocateOutput('float32', size);
+      const dw = heap.outputPointer(out);
+      const { patch } = convLayout(info);
+      const chunkItems = convChunkItems(info, chunkFloats);
+      const macsPerTap = info.outChannels * info.batch * info.outHeight * info.outWidth;
+      // Whole register tiles per part (8 taps), and enough of them to be worth a thread.
+      const grain = 8 * Math.max(1, Math.ceil(PARALLEL_MACS / (8 * macsPerTap)));
+      heap.parallel('conv2d_gemm_filter_grad', patch, grain, (begin, end, scratch) => [
+        xAt,
+        dyAt,
+        geometry,
+        groups,
+        og,
+        info.batch,
+        chunkItems,
+        dw,
+        scratch,
+        begin,
+        end,
+      ]);
+      heap.copyBack(out, dw);
       return backend.makeOutput(out, attrs.filterShape, 'float32');
     }
     const plan = planConv(heap, info, chunkFloats);

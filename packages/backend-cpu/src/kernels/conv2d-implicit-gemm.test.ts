@@ -5,6 +5,8 @@ import { CpuBackend } from '../cpu-backend.js';
 import { CONV_CHUNK_FLOATS } from '../wasm/conv-plan.js';
 import { requireWasmHeap } from '../wasm/require-wasm-heap.js';
 import { conv2d } from './conv2d.js';
+import { conv2dBackpropFilter } from './conv2d-backprop-filter.js';
+import { conv2dBackpropFilterWasm } from './conv2d-backprop-filter-wasm.js';
 import { conv2dWasm, convolveWasm } from './conv2d-wasm.js';
 import { applyEpilogue } from './epilogue.js';
 
@@ -12,6 +14,11 @@ const backend = new CpuBackend();
 const heap = requireWasmHeap();
 const implicit = conv2dWasm(heap, CONV_CHUNK_FLOATS, 'implicit-gemm');
 const im2col = conv2dWasm(heap, CONV_CHUNK_FLOATS, 'im2col');
+const implicitFilter = conv2dBackpropFilterWasm(heap, CONV_CHUNK_FLOATS, 'implicit-gemm');
+const im2colFilter = conv2dBackpropFilterWasm(heap, CONV_CHUNK_FLOATS, 'im2col');
+// Chunks of about one item: the implicit filter gradient sums in the im2col pass's chunks.
+const implicitFilterSmallChunks = conv2dBackpropFilterWasm(heap, 3000, 'implicit-gemm');
+const im2colFilterSmallChunks = conv2dBackpropFilterWasm(heap, 3000, 'im2col');
 
 /** float32 unit roundoff. */
 const U = 2 ** -24;
@@ -91,6 +98,26 @@ function conv(
   return callKernel('Conv2d', kernel, { inputs: bias ? { x, filter, bias } : { x, filter }, attrs, backend });
 }
 
+function convFilter(kernel: typeof implicitFilter, x: TensorInfo, dy: TensorInfo, s: Shape) {
+  return callKernel('Conv2dBackpropFilter', kernel, {
+    inputs: { x, dy },
+    attrs: { ...s.attrs, filterShape: s.w },
+    backend,
+  });
+}
+
+/** The largest `|actual - reference|` over its bound `2 gamma_n scale / (1 - gamma_n)` (at most 1 passes). */
+function worstOverBound(actual: Float32Array, reference: Float32Array, scale: Float32Array, n: number): number {
+  expect(actual.length).toBe(reference.length);
+  const gamma = (n * U) / (1 - n * U);
+  let worst = 0;
+  for (let i = 0; i < reference.length; i++) {
+    const error = Math.abs(actual[i]! - reference[i]!);
+    if (error > 0) worst = Math.max(worst, error / ((2 * gamma * scale[i]!) / (1 - gamma)));
+  }
+  return worst;
+}
+
 /** How many elements of `a` and `b` differ in their bits. */
 function bitDifferences(a: Float32Array, b: Float32Array): number {
   expect(a.length).toBe(b.length);
@@ -117,15 +144,7 @@ describe('the implicit-GEMM float32 convolution', () => {
       expect(bitDifferences(values(y), values(conv(im2col, x, w, s.attrs)))).toBe(0);
       const reference = values(conv(conv2d, x, w, s.attrs));
       const scale = values(conv(conv2d, tensor(s.x, 1, Math.abs), tensor(s.w, 2, Math.abs), s.attrs));
-      const n = s.w[1] * s.w[2] * s.w[3];
-      const gamma = (n * U) / (1 - n * U);
-      const got = values(y);
-      let worst = 0;
-      for (let i = 0; i < reference.length; i++) {
-        const error = Math.abs(got[i]! - reference[i]!);
-        if (error > 0) worst = Math.max(worst, error / ((2 * gamma * scale[i]!) / (1 - gamma)));
-      }
-      expect(worst).toBeLessThanOrEqual(1);
+      expect(worstOverBound(values(y), reference, scale, s.w[1] * s.w[2] * s.w[3])).toBeLessThanOrEqual(1);
     });
   }
 
@@ -160,4 +179,28 @@ describe('the implicit-GEMM float32 convolution', () => {
     expect(fused).toEqual(separate);
     expect(separate.some((y) => y === 0) && separate.some((y) => y > 0)).toBe(true);
   });
+});
+
+// The same two checks for the filter gradient, whose sums run over the `batch * OH * OW` output
+// positions, in the im2col pass's batch chunks.
+describe('the implicit-GEMM float32 filter gradient', () => {
+  for (const s of SHAPES) {
+    const info = computeConv2dInfo(s.x, s.w, s.attrs);
+    it(`equals im2col + GEMM to the bit and the TypeScript kernel within float32 rounding: ${describeShape(s)}`, () => {
+      const [x, dy] = [tensor(s.x, 6), tensor(info.outShape, 7)];
+      const dw = convFilter(implicitFilter, x, dy, s);
+      expect(dw.shape).toEqual(s.w);
+      expect(bitDifferences(values(dw), values(convFilter(im2colFilter, x, dy, s)))).toBe(0);
+      const chunked = values(convFilter(implicitFilterSmallChunks, x, dy, s));
+      expect(bitDifferences(chunked, values(convFilter(im2colFilterSmallChunks, x, dy, s)))).toBe(0);
+      const reference = values(convFilter(conv2dBackpropFilter, x, dy, s));
+      const scale = values(
+        convFilter(conv2dBackpropFilter, tensor(s.x, 6, Math.abs), tensor(info.outShape, 7, Math.abs), s),
+      );
+      const terms = info.batch * info.outHeight * info.outWidth;
+      for (const got of [values(dw), chunked]) {
+        expect(worstOverBound(got, reference, scale, terms)).toBeLessThanOrEqual(1);
+      }
+    });
+  }
 });

@@ -11,8 +11,8 @@ import { applyEpilogueInHeap } from './epilogue.js';
  * im2col matrix), `'implicit-gemm'` (the SIMD GEMM with its panels packed straight from the
  * image, no im2col matrix either, bit for bit `'im2col'`), `'im2col'` (im2col + SIMD GEMM per
  * batch chunk), or `'auto'`, which picks direct where `prefersDirectConv` says so (few channels
- * per group, small filters) and the implicit GEMM elsewhere. The gradient kernels take all but
- * `'implicit-gemm'`.
+ * per group, small filters) and the implicit GEMM elsewhere. The filter gradient takes the same
+ * choices; the input gradient all but `'implicit-gemm'`.
  *
  * @example
  * ```ts

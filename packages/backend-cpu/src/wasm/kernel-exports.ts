@@ -61,6 +61,23 @@ export interface KernelExports {
     begin: number,
     end: number,
   ): void;
+  /**
+   * Filter gradient of `conv2d_gemm` for the taps `[begin, end)` of every group's patch, over
+   * `items` items summed in chunks of `chunkItems`: bit for bit im2col + `sgemm` per chunk.
+   */
+  conv2d_gemm_filter_grad(
+    x: number,
+    dy: number,
+    geometry: number,
+    groups: number,
+    outPerGroup: number,
+    items: number,
+    chunkItems: number,
+    dw: number,
+    scratch: number,
+    begin: number,
+    end: number,
+  ): void;
   /** Floats of per-thread scratch one `conv2d_direct` call needs for a group's geometry. */
   conv2d_direct_scratch_floats(geometry: number): number;
   /**
