@@ -181,7 +181,14 @@ static void pack_dy(const float* dy, int plane, int out_item, int mc, int j0, in
     float* out = dst;
     for (int p = 0; p < kc; p++, out += MR) {
       const float* column = dy + item * out_item + i * plane + pos;
-      for (int r = 0; r < MR; r++) out[r] = r < rows ? column[r * plane] : 0.0f;
+      if (rows == MR) {
+        out[0] = column[0];
+        out[1] = column[plane];
+        out[2] = column[2 * plane];
+        out[3] = column[3 * plane];
+      } else {
+        for (int r = 0; r < MR; r++) out[r] = r < rows ? column[r * plane] : 0.0f;
+      }
       if (++pos == plane) {
         pos = 0;
         item++;
@@ -205,16 +212,26 @@ static void pack_image_t(const float* x, const conv_geometry* g, int in_item, in
     int pos = j0 - item * plane;
     int oh = pos / g->out_w;
     int ow = pos - oh * g->out_w;
+    // The panel's taps reach rows [ih0, ih0 + reach_h] and columns [iw0, iw0 + reach_w] of a window.
+    int reach_h = 0, reach_w = 0;
+    for (int c = 0; c < cols; c++) {
+      if (taps.dh[c] > reach_h) reach_h = taps.dh[c];
+      if (taps.dw[c] > reach_w) reach_w = taps.dw[c];
+    }
     float* out = dst;
     for (int p = 0; p < kc; p++, out += NR) {
       int ih0 = oh * g->stride_h - g->pad_top;
       int iw0 = ow * g->stride_w - g->pad_left;
       const float* corner = x + item * in_item + ih0 * in_w + iw0;
-      for (int c = 0; c < NR; c++) {
+      if (cols == NR && ih0 >= 0 && ih0 + reach_h < in_h && iw0 >= 0 && iw0 + reach_w < in_w) {
+        for (int c = 0; c < NR; c++) out[c] = corner[taps.offset[c]];
+      } else {
+        for (int c = 0; c < NR; c++) {
         int ih = ih0 + (c < cols ? taps.dh[c] : 0);
         int iw = iw0 + (c < cols ? taps.dw[c] : 0);
         int inside = c < cols && (unsigned)ih < (unsigned)in_h && (unsigned)iw < (unsigned)in_w;
-        out[c] = inside ? corner[taps.offset[c]] : 0.0f;
+          out[c] = inside ? corner[taps.offset[c]] : 0.0f;
+        }
       }
       if (++ow == g->out_w) {
         ow = 0;

@@ -1,4 +1,4 @@
-import { computeConv2dInfo, type KernelFunc, sizeFromShape } from '@strata/core';
+import { type Conv2dInfo, computeConv2dInfo, type KernelFunc, sizeFromShape } from '@strata/core';
 import type { CpuBackend } from '../cpu-backend.js';
 import { CONV_CHUNK_FLOATS, convChunkItems, planConv, writeConvGeometry } from '../wasm/conv-plan.js';
 import { prefersDirectConv } from '../wasm/direct-conv-plan.js';
@@ -9,12 +9,31 @@ import { directFilterGrad } from './conv2d-backprop-filter-direct.js';
 import type { Conv2dAlgorithm } from './conv2d-wasm.js';
 
 /**
+ * Output planes up to this many positions take the implicit-GEMM filter gradient under `'auto'`:
+ * there im2col's many short rows cost more than packing straight from the image, while on larger
+ * planes im2col's contiguous row copies beat the implicit packer's per-element gather (measured on
+ * an AMD EPYC at ResNet shapes; see ADR 0005).
+ *
+ * @example
+ * ```ts
+ * const implicit = info.outHeight * info.outWidth <= IMPLICIT_FILTER_GRAD_MAX_PLANE;
+ * ```
+ */
+export const IMPLICIT_FILTER_GRAD_MAX_PLANE = 16;
+
+function prefersImplicitFilterGrad(info: Conv2dInfo): boolean {
+  return info.outHeight * info.outWidth <= IMPLICIT_FILTER_GRAD_MAX_PLANE;
+}
+
+/**
  * `Conv2dBackpropFilter` on the WebAssembly kernels for float32 (float64 takes the TypeScript
  * kernel): where `prefersDirectConv` takes the direct convolution, its direct filter gradient,
- * split across threads by output channel; otherwise, per group, `dW = dy x cols^T` as an implicit
- * GEMM (`cols` never written, its panels packed from `x`) split across threads by filter tap,
- * whose inner dimension runs over every item's output positions in the batch chunks of the
- * `'im2col'` pass (per chunk, im2col and one SIMD GEMM), to the same bits. `algorithm` forces any.
+ * split across threads by output channel; for output planes of at most
+ * {@link IMPLICIT_FILTER_GRAD_MAX_PLANE} positions, per group, `dW = dy x cols^T` as an implicit
+ * GEMM (`cols` never written, its panels packed from `x`) split across threads by filter tap;
+ * otherwise, per batch chunk and group, im2col and one SIMD GEMM accumulating into `dW`. Both GEMMs
+ * run their inner dimension over every item's output positions in the same batch chunks, to the
+ * same bits. `algorithm` forces any.
  *
  * @example
  * ```ts
@@ -38,7 +57,7 @@ export function conv2dBackpropFilterWasm(
       directFilterGrad(heap, info, x, dy, out, chunkFloats);
       return backend.makeOutput(out, attrs.filterShape, 'float32');
     }
-    if (algorithm !== 'im2col') {
+    if (algorithm === 'implicit-gemm' || (algorithm === 'auto' && prefersImplicitFilterGrad(info))) {
       heap.reset();
       const { groups, outChannelsPerGroup: og } = info;
       const geometry = writeConvGeometry(heap, info);

@@ -12,7 +12,8 @@ import { applyEpilogueInHeap } from './epilogue.js';
  * image, no im2col matrix either, bit for bit `'im2col'`), `'im2col'` (im2col + SIMD GEMM per
  * batch chunk), or `'auto'`, which picks direct where `prefersDirectConv` says so (few channels
  * per group, small filters) and the implicit GEMM elsewhere. The filter gradient takes the same
- * choices; the input gradient all but `'implicit-gemm'`.
+ * choices (its `'auto'` keeps im2col for large planes; see `conv2dBackpropFilterWasm`); the input
+ * gradient all but `'implicit-gemm'`.
  *
  * @example
  * ```ts
