@@ -227,9 +227,9 @@ static void pack_image_t(const float* x, const conv_geometry* g, int in_item, in
         for (int c = 0; c < NR; c++) out[c] = corner[taps.offset[c]];
       } else {
         for (int c = 0; c < NR; c++) {
-        int ih = ih0 + (c < cols ? taps.dh[c] : 0);
-        int iw = iw0 + (c < cols ? taps.dw[c] : 0);
-        int inside = c < cols && (unsigned)ih < (unsigned)in_h && (unsigned)iw < (unsigned)in_w;
+          int ih = ih0 + (c < cols ? taps.dh[c] : 0);
+          int iw = iw0 + (c < cols ? taps.dw[c] : 0);
+          int inside = c < cols && (unsigned)ih < (unsigned)in_h && (unsigned)iw < (unsigned)in_w;
           out[c] = inside ? corner[taps.offset[c]] : 0.0f;
         }
       }

@@ -15,6 +15,7 @@ void strata_gemm_pack_a(int mc, int kc, const float* a, int ars, int acs, float*
 
 // C[0:rows, 0:cols] (+ C when `load`) = the MR x NR product of one packed A micro-panel and one
 // packed B micro-panel (kc x NR) over kc.
-void strata_gemm_micro_kernel(int kc, const float* pa, const float* pb, float* c, int ldc, int load, int rows, int cols);
+void strata_gemm_micro_kernel(int kc, const float* pa, const float* pb, float* c, int ldc, int load, int rows,
+                              int cols);
 
 #endif
