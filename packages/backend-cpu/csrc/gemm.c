@@ -4,20 +4,13 @@
 // relaxed-SIMD build).
 #include <wasm_simd128.h>
 
+#include "gemm-blocks.h"
 #include "madd.h"
 #include "strata.h"
 
-#define MR 4
-#define NR 8
-#define KC 256
-#define MC 128
-#define NC 2048
-
 int strata_sgemm_scratch_floats(void) { return MC * KC + KC * NC; }
 
-// Packs rows [i0, i0 + mc) x columns [p0, p0 + kc) of A (element (i, p) at a[i * ars + p * acs])
-// into MR-row micro-panels, zero-filling rows past m.
-static void pack_a(int mc, int kc, const float* a, int ars, int acs, float* dst) {
+void strata_gemm_pack_a(int mc, int kc, const float* a, int ars, int acs, float* dst) {
   for (int i = 0; i < mc; i += MR) {
     int rows = mc - i < MR ? mc - i : MR;
     const float* src = a + i * ars;
@@ -77,9 +70,9 @@ static void pack_b(int kc, int nc, const float* b, int brs, int bcs, float* dst)
 
 #define FMA(acc, a, b) acc = STRATA_MADD(a, b, acc)
 
-// C[0:rows, 0:cols] (+)= the MR x NR product of one A micro-panel and one B micro-panel, with the
-// 4 x 8 tile held in eight registers.
-static void micro_kernel(int kc, const float* pa, const float* pb, float* c, int ldc, int load, int rows, int cols) {
+// The 4 x 8 tile is held in eight registers.
+void strata_gemm_micro_kernel(int kc, const float* pa, const float* pb, float* c, int ldc, int load, int rows,
+                              int cols) {
   v128_t c00 = wasm_f32x4_splat(0.0f), c01 = c00, c10 = c00, c11 = c00;
   v128_t c20 = c00, c21 = c00, c30 = c00, c31 = c00;
   for (int p = 0; p < kc; p++) {
@@ -160,13 +153,13 @@ void strata_sgemm(float* scratch, int m, int n, int k, const float* a, int ars, 
       pack_b(kc, nc, b + pc * brs + jc * bcs, brs, bcs, packed_b);
       for (int ic = 0; ic < m; ic += MC) {
         int mc = m - ic < MC ? m - ic : MC;
-        pack_a(mc, kc, a + ic * ars + pc * acs, ars, acs, packed_a);
+        strata_gemm_pack_a(mc, kc, a + ic * ars + pc * acs, ars, acs, packed_a);
         for (int jr = 0; jr < nc; jr += NR) {
           int cols = nc - jr < NR ? nc - jr : NR;
           const float* pb = packed_b + jr * kc;
           for (int ir = 0; ir < mc; ir += MR) {
             int rows = mc - ir < MR ? mc - ir : MR;
-            micro_kernel(kc, packed_a + ir * kc, pb, c + (ic + ir) * ldc + jc + jr, ldc, load, rows, cols);
+            strata_gemm_micro_kernel(kc, packed_a + ir * kc, pb, c + (ic + ir) * ldc + jc + jr, ldc, load, rows, cols);
           }
         }
       }

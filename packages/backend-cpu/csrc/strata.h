@@ -65,6 +65,34 @@ STRATA_EXPORT(avg_pool2d_grad)
 void strata_avg_pool2d_grad(const float* dy, const pool_geometry* g, const double* divisors, float* dx, int begin,
                             int end);
 
+// Floats of the filter packed for strata_conv2d_gemm (each group's rows rounded up to the GEMM's
+// register tile).
+STRATA_EXPORT(conv2d_gemm_filter_floats)
+int strata_conv2d_gemm_filter_floats(const conv_geometry* g, int groups, int out_per_group);
+
+// Packs the filter w (groups * out_per_group filters of g->channels x kernel_h x kernel_w) into
+// `packed` (strata_conv2d_gemm_filter_floats floats) as the GEMM's A panels.
+STRATA_EXPORT(conv2d_gemm_pack_filter)
+void strata_conv2d_gemm_pack_filter(const float* w, const conv_geometry* g, int groups, int out_per_group,
+                                    float* packed);
+
+// Implicit-GEMM convolution of output columns [begin, end) of items * out_h * out_w (column j is
+// position j % (out_h * out_w) of item j / (out_h * out_w)), every group: NCHW x and the packed
+// filter into NCHW y, bit for bit what im2col + sgemm compute, with no im2col matrix. `scratch`
+// is the calling thread's sgemm scratch.
+STRATA_EXPORT(conv2d_gemm)
+void strata_conv2d_gemm(const float* x, const float* packed_w, const conv_geometry* g, int groups, int out_per_group,
+                        float* y, float* scratch, int begin, int end);
+
+// The filter gradient of strata_conv2d_gemm for filter taps [begin, end) of every group's patch
+// (channel, kh, kw): dw = dy x the im2col matrix of x transposed, over `items` items of NCHW x and
+// dy, summed in batch chunks of `chunk_items` items, bit for bit what im2col + sgemm compute per
+// chunk, with no im2col matrix. `scratch` is the calling thread's sgemm scratch.
+STRATA_EXPORT(conv2d_gemm_filter_grad)
+void strata_conv2d_gemm_filter_grad(const float* x, const float* dy, const conv_geometry* g, int groups,
+                                    int out_per_group, int items, int chunk_items, float* dw, float* scratch,
+                                    int begin, int end);
+
 // Floats of scratch one strata_conv2d_direct call needs for geometry `g`; each thread has its own.
 STRATA_EXPORT(conv2d_direct_scratch_floats)
 int strata_conv2d_direct_scratch_floats(const conv_geometry* g);

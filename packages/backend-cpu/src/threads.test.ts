@@ -34,6 +34,11 @@ describe('kernel threads', () => {
     // The direct filter gradient with groups, strides and rows that end in a partial vector.
     const xg = randn([16, 6, 15, 19]);
     const wg = randn([12, 3, 3, 5], { requiresGrad: true });
+    // The implicit GEMM, with 7x9 planes whose register tiles straddle items, and grouped at stride 2.
+    const xi = randn([6, 24, 7, 9]);
+    const wi = randn([40, 24, 3, 3], { requiresGrad: true });
+    const xs = randn([4, 48, 15, 15]);
+    const ws = randn([36, 24, 3, 3], { requiresGrad: true });
     // Per-channel sums over leading and trailing axes (a bias gradient), and down the rows.
     const planes = randn([64, 8, 32, 32]);
     const rows = randn([65536, 8]);
@@ -50,8 +55,18 @@ describe('kernel threads', () => {
         .sum()
         .backward();
       const sums = [planes.sum([0, 2, 3]), rows.sum(0)];
+      wi.grad = null;
+      ws.grad = null;
+      const implicit = [
+        conv2d(xi, wi, null, { padding: 1 }),
+        conv2d(xs, ws, null, { stride: 2, padding: [1, 0], groups: 2 }),
+      ];
+      implicit[0]!.square().sum().add(implicit[1]!.square().sum()).backward();
+      implicit.push(wi.grad!, ws.grad!);
       results.push(
-        [matmul(a, b), matmul(tall, wide), y, w.grad!, wg.grad!, ...sums].map((t) => t.dataSync() as Float32Array),
+        [matmul(a, b), matmul(tall, wide), y, w.grad!, wg.grad!, ...sums, ...implicit].map(
+          (t) => t.dataSync() as Float32Array,
+        ),
       );
     }
     for (const r of results.slice(1)) {

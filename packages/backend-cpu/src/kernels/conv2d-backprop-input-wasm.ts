@@ -59,7 +59,7 @@ function transposedFilter(w: Float32Array, info: Conv2dInfo, out: Float32Array):
 export function conv2dBackpropInputWasm(
   heap: WasmHeap,
   chunkFloats = CONV_CHUNK_FLOATS,
-  algorithm: Conv2dAlgorithm = 'auto',
+  algorithm: Exclude<Conv2dAlgorithm, 'implicit-gemm'> = 'auto',
 ): KernelFunc<'Conv2dBackpropInput', CpuBackend> {
   return (args) => {
     const { inputs, attrs, backend } = args;

@@ -1,6 +1,6 @@
 import { type Conv2dInfo, computeConv2dInfo, type Epilogue, type KernelFunc } from '@strata/core';
 import type { CpuBackend } from '../cpu-backend.js';
-import { CONV_CHUNK_FLOATS, type ChunkPlan, planConv } from '../wasm/conv-plan.js';
+import { CONV_CHUNK_FLOATS, type ChunkPlan, planConv, writeConvGeometry } from '../wasm/conv-plan.js';
 import { planDirectConv, prefersDirectConv } from '../wasm/direct-conv-plan.js';
 import { PARALLEL_MACS, type WasmHeap } from '../wasm/wasm-heap.js';
 import { conv2d } from './conv2d.js';
@@ -8,15 +8,19 @@ import { applyEpilogueInHeap } from './epilogue.js';
 
 /**
  * How the WebAssembly `Conv2d` computes a float32 convolution: `'direct'` (the direct kernel, no
- * im2col matrix), `'im2col'` (im2col + SIMD GEMM), or `'auto'`, which picks direct where
- * `prefersDirectConv` says so (few channels per group, small filters).
+ * im2col matrix), `'implicit-gemm'` (the SIMD GEMM with its panels packed straight from the
+ * image, no im2col matrix either, bit for bit `'im2col'`), `'im2col'` (im2col + SIMD GEMM per
+ * batch chunk), or `'auto'`, which picks direct where `prefersDirectConv` says so (few channels
+ * per group, small filters) and the implicit GEMM elsewhere. The filter gradient takes the same
+ * choices (its `'auto'` keeps im2col for large planes; see `conv2dBackpropFilterWasm`); the input
+ * gradient all but `'implicit-gemm'`.
  *
  * @example
  * ```ts
- * const kernel = conv2dWasm(heap, CONV_CHUNK_FLOATS, 'im2col' satisfies Conv2dAlgorithm);
+ * const kernel = conv2dWasm(heap, CONV_CHUNK_FLOATS, 'implicit-gemm' satisfies Conv2dAlgorithm);
  * ```
  */
-export type Conv2dAlgorithm = 'auto' | 'direct' | 'im2col';
+export type Conv2dAlgorithm = 'auto' | 'direct' | 'implicit-gemm' | 'im2col';
 
 /** One batch chunk's pass: reads `nb` items at byte offset `input`, writes them at `output`. */
 interface ChunkPass extends ChunkPlan {
@@ -71,11 +75,52 @@ function im2colPass(heap: WasmHeap, info: Conv2dInfo, chunkFloats: number, weigh
   };
 }
 
+// The whole batch in one pass over the NCHW tensors where they lie: per group, `W[O/g, patch] x
+// cols[patch, batch * OH * OW]` with the columns split across threads and `cols` never written.
+function implicitGemm(
+  heap: WasmHeap,
+  info: Conv2dInfo,
+  x: Float32Array,
+  weights: Float32Array,
+  out: Float32Array,
+  epilogue: Epilogue | undefined,
+  bias: Float32Array | undefined,
+): void {
+  heap.reset();
+  const k = heap.kernels;
+  const { groups, outChannelsPerGroup: og } = info;
+  const geometry = writeConvGeometry(heap, info);
+  const input = heap.copyIn(x);
+  const filter = heap.copyIn(weights);
+  const packed = heap.alloc(k.conv2d_gemm_filter_floats(geometry, groups, og));
+  k.conv2d_gemm_pack_filter(filter, geometry, groups, og, packed);
+  const output = heap.outputPointer(out);
+  const plane = info.outHeight * info.outWidth;
+  const macsPerColumn = info.outChannels * info.inChannelsPerGroup * info.kernelHeight * info.kernelWidth;
+  // Whole register tiles per part (8 columns), and enough of them to be worth a thread.
+  const grain = 8 * Math.max(1, Math.ceil(PARALLEL_MACS / (8 * macsPerColumn)));
+  heap.parallel('conv2d_gemm', info.batch * plane, grain, (begin, end, scratch) => [
+    input,
+    packed,
+    geometry,
+    groups,
+    og,
+    output,
+    scratch,
+    begin,
+    end,
+  ]);
+  if (epilogue !== undefined) {
+    applyEpilogueInHeap(heap, epilogue, output, bias, { outer: info.batch, channels: info.outChannels, inner: plane });
+  }
+  heap.copyBack(out, output);
+}
+
 /**
  * Convolves the float32 NCHW `x` with `weights` into `out` as `info` describes, on the
- * WebAssembly kernels per batch chunk, by `algorithm`; applies `epilogue` (reading `bias`) to each
- * chunk while it is in the heap. Arrays that live in the heap are read and written in place;
- * others pass through the plan's chunks.
+ * WebAssembly kernels, by `algorithm`; applies `epilogue` (reading `bias`) to the output while it
+ * is in the heap. Arrays that live in the heap are read and written in place; others are copied
+ * in whole (the implicit GEMM) or pass through the plan's batch chunks.
  *
  * @example
  * ```ts
@@ -94,6 +139,10 @@ export function convolveWasm(
   bias?: Float32Array,
 ): void {
   const direct = algorithm === 'direct' || (algorithm === 'auto' && prefersDirectConv(info));
+  if (algorithm === 'implicit-gemm' || (algorithm === 'auto' && !direct)) {
+    implicitGemm(heap, info, x, weights, out, epilogue, bias);
+    return;
+  }
   const pass = (direct ? directPass : im2colPass)(heap, info, chunkFloats, weights);
   const { items, inItem, outItem, inChunk, outChunk } = pass;
   const inPlace = heap.isView(x);
@@ -116,9 +165,9 @@ export function convolveWasm(
 }
 
 /**
- * `Conv2d` on the WebAssembly kernels for float32 (float64 takes the TypeScript kernel), per
- * batch chunk: the direct kernel for few channels per group (see `prefersDirectConv`), otherwise
- * im2col + SIMD GEMM; then the epilogue applied to the chunk while it is in the heap.
+ * `Conv2d` on the WebAssembly kernels for float32 (float64 takes the TypeScript kernel): the
+ * direct kernel for few channels per group (see `prefersDirectConv`), otherwise the implicit GEMM
+ * (see {@link Conv2dAlgorithm}); then the epilogue applied to the output while it is in the heap.
  *
  * @example
  * ```ts

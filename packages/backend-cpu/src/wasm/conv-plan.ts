@@ -69,7 +69,7 @@ export interface ConvPlan extends ConvLayout, ChunkPlan {
 export function planConv(heap: WasmHeap, info: Conv2dInfo, chunkFloats: number): ConvPlan {
   heap.reset();
   const layout = convLayout(info);
-  const items = Math.max(1, Math.min(info.batch, Math.floor(chunkFloats / (layout.patch * layout.plane))));
+  const items = convChunkItems(info, chunkFloats);
   const inItem = info.inChannels * layout.inPlane;
   const outItem = info.outChannels * layout.plane;
   return {
@@ -83,6 +83,20 @@ export function planConv(heap: WasmHeap, info: Conv2dInfo, chunkFloats: number):
     cols: heap.alloc(layout.patch * items * layout.plane),
     rows: heap.alloc(layout.og * items * layout.plane),
   };
+}
+
+/**
+ * Batch items per chunk of the im2col passes of `info`: as many as fit `chunkFloats` im2col
+ * floats, at least one. The implicit filter gradient sums in the same chunks, to the same bits.
+ *
+ * @example
+ * ```ts
+ * const items = convChunkItems(info, CONV_CHUNK_FLOATS);
+ * ```
+ */
+export function convChunkItems(info: Conv2dInfo, chunkFloats: number): number {
+  const { patch, plane } = convLayout(info);
+  return Math.max(1, Math.min(info.batch, Math.floor(chunkFloats / (patch * plane))));
 }
 
 /**

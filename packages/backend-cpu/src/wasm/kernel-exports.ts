@@ -42,6 +42,42 @@ export interface KernelExports {
   avg_pool2d(x: number, geometry: number, divisors: number, y: number, begin: number, end: number): void;
   /** Gradient of average pooling for planes `[begin, end)`: zeroes `dx`, spreads each `dy` over its divisor. */
   avg_pool2d_grad(dy: number, geometry: number, divisors: number, dx: number, begin: number, end: number): void;
+  /** Floats of a filter packed by `conv2d_gemm_pack_filter` for `groups` groups of `outPerGroup` filters. */
+  conv2d_gemm_filter_floats(geometry: number, groups: number, outPerGroup: number): number;
+  /** Packs the filter `w` into `packed` as the GEMM's A panels, for `conv2d_gemm`. */
+  conv2d_gemm_pack_filter(w: number, geometry: number, groups: number, outPerGroup: number, packed: number): void;
+  /**
+   * Implicit-GEMM convolution of output columns `[begin, end)` of `items * OH * OW`, every group:
+   * NCHW `x` and the packed filter into NCHW `y`, bit for bit im2col + `sgemm`, with no im2col matrix.
+   */
+  conv2d_gemm(
+    x: number,
+    packedFilter: number,
+    geometry: number,
+    groups: number,
+    outPerGroup: number,
+    y: number,
+    scratch: number,
+    begin: number,
+    end: number,
+  ): void;
+  /**
+   * Filter gradient of `conv2d_gemm` for the taps `[begin, end)` of every group's patch, over
+   * `items` items summed in chunks of `chunkItems`: bit for bit im2col + `sgemm` per chunk.
+   */
+  conv2d_gemm_filter_grad(
+    x: number,
+    dy: number,
+    geometry: number,
+    groups: number,
+    outPerGroup: number,
+    items: number,
+    chunkItems: number,
+    dw: number,
+    scratch: number,
+    begin: number,
+    end: number,
+  ): void;
   /** Floats of per-thread scratch one `conv2d_direct` call needs for a group's geometry. */
   conv2d_direct_scratch_floats(geometry: number): number;
   /**

@@ -19,6 +19,8 @@ export const PARALLEL_KERNELS = [
   'avg_pool2d',
   'avg_pool2d_grad',
   'conv2d_direct',
+  'conv2d_gemm',
+  'conv2d_gemm_filter_grad',
   'conv2d_direct_filter_grad',
   'sum_channels',
   'batch_norm_train',
