@@ -4,16 +4,8 @@
 // split between threads cannot change them.
 #include <wasm_simd128.h>
 
+#include "promote.h"
 #include "strata.h"
-
-// Adds the 4 floats at `src` to the doubles in lo (lanes 0, 1) and hi (lanes 2, 3).
-static inline void add_promoted(const float* src, v128_t* lo, v128_t* hi) {
-  v128_t v = wasm_v128_load(src);
-  *lo = wasm_f64x2_add(*lo, wasm_f64x2_promote_low_f32x4(v));
-  *hi = wasm_f64x2_add(*hi, wasm_f64x2_promote_low_f32x4(wasm_i64x2_shuffle(v, v, 1, 0)));
-}
-
-static double lanes(v128_t v) { return wasm_f64x2_extract_lane(v, 0) + wasm_f64x2_extract_lane(v, 1); }
 
 // inner == 1: 4 channels at a time, each summed down the rows in row order (the TypeScript
 // reduce's order, so the same doubles).

@@ -119,4 +119,20 @@ void strata_conv2d_direct_filter_grad(const float* x, const float* dy, const con
 STRATA_EXPORT(sum_channels)
 void strata_sum_channels(const float* x, int outer, int channels, int inner, float* y, int begin, int end);
 
+// Training-mode batch normalisation of x viewed as [batch, channels, spatial] for channels
+// [begin, end): per channel the mean and biased variance (written to mean[c] and var[c]) and
+// y = (x - mean) / sqrt(var + *eps) * weight[c] + bias[c], all in double, rounded once to float.
+STRATA_EXPORT(batch_norm_train)
+void strata_batch_norm_train(const float* x, const float* weight, const float* bias, const double* eps, int batch,
+                             int channels, int spatial, float* y, float* mean, float* var, int begin, int end);
+
+// The gradient of batch_norm_train for channels [begin, end) from dy and the saved mean and var:
+// with xhat = (x - mean) / sqrt(var + *eps) and M = batch * spatial values per channel,
+// dbias = sum dy, dweight = sum dy * xhat and
+// dx = weight / sqrt(var + *eps) * (dy - dbias / M - xhat * dweight / M), in double.
+STRATA_EXPORT(batch_norm_train_grad)
+void strata_batch_norm_train_grad(const float* dy, const float* x, const float* weight, const float* mean,
+                                  const float* var, const double* eps, int batch, int channels, int spatial, float* dx,
+                                  float* dweight, float* dbias, int begin, int end);
+
 #endif

@@ -7,6 +7,8 @@ import { avgPool2dGradWasm } from './kernels/avg-pool2d-grad-wasm.js';
 import { avgPool2dWasm } from './kernels/avg-pool2d-wasm.js';
 import { batchNormTrain } from './kernels/batch-norm-train.js';
 import { batchNormTrainGrad } from './kernels/batch-norm-train-grad.js';
+import { batchNormTrainGradWasm } from './kernels/batch-norm-train-grad-wasm.js';
+import { batchNormTrainWasm } from './kernels/batch-norm-train-wasm.js';
 import { broadcastTo } from './kernels/broadcast-to.js';
 import { concat } from './kernels/concat.js';
 import { conv2d } from './kernels/conv2d.js';
@@ -53,18 +55,20 @@ export interface CpuKernelOptions {
   /** Register the fused convolution, pooling and batch-norm kernels (default true). */
   fused?: boolean;
   /**
-   * Run float32 GEMM, convolutions, pooling and per-channel sums on the WebAssembly SIMD kernels (default true where they
-   * loaded; see `wasmUnavailableReason`). False keeps every kernel in TypeScript.
+   * Run float32 GEMM, convolutions, pooling, batch norm and per-channel sums on the WebAssembly
+   * SIMD kernels (default true where they loaded; see `wasmUnavailableReason`). False keeps every
+   * kernel in TypeScript.
    */
   wasm?: boolean;
 }
 
 /**
  * Registers the CPU kernels under `backendName`: every required kernel and, unless `fused` is
- * false, the fused convolution, pooling and batch-norm kernels; float32 matrix products, convolutions and
- * pooling run on WebAssembly unless `wasm` is false, float32 elementwise expressions on WebAssembly loops
- * generated for them unless `wasm` or `codegen` is false. The package entry registers them as `'cpu'`; tests
- * register composite-only and TypeScript-only copies to hold them to the same suite.
+ * false, the fused convolution, pooling and batch-norm kernels; float32 matrix products,
+ * convolutions, pooling and batch norm run on WebAssembly unless `wasm` is false, float32
+ * elementwise expressions on WebAssembly loops generated for them unless `wasm` or `codegen` is
+ * false. The package entry registers them as `'cpu'`; tests register composite-only and
+ * TypeScript-only copies to hold them to the same suite.
  *
  * @example
  * ```ts
@@ -104,8 +108,8 @@ export function registerCpuKernels(backendName: string, options: CpuKernelOption
     { kernelName: 'MaxPool2dGrad', kernelFunc: heap ? maxPool2dGradWasm(heap) : maxPool2dGrad },
     { kernelName: 'AvgPool2d', kernelFunc: heap ? avgPool2dWasm(heap) : avgPool2d },
     { kernelName: 'AvgPool2dGrad', kernelFunc: heap ? avgPool2dGradWasm(heap) : avgPool2dGrad },
-    { kernelName: 'BatchNormTrain', kernelFunc: batchNormTrain },
-    { kernelName: 'BatchNormTrainGrad', kernelFunc: batchNormTrainGrad },
+    { kernelName: 'BatchNormTrain', kernelFunc: heap ? batchNormTrainWasm(heap) : batchNormTrain },
+    { kernelName: 'BatchNormTrainGrad', kernelFunc: heap ? batchNormTrainGradWasm(heap) : batchNormTrainGrad },
   ];
   registerKernels(backendName, fused);
 }

@@ -1,4 +1,4 @@
-import { conv2d, elementwise, matmul, randn, type Tensor } from '@strata/core';
+import { batchNorm, conv2d, elementwise, matmul, randn, type Tensor } from '@strata/core';
 import { afterAll, describe, expect, it } from 'vitest';
 import './index.js';
 import { getNumThreads, setNumThreads, threadsReady } from './threads.js';
@@ -100,6 +100,35 @@ describe('kernel threads', () => {
     for (const threads of [1, 2, 3]) {
       await setNumThreads(threads);
       results.push(loops.map((loop) => loop().dataSync() as Float32Array));
+    }
+    for (const r of results.slice(1)) {
+      for (let i = 0; i < r.length; i++) expect(bitDifferences(r[i]!, results[0]![i]!)).toBe(0);
+    }
+  });
+
+  // Both layouts are big enough for their channels to be split: planes in parts of 6 channels,
+  // [N, C] rows in parts of 44 (an even count, as the kernels take [N, C] channels in pairs).
+  it('give bit-identical batch norms, forward and backward, for 1, 2 and 3 threads', { timeout: 30_000 }, async () => {
+    const cases = [
+      [64, 16, 16, 16],
+      [2048, 70],
+    ].map((shape) => ({
+      x: randn(shape, { requiresGrad: true }),
+      dy: randn(shape),
+      weight: randn([shape[1]!], { requiresGrad: true }),
+      bias: randn([shape[1]!], { requiresGrad: true }),
+    }));
+    const results: Float32Array[][] = [];
+    for (const threads of [1, 2, 3]) {
+      await setNumThreads(threads);
+      const outputs: Tensor[] = [];
+      for (const { x, dy, weight, bias } of cases) {
+        for (const t of [x, weight, bias]) t.grad = null;
+        const y = batchNorm(x, null, null, weight, bias, { training: true });
+        y.mul(dy).sum().backward();
+        outputs.push(y, x.grad!, weight.grad!, bias.grad!);
+      }
+      results.push(outputs.map((t) => t.dataSync() as Float32Array));
     }
     for (const r of results.slice(1)) {
       for (let i = 0; i < r.length; i++) expect(bitDifferences(r[i]!, results[0]![i]!)).toBe(0);

@@ -119,6 +119,45 @@ export interface KernelExports {
    * `inner`, for channels `[begin, end)`.
    */
   sum_channels(x: number, outer: number, channels: number, inner: number, y: number, begin: number, end: number): void;
+  /**
+   * Training-mode batch normalisation of `x` viewed as `[batch, channels, spatial]` for channels
+   * `[begin, end)`: each channel's mean and biased variance into `mean` and `variance`, and
+   * `y = (x - mean) / sqrt(variance + eps) * weight + bias`, in double (`eps` points at a float64).
+   */
+  batch_norm_train(
+    x: number,
+    weight: number,
+    bias: number,
+    eps: number,
+    batch: number,
+    channels: number,
+    spatial: number,
+    y: number,
+    mean: number,
+    variance: number,
+    begin: number,
+    end: number,
+  ): void;
+  /**
+   * Gradient of `batch_norm_train` for channels `[begin, end)` from `dy` and the saved `mean` and
+   * `variance`: `dx`, `dweight` and `dbias` (`eps` points at a float64).
+   */
+  batch_norm_train_grad(
+    dy: number,
+    x: number,
+    weight: number,
+    mean: number,
+    variance: number,
+    eps: number,
+    batch: number,
+    channels: number,
+    spatial: number,
+    dx: number,
+    dweight: number,
+    dbias: number,
+    begin: number,
+    end: number,
+  ): void;
   /** First free byte after the module's static data and stack. */
   __heap_base: WebAssembly.Global;
   /** The C stack pointer of this instance (each thread sets its own). */

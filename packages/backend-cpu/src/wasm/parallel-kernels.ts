@@ -23,6 +23,8 @@ export const PARALLEL_KERNELS = [
   'conv2d_gemm_filter_grad',
   'conv2d_direct_filter_grad',
   'sum_channels',
+  'batch_norm_train',
+  'batch_norm_train_grad',
 ] as const satisfies readonly (keyof KernelExports)[];
 
 /**
