@@ -2,6 +2,10 @@ import { batchNorm, conv2d, elementwise, matmul, randn, type Tensor } from '@str
 import { afterAll, describe, expect, it } from 'vitest';
 import './index.js';
 import { getNumThreads, setNumThreads, threadsReady } from './threads.js';
+import { KERNELS_SHARED_WASM_BASE64 } from './wasm/kernels-wasm.generated.js';
+import { wasmHeap } from './wasm/load-wasm.js';
+import { threadSpawner } from './wasm/spawn-thread.js';
+import { ThreadPool } from './wasm/thread-pool.js';
 
 /** How many elements differ in their bits (the arrays' lengths must match). */
 function bitDifferences(a: Float32Array, b: Float32Array): number {
@@ -132,6 +136,58 @@ describe('kernel threads', () => {
     }
     for (const r of results.slice(1)) {
       for (let i = 0; i < r.length; i++) expect(bitDifferences(r[i]!, results[0]![i]!)).toBe(0);
+    }
+  });
+
+  it('report a part that fails on a worker thread as an error, and keep working', async () => {
+    await setNumThreads(2);
+    const heap = wasmHeap!;
+    heap.reset();
+    const src = heap.alloc(8);
+    const sums = heap.alloc(8);
+    // The worker's part reads far past the end of the memory and traps.
+    expect(() =>
+      heap.parallel('sum_channels', 8, 4, (begin, end) => [begin === 0 ? src : 0x7ffffff0, 1, 8, 1, sums, begin, end]),
+    ).toThrow("ThreadPool: a kernel thread failed running 'sum_channels'");
+    const a = randn([300, 300]);
+    expect(bitDifferences(matmul(a, a).dataSync() as Float32Array, matmul(a, a).dataSync() as Float32Array)).toBe(0);
+  });
+
+  it('never let a worker they have let go take a part of a later job', { timeout: 30_000 }, async () => {
+    const heap = wasmHeap!;
+    const spawn = threadSpawner()!;
+    const started: { terminate(): void }[] = [];
+    // As a browser's worker may, each keeps running after terminate() until the test ends.
+    const lingering: typeof spawn = (init, onError) => {
+      started.push(spawn(init, onError));
+      return { terminate: () => {} };
+    };
+    const pool = new ThreadPool(
+      heap,
+      new WebAssembly.Module(Buffer.from(KERNELS_SHARED_WASM_BASE64, 'base64')),
+      lingering,
+    );
+    try {
+      await pool.resize(2);
+      await pool.resize(2);
+      heap.reset();
+      const channels = 64;
+      const inner = 4096;
+      const src = heap.alloc(channels * inner);
+      heap.f32(src, channels * inner).set(randn([channels * inner]).dataSync() as Float32Array);
+      const expected = heap.alloc(channels);
+      const sums = heap.alloc(channels);
+      heap.kernels.sum_channels(src, 1, channels, inner, expected, 0, channels);
+      for (let i = 0; i < 100; i++) {
+        heap.f32(sums, channels).fill(0);
+        pool.run('sum_channels', channels, 1, (begin, end) => [src, 1, channels, inner, sums, begin, end]);
+        expect(bitDifferences(heap.f32(sums, channels), heap.f32(expected, channels))).toBe(0);
+      }
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      // One worker part per job: a lingering worker of the first generation would have counted its part too.
+      expect((pool as unknown as { control: Int32Array }).control[1]).toBe(1);
+    } finally {
+      for (const thread of started) thread.terminate();
     }
   });
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { OutOfMemoryError } from '../out-of-memory-error.js';
-import { BLOCK_ALIGN, HeapAllocator } from './heap-allocator.js';
+import { BLOCK_ALIGN, HeapAllocator, READ_SLACK } from './heap-allocator.js';
 
 const PAGE = 65536;
 
@@ -90,6 +90,17 @@ describe('HeapAllocator', () => {
     expect(new Float32Array(memory.buffer, first, 1)[0]).toBe(8);
   });
 
+  it('keeps READ_SLACK bytes of memory past the last block, so a vector read past a block never traps', () => {
+    const memory = sharedMemory();
+    const allocator = new HeapAllocator(memory, 0);
+    // The first block ends exactly at the end of the first page.
+    const block = allocator.alloc(PAGE);
+    expect(block).toBe(0);
+    expect(memory.buffer.byteLength).toBeGreaterThanOrEqual(PAGE + READ_SLACK);
+    const next = allocator.alloc(3 * PAGE - 100);
+    expect(memory.buffer.byteLength).toBeGreaterThanOrEqual(next + 3 * PAGE - 100 + READ_SLACK);
+  });
+
   it('throws an OutOfMemoryError past its limit, and keeps working after it', () => {
     const allocator = new HeapAllocator(sharedMemory(1, 4), 0, 4 * PAGE);
     const a = allocator.alloc(3 * PAGE);
@@ -99,7 +110,9 @@ describe('HeapAllocator', () => {
     );
     expect(allocator.bytesInUse).toBe(3 * PAGE);
     allocator.free(a);
-    expect(allocator.alloc(4 * PAGE)).toBe(0);
+    // The whole memory but the read slack past the last block.
+    expect(allocator.alloc(4 * PAGE - READ_SLACK)).toBe(0);
+    expect(() => allocator.alloc(BLOCK_ALIGN)).toThrow(OutOfMemoryError);
   });
 
   it('turns a refused grow (a memory whose maximum is lower) into an OutOfMemoryError', () => {

@@ -3,6 +3,12 @@ import { OutOfMemoryError } from '../out-of-memory-error.js';
 const PAGE = 65536;
 /** Block alignment: a cache line, so no two blocks share one and every SIMD load is aligned. */
 export const BLOCK_ALIGN = 64;
+/**
+ * Bytes past the end of every block that stay inside the memory: SIMD kernels load whole vectors
+ * at a row's partial tail (and mask what they do not use), so a read may pass a block's end by
+ * less than this, which must not trap when the block is the last one in the memory.
+ */
+export const READ_SLACK = 64;
 /** All of wasm32's address space. */
 export const WASM32_MAX_BYTES = 2 ** 32;
 
@@ -10,7 +16,8 @@ export const WASM32_MAX_BYTES = 2 ** 32;
  * Blocks of a WebAssembly memory from `start` up: 64-byte aligned, freed one by one, reused
  * best-fit, with a freed block merged into its free neighbours (and given back to the top of
  * the used range when it ends there), so a loop whose shapes vary does not fragment memory
- * without bound. The memory grows on demand; a request past `maxBytes` (4 GiB, all of wasm32)
+ * without bound. The memory grows on demand, always {@link READ_SLACK} bytes past the last
+ * block; a request past `maxBytes` (4 GiB, all of wasm32)
  * throws an {@link OutOfMemoryError}. The free list is kept in two arrays of numbers, sorted by
  * offset, so a steady loop creates no objects for the collector.
  *
@@ -79,7 +86,7 @@ export class HeapAllocator {
       }
     } else {
       offset = this.#top;
-      this.ensure(offset + size, bytes);
+      this.ensure(offset + size + READ_SLACK, bytes);
       this.#top = offset + size;
     }
     this.#sizes.set(offset, size);

@@ -7,7 +7,10 @@ const MAX_THREADS = 64;
 // Each thread's job (thread-main.ts reads the same layout): the kernel (1 + its index in
 // PARALLEL_KERNELS, 0 for none), then its arguments.
 const JOB_INTS = 1 + PART_ARGS;
-const CONTROL_INTS = 4 + JOB_INTS * MAX_THREADS;
+// The control block's header (thread-main.ts documents each int), then one job slot per thread.
+const HEADER_INTS = 5;
+const GENERATION = 4;
+const CONTROL_INTS = HEADER_INTS + JOB_INTS * MAX_THREADS;
 const STACK_BYTES = 1 << 16;
 /** The most arguments a generated loop's part can take on a worker (its float64 slots). */
 export const LOOP_ARGS = 64;
@@ -66,6 +69,8 @@ export class ThreadPool {
   ) {
     this.controlOffset = heap.reserve(CONTROL_INTS);
     this.control = new Int32Array(heap.memory.buffer, this.controlOffset, CONTROL_INTS);
+    // A reserved block comes as it was left: the counters and flags must start at zero.
+    this.control.fill(0);
     this.blockingWait = canBlock(this.control);
   }
 
@@ -79,8 +84,7 @@ export class ThreadPool {
    * rejects with the reason when one cannot start (the pool then stays at one thread).
    */
   async resize(n: number): Promise<void> {
-    for (const thread of this.threads) thread.terminate();
-    this.threads = [];
+    this.stopWorkers();
     this.known = [];
     this.started = 1;
     this.failure = undefined;
@@ -99,6 +103,8 @@ export class ThreadPool {
         control: this.controlOffset,
         controlInts: CONTROL_INTS,
         index,
+        job: HEADER_INTS + JOB_INTS * index,
+        generation: Atomics.load(this.control, GENERATION),
         stackTop: this.regions[index]!.stackTop,
         loopArgs: this.regions[index]!.loopArgs,
         kernels: PARALLEL_KERNELS,
@@ -107,8 +113,7 @@ export class ThreadPool {
     }
     while (Atomics.load(this.control, 2) < count - 1) {
       if (this.failure !== undefined) {
-        for (const thread of this.threads) thread.terminate();
-        this.threads = [];
+        this.stopWorkers();
         throw new Error(`setNumThreads: a kernel thread could not start: ${this.failure}`);
       }
       await new Promise((resolve) => setTimeout(resolve, 1));
@@ -116,8 +121,16 @@ export class ThreadPool {
     this.started = count;
   }
 
-  /** Stops every worker (the pool keeps the calling thread only). */
-  terminate(): void {
+  /**
+   * Stops every worker (the pool keeps the calling thread only). `terminate` alone may leave a
+   * browser's worker running a while, and one woken by the next job would take a part of it: so
+   * the workers' generation changes first, and a worker of an older one that wakes or starts
+   * exits without touching the control block.
+   */
+  private stopWorkers(): void {
+    Atomics.add(this.control, GENERATION, 1);
+    Atomics.add(this.control, 0, 1);
+    Atomics.notify(this.control, 0);
     for (const thread of this.threads) thread.terminate();
     this.threads = [];
     this.known = [];
@@ -200,17 +213,31 @@ export class ThreadPool {
     for (let t = 1; t < threads; t++) {
       const begin = Math.min(total, t * per);
       const end = Math.min(total, begin + per);
-      const job = 4 + JOB_INTS * t;
+      const job = HEADER_INTS + JOB_INTS * t;
       if (end > begin) post(t, job, begin, end);
       else control[job] = 0;
     }
     Atomics.store(control, 1, 0);
     Atomics.add(control, 0, 1);
     Atomics.notify(control, 0);
-    runHere(0, per);
+    // The workers run on whatever happens here: wait for them before letting an error out.
+    let failure: unknown;
+    try {
+      runHere(0, per);
+    } catch (error) {
+      failure = error ?? new Error('a kernel part threw undefined');
+    }
     for (let done = Atomics.load(control, 1); done < threads - 1; done = Atomics.load(control, 1)) {
       if (this.blockingWait) Atomics.wait(control, 1, done);
     }
+    const failed = Atomics.exchange(control, 3, 0);
+    if (failed !== 0) {
+      const what = failed > 0 ? `'${PARALLEL_KERNELS[failed - 1]}'` : 'a generated elementwise loop';
+      throw new StrataError(
+        `ThreadPool: a kernel thread failed running ${what} (its error is on the console); the results of this call are incomplete.`,
+      );
+    }
+    if (failure !== undefined) throw failure;
   }
 }
 
