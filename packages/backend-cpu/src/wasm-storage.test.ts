@@ -152,7 +152,9 @@ describe("the CPU backend's 'wasm' storage", () => {
     );
   });
 
-  it('gives the same bits as JS-heap storage in a training step whose memory grows between forward and backward', () => {
+  it('gives the same bits as JS-heap storage in a training step whose memory grows between forward and backward', {
+    timeout: 60_000,
+  }, () => {
     const wasmNet = makeNet('cpu-wasm-storage', 16);
     const jsNet = makeNet('cpu-heap-storage', 16);
     const backend = findBackend('cpu-wasm-storage') as CpuBackend;

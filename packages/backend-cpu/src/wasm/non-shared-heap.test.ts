@@ -32,7 +32,8 @@ function input(backend: CpuBackend, shape: number[], seed: number): TensorInfo {
 }
 
 describe('the WebAssembly kernels on a memory that is not shared', () => {
-  it('give the bits of the shared heap while the memory grows under them', () => {
+  // Four kernels on both heaps, the copying one growing its memory: seconds on a loaded machine.
+  it('give the bits of the shared heap while the memory grows under them', { timeout: 120_000 }, () => {
     expect(heap.shared).toBe(false);
     expect(shared.shared).toBe(true);
     const before = memory.buffer.byteLength;
