@@ -85,8 +85,6 @@ export class ThreadPool {
    */
   async resize(n: number): Promise<void> {
     this.stopWorkers();
-    this.known = [];
-    this.started = 1;
     this.failure = undefined;
     Atomics.store(this.control, 2, 0);
     const count = Math.min(n, MAX_THREADS);
