@@ -1,7 +1,5 @@
-import { callKernel } from '@strata/core/testing';
-import { type Conv2dAttrs, computeConv2dInfo, type Epilogue, Expr, type TensorInfo, uniformAt } from '@strata/core';
+import { type Conv2dAttrs, computeConv2dInfo, type Epilogue, Expr, uniformAt } from '@strata/core';
 import { describe, expect, it } from 'vitest';
-import { CpuBackend } from '../cpu-backend.js';
 import { CONV_CHUNK_FLOATS } from '../wasm/conv-plan.js';
 import { DIRECT_CONV_MAX_PATCH, prefersDirectConv } from '../wasm/direct-conv-plan.js';
 import { requireWasmHeap } from '../wasm/require-wasm-heap.js';
@@ -10,8 +8,17 @@ import { conv2dBackpropFilterWasm } from './conv2d-backprop-filter-wasm.js';
 import { conv2dBackpropInputWasm } from './conv2d-backprop-input-wasm.js';
 import { conv2dWasm } from './conv2d-wasm.js';
 import { applyEpilogue } from './epilogue.js';
+import {
+  conv,
+  convFilter,
+  convInput,
+  type ConvShape,
+  describeShape,
+  tensor,
+  values,
+  worstOverBound,
+} from './__fixtures__/conv-sweep.js';
 
-const backend = new CpuBackend();
 const heap = requireWasmHeap();
 const direct = conv2dWasm(heap, CONV_CHUNK_FLOATS, 'direct');
 const im2col = conv2dWasm(heap, CONV_CHUNK_FLOATS, 'im2col');
@@ -23,27 +30,8 @@ const directInputSmallChunks = conv2dBackpropInputWasm(heap, 2000, 'direct');
 const directFilter = conv2dBackpropFilterWasm(heap, CONV_CHUNK_FLOATS, 'direct');
 const directFilterSmallChunks = conv2dBackpropFilterWasm(heap, 2000, 'direct');
 
-/** float32 unit roundoff. */
-const U = 2 ** -24;
-
-interface Shape {
-  x: [number, number, number, number];
-  w: [number, number, number, number];
-  attrs: Conv2dAttrs;
-}
-
-function tensor(shape: number[], seed: number, map: (v: number) => number = (v) => v): TensorInfo {
-  const size = shape.reduce((s, d) => s * d, 1);
-  const values = Float32Array.from({ length: size }, (_, i) => map(uniformAt(seed, i) * 2 - 1));
-  return { dataId: backend.write(values, shape, 'float32'), shape, dtype: 'float32' };
-}
-
-function values(info: TensorInfo): Float32Array {
-  return backend.values(info.dataId) as Float32Array;
-}
-
 /** A convolution of `i`'s pseudo-random shape: 1 to 8 channels per group, filters up to 5x5. */
-function randomShape(i: number): Shape {
+function randomShape(i: number): ConvShape {
   const pick = (k: number, lo: number, hi: number) => lo + Math.floor(uniformAt(1000 + i, k) * (hi - lo + 1));
   const groups = pick(0, 1, 3);
   const cg = pick(1, 1, 8);
@@ -59,7 +47,7 @@ function randomShape(i: number): Shape {
   return { x: [batch, groups * cg, h, w], w: [groups * og, cg, kh, kw], attrs: { strides, pad, dilations, groups } };
 }
 
-const SHAPES: Shape[] = [
+const SHAPES: ConvShape[] = [
   { x: [3, 1, 28, 28], w: [6, 1, 5, 5], attrs: { strides: [1, 1], pad: [2, 2, 2, 2], dilations: [1, 1], groups: 1 } },
   { x: [3, 6, 14, 14], w: [16, 6, 5, 5], attrs: { strides: [1, 1], pad: [0, 0, 0, 0], dilations: [1, 1], groups: 1 } },
   { x: [1, 8, 9, 7], w: [5, 8, 5, 5], attrs: { strides: [1, 1], pad: [0, 0, 0, 0], dilations: [1, 1], groups: 1 } },
@@ -67,52 +55,6 @@ const SHAPES: Shape[] = [
   { x: [1, 2, 1, 1], w: [3, 2, 1, 1], attrs: { strides: [1, 1], pad: [0, 0, 0, 0], dilations: [1, 1], groups: 1 } },
   ...Array.from({ length: 120 }, (_, i) => randomShape(i)),
 ];
-
-function describeShape(s: Shape): string {
-  const a = s.attrs;
-  return `x ${s.x} w ${s.w} stride ${a.strides} pad ${a.pad} dilation ${a.dilations} groups ${a.groups}`;
-}
-
-function conv(
-  kernel: typeof direct,
-  x: TensorInfo,
-  filter: TensorInfo,
-  attrs: Conv2dAttrs & { epilogue?: Epilogue },
-  bias?: TensorInfo,
-) {
-  return callKernel('Conv2d', kernel, { inputs: bias ? { x, filter, bias } : { x, filter }, attrs, backend });
-}
-
-function convInput(kernel: typeof directInput, dy: TensorInfo, filter: TensorInfo, s: Shape) {
-  return callKernel('Conv2dBackpropInput', kernel, {
-    inputs: { dy, filter },
-    attrs: { ...s.attrs, inputShape: s.x },
-    backend,
-  });
-}
-
-function convFilter(kernel: typeof directFilter, x: TensorInfo, dy: TensorInfo, s: Shape) {
-  return callKernel('Conv2dBackpropFilter', kernel, {
-    inputs: { x, dy },
-    attrs: { ...s.attrs, filterShape: s.w },
-    backend,
-  });
-}
-
-/**
- * The largest `|actual - reference|` over its bound `2 gamma_n scale / (1 - gamma_n)`, where
- * `scale` is the same sums over absolute values and `n` the terms in each sum (at most 1 passes).
- */
-function worstOverBound(actual: Float32Array, reference: Float32Array, scale: Float32Array, n: number): number {
-  expect(actual.length).toBe(reference.length);
-  const gamma = (n * U) / (1 - n * U);
-  let worst = 0;
-  for (let i = 0; i < reference.length; i++) {
-    const error = Math.abs(actual[i] - reference[i]);
-    if (error > 0) worst = Math.max(worst, error / ((2 * gamma * scale[i]) / (1 - gamma)));
-  }
-  return worst;
-}
 
 // The direct and im2col kernels add the same products, each rounded to float32, but need not add
 // them in the same order (GEMM blocks the patch, col2im adds a tap at a time, and a kernel may fuse
@@ -199,7 +141,7 @@ describe('the direct filter gradient', () => {
   it('keeps an infinite input that no output reads out of the sums', () => {
     // Stride 2 over 15 columns with a 2-wide filter: 7 outputs, reading columns 0 to 13; the
     // padded copy puts column 14 in the SIMD lane after output 6 of the first tap.
-    const s: Shape = {
+    const s: ConvShape = {
       x: [1, 1, 3, 15],
       w: [2, 1, 1, 2],
       attrs: { strides: [1, 2], pad: [0, 0, 0, 0], dilations: [1, 1], groups: 1 },

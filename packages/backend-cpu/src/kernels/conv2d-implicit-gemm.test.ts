@@ -1,7 +1,5 @@
-import { callKernel } from '@strata/core/testing';
-import { type Conv2dAttrs, computeConv2dInfo, type Epilogue, Expr, type TensorInfo, uniformAt } from '@strata/core';
+import { type Conv2dAttrs, computeConv2dInfo, type Epilogue, Expr, uniformAt } from '@strata/core';
 import { describe, expect, it } from 'vitest';
-import { CpuBackend } from '../cpu-backend.js';
 import { CONV_CHUNK_FLOATS } from '../wasm/conv-plan.js';
 import { requireWasmHeap } from '../wasm/require-wasm-heap.js';
 import { conv2d } from './conv2d.js';
@@ -9,8 +7,16 @@ import { conv2dBackpropFilter } from './conv2d-backprop-filter.js';
 import { conv2dBackpropFilterWasm } from './conv2d-backprop-filter-wasm.js';
 import { conv2dWasm, convolveWasm } from './conv2d-wasm.js';
 import { applyEpilogue } from './epilogue.js';
+import {
+  conv,
+  convFilter,
+  type ConvShape,
+  describeShape,
+  tensor,
+  values,
+  worstOverBound,
+} from './__fixtures__/conv-sweep.js';
 
-const backend = new CpuBackend();
 const heap = requireWasmHeap();
 const implicit = conv2dWasm(heap, CONV_CHUNK_FLOATS, 'implicit-gemm');
 const im2col = conv2dWasm(heap, CONV_CHUNK_FLOATS, 'im2col');
@@ -19,25 +25,6 @@ const im2colFilter = conv2dBackpropFilterWasm(heap, CONV_CHUNK_FLOATS, 'im2col')
 // Chunks of about one item: the implicit filter gradient sums in the im2col pass's chunks.
 const implicitFilterSmallChunks = conv2dBackpropFilterWasm(heap, 3000, 'implicit-gemm');
 const im2colFilterSmallChunks = conv2dBackpropFilterWasm(heap, 3000, 'im2col');
-
-/** float32 unit roundoff. */
-const U = 2 ** -24;
-
-interface Shape {
-  x: [number, number, number, number];
-  w: [number, number, number, number];
-  attrs: Conv2dAttrs;
-}
-
-function tensor(shape: number[], seed: number, map: (v: number) => number = (v) => v): TensorInfo {
-  const size = shape.reduce((s, d) => s * d, 1);
-  const values = Float32Array.from({ length: size }, (_, i) => map(uniformAt(seed, i) * 2 - 1));
-  return { dataId: backend.write(values, shape, 'float32'), shape, dtype: 'float32' };
-}
-
-function values(info: TensorInfo): Float32Array {
-  return backend.values(info.dataId) as Float32Array;
-}
 
 const same = (pad: number): Conv2dAttrs => ({
   strides: [1, 1],
@@ -51,7 +38,7 @@ const same = (pad: number): Conv2dAttrs => ({
  * GEMM's 256-row block), up to 70 filters per group (partial 4-row tiles), filters up to 5x5,
  * planes whose widths and sizes are rarely multiples of 8, batches of 1 to 5.
  */
-function randomShape(i: number): Shape {
+function randomShape(i: number): ConvShape {
   const pick = (k: number, lo: number, hi: number) => lo + Math.floor(uniformAt(3000 + i, k) * (hi - lo + 1));
   const groups = pick(0, 1, 3);
   const cg = pick(1, 1, 40);
@@ -71,7 +58,7 @@ function randomShape(i: number): Shape {
   };
 }
 
-const SHAPES: Shape[] = [
+const SHAPES: ConvShape[] = [
   // ResNet's 3x3 convolutions (fewer items), a 1x1 projection at stride 2, and planes of 1 and 4.
   { x: [2, 16, 32, 32], w: [16, 16, 3, 3], attrs: same(1) },
   { x: [3, 32, 16, 16], w: [32, 32, 3, 3], attrs: same(1) },
@@ -82,41 +69,6 @@ const SHAPES: Shape[] = [
   { x: [2, 3, 13, 21], w: [10, 3, 5, 5], attrs: { ...same(2), strides: [2, 2] } },
   ...Array.from({ length: 80 }, (_, i) => randomShape(i)),
 ];
-
-function describeShape(s: Shape): string {
-  const a = s.attrs;
-  return `x ${s.x} w ${s.w} stride ${a.strides} pad ${a.pad} dilation ${a.dilations} groups ${a.groups}`;
-}
-
-function conv(
-  kernel: typeof implicit,
-  x: TensorInfo,
-  filter: TensorInfo,
-  attrs: Conv2dAttrs & { epilogue?: Epilogue },
-  bias?: TensorInfo,
-) {
-  return callKernel('Conv2d', kernel, { inputs: bias ? { x, filter, bias } : { x, filter }, attrs, backend });
-}
-
-function convFilter(kernel: typeof implicitFilter, x: TensorInfo, dy: TensorInfo, s: Shape) {
-  return callKernel('Conv2dBackpropFilter', kernel, {
-    inputs: { x, dy },
-    attrs: { ...s.attrs, filterShape: s.w },
-    backend,
-  });
-}
-
-/** The largest `|actual - reference|` over its bound `2 gamma_n scale / (1 - gamma_n)` (at most 1 passes). */
-function worstOverBound(actual: Float32Array, reference: Float32Array, scale: Float32Array, n: number): number {
-  expect(actual.length).toBe(reference.length);
-  const gamma = (n * U) / (1 - n * U);
-  let worst = 0;
-  for (let i = 0; i < reference.length; i++) {
-    const error = Math.abs(actual[i]! - reference[i]!);
-    if (error > 0) worst = Math.max(worst, error / ((2 * gamma * scale[i]!) / (1 - gamma)));
-  }
-  return worst;
-}
 
 /** How many elements of `a` and `b` differ in their bits. */
 function bitDifferences(a: Float32Array, b: Float32Array): number {
@@ -150,7 +102,7 @@ describe('the implicit-GEMM float32 convolution', () => {
 
   it('keeps infinities in the input out of the outputs whose windows miss them', () => {
     // Padding reads zero, not a neighbouring row's, item's or channel's pixel.
-    const s: Shape = { x: [3, 4, 5, 6], w: [8, 4, 3, 3], attrs: same(1) };
+    const s: ConvShape = { x: [3, 4, 5, 6], w: [8, 4, 3, 3], attrs: same(1) };
     const x = Float32Array.from({ length: 3 * 4 * 5 * 6 }, (_, i) => (i % 30 === 29 ? Infinity : 1));
     const info = computeConv2dInfo(s.x, s.w, s.attrs);
     const y = new Float32Array(info.batch * info.outChannels * info.outHeight * info.outWidth);
