@@ -47,6 +47,22 @@ def lenet_modern():
     )
 
 
+def sgd_step(net, x, y, lr):
+    """One plain-SGD training step on a fixed batch, as apps/bench/src/workloads/sgd-step.ts times
+    it: forward, cross-entropy, backward, update, then the loss read back."""
+    optimizer = torch.optim.SGD(net.parameters(), lr=lr)
+    loss_fn = nn.CrossEntropyLoss()
+
+    def train_step():
+        optimizer.zero_grad()
+        loss = loss_fn(net(x), y)
+        loss.backward()
+        optimizer.step()
+        loss.item()
+
+    return train_step
+
+
 def gemm_gflops():
     a = torch.rand(GEMM_SIZE, GEMM_SIZE)
     b = torch.rand(GEMM_SIZE, GEMM_SIZE)
@@ -59,17 +75,7 @@ def lenet_images_per_second():
     net = lenet_modern()
     x = torch.rand(BATCH, 1, 28, 28)
     y = torch.randint(0, 10, (BATCH,))
-    optimizer = torch.optim.SGD(net.parameters(), lr=0.01)
-    loss_fn = nn.CrossEntropyLoss()
-
-    def train_step():
-        optimizer.zero_grad()
-        loss = loss_fn(net(x), y)
-        loss.backward()
-        optimizer.step()
-        loss.item()
-
-    train = BATCH / median_seconds(train_step)
+    train = BATCH / median_seconds(sgd_step(net, x, y, lr=0.01))
     net.eval()
     with torch.no_grad():
         inference = BATCH / median_seconds(lambda: net(x).argmax(1))
@@ -82,16 +88,7 @@ def resnet_images_per_second(args):
     net.train()
     x = torch.rand(args.resnet_batch, 1, args.resnet_size, args.resnet_size)
     y = torch.randint(0, 10, (args.resnet_batch,))
-    optimizer = torch.optim.SGD(net.parameters(), lr=args.resnet_lr)
-    loss_fn = nn.CrossEntropyLoss()
-
-    def train_step():
-        optimizer.zero_grad()
-        loss = loss_fn(net(x), y)
-        loss.backward()
-        optimizer.step()
-        loss.item()
-
+    train_step = sgd_step(net, x, y, lr=args.resnet_lr)
     for _ in range(args.resnet_warmup):
         train_step()
     start = time.perf_counter()

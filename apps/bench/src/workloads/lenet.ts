@@ -1,6 +1,5 @@
 import { crossEntropy, manualSeed, noGrad, rand, randint, type Tensor, tidy } from '@strata/core';
 import { lenetModern } from '@strata/models';
-import { SGD } from '@strata/optim';
 import * as tf from '@tensorflow/tfjs-core';
 import { tfjsLenet, toTfjsLayout } from '../lenet-tfjs.js';
 import { measure } from '../measure.js';
@@ -8,6 +7,7 @@ import { checkClose } from '../numeric-check.js';
 import { computeRatios } from '../ratios.js';
 import type { EngineResult, WorkloadReport } from '../report.js';
 import { forEachStrataThreadCount } from '../threads.js';
+import { sgdStep } from './sgd-step.js';
 import { notImplementedNote, type TfjsBackend, useTfjs } from '../tfjs.js';
 import type { TimingPlan } from '../timing.js';
 
@@ -138,15 +138,7 @@ export async function benchLenet(): Promise<WorkloadReport[]> {
   for (const engine of ['tfjs-wasm', 'tfjs-cpu'] as TfjsBackend[])
     trainRefs.push(await tfjsTraining(engine, net, x, y));
 
-  const optimizer = new SGD(net.parameters(), { lr: LR });
-  const trainStep = () =>
-    tidy(() => {
-      const loss = crossEntropy(net.forward(x), y);
-      optimizer.zeroGrad();
-      loss.backward();
-      optimizer.step();
-      return loss.item();
-    });
+  const trainStep = sgdStep(net, x, y, LR);
   const infer = () => noGrad(() => tidy(() => net.forward(x).argmax(1).dataSync()));
   const train = await forEachStrataThreadCount((threads) =>
     measure('strata-cpu', threads, 'images/s', { call: trainStep, work: LENET_BATCH }),

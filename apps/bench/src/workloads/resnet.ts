@@ -1,10 +1,10 @@
-import { crossEntropy, manualSeed, rand, randint, tidy } from '@strata/core';
+import { manualSeed, rand, randint } from '@strata/core';
 import { resnet18 } from '@strata/models';
-import { SGD } from '@strata/optim';
 import { computeRatios } from '../ratios.js';
 import type { EngineResult, WorkloadReport } from '../report.js';
 import { significant } from '../statistics.js';
 import { forEachStrataThreadCount } from '../threads.js';
+import { sgdStep } from './sgd-step.js';
 
 /**
  * The issue's ResNet-18 training case, which `scripts/torch_bench.py` runs with the same values
@@ -58,15 +58,7 @@ export async function benchResnet(): Promise<WorkloadReport> {
     const net = resnet18({ ratio });
     const x = rand([batch, 1, inputSize, inputSize]);
     const y = randint(0, 10, [batch], { dtype: 'int32' });
-    const optimizer = new SGD(net.parameters(), { lr });
-    const step = () =>
-      tidy(() => {
-        const loss = crossEntropy(net.forward(x), y);
-        optimizer.zeroGrad();
-        loss.backward();
-        optimizer.step();
-        return loss.item();
-      });
+    const step = sgdStep(net, x, y, lr);
     for (let s = 0; s < warmUp; s++) step();
     const start = performance.now();
     for (let s = 0; s < steps; s++) step();
