@@ -3,9 +3,8 @@
 // threaded SIMD build, timed as the Node bench times them. The outcome is left on
 // `globalThis.strataBench` for browser-bench.ts to read.
 import { getNumThreads, wasmSimdFlavour, wasmUnavailableReason } from '@strata/backend-cpu';
-import { crossEntropy, manualSeed, noGrad, rand, randint, type Tensor, tidy } from '@strata/core';
+import { manualSeed, noGrad, rand, randint, type Tensor, tidy } from '@strata/core';
 import { lenetModern } from '@strata/models';
-import { SGD } from '@strata/optim';
 import { setThreadsCount, setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import * as tf from '@tensorflow/tfjs-core';
 import { tfjsLenet } from '../lenet-tfjs.js';
@@ -15,6 +14,7 @@ import { computeRatios } from '../ratios.js';
 import type { EngineResult, WorkloadReport } from '../report.js';
 import { forEachStrataThreadCount, STRATA_THREAD_COUNTS } from '../threads.js';
 import { notImplementedNote, tfjsInfo } from '../tfjs.js';
+import { sgdStep } from '../workloads/sgd-step.js';
 import { type PageOutcome, TFJS_WASM_PATH } from './page-contract.js';
 
 const BATCH = 256;
@@ -77,15 +77,7 @@ async function run(): Promise<PageOutcome> {
   optimizer.dispose();
   model.dispose();
 
-  const sgd = new SGD(net.parameters(), { lr: LR });
-  const trainStep = () =>
-    tidy(() => {
-      const loss = crossEntropy(net.forward(x), y);
-      sgd.zeroGrad();
-      loss.backward();
-      sgd.step();
-      return loss.item();
-    });
+  const trainStep = sgdStep(net, x, y, LR);
   const infer = () => noGrad(() => tidy(() => net.forward(x).argmax(1).dataSync()));
   let strataThreads = 0;
   const strata = await forEachStrataThreadCount(async (threads) => {
