@@ -45,11 +45,31 @@ function transposedFilter(w: Float32Array, info: Conv2dInfo, out: Float32Array):
 }
 
 /**
+ * Input planes up to this many positions keep GEMM + col2im under `'auto'` when the direct
+ * kernel does not apply: there the implicit GEMM's packing of few, short rows costs more than
+ * col2im (0.91-0.97x at ResNet's 4x4 planes, 1.06-1.08x at 8x8 and up to 2x at 32x32, measured
+ * on an AMD EPYC at batch 128, one thread; see ADR 0005).
+ *
+ * @example
+ * ```ts
+ * const gemm = info.inHeight * info.inWidth <= GEMM_INPUT_GRAD_MAX_PLANE;
+ * ```
+ */
+export const GEMM_INPUT_GRAD_MAX_PLANE = 16;
+
+/** Whether `'auto'` runs the stride-1 input gradient as the convolution `transposed`. */
+function prefersConvolvedInputGrad(transposed: Conv2dInfo): boolean {
+  return prefersDirectConv(transposed) || transposed.outHeight * transposed.outWidth > GEMM_INPUT_GRAD_MAX_PLANE;
+}
+
+/**
  * `Conv2dBackpropInput` on the WebAssembly kernels for float32 (float64 takes the TypeScript
- * kernel). At stride 1 with few output channels per group (see `prefersDirectConv`), the direct
- * convolution of `dy` with the flipped filter; otherwise, per batch chunk and group,
+ * kernel). At stride 1, the convolution of `dy` with the flipped filter: the direct kernel for
+ * few output channels per group (see `prefersDirectConv`), otherwise the implicit GEMM on planes
+ * of more than {@link GEMM_INPUT_GRAD_MAX_PLANE} positions. Otherwise, per batch chunk and group,
  * `dcols = W^T x dy` as one SIMD GEMM over every item's output positions, then col2im of each
- * item into `dx`. `algorithm` forces either where both apply.
+ * item into `dx`. `algorithm` forces one where it applies; `'im2col'` is GEMM + col2im at any
+ * stride.
  *
  * @example
  * ```ts
@@ -59,7 +79,7 @@ function transposedFilter(w: Float32Array, info: Conv2dInfo, out: Float32Array):
 export function conv2dBackpropInputWasm(
   heap: WasmHeap,
   chunkFloats = CONV_CHUNK_FLOATS,
-  algorithm: Exclude<Conv2dAlgorithm, 'implicit-gemm'> = 'auto',
+  algorithm: Conv2dAlgorithm = 'auto',
 ): KernelFunc<'Conv2dBackpropInput', CpuBackend> {
   return (args) => {
     const { inputs, attrs, backend } = args;
@@ -69,9 +89,9 @@ export function conv2dBackpropInputWasm(
     const dx = backend.allocate('float32', sizeFromShape(attrs.inputShape));
     const weights = backend.values(inputs.filter.dataId) as Float32Array;
     const transposed = algorithm === 'im2col' ? undefined : transposedInfo(info);
-    if (transposed !== undefined && (algorithm === 'direct' || prefersDirectConv(transposed))) {
+    if (transposed !== undefined && (algorithm !== 'auto' || prefersConvolvedInputGrad(transposed))) {
       const flipped = transposedFilter(weights, info, backend.allocate('float32', weights.length));
-      convolveWasm(heap, transposed, dy, flipped, dx, chunkFloats, 'direct');
+      convolveWasm(heap, transposed, dy, flipped, dx, chunkFloats, algorithm);
       backend.recycle(flipped);
       return backend.makeOutput(dx, attrs.inputShape, 'float32');
     }

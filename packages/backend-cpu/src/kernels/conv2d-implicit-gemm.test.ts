@@ -5,13 +5,16 @@ import { requireWasmHeap } from '../wasm/require-wasm-heap.js';
 import { conv2d } from './conv2d.js';
 import { conv2dBackpropFilter } from './conv2d-backprop-filter.js';
 import { conv2dBackpropFilterWasm } from './conv2d-backprop-filter-wasm.js';
+import { conv2dBackpropInputWasm } from './conv2d-backprop-input-wasm.js';
 import { conv2dWasm, convolveWasm } from './conv2d-wasm.js';
 import { applyEpilogue } from './epilogue.js';
 import {
   conv,
   convFilter,
+  convInput,
   type ConvShape,
   describeShape,
+  inputGradientIsConvolution,
   tensor,
   values,
   worstOverBound,
@@ -22,6 +25,8 @@ const implicit = conv2dWasm(heap, CONV_CHUNK_FLOATS, 'implicit-gemm');
 const im2col = conv2dWasm(heap, CONV_CHUNK_FLOATS, 'im2col');
 const implicitFilter = conv2dBackpropFilterWasm(heap, CONV_CHUNK_FLOATS, 'implicit-gemm');
 const im2colFilter = conv2dBackpropFilterWasm(heap, CONV_CHUNK_FLOATS, 'im2col');
+const implicitInput = conv2dBackpropInputWasm(heap, CONV_CHUNK_FLOATS, 'implicit-gemm');
+const im2colInput = conv2dBackpropInputWasm(heap, CONV_CHUNK_FLOATS, 'im2col');
 // Chunks of about one item: the implicit filter gradient sums in the im2col pass's chunks.
 const implicitFilterSmallChunks = conv2dBackpropFilterWasm(heap, 3000, 'implicit-gemm');
 const im2colFilterSmallChunks = conv2dBackpropFilterWasm(heap, 3000, 'im2col');
@@ -131,6 +136,25 @@ describe('the implicit-GEMM float32 convolution', () => {
     expect(fused).toEqual(separate);
     expect(separate.some((y) => y === 0) && separate.some((y) => y > 0)).toBe(true);
   });
+});
+
+// At stride 1 the input gradient is the implicit-GEMM convolution of dy with the flipped filter;
+// GEMM + col2im adds the same products in another order, so the two agree within the bound above,
+// with sum|terms| from |dy| and |w|.
+describe('the input gradient as an implicit-GEMM convolution (stride 1)', () => {
+  for (const s of SHAPES) {
+    if (!inputGradientIsConvolution(s)) continue;
+    it(`matches GEMM + col2im within float32 rounding: ${describeShape(s)}`, () => {
+      const info = computeConv2dInfo(s.x, s.w, s.attrs);
+      const [dy, w] = [tensor(info.outShape, 3), tensor(s.w, 2)];
+      const reference = values(convInput(im2colInput, dy, w, s));
+      const scale = values(convInput(im2colInput, tensor(info.outShape, 3, Math.abs), tensor(s.w, 2, Math.abs), s));
+      const dx = convInput(implicitInput, dy, w, s);
+      expect(dx.shape).toEqual(s.x);
+      const terms = info.outChannelsPerGroup * s.w[2] * s.w[3];
+      expect(worstOverBound(values(dx), reference, scale, terms)).toBeLessThanOrEqual(1);
+    });
+  }
 });
 
 // The same two checks for the filter gradient, whose sums run over the `batch * OH * OW` output

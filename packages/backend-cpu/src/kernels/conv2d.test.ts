@@ -117,6 +117,11 @@ const IMPLEMENTATIONS: Record<string, Kernels> = {
     conv2dBackpropInput: conv2dBackpropInputWasm(heap, CONV_CHUNK_FLOATS, 'direct'),
     conv2dBackpropFilter: conv2dBackpropFilterWasm(heap),
   },
+  'wasm, implicit GEMM where it applies': {
+    conv2d: conv2dWasm(heap, CONV_CHUNK_FLOATS, 'implicit-gemm'),
+    conv2dBackpropInput: conv2dBackpropInputWasm(heap, CONV_CHUNK_FLOATS, 'implicit-gemm'),
+    conv2dBackpropFilter: conv2dBackpropFilterWasm(heap, CONV_CHUNK_FLOATS, 'implicit-gemm'),
+  },
   'wasm, im2col + GEMM': {
     conv2d: conv2dWasm(heap, CONV_CHUNK_FLOATS, 'im2col'),
     conv2dBackpropInput: conv2dBackpropInputWasm(heap, CONV_CHUNK_FLOATS, 'im2col'),

@@ -34,6 +34,18 @@ export function describeShape(s: ConvShape): string {
   return `x ${s.x} w ${s.w} stride ${a.strides} pad ${a.pad} dilation ${a.dilations} groups ${a.groups}`;
 }
 
+/**
+ * Whether the input gradient of `s` is itself a convolution (stride 1, no padding wider than the
+ * dilated filter), which the direct and implicit-GEMM kernels run it as.
+ */
+export function inputGradientIsConvolution(s: ConvShape): boolean {
+  const [kh, kw] = [s.w[2], s.w[3]];
+  const [dh, dw] = s.attrs.dilations;
+  const [pt, pb, pl, pr] = s.attrs.pad;
+  const fullPadding = Math.max(pt, pb) <= dh * (kh - 1) && Math.max(pl, pr) <= dw * (kw - 1);
+  return s.attrs.strides[0] === 1 && s.attrs.strides[1] === 1 && fullPadding;
+}
+
 /** Runs a Conv2d kernel, with a fused bias when `bias` is given. */
 export function conv(
   kernel: KernelFunc<'Conv2d', CpuBackend>,
