@@ -1,6 +1,12 @@
 import { nodeBuiltin } from '../runtime.js';
 import { type ThreadInit, threadMain } from './thread-main.js';
 
+// A thread runs the text of `threadMain` alone. Compilers that keep function names (esbuild's
+// keepNames, which tsx and some bundler set-ups turn on) wrap its inner functions in calls to a
+// module-level `__name(fn, name)` helper that the text does not carry, so the thread gets one that
+// leaves the function as it is.
+const KEEP_NAMES_PRELUDE = 'var __name = (target) => target;';
+
 /**
  * Starts one kernel thread running {@link threadMain}: a Node worker thread (unreferenced, so it
  * never keeps the process alive) or a browser Web Worker from a Blob URL. `undefined` where the
@@ -15,7 +21,7 @@ import { type ThreadInit, threadMain } from './thread-main.js';
 export function threadSpawner():
   | ((init: ThreadInit, onError: (message: string) => void) => { terminate(): void })
   | undefined {
-  const source = `(${threadMain.toString()})`;
+  const source = `${KEEP_NAMES_PRELUDE}\n(${threadMain.toString()})`;
   const threads = nodeBuiltin('node:worker_threads');
   if (threads !== undefined) {
     return (init, onError) => {
