@@ -46,9 +46,9 @@ function transposedFilter(w: Float32Array, info: Conv2dInfo, out: Float32Array):
 
 /**
  * Input planes up to this many positions keep GEMM + col2im under `'auto'` when the direct
- * kernel does not apply: there the implicit GEMM's packing of few, short rows costs more than
- * col2im (0.91-0.97x at ResNet's 4x4 planes, 1.06-1.08x at 8x8 and up to 2x at 32x32, measured
- * on an AMD EPYC at batch 128, one thread; see ADR 0005).
+ * kernel does not apply: there the implicit GEMM's packing of few, short rows costs about what
+ * col2im saves (0.9-1.0x at ResNet-18's 4x4 planes, against 1.06-1.11x at 8x8; AMD EPYC, batch
+ * 128, one thread; see ADR 0005).
  *
  * @example
  * ```ts
