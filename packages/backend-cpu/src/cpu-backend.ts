@@ -248,7 +248,8 @@ export class CpuBackend implements Backend {
   }
 
   /**
-   * The typed array behind `dataId`, not copied: kernels read it and must not write to it.
+   * The typed array behind `dataId`, not copied: kernels read it and must not write to it (but
+   * `ElementwiseInPlace`, which writes its targets' arrays).
    *
    * @example
    * ```ts
