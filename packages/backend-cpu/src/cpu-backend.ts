@@ -267,6 +267,29 @@ export class CpuBackend implements Backend {
   }
 
   /**
+   * The typed array behind `dataId` for a kernel that writes it in place: in `'wasm'` storage an
+   * array on the JS heap (one a kernel made itself) first moves into a block of WebAssembly
+   * memory, so that this write and every later kernel reach it there without a copy.
+   *
+   * @example
+   * ```ts
+   * const target = backend.valuesInHeap(info.dataId) as Float32Array;
+   * ```
+   */
+  valuesInHeap(dataId: DataId): TypedArray {
+    const values = this.values(dataId);
+    const heap = this.#heap;
+    if (heap === undefined || heap.isView(values)) return values;
+    const type = values.constructor as new (buffer: ArrayBufferLike, offset: number, length: number) => TypedArray;
+    const ptr = heap.allocator.alloc(values.byteLength);
+    const moved = new type(heap.buffer, ptr, values.length);
+    moved.set(values);
+    this.#blocksAllocated++;
+    this.buffers.set(dataId, moved);
+    return moved;
+  }
+
+  /**
    * Adopts `values` (not copied; the kernel must not touch it afterwards) as a new buffer and
    * describes it as a kernel output: an array from {@link CpuBackend.allocate}, or one the
    * kernel made itself (which, in `'wasm'` storage, stays on the JS heap).

@@ -6,9 +6,11 @@ import { runWasmLoop, wasmElementwise } from './elementwise-wasm-function.js';
 
 /**
  * `ElementwiseInPlace` on one WebAssembly SIMD loop generated for the expressions and layout
- * (see `wasmElementwise`), split across the kernel threads as `Elementwise` is: targets that live
- * in the heap are read and written where they are, with no copy and no scratch; others go
- * through scratch copies. Programs it does not render take the JavaScript loop.
+ * (see `wasmElementwise`), split across the kernel threads as `Elementwise` is: in `'wasm'` storage
+ * the targets are read and written where they are in the heap (one that a kernel made on the JS
+ * heap moves there first, as an out-of-place update would have moved it), with no copy and no
+ * scratch; in `'js'` storage they go through scratch copies. Programs it does not render take the
+ * JavaScript loop.
  *
  * @example
  * ```ts
@@ -26,7 +28,9 @@ export function elementwiseInPlaceWasm(heap: WasmHeap): KernelFunc<'ElementwiseI
     const loop = sizeFromShape(layout.shape) === 0 ? undefined : wasmElementwise(heap, program, layout);
     if (loop === undefined) return elementwiseInPlace(args);
     heap.reset();
-    const values = xs.map((x) => backend.values(x.dataId) as Float32Array);
+    const values = xs.map(
+      (x, i) => (targets.includes(i) ? backend.valuesInHeap(x.dataId) : backend.values(x.dataId)) as Float32Array,
+    );
     const pointers = values.map((v) => heap.copyIn(v));
     const outs = targets.map((t) => values[t]!);
     const outPointers = outs.map((out) => heap.outputPointer(out));

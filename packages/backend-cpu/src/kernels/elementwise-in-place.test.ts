@@ -12,6 +12,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import '../index.js';
 import type { CpuBackend } from '../cpu-backend.js';
 import { setNumThreads, threadsReady } from '../threads.js';
+import { wasmHeap } from '../wasm/load-wasm.js';
 
 /** Adam's update of `[m, v, (max), p]` from `g`, as `@strata/optim` builds it. */
 function adam(amsgrad: boolean): (...e: Expr[]) => Expr[] {
@@ -78,5 +79,24 @@ describe('ElementwiseInPlace on the CPU', () => {
     expect(after.wasmBytesInUse).toBeLessThanOrEqual(before.wasmBytesInUse);
     expect(memory().numDataBuffers).toBe(buffers);
     expect(targets.map((t) => (backend.values(t._dataId) as Float32Array).byteOffset)).toEqual(offsets);
+  });
+
+  it('moves a target a kernel left on the JS heap into WebAssembly memory once, then writes it there', () => {
+    const backend = findBackend('cpu') as CpuBackend;
+    // Random draws are arrays the kernel made itself, adopted on the JS heap.
+    const p = randn([5_000]);
+    const g = randn([5_000]);
+    const want = p.add(g).dataSync();
+    expect(wasmHeap!.isView(backend.values(p._dataId))).toBe(false);
+    const bytes = backend.memory().bytes;
+    elementwiseInPlace([p], [g], (p, g) => [p!.add(g!)]);
+    const moved = backend.values(p._dataId);
+    expect(wasmHeap!.isView(moved)).toBe(true);
+    expect([...moved]).toEqual([...want]);
+    expect(backend.memory().bytes).toBe(bytes);
+    const blocks = backend.stats().blocksAllocated;
+    elementwiseInPlace([p], [g], (p, g) => [p!.sub(g!)]);
+    expect(backend.values(p._dataId)).toBe(moved);
+    expect(backend.stats().blocksAllocated).toBe(blocks);
   });
 });
