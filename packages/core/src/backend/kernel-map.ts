@@ -92,8 +92,8 @@ export interface ElementwiseAttrs {
  * The attributes of the `ElementwiseInPlace` kernel: one expression per target (`exprs[j]`
  * written into `xs[targets[j]]`, in that tensor's dtype), over `input(i)` leaves that read `xs[i]`
  * as they were before the kernel, broadcast by `layout` to the targets' shape; `name` is the op
- * errors show. Core has checked that the targets are distinct buffers no other tensor holds and
- * that an input shares a target's buffer only as that very tensor.
+ * errors show. Core has checked that the targets are distinct buffers no other storage holds and
+ * that an input shares a target's buffer only element for element (the same shape and dtype).
  *
  * @example
  * ```ts
