@@ -248,7 +248,8 @@ export class CpuBackend implements Backend {
   }
 
   /**
-   * The typed array behind `dataId`, not copied: kernels read it and must not write to it.
+   * The typed array behind `dataId`, not copied: kernels read it and must not write to it (but
+   * `ElementwiseInPlace`, which writes its targets' arrays).
    *
    * @example
    * ```ts
@@ -263,6 +264,29 @@ export class CpuBackend implements Backend {
       );
     }
     return values;
+  }
+
+  /**
+   * The typed array behind `dataId` for a kernel that writes it in place: in `'wasm'` storage an
+   * array on the JS heap (one a kernel made itself) first moves into a block of WebAssembly
+   * memory, so that this write and every later kernel reach it there without a copy.
+   *
+   * @example
+   * ```ts
+   * const target = backend.valuesInHeap(info.dataId) as Float32Array;
+   * ```
+   */
+  valuesInHeap(dataId: DataId): TypedArray {
+    const values = this.values(dataId);
+    const heap = this.#heap;
+    if (heap === undefined || heap.isView(values)) return values;
+    const type = values.constructor as new (buffer: ArrayBufferLike, offset: number, length: number) => TypedArray;
+    const ptr = heap.allocator.alloc(values.byteLength);
+    const moved = new type(heap.buffer, ptr, values.length);
+    moved.set(values);
+    this.#blocksAllocated++;
+    this.buffers.set(dataId, moved);
+    return moved;
   }
 
   /**

@@ -18,6 +18,8 @@ import { conv2dBackpropFilterWasm } from './kernels/conv2d-backprop-filter-wasm.
 import { conv2dBackpropInput } from './kernels/conv2d-backprop-input.js';
 import { conv2dBackpropInputWasm } from './kernels/conv2d-backprop-input-wasm.js';
 import { elementwise, elementwiseInterpreted } from './kernels/elementwise.js';
+import { elementwiseInPlace, elementwiseInPlaceInterpreted } from './kernels/elementwise-in-place.js';
+import { elementwiseInPlaceWasm } from './kernels/elementwise-in-place-wasm.js';
 import { elementwiseWasm } from './kernels/elementwise-wasm.js';
 import { gather } from './kernels/gather.js';
 import { indexScatter } from './kernels/index-scatter.js';
@@ -52,7 +54,7 @@ export interface CpuKernelOptions {
    * code; a page under such a policy sets it to skip the refused attempts (and their reports).
    */
   codegen?: boolean;
-  /** Register the fused convolution, pooling and batch-norm kernels (default true). */
+  /** Register the fused convolution, pooling, batch-norm and in-place elementwise kernels (default true). */
   fused?: boolean;
   /**
    * Run float32 GEMM, convolutions, pooling, batch norm and per-channel sums on the WebAssembly
@@ -64,7 +66,7 @@ export interface CpuKernelOptions {
 
 /**
  * Registers the CPU kernels under `backendName`: every required kernel and, unless `fused` is
- * false, the fused convolution, pooling and batch-norm kernels; float32 matrix products,
+ * false, the fused convolution, pooling and batch-norm kernels and the in-place elementwise update; float32 matrix products,
  * convolutions, pooling and batch norm run on WebAssembly unless `wasm` is false, float32
  * elementwise expressions on WebAssembly loops generated for them unless `wasm` or `codegen` is
  * false. The package entry registers them as `'cpu'`; tests register composite-only and
@@ -110,6 +112,15 @@ export function registerCpuKernels(backendName: string, options: CpuKernelOption
     { kernelName: 'AvgPool2dGrad', kernelFunc: heap ? avgPool2dGradWasm(heap) : avgPool2dGrad },
     { kernelName: 'BatchNormTrain', kernelFunc: heap ? batchNormTrainWasm(heap) : batchNormTrain },
     { kernelName: 'BatchNormTrainGrad', kernelFunc: heap ? batchNormTrainGradWasm(heap) : batchNormTrainGrad },
+    {
+      kernelName: 'ElementwiseInPlace',
+      kernelFunc:
+        options.codegen === false
+          ? elementwiseInPlaceInterpreted
+          : heap
+            ? elementwiseInPlaceWasm(heap)
+            : elementwiseInPlace,
+    },
   ];
   registerKernels(backendName, fused);
 }

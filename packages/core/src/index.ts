@@ -38,7 +38,7 @@ export { DERIVATIVES, type DerivativeRule } from './elementwise/derivatives.js';
 export { Expr, type ExprOp, type Operand } from './elementwise/expr.js';
 export { type ElementwiseLayout, elementwiseLayout } from './elementwise/layout.js';
 export { type DTypeRule, PRIMITIVE_SIGNATURES, PRIMITIVES, type Primitive } from './elementwise/primitive.js';
-export { compileExpr, type ElementwiseProgram, type ProgramNode } from './elementwise/program.js';
+export { compileExpr, compileExprs, type ElementwiseProgram, type ProgramNode } from './elementwise/program.js';
 export { DuplicateCoreError } from './duplicate-core-error.js';
 export { dispose, keep, type MemoryInfo, memory, tidy } from './engine/engine.js';
 export { MemoryScope, memoryScope } from './engine/memory-scope.js';

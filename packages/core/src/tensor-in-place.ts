@@ -9,8 +9,8 @@ import { zerosLike } from './ops/creation.js';
 import { formatShape, shapesEqual } from './shape.js';
 import { Tensor, type TensorLike } from './tensor.js';
 
-/** Whether a result of dtype `from` may be written into a tensor of dtype `to` (PyTorch's `can_cast`). */
-function canCast(from: DType, to: DType): boolean {
+/** @internal Whether a result of dtype `from` may be written into a tensor of dtype `to` (PyTorch's `can_cast`). */
+export function canCast(from: DType, to: DType): boolean {
   if (isFloat(from)) return isFloat(to);
   return !(from === 'int32' && to === 'bool');
 }

@@ -1,4 +1,13 @@
-import { ArgumentError, checkOptions, type Expr, elementwise, keep, optionKeys, Tensor, zerosLike } from '@strata/core';
+import {
+  ArgumentError,
+  checkOptions,
+  type Expr,
+  elementwiseInPlace,
+  keep,
+  optionKeys,
+  Tensor,
+  zerosLike,
+} from '@strata/core';
 import { checkOption, describe, isIntegerAtLeast, isNumber } from './check.js';
 import { Optimizer, type OptimizerParamGroup, type ParamGroup, type ParamState } from './optimizer.js';
 
@@ -116,48 +125,42 @@ export class Adam extends Optimizer<Required<AdamOptions>> {
     const { lr, betas, eps, weightDecay, amsgrad, maximize, decoupledWeightDecay } = group;
     const [beta1, beta2] = betas;
     const coupled = weightDecay !== 0 && !decoupledWeightDecay;
+    const name = `${this.constructor.name}.step`;
     for (const p of group.params) {
       if (p.grad === null) continue;
       const state = this.#stateOf(p, amsgrad);
       const step = (state.step as number) + 1;
       state.step = step;
-      // Each moment's update is one kernel computing PyTorch's exp_avg.lerp_(grad, 1 - beta1) and
-      // addcmul_(grad, grad, value=1 - beta2) in the same operation order, so float64 results
-      // agree to the last bits; the gradient (negated to maximize, plus coupled weight decay) is an
-      // expression of the gradient and, with that decay, the parameter.
-      const sources = coupled ? [p.grad, p] : [p.grad];
-      const gradient = ([g, w]: Expr[]): Expr => {
-        const d = maximize ? g!.neg() : g!;
-        return w === undefined ? d : d.add(w.mul(weightDecay));
-      };
-      const expAvg = state.exp_avg as Tensor;
-      const expAvgSq = state.exp_avg_sq as Tensor;
-      expAvg.copy_(
-        elementwise([expAvg, ...sources], (m, ...g) => {
-          const d = gradient(g);
-          return m!.add(d.sub(m!).mul(1 - beta1));
-        }),
-      );
-      expAvgSq.copy_(
-        elementwise([expAvgSq, ...sources], (v, ...g) => {
-          const d = gradient(g);
-          return v!.mul(beta2).add(d.mul(1 - beta2).mul(d));
-        }),
-      );
       // The bias corrections are host numbers because `step` is a host number: no device sync.
       const stepSize = lr / (1 - beta1 ** step);
       const biasCorrection2Sqrt = Math.sqrt(1 - beta2 ** step);
-      let second = expAvgSq;
-      if (amsgrad) {
-        second = state.max_exp_avg_sq as Tensor;
-        second.copy_(elementwise([second, expAvgSq], (s, v) => s!.max(v!)));
-      }
       const decay = decoupledWeightDecay && weightDecay !== 0 ? 1 - lr * weightDecay : 1;
-      p.copy_(
-        elementwise([p, expAvg, second], (w, m, s) => {
-          const denom = s!.sqrt().div(biasCorrection2Sqrt).add(eps);
-          return (decay === 1 ? w! : w!.mul(decay)).add(m!.mul(-stepSize).div(denom));
-        }),
+      const moments = [state.exp_avg as Tensor, state.exp_avg_sq as Tensor];
+      const targets = amsgrad ? [...moments, state.max_exp_avg_sq as Tensor, p] : [...moments, p];
+      // One pass updates the moments, the AMSGrad maximum and the parameter in place. Each moment
+      // is PyTorch's exp_avg.lerp_(grad, 1 - beta1) and addcmul_(grad, grad, value=1 - beta2) in
+      // the same operation order, so float64 results agree to the last bits; the gradient is
+      // negated to maximize and takes coupled weight decay from the parameter's old value.
+      elementwiseInPlace(
+        targets,
+        [p.grad],
+        (...operands) => {
+          const [m, v] = operands as [Expr, Expr];
+          const [max, w, g] = (amsgrad ? operands.slice(2) : [undefined, ...operands.slice(2)]) as [
+            Expr | undefined,
+            Expr,
+            Expr,
+          ];
+          const negated = maximize ? g.neg() : g;
+          const d = coupled ? negated.add(w.mul(weightDecay)) : negated;
+          const expAvg = m.add(d.sub(m).mul(1 - beta1));
+          const expAvgSq = v.mul(beta2).add(d.mul(1 - beta2).mul(d));
+          const second = max === undefined ? expAvgSq : max.max(expAvgSq);
+          const denom = second.sqrt().div(biasCorrection2Sqrt).add(eps);
+          const param = (decay === 1 ? w : w.mul(decay)).add(expAvg.mul(-stepSize).div(denom));
+          return max === undefined ? [expAvg, expAvgSq, param] : [expAvg, expAvgSq, second, param];
+        },
+        { name },
       );
     }
   }

@@ -1,4 +1,13 @@
-import { ArgumentError, checkOptions, type Expr, elementwise, keep, optionKeys, Tensor } from '@strata/core';
+import {
+  ArgumentError,
+  checkOptions,
+  type Expr,
+  elementwiseInPlace,
+  keep,
+  optionKeys,
+  Tensor,
+  zerosLike,
+} from '@strata/core';
 import { checkOption, describe, isNumber } from './check.js';
 import { Optimizer, type OptimizerParamGroup, type ParamGroup, type ParamState } from './optimizer.js';
 
@@ -106,32 +115,40 @@ export class SGD extends Optimizer<Required<SGDOptions>> {
 
   protected override updateGroup(group: OptimizerParamGroup<Required<SGDOptions>>): void {
     const { lr, momentum, dampening, weightDecay, nesterov, maximize } = group;
+    const name = 'SGD.step';
     for (const p of group.params) {
       if (p.grad === null) continue;
-      // The direction d (the gradient, negated to maximize, plus weight decay) as an expression
-      // of the gradient and, with weight decay, the parameter: each update below is one kernel
-      // that computes what the separate ops computed, step for step.
-      const sources = weightDecay === 0 ? [p.grad] : [p.grad, p];
-      const direction = ([g, w]: Expr[]): Expr => {
-        const d = maximize ? g!.neg() : g!;
-        return w === undefined ? d : d.add(w.mul(weightDecay));
+      // The direction d is the gradient, negated to maximize, plus weight decay from the
+      // parameter's old value; one pass updates the momentum buffer and the parameter in place,
+      // computing what the separate ops computed, step for step.
+      const direction = (g: Expr, w: Expr): Expr => {
+        const d = maximize ? g.neg() : g;
+        return weightDecay === 0 ? d : d.add(w.mul(weightDecay));
       };
-      let step = direction;
-      let stepInputs: Tensor[] = sources;
-      if (momentum !== 0) {
-        const state = this.state.get(p) ?? {};
-        let buf = state.momentum_buffer;
-        if (buf instanceof Tensor) {
-          buf.copy_(elementwise([buf, ...sources], (b, ...d) => b!.mul(momentum).add(direction(d).mul(1 - dampening))));
-        } else {
-          buf = keep(elementwise(sources, (...d) => direction(d)));
-          state.momentum_buffer = buf;
-          this.state.set(p, state);
-        }
-        step = nesterov ? ([b, ...d]) => direction(d).add(b!.mul(momentum)) : ([b]) => b!;
-        stepInputs = nesterov ? [buf, ...sources] : [buf];
+      if (momentum === 0) {
+        elementwiseInPlace([p], [p.grad], (w, g) => [w!.add(direction(g!, w!).mul(-lr))], { name });
+        continue;
       }
-      p.copy_(elementwise([p, ...stepInputs], (w, ...d) => w!.add(step(d).mul(-lr))));
+      const state = this.state.get(p) ?? {};
+      const kept = state.momentum_buffer;
+      // PyTorch's first step sets the buffer to d itself.
+      const first = !(kept instanceof Tensor);
+      const buf = first ? keep(zerosLike(p)) : kept;
+      if (first) {
+        state.momentum_buffer = buf;
+        this.state.set(p, state);
+      }
+      elementwiseInPlace(
+        [buf, p],
+        [p.grad],
+        (b, w, g) => {
+          const d = direction(g!, w!);
+          const next = first ? d : b!.mul(momentum).add(d.mul(1 - dampening));
+          const step = nesterov ? d.add(next.mul(momentum)) : next;
+          return [next, w!.add(step.mul(-lr))];
+        },
+        { name },
+      );
     }
   }
 }

@@ -28,7 +28,7 @@ function both(dtype: DType, expr: (x: Expr, y: Expr) => Expr): [number[], number
   const layout = elementwiseLayout([[n, n], [n]], [n, n]);
   const run = (loop: typeof interpretedLoop extends (p: never) => infer L ? L : never) => {
     const out = makeTypedArray(e.dtype, n * n);
-    loop([a, b], out, layout.dims, layout.strides, program.constants);
+    loop([a, b], [out], layout.dims, layout.strides, program.constants);
     return [...out];
   };
   return [run(interpretedLoop(program)), run(elementwiseLoop(program, layout))];
@@ -76,7 +76,7 @@ describe('Elementwise interpreter (cpu, no generated code)', () => {
     const out = new Float32Array(24);
     interpretedLoop(program)(
       [Float32Array.from([1, 2, 3, 4, 5, 6]), Float32Array.from([0.5, 0.25, 0.125, 0])],
-      out,
+      [out],
       layout.dims,
       layout.strides,
       program.constants,
@@ -87,7 +87,7 @@ describe('Elementwise interpreter (cpu, no generated code)', () => {
     expect([...out]).toEqual(want);
     const scalar = new Float32Array(1);
     const one = elementwiseLayout([[]], []);
-    interpretedLoop(compileExpr(x.neg()))([Float32Array.from([2])], scalar, one.dims, one.strides, []);
+    interpretedLoop(compileExpr(x.neg()))([Float32Array.from([2])], [scalar], one.dims, one.strides, []);
     expect([...scalar]).toEqual([-2]);
   });
 
@@ -106,7 +106,7 @@ describe('Elementwise interpreter (cpu, no generated code)', () => {
       const out = new Float64Array(5);
       elementwiseLoop(program, layout)(
         [Float64Array.from([4, 2.5, 0, -1, 9])],
-        out,
+        [out],
         layout.dims,
         layout.strides,
         program.constants,

@@ -80,12 +80,12 @@ function gather(source: TypedArray, into: TypedArray, dims: readonly number[], s
  *
  * @example
  * ```ts
- * interpretedLoop(program)([x], out, layout.dims, layout.strides, program.constants);
+ * interpretedLoop(program)([x], [out], layout.dims, layout.strides, program.constants);
  * ```
  */
 export function interpretedLoop(program: ElementwiseProgram): ElementwiseLoop {
-  return (inputs, out, dims, strides, k) => {
-    const size = out.length;
+  return (inputs, outs, dims, strides, k) => {
+    const size = outs[0]!.length;
     const values: TypedArray[] = [];
     for (const node of program.nodes) {
       const result = makeTypedArray(node.dtype, size);
@@ -98,6 +98,8 @@ export function interpretedLoop(program: ElementwiseProgram): ElementwiseLoop {
       }
       values.push(result);
     }
-    out.set(values[values.length - 1]!);
+    program.outputs.forEach((n, j) => {
+      outs[j]!.set(values[n]!);
+    });
   };
 }

@@ -10,12 +10,14 @@ import { interpretedLoop } from './elementwise-interpreter.js';
 import { ELEMENTWISE_MATH } from './elementwise-math.js';
 
 /**
- * A compiled elementwise loop: reads `inputs` at the layout's strides, writes every output element
- * in order, with the program's constants `k` as arguments so that one loop serves every value.
+ * A compiled elementwise loop: reads `inputs` at the layout's strides, computes every node of an
+ * element before writing it into `outs` (one array per program output), element after element,
+ * with the program's constants `k` as arguments so that one loop serves every value. An output
+ * may be an input read at the same elements.
  */
 export type ElementwiseLoop = (
   inputs: readonly TypedArray[],
-  out: TypedArray,
+  outs: readonly TypedArray[],
   dims: readonly number[],
   strides: readonly (readonly number[])[],
   k: readonly number[],
@@ -87,6 +89,7 @@ function loopSource(program: ElementwiseProgram, layout: ElementwiseLayout): str
   const varies = layout.strides.map((s) => s.map((stride) => stride !== 0));
   const lines: string[] = [];
   for (let i = 0; i < inputCount; i++) lines.push(`const x${i} = inputs[${i}];`);
+  for (let j = 0; j < program.outputs.length; j++) lines.push(`const out${j} = outs[${j}];`);
   for (let c = 0; c < program.constants.length; c++) lines.push(`const k${c} = k[${c}];`);
   for (let d = 0; d < rank; d++) {
     lines.push(`const d${d} = dims[${d}];`);
@@ -119,7 +122,10 @@ function loopSource(program: ElementwiseProgram, layout: ElementwiseLayout): str
       );
     }
   });
-  body.push(`out[o++] = ${names[names.length - 1]};`);
+  program.outputs.forEach((n, j) => {
+    body.push(`out${j}[o] = ${names[n]};`);
+  });
+  body.push('o++;');
   let inner = body.join('\n');
   for (let d = rank - 1; d >= 0; d--) {
     const offsets = Array.from({ length: inputCount }, (_, i) => i)
@@ -136,7 +142,7 @@ let codegenRefused = false;
 
 /** The generated loop, or the interpreter where the runtime refuses `new Function` (an EvalError under a CSP). */
 function generatedLoop(program: ElementwiseProgram, layout: ElementwiseLayout): ElementwiseLoop {
-  const source = `return (inputs, out, dims, strides, k) => {\n${loopSource(program, layout)}\n};`;
+  const source = `return (inputs, outs, dims, strides, k) => {\n${loopSource(program, layout)}\n};`;
   try {
     return new Function('h', source)(ELEMENTWISE_MATH) as ElementwiseLoop;
   } catch (error) {
@@ -153,7 +159,7 @@ function generatedLoop(program: ElementwiseProgram, layout: ElementwiseLayout): 
  *
  * @example
  * ```ts
- * elementwiseLoop(program, layout)([x], out, layout.dims, layout.strides, program.constants);
+ * elementwiseLoop(program, layout)([x], [out], layout.dims, layout.strides, program.constants);
  * ```
  */
 export function elementwiseLoop(program: ElementwiseProgram, layout: ElementwiseLayout): ElementwiseLoop {

@@ -16,8 +16,9 @@ import {
 const { i32: I32, f32: F32, v128: V128 } = VALUE_TYPE;
 
 /**
- * A generated WebAssembly loop: `run(...inputPointers, outPointer, ...constants, ...dims,
- * ...strideBytes)`, with the stride arguments listed by `strideArgs` as `[input, dim]` pairs.
+ * A generated WebAssembly loop: `run(...inputPointers, ...outPointers, ...constants, ...dims,
+ * ...strideBytes)` (one output pointer per program output), with the stride arguments listed by
+ * `strideArgs` as `[input, dim]` pairs.
  */
 export interface WasmElementwise extends GeneratedLoop {
   readonly strideArgs: readonly (readonly [number, number])[];
@@ -55,10 +56,10 @@ const TRANSCENDENTALS: Partial<
   Record<ProgramNode['op'], (code: WasmCode, lanes: LaneOps, scratch: Scratch, x: number, out: number) => void>
 > = { exp: emitExp, sigmoid: emitSigmoid, tanh: emitTanh };
 
-/** Whether every node is a float32 or bool node the generated loop renders exactly. */
+/** Whether every output is float32 and every node a float32 or bool node the generated loop renders exactly. */
 function renderable(program: ElementwiseProgram, layout: ElementwiseLayout): boolean {
   const { nodes } = program;
-  if (nodes[nodes.length - 1]!.dtype !== 'float32') return false;
+  if (program.outputs.some((n) => nodes[n]!.dtype !== 'float32')) return false;
   // Inputs are contiguous or broadcast, so the innermost merged dim has stride 1 or 0; SIMD relies on it.
   if (layout.strides.some((s) => s.length > 0 && s[s.length - 1]! > 1)) return false;
   return nodes.every((node) => {
@@ -114,28 +115,31 @@ class Locals {
 /**
  * The module of the loop of `program` over `layout`: nested loops over the merged dims, the
  * innermost in f32x4 vectors (contiguous inputs loaded, broadcast ones splatted once per row) and
- * a scalar tail. Bool nodes are lane masks in the vector loop and 0/1 in the scalar one.
+ * a scalar tail. Bool nodes are lane masks in the vector loop and 0/1 in the scalar one. Every
+ * node of a vector (or element) is computed before its outputs are stored, so an output may be
+ * an input read at the same elements.
  */
 function generate(program: ElementwiseProgram, layout: ElementwiseLayout, shared: boolean) {
-  const { nodes, constants } = program;
+  const { nodes, constants, outputs } = program;
+  const outputCount = outputs.length;
   const inputCount = layout.strides.length;
   const rank = Math.max(layout.dims.length, 1);
   const varies = (i: number, d: number) => (layout.strides[i]![d] ?? 0) !== 0;
   const strideArgs: [number, number][] = [];
   for (let i = 0; i < inputCount; i++) for (let d = 0; d < rank - 1; d++) if (varies(i, d)) strideArgs.push([i, d]);
   const params = [
-    ...Array<number>(inputCount + 1).fill(I32),
+    ...Array<number>(inputCount + outputCount).fill(I32),
     ...Array<number>(constants.length).fill(F32),
     ...Array<number>(rank + strideArgs.length).fill(I32),
   ];
-  const outParam = inputCount;
-  const constParam = (c: number) => inputCount + 1 + c;
-  const dimParam = (d: number) => inputCount + 1 + constants.length + d;
+  const outParam = (j: number) => inputCount + j;
+  const constParam = (c: number) => inputCount + outputCount + c;
+  const dimParam = (d: number) => inputCount + outputCount + constants.length + d;
   const strideParam = new Map(strideArgs.map(([i, d], j) => [`${i},${d}`, dimParam(rank) + j]));
   const locals = new Locals(params.length);
   const counter = Array.from({ length: rank }, () => locals.add(I32));
   const pointer = Array.from({ length: inputCount }, () => Array.from({ length: rank }, () => locals.add(I32)));
-  const o = locals.add(I32);
+  const o = outputs.map(() => locals.add(I32));
   const vector = nodes.map(() => locals.add(V128));
   const scalar = nodes.map((n) => locals.add(n.dtype === 'float32' ? F32 : I32));
   const scratch = locals.scratch();
@@ -246,8 +250,10 @@ function generate(program: ElementwiseProgram, layout: ElementwiseLayout, shared
     if (node.dtype === 'bool') splatZero().simd(0x42);
     set(vector[n]!);
   });
-  get(outParam);
-  set(o);
+  o.forEach((local, j) => {
+    get(outParam(j));
+    set(local);
+  });
   for (let i = 0; i < inputCount; i++) {
     get(i);
     set(pointer[i]![0]!);
@@ -271,7 +277,7 @@ function generate(program: ElementwiseProgram, layout: ElementwiseLayout, shared
     const c = counter[inner]!;
     const n = dimParam(inner);
     const advance = (bytes: number) => {
-      addTo(o, () => code.op(0x41).i32(bytes));
+      for (const local of o) addTo(local, () => code.op(0x41).i32(bytes));
       for (let i = 0; i < inputCount; i++) {
         if (varies(i, inner)) addTo(pointer[i]![inner]!, () => code.op(0x41).i32(bytes));
       }
@@ -284,11 +290,10 @@ function generate(program: ElementwiseProgram, layout: ElementwiseLayout, shared
         nodes.forEach((node, k) => {
           if (!rowInvariant(node)) emitVector(node, k, offset);
         });
-        get(o);
-        get(vector[nodes.length - 1]!)
-          .simd(0x0b)
-          .u32(2)
-          .u32(offset);
+        outputs.forEach((node, j) => {
+          get(o[j]!);
+          get(vector[node]!).simd(0x0b).u32(2).u32(offset);
+        });
       }
       advance(lanes * 4);
       addTo(c, () => code.op(0x41).i32(lanes));
@@ -322,11 +327,10 @@ function generate(program: ElementwiseProgram, layout: ElementwiseLayout, shared
         nodes.forEach((node, k) => {
           if (!rowInvariant(node)) emitScalar(node, k);
         });
-        get(o);
-        get(scalar[nodes.length - 1]!)
-          .op(0x38)
-          .u32(2)
-          .u32(0);
+        outputs.forEach((node, j) => {
+          get(o[j]!);
+          get(scalar[node]!).op(0x38).u32(2).u32(0);
+        });
         advance(4);
         addTo(c, () => code.op(0x41).i32(1));
       },
@@ -417,14 +421,15 @@ export function wasmElementwise(
 
 /**
  * Runs `loop` (generated for `program` and `layout`) over the heap's float32 arrays at `inputs`
- * into `out`, which may be `inputs[0]` (every element is read before it is written). Big loops
+ * into `outs` (one per program output; each may be an input of the output's shape: every element
+ * is read before it is written). Big loops
  * are split across the kernel threads by the outermost dim (by runs of {@link FLAT_GRAIN}
  * elements when there is one dim); every element is computed the same way in any part, so the
  * result is bit-identical for every thread count.
  *
  * @example
  * ```ts
- * runWasmLoop(heap, loop, program, layout, [a, b], out);
+ * runWasmLoop(heap, loop, program, layout, [a, b], [out]);
  * ```
  */
 export function runWasmLoop(
@@ -433,14 +438,14 @@ export function runWasmLoop(
   program: ElementwiseProgram,
   layout: ElementwiseLayout,
   inputs: readonly number[],
-  out: number,
+  outs: readonly number[],
 ): void {
   const dims = layout.dims.length === 0 ? [1] : layout.dims;
   const strides = loop.strideArgs.map(([i, d]) => 4 * layout.strides[i]![d]!);
   const outer = dims[0]!;
   const rest = dims.slice(1);
   const inner = rest.reduce((a, b) => a * b, 1);
-  const argCount = inputs.length + 1 + program.constants.length + dims.length + strides.length;
+  const argCount = inputs.length + outs.length + program.constants.length + dims.length + strides.length;
   const grain =
     outer * inner < PARALLEL_ELEMENTS || argCount > LOOP_ARGS
       ? outer
@@ -449,7 +454,7 @@ export function runWasmLoop(
         : Math.ceil(FLAT_GRAIN / inner);
   heap.parallelLoop(loop, outer, grain, (begin, end) => [
     ...inputs.map((pointer, i) => pointer + 4 * begin * (layout.strides[i]![0] ?? 0)),
-    out + 4 * begin * inner,
+    ...outs.map((out) => out + 4 * begin * inner),
     ...program.constants,
     end - begin,
     ...rest,

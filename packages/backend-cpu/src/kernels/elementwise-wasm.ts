@@ -31,7 +31,7 @@ export function elementwiseWasm(heap: WasmHeap): KernelFunc<'Elementwise', CpuBa
     const pointers = xs.map((x) => heap.copyIn(backend.values(x.dataId) as Float32Array));
     const out = backend.allocateOutput('float32', size);
     const outPtr = heap.outputPointer(out);
-    runWasmLoop(heap, loop, program, layout, pointers, outPtr);
+    runWasmLoop(heap, loop, program, layout, pointers, [outPtr]);
     heap.copyBack(out, outPtr);
     return backend.makeOutput(out, output.shape, 'float32');
   };

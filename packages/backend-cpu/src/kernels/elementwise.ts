@@ -16,7 +16,7 @@ function elementwiseOn(
     const program = compileExpr(expr);
     const out = backend.allocate(output.dtype, sizeFromShape(output.shape));
     const values = xs.map((x) => backend.values(x.dataId));
-    loopOf(program, layout)(values, out, layout.dims, layout.strides, program.constants);
+    loopOf(program, layout)(values, [out], layout.dims, layout.strides, program.constants);
     return backend.makeOutput(out, output.shape, output.dtype);
   };
 }

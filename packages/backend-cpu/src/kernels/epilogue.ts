@@ -37,7 +37,7 @@ export function applyEpilogue(
   const program = compileExpr(epilogue.expr);
   const layout = layoutOf(block, bias !== undefined);
   const inputs = bias === undefined ? [values] : [values, bias];
-  elementwiseLoop(program, layout)(inputs, values, layout.dims, layout.strides, program.constants);
+  elementwiseLoop(program, layout)(inputs, [values], layout.dims, layout.strides, program.constants);
 }
 
 /**
@@ -64,5 +64,5 @@ export function applyEpilogueInHeap(
     applyEpilogue(epilogue, heap.f32(pointer, block.outer * block.channels * block.inner), bias, block);
     return;
   }
-  runWasmLoop(heap, loop, program, layout, bias === undefined ? [pointer] : [pointer, heap.copyIn(bias)], pointer);
+  runWasmLoop(heap, loop, program, layout, bias === undefined ? [pointer] : [pointer, heap.copyIn(bias)], [pointer]);
 }

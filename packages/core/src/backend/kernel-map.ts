@@ -89,6 +89,31 @@ export interface ElementwiseAttrs {
 }
 
 /**
+ * The attributes of the `ElementwiseInPlace` kernel: one expression per target (`exprs[j]`
+ * written into `xs[targets[j]]`, in that tensor's dtype), over `input(i)` leaves that read `xs[i]`
+ * as they were before the kernel, broadcast by `layout` to the targets' shape; `name` is the op
+ * errors show. Core has checked that the targets are distinct buffers no other storage holds and
+ * that an input shares a target's buffer only element for element (the same shape and dtype).
+ *
+ * @example
+ * ```ts
+ * const [m, g] = [Expr.input(0, 'float32'), Expr.input(1, 'float32')];
+ * const attrs: ElementwiseInPlaceAttrs = {
+ *   name: 'momentum',
+ *   exprs: [m.mul(0.9).add(g)],
+ *   targets: [0],
+ *   layout: elementwiseLayout([[3], [3]], [3]),
+ * };
+ * ```
+ */
+export interface ElementwiseInPlaceAttrs {
+  readonly name: string;
+  readonly exprs: readonly Expr[];
+  readonly targets: readonly number[];
+  readonly layout: ElementwiseLayout;
+}
+
+/**
  * An activation a matmul, convolution or batch-norm kernel can apply to the values it writes
  * (see {@link Epilogue}): those whose gradient reads only the output, which the kernel keeps.
  *
@@ -139,7 +164,8 @@ export interface AvgPool2dAttrs extends Pool2dAttrs {
  * fused fast paths that ops use when the backend has them and replace with a composite when not.
  *
  * Conventions for every kernel: inputs are contiguous; shapes and dtypes were validated by the op;
- * elementwise kernels broadcast (NumPy rules, right-aligned); outputs are new buffers.
+ * elementwise kernels broadcast (NumPy rules, right-aligned); outputs are new buffers (but for
+ * `ElementwiseInPlace`, which writes into buffers of its inputs).
  *
  * @example
  * ```ts
@@ -274,6 +300,20 @@ export interface KernelMap {
     inputs: { x: TensorInfo; dy: TensorInfo };
     attrs: Conv2dAttrs & { filterShape: Shape };
     output: TensorInfo;
+    required: false;
+    backward: [];
+  };
+  /**
+   * Several elementwise expressions computed in one pass and written in place into the inputs
+   * `xs[targets[j]]` (see {@link ElementwiseInPlaceAttrs}): every expression reads the values from
+   * before the pass, so each element is read before it is written. No output, no gradient: what
+   * an optimizer's update runs. Core runs one `Elementwise` per target and swaps the buffers on a
+   * backend without it.
+   */
+  ElementwiseInPlace: {
+    inputs: { xs: readonly TensorInfo[] };
+    attrs: ElementwiseInPlaceAttrs;
+    output: [];
     required: false;
     backward: [];
   };
@@ -501,4 +541,5 @@ export const OPTIONAL_KERNELS: { readonly [K in OptionalKernelName]: KernelMap[K
   AvgPool2dGrad: [],
   BatchNormTrain: ['BatchNormTrainGrad'],
   BatchNormTrainGrad: [],
+  ElementwiseInPlace: [],
 };

@@ -68,4 +68,5 @@ export const KERNEL_OUTPUTS: { readonly [K in KernelName]: OutputRule<K> } = {
     return [x, stats, stats];
   },
   BatchNormTrainGrad: ({ x, weight }) => [x, weight, weight],
+  ElementwiseInPlace: () => [],
 };

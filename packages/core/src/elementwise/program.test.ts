@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Expr } from './expr.js';
-import { compileExpr } from './program.js';
+import { compileExpr, compileExprs } from './program.js';
 
 describe('compileExpr', () => {
   const x = Expr.input(0, 'float32');
@@ -20,5 +20,23 @@ describe('compileExpr', () => {
 
   it('refuses gradient leaves, which must become inputs first', () => {
     expect(() => compileExpr(Expr.gradOutput('float32').mul(x))).toThrow(/'gradOutput' leaf reached a kernel/);
+  });
+});
+
+describe('compileExprs', () => {
+  const [m, g] = [Expr.input(0, 'float32'), Expr.input(1, 'float32')];
+
+  it('computes the nodes the expressions share once and lists each one as an output', () => {
+    const next = m.mul(0.9).add(g);
+    const program = compileExprs([next, next.sqrt()]);
+    expect(program.nodes.map((n) => n.op)).toEqual(['input', 'const', 'mul', 'input', 'add', 'sqrt']);
+    expect(program.outputs).toEqual([4, 5]);
+    expect(compileExpr(next.sqrt()).outputs).toEqual([5]);
+  });
+
+  it('keys which nodes are written, so that programs writing different nodes compile apart', () => {
+    const next = m.mul(0.9).add(g);
+    expect(compileExprs([next, next.sqrt()]).key).not.toBe(compileExprs([next.sqrt(), next]).key);
+    expect(compileExprs([m, g]).outputs).toEqual([0, 1]);
   });
 });

@@ -21,8 +21,9 @@ export interface ProgramNode {
 }
 
 /**
- * An expression as backends render it: its distinct nodes in an order where operands come first
- * (the last is the result), constants apart, and a key that names the computation without the
+ * An expression (or several, computed together) as backends render it: its distinct nodes in an
+ * order where operands come first, the nodes whose values are written (`outputs`; the last node
+ * for one expression), constants apart, and a key that names the computation without the
  * constants' values, so that one compiled kernel serves every value (a learning rate that
  * changes each step compiles once).
  *
@@ -31,11 +32,14 @@ export interface ProgramNode {
  * const program = compileExpr(Expr.input(0, 'float32').mul(2));
  * program.key;       // 'i0.float32;k0.float32;mul.float32(0,1)'
  * program.constants; // [2]
+ * program.outputs;   // [2]
  * ```
  */
 export interface ElementwiseProgram {
   readonly nodes: readonly ProgramNode[];
   readonly constants: readonly number[];
+  /** The positions among `nodes` of the values written, one per expression, in order. */
+  readonly outputs: readonly number[];
   readonly key: string;
 }
 
@@ -54,6 +58,30 @@ const compiled = new WeakMap<Expr, ElementwiseProgram>();
 export function compileExpr(expr: Expr): ElementwiseProgram {
   const cached = compiled.get(expr);
   if (cached !== undefined) return cached;
+  const program = compileRoots([expr]);
+  compiled.set(expr, program);
+  return program;
+}
+
+/**
+ * The program computing every expression of `exprs` in one pass (what an in-place update of
+ * several tensors runs): nodes they share computed once, `outputs` listing each one's value in
+ * order. Its key names the outputs too, so two lists that differ only in which nodes they write
+ * compile apart.
+ *
+ * @example
+ * ```ts
+ * const [m, g] = [Expr.input(0, 'float32'), Expr.input(1, 'float32')];
+ * const m2 = m.mul(0.9).add(g);
+ * compileExprs([m2, m2.sqrt()]).outputs; // [4, 5]: the add, then the sqrt of it
+ * ```
+ */
+export function compileExprs(exprs: readonly Expr[]): ElementwiseProgram {
+  const program = compileRoots(exprs);
+  return { ...program, key: `${program.key};out(${program.outputs.join(',')})` };
+}
+
+function compileRoots(roots: readonly Expr[]): ElementwiseProgram {
   const nodes: ProgramNode[] = [];
   const constants: number[] = [];
   const keys: string[] = [];
@@ -81,10 +109,8 @@ export function compileExpr(expr: Expr): ElementwiseProgram {
     byObject.set(e, position);
     return position;
   };
-  visit(expr);
-  const program = { nodes, constants, key: keys.join(';') };
-  compiled.set(expr, program);
-  return program;
+  const outputs = roots.map(visit);
+  return { nodes, constants, outputs, key: keys.join(';') };
 }
 
 function nodeOf(op: ExprOp, dtype: DType, args: number[], index: number): ProgramNode {

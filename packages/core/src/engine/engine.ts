@@ -158,6 +158,24 @@ export function writeData(target: Tensor, source: Tensor, writer: string): void 
 }
 
 /**
+ * @internal Whether `t`'s storage is the only one holding its buffer: no snapshot an in-place op
+ * kept for autograd and no tensor a `copy_` pointed at the same values, so a kernel may write the
+ * buffer itself without changing what another tensor holds.
+ */
+export function ownsBuffer(t: Tensor): boolean {
+  return records.get(t._dataId)?.refs === 1;
+}
+
+/**
+ * @internal Records that a kernel wrote `target`'s buffer in place: bumps its storage's version
+ * (so autograd refuses a saved copy of the old values) and names `writer` for its errors.
+ */
+export function markWritten(target: Tensor, writer: string): void {
+  target._storage.version++;
+  target._storage.writer = writer;
+}
+
+/**
  * @internal Moves `target` onto `source`'s storage (an in-place move to another backend): it
  * leaves its aliases behind, as PyTorch's `param.data = param.data.to(device)` does.
  */

@@ -14,8 +14,9 @@ import { broadcastToGrad, concatGrad, sliceGrad, sliceScatterGrad, transposeGrad
 /**
  * @internal The gradient of every kernel, one per kernel and shared by all backends: total over
  * the kernel map, so a kernel without an entry does not compile. `null` marks the kernels whose
- * outputs carry no gradient: integer results (`ArgReduce`, `OneHot`), random draws, and the
- * fused kernels' backward passes (strata does not differentiate a gradient).
+ * outputs carry no gradient: integer results (`ArgReduce`, `OneHot`), random draws, the
+ * fused kernels' backward passes (strata does not differentiate a gradient), and in-place
+ * updates (`ElementwiseInPlace` runs with gradients off).
  */
 export const GRADIENTS: { readonly [K in KernelName]: Gradient<K> | null } = {
   Elementwise: elementwiseGrad,
@@ -41,6 +42,7 @@ export const GRADIENTS: { readonly [K in KernelName]: Gradient<K> | null } = {
   AvgPool2dGrad: null,
   BatchNormTrain: batchNormTrainGrad,
   BatchNormTrainGrad: null,
+  ElementwiseInPlace: null,
 };
 
 /**

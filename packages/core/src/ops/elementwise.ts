@@ -59,8 +59,11 @@ export function elementwise(
   return runElementwise(name, tensors, expr);
 }
 
-/** Inputs must be the operands handed to `build`: a leaf made with `Expr.input` would read the wrong tensor. */
-function assertOwnLeaves(name: string, expr: Expr, operands: readonly Expr[]): void {
+/**
+ * @internal Inputs must be the operands handed to `build`: a leaf made with `Expr.input` would
+ * read the wrong tensor.
+ */
+export function assertOwnLeaves(name: string, expr: Expr, operands: readonly Expr[]): void {
   const own = new Set<Expr>();
   const collect = (e: Expr): void => {
     if (e.op === 'input') own.add(e);

@@ -38,6 +38,7 @@ export {
 export { crossEntropy, type CrossEntropyOptions } from './cross-entropy.js';
 export { dropout } from './dropout.js';
 export { type ElementwiseOptions, elementwise } from './elementwise.js';
+export { elementwiseInPlace } from './elementwise-in-place.js';
 export { expand } from './expand.js';
 export { indexSelect } from './index-select.js';
 export type { IndexItem } from './index-plan.js';

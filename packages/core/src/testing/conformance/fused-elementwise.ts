@@ -8,12 +8,12 @@ import { gradcheck } from '../gradcheck.js';
 import type { ConformanceContext } from './context.js';
 
 /**
- * The fused chain against the separate ops: NaN, the infinities and signed zeros exactly, finite
- * values within 4 units in the last place. Backends that round every step (the CPU) agree to the
- * bit; a GPU's shader compiler may contract steps of one program (a multiply-add), which moves the
- * last bit, where separate programs round at every texture write.
+ * @internal The fused chain against the separate ops: NaN, the infinities and signed zeros
+ * exactly, finite values within 4 units in the last place. Backends that round every step (the
+ * CPU) agree to the bit; a GPU's shader compiler may contract steps of one program (a
+ * multiply-add), which moves the last bit, where separate programs round at every texture write.
  */
-function expectSameValues(fused: Tensor, separate: Tensor): void {
+export function expectSameValues(fused: Tensor, separate: Tensor): void {
   expect(fused.shape).toEqual(separate.shape);
   const a = fused.dataSync();
   const b = separate.dataSync();

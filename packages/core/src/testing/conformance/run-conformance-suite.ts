@@ -7,6 +7,7 @@ import { defineAutogradTests } from './autograd.js';
 import { defineBackendTests } from './backends.js';
 import { defineCreationTests } from './creation.js';
 import { defineElementwiseTests } from './elementwise.js';
+import { defineElementwiseInPlaceTests } from './elementwise-in-place.js';
 import { defineFusedElementwiseTests } from './fused-elementwise.js';
 import { defineFixtureTests } from './fixtures.js';
 import { defineGradientTests } from './gradients.js';
@@ -67,6 +68,7 @@ export function runConformanceSuite(options: ConformanceOptions): void {
     defineCreationTests(ctx);
     defineElementwiseTests(ctx);
     defineFusedElementwiseTests(ctx);
+    defineElementwiseInPlaceTests(ctx);
     defineSpecialValueTests(ctx);
     defineActivationTests(ctx);
     defineReductionTests(ctx);
