@@ -68,4 +68,9 @@ export const KERNEL_OUTPUTS: { readonly [K in KernelName]: OutputRule<K> } = {
     return [x, stats, stats];
   },
   BatchNormTrainGrad: ({ x, weight }) => [x, weight, weight],
+  SoftmaxCrossEntropy: ({ logits }) => {
+    const rows = { shape: [logits.shape[0]!], dtype: logits.dtype };
+    return [rows, rows];
+  },
+  SoftmaxCrossEntropyGrad: ({ logits }) => logits,
 };

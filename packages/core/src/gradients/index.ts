@@ -10,6 +10,7 @@ import { padGrad } from './pad.grad.js';
 import { avgPool2dGrad, maxPool2dGrad } from './pool2d.grad.js';
 import { reduceGrad } from './reduce.grad.js';
 import { broadcastToGrad, concatGrad, sliceGrad, sliceScatterGrad, transposeGrad } from './shape.grad.js';
+import { softmaxCrossEntropyGrad } from './softmax-cross-entropy.grad.js';
 
 /**
  * @internal The gradient of every kernel, one per kernel and shared by all backends: total over
@@ -41,6 +42,8 @@ export const GRADIENTS: { readonly [K in KernelName]: Gradient<K> | null } = {
   AvgPool2dGrad: null,
   BatchNormTrain: batchNormTrainGrad,
   BatchNormTrainGrad: null,
+  SoftmaxCrossEntropy: softmaxCrossEntropyGrad,
+  SoftmaxCrossEntropyGrad: null,
 };
 
 /**
