@@ -41,6 +41,11 @@ static inline v128_t exp_f32x4(v128_t x) {
 
 static inline float exp_f32(float x) { return wasm_f32x4_extract_lane(exp_f32x4(splat(x)), 0); }
 
+// The float64 whose bits are hi:lo (an argument slot holds an int32).
+static inline double from_bits(unsigned hi, unsigned lo) {
+  return __builtin_bit_cast(double, ((unsigned long long)hi << 32) | lo);
+}
+
 // ln x for x >= 1 in double (the sums of e^(x - max) include e^0 = 1): x = 2^k m with m in
 // [sqrt(1/2), sqrt(2)), ln m = 2 atanh(s) with s = (m - 1) / (m + 1), |s| < 0.172, by its series
 // to s^23 (the next term is below 2^-60 of ln m).
@@ -97,23 +102,25 @@ static double row_loss(const float* x, int classes, int t, double smoothing, flo
   return smoothing == 0.0 ? nll : (1.0 - smoothing) * nll + smoothing * (l - xsum / classes);
 }
 
-void strata_softmax_cross_entropy(const float* logits, const int* target, const double* smoothing, int ignore_index,
-                                  int classes, float* losses, float* lse, int begin, int end) {
+void strata_softmax_cross_entropy(const float* logits, const int* target, unsigned smoothing_hi, unsigned smoothing_lo,
+                                  int ignore_index, int classes, float* losses, float* lse, int begin, int end) {
+  double smoothing = from_bits(smoothing_hi, smoothing_lo);
   for (int n = begin; n < end; n++) {
     if (target[n] == ignore_index) {
       losses[n] = 0.0f;
       lse[n] = 0.0f;
     } else {
-      losses[n] = (float)row_loss(logits + n * classes, classes, target[n], *smoothing, &lse[n]);
+      losses[n] = (float)row_loss(logits + n * classes, classes, target[n], smoothing, &lse[n]);
     }
   }
 }
 
 void strata_softmax_cross_entropy_grad(const float* dy, const float* logits, const int* target, const float* lse,
-                                       const double* smoothing, int ignore_index, int classes, float* dx, int begin,
-                                       int end) {
-  float off = (float)(*smoothing / classes);
-  float on = (float)(1.0 - *smoothing) + off;
+                                       unsigned smoothing_hi, unsigned smoothing_lo, int ignore_index, int classes,
+                                       float* dx, int begin, int end) {
+  double smoothing = from_bits(smoothing_hi, smoothing_lo);
+  float off = (float)(smoothing / classes);
+  float on = (float)(1.0 - smoothing) + off;
   int quad = classes & ~3;
   for (int n = begin; n < end; n++) {
     const float* x = logits + n * classes;

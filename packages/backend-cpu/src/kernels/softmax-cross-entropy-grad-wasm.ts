@@ -23,7 +23,7 @@ export function softmaxCrossEntropyGradWasm(heap: WasmHeap): KernelFunc<'Softmax
       return softmaxCrossEntropyGrad(args);
     }
     heap.reset();
-    const { smoothing, grain } = planSoftmaxCrossEntropy(heap, classes, attrs.labelSmoothing);
+    const { smoothing, grain } = planSoftmaxCrossEntropy(classes, attrs.labelSmoothing);
     const [dyPtr, x, lsePtr] = [dy, logits, lse].map((t) => heap.copyIn(backend.values(t.dataId) as Float32Array)) as [
       number,
       number,
@@ -37,7 +37,7 @@ export function softmaxCrossEntropyGradWasm(heap: WasmHeap): KernelFunc<'Softmax
       x,
       t,
       lsePtr,
-      smoothing,
+      ...smoothing,
       attrs.ignoreIndex,
       classes,
       dx,

@@ -21,7 +21,7 @@ export function softmaxCrossEntropyWasm(heap: WasmHeap): KernelFunc<'SoftmaxCros
     const [rows, classes] = logits.shape as [number, number];
     if (rows * classes === 0 || logits.dtype !== 'float32') return softmaxCrossEntropy(args);
     heap.reset();
-    const { smoothing, grain } = planSoftmaxCrossEntropy(heap, classes, attrs.labelSmoothing);
+    const { smoothing, grain } = planSoftmaxCrossEntropy(classes, attrs.labelSmoothing);
     const x = heap.copyIn(backend.values(logits.dataId) as Float32Array);
     const t = heap.copyInInts(backend.values(target.dataId) as Int32Array);
     const lossesOut = backend.allocateOutput('float32', rows);
@@ -31,7 +31,7 @@ export function softmaxCrossEntropyWasm(heap: WasmHeap): KernelFunc<'SoftmaxCros
     heap.parallel('softmax_cross_entropy', rows, grain, (begin, end) => [
       x,
       t,
-      smoothing,
+      ...smoothing,
       attrs.ignoreIndex,
       classes,
       losses,

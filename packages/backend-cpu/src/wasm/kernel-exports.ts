@@ -161,12 +161,13 @@ export interface KernelExports {
   /**
    * Softmax cross-entropy of rows `[begin, end)` of `logits` `[rows, classes]` against int32
    * class indices: each row's loss and logsumexp, 0 for rows whose target is `ignoreIndex`
-   * (`smoothing` points at a float64).
+   * (the label smoothing is passed as the high and low 32 bits of its float64).
    */
   softmax_cross_entropy(
     logits: number,
     target: number,
-    smoothing: number,
+    smoothingHigh: number,
+    smoothingLow: number,
     ignoreIndex: number,
     classes: number,
     losses: number,
@@ -180,7 +181,8 @@ export interface KernelExports {
     logits: number,
     target: number,
     lse: number,
-    smoothing: number,
+    smoothingHigh: number,
+    smoothingLow: number,
     ignoreIndex: number,
     classes: number,
     dx: number,
