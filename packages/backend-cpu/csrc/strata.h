@@ -135,4 +135,20 @@ void strata_batch_norm_train_grad(const float* dy, const float* x, const float* 
                                   const float* var, const double* eps, int batch, int channels, int spatial, float* dx,
                                   float* dweight, float* dbias, int begin, int end);
 
+// Softmax cross-entropy of rows [begin, end) of logits [rows, classes] against class indices
+// `target`: the row's logsumexp into lse[n] and its loss (1 - e) (lse - x[t]) + e (lse - mean x)
+// into losses[n], both 0 where target[n] == ignore_index; e is the label smoothing, the float64
+// whose bits are smoothing_hi:smoothing_lo. Targets are in [0, classes) or ignore_index.
+STRATA_EXPORT(softmax_cross_entropy)
+void strata_softmax_cross_entropy(const float* logits, const int* target, unsigned smoothing_hi, unsigned smoothing_lo,
+                                  int ignore_index, int classes, float* losses, float* lse, int begin, int end);
+
+// The gradient of softmax_cross_entropy w.r.t. the logits for rows [begin, end):
+// dx = dy[n] (e^(x - lse[n]) - (1 - e) onehot(t) - e / classes), 0 in rows whose target is
+// ignore_index.
+STRATA_EXPORT(softmax_cross_entropy_grad)
+void strata_softmax_cross_entropy_grad(const float* dy, const float* logits, const int* target, const float* lse,
+                                       unsigned smoothing_hi, unsigned smoothing_lo, int ignore_index, int classes,
+                                       float* dx, int begin, int end);
+
 #endif

@@ -36,6 +36,10 @@ import { reduce } from './kernels/reduce.js';
 import { reduceWasm } from './kernels/reduce-wasm.js';
 import { slice } from './kernels/slice.js';
 import { sliceScatter } from './kernels/slice-scatter.js';
+import { softmaxCrossEntropy } from './kernels/softmax-cross-entropy.js';
+import { softmaxCrossEntropyGrad } from './kernels/softmax-cross-entropy-grad.js';
+import { softmaxCrossEntropyGradWasm } from './kernels/softmax-cross-entropy-grad-wasm.js';
+import { softmaxCrossEntropyWasm } from './kernels/softmax-cross-entropy-wasm.js';
 import { transpose } from './kernels/transpose.js';
 import { wasmHeap } from './wasm/load-wasm.js';
 
@@ -54,10 +58,13 @@ export interface CpuKernelOptions {
    * code; a page under such a policy sets it to skip the refused attempts (and their reports).
    */
   codegen?: boolean;
-  /** Register the fused convolution, pooling, batch-norm and in-place elementwise kernels (default true). */
+  /**
+   * Register the fused convolution, pooling, batch-norm, softmax cross-entropy and in-place
+   * elementwise kernels (default true).
+   */
   fused?: boolean;
   /**
-   * Run float32 GEMM, convolutions, pooling, batch norm and per-channel sums on the WebAssembly
+   * Run float32 GEMM, convolutions, pooling, batch norm, softmax cross-entropy and per-channel sums on the WebAssembly
    * SIMD kernels (default true where they loaded; see `wasmUnavailableReason`). False keeps every
    * kernel in TypeScript.
    */
@@ -120,6 +127,11 @@ export function registerCpuKernels(backendName: string, options: CpuKernelOption
           : heap
             ? elementwiseInPlaceWasm(heap)
             : elementwiseInPlace,
+    },
+    { kernelName: 'SoftmaxCrossEntropy', kernelFunc: heap ? softmaxCrossEntropyWasm(heap) : softmaxCrossEntropy },
+    {
+      kernelName: 'SoftmaxCrossEntropyGrad',
+      kernelFunc: heap ? softmaxCrossEntropyGradWasm(heap) : softmaxCrossEntropyGrad,
     },
   ];
   registerKernels(backendName, fused);

@@ -211,7 +211,11 @@ def call_ref(op: str, tensors: list, args: list, options: dict) -> torch.Tensor:
     if op == "crossEntropy":
         logits, target = tensors
         return F.cross_entropy(
-            logits, target.long(), reduction=o.get("reduction", "mean"), label_smoothing=o.get("labelSmoothing", 0.0)
+            logits,
+            target.long(),
+            reduction=o.get("reduction", "mean"),
+            label_smoothing=o.get("labelSmoothing", 0.0),
+            ignore_index=o.get("ignoreIndex", -100),
         )
     if op == "mseLoss":
         return F.mse_loss(tensors[0], tensors[1], reduction=o.get("reduction", "mean"))
@@ -510,6 +514,31 @@ def make_losses() -> FixtureFile:
     mse("mseLoss reduction mean explicit on [2, 3, 2]", [2, 3, 2], reduction="mean")
     mse("mseLoss reduction sum", [3, 4], reduction="sum")
     mse("mseLoss reduction none", [3, 4], reduction="none")
+
+    # The fused kernels' cases (appended, so the cases above keep their seeds): ignored targets
+    # (the default -100 and a class index), row and class counts that are not multiples of the
+    # SIMD width, and logits large enough to overflow e^x without the max subtracted.
+    def ce_ignoring(name, logits_shape, ignored, ignore_index=-100, scale=2.0, **opts):
+        r = f.rng()
+        logits = r.randn(*logits_shape, scale=scale)
+        target = r.randint(logits_shape[1], logits_shape[0], *logits_shape[2:])
+        target.view(-1)[list(ignored)] = ignore_index
+        if ignore_index != -100:
+            opts["ignoreIndex"] = ignore_index
+        f.add(name, "crossEntropy", {"logits": logits, "target": target}, [], opts, rng=r, grads_for={"logits"})
+
+    for reduction in ("mean", "sum", "none"):
+        ce_ignoring(f"crossEntropy [13, 11] default ignoreIndex -100, reduction {reduction}", [13, 11], [1, 6, 12],
+                    reduction=reduction)
+        ce_ignoring(f"crossEntropy [9, 37] ignoreIndex 3 labelSmoothing 0.2, reduction {reduction}", [9, 37], [0, 4],
+                    ignore_index=3, reduction=reduction, labelSmoothing=0.2)
+    ce_ignoring("crossEntropy [7, 6] labelSmoothing 1.0", [7, 6], [], labelSmoothing=1.0)
+    ce_ignoring("crossEntropy [5, 4] large logits x1000", [5, 4], [], scale=1000.0)
+    ce_ignoring("crossEntropy [6, 9] large logits x500 labelSmoothing 0.1 none", [6, 9], [2], scale=500.0,
+                reduction="none", labelSmoothing=0.1)
+    ce_ignoring("crossEntropy [3, 10] no target ignored, reduction sum", [3, 10], [], reduction="sum")
+    ce_ignoring("crossEntropy K-dim [2, 5, 3] ignoreIndex 1 labelSmoothing 0.1 mean", [2, 5, 3], [2],
+                ignore_index=1, labelSmoothing=0.1)
     return f
 
 

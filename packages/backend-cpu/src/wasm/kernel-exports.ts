@@ -158,6 +158,37 @@ export interface KernelExports {
     begin: number,
     end: number,
   ): void;
+  /**
+   * Softmax cross-entropy of rows `[begin, end)` of `logits` `[rows, classes]` against int32
+   * class indices: each row's loss and logsumexp, 0 for rows whose target is `ignoreIndex`
+   * (the label smoothing is passed as the high and low 32 bits of its float64).
+   */
+  softmax_cross_entropy(
+    logits: number,
+    target: number,
+    smoothingHigh: number,
+    smoothingLow: number,
+    ignoreIndex: number,
+    classes: number,
+    losses: number,
+    lse: number,
+    begin: number,
+    end: number,
+  ): void;
+  /** Gradient of `softmax_cross_entropy` w.r.t. the logits for rows `[begin, end)`, from `dy` and the saved `lse`. */
+  softmax_cross_entropy_grad(
+    dy: number,
+    logits: number,
+    target: number,
+    lse: number,
+    smoothingHigh: number,
+    smoothingLow: number,
+    ignoreIndex: number,
+    classes: number,
+    dx: number,
+    begin: number,
+    end: number,
+  ): void;
   /** First free byte after the module's static data and stack. */
   __heap_base: WebAssembly.Global;
   /** The C stack pointer of this instance (each thread sets its own). */

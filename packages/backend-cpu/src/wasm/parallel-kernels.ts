@@ -25,6 +25,8 @@ export const PARALLEL_KERNELS = [
   'sum_channels',
   'batch_norm_train',
   'batch_norm_train_grad',
+  'softmax_cross_entropy',
+  'softmax_cross_entropy_grad',
 ] as const satisfies readonly (keyof KernelExports)[];
 
 /**

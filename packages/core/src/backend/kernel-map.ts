@@ -370,6 +370,44 @@ export interface KernelMap {
     required: false;
     backward: [];
   };
+  /**
+   * Softmax cross-entropy of `logits` `[N, C]` against int32 class indices `target` `[N]`, row by
+   * row: with `lse` the row's logsumexp, `e` the `labelSmoothing` and `t` the target, the loss
+   * `(1 - e) * (lse - logits[t]) + e * (lse - mean(logits))`, 0 where `t` is `ignoreIndex`.
+   * Outputs the losses and `lse` (`[N]` each, the logits' dtype). Targets are in range or
+   * `ignoreIndex` (the op checked them).
+   */
+  SoftmaxCrossEntropy: {
+    inputs: { logits: TensorInfo; target: TensorInfo };
+    attrs: SoftmaxCrossEntropyAttrs;
+    output: [TensorInfo, TensorInfo];
+    required: false;
+    backward: ['SoftmaxCrossEntropyGrad'];
+  };
+  /**
+   * Gradient of `SoftmaxCrossEntropy` w.r.t. the logits from `dy` `[N]` and the saved `lse`:
+   * `dy[n] * (exp(logits - lse) - (1 - e) * onehot(t) - e / C)`, 0 in rows whose target is `ignoreIndex`.
+   */
+  SoftmaxCrossEntropyGrad: {
+    inputs: { dy: TensorInfo; logits: TensorInfo; target: TensorInfo; lse: TensorInfo };
+    attrs: SoftmaxCrossEntropyAttrs;
+    output: TensorInfo;
+    required: false;
+    backward: [];
+  };
+}
+
+/**
+ * Attributes of softmax cross-entropy (PyTorch's `ignore_index` and `label_smoothing`).
+ *
+ * @example
+ * ```ts
+ * const attrs: SoftmaxCrossEntropyAttrs = { ignoreIndex: -100, labelSmoothing: 0.1 };
+ * ```
+ */
+export interface SoftmaxCrossEntropyAttrs {
+  readonly ignoreIndex: number;
+  readonly labelSmoothing: number;
 }
 
 /**
@@ -542,4 +580,6 @@ export const OPTIONAL_KERNELS: { readonly [K in OptionalKernelName]: KernelMap[K
   BatchNormTrain: ['BatchNormTrainGrad'],
   BatchNormTrainGrad: [],
   ElementwiseInPlace: [],
+  SoftmaxCrossEntropy: ['SoftmaxCrossEntropyGrad'],
+  SoftmaxCrossEntropyGrad: [],
 };

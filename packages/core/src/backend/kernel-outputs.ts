@@ -69,4 +69,9 @@ export const KERNEL_OUTPUTS: { readonly [K in KernelName]: OutputRule<K> } = {
   },
   BatchNormTrainGrad: ({ x, weight }) => [x, weight, weight],
   ElementwiseInPlace: () => [],
+  SoftmaxCrossEntropy: ({ logits }) => {
+    const rows = { shape: [logits.shape[0]!], dtype: logits.dtype };
+    return [rows, rows];
+  },
+  SoftmaxCrossEntropyGrad: ({ logits }) => logits,
 };

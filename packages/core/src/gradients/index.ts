@@ -10,6 +10,7 @@ import { padGrad } from './pad.grad.js';
 import { avgPool2dGrad, maxPool2dGrad } from './pool2d.grad.js';
 import { reduceGrad } from './reduce.grad.js';
 import { broadcastToGrad, concatGrad, sliceGrad, sliceScatterGrad, transposeGrad } from './shape.grad.js';
+import { softmaxCrossEntropyGrad } from './softmax-cross-entropy.grad.js';
 
 /**
  * @internal The gradient of every kernel, one per kernel and shared by all backends: total over
@@ -43,6 +44,8 @@ export const GRADIENTS: { readonly [K in KernelName]: Gradient<K> | null } = {
   BatchNormTrain: batchNormTrainGrad,
   BatchNormTrainGrad: null,
   ElementwiseInPlace: null,
+  SoftmaxCrossEntropy: softmaxCrossEntropyGrad,
+  SoftmaxCrossEntropyGrad: null,
 };
 
 /**

@@ -1,4 +1,6 @@
-import { run } from '../autograd/run-kernel.js';
+import { run, runKernel } from '../autograd/run-kernel.js';
+import type { SoftmaxCrossEntropyAttrs } from '../backend/kernel-map.js';
+import { hasFusedKernel } from '../backend/registry.js';
 import { ArgumentError, DTypeError, ShapeError } from '../errors.js';
 import { formatShape, shapesEqual } from '../shape.js';
 import type { Tensor } from '../tensor.js';
@@ -53,7 +55,6 @@ export function crossEntropy(logits: Tensor, target: Tensor, options: CrossEntro
   if (logits.rank === 0) throw new ShapeError('crossEntropy: expected logits of shape [N, C] or [C], got a scalar.');
   const classDim = logits.rank === 1 ? 0 : 1;
   const numClasses = logits.shape[classDim]!;
-  const logProbs = logSoftmax(logits, classDim);
 
   if (target.dtype !== 'int32') {
     if (target.dtype === 'bool') {
@@ -66,6 +67,7 @@ export function crossEntropy(logits: Tensor, target: Tensor, options: CrossEntro
         `crossEntropy: expected probability targets of the logits' shape ${formatShape(logits.shape)}, got ${formatShape(target.shape)}; pass class indices as an int32 tensor instead.`,
       );
     }
+    const logProbs = logSoftmax(logits, classDim);
     const mixed = smoothing > 0 ? target.mul(1 - smoothing).add(smoothing / numClasses) : target;
     const losses = mixed.mul(logProbs).sum(classDim).neg();
     return applyReduction('crossEntropy', losses, reduction);
@@ -84,6 +86,10 @@ export function crossEntropy(logits: Tensor, target: Tensor, options: CrossEntro
     `class indices (or ignoreIndex ${ignoreIndex})`,
     ignoreIndex,
   );
+  if (hasFusedKernel(logits.backend, 'SoftmaxCrossEntropy')) {
+    return fusedCrossEntropy(logits, target, reduction, { ignoreIndex, labelSmoothing: smoothing });
+  }
+  const logProbs = logSoftmax(logits, classDim);
   const valid = target.ne(ignoreIndex);
   const safeTarget = where(valid, target, 0);
   // The range was checked on `target` above; oneHot() would check `safeTarget` again, and reading
@@ -105,4 +111,28 @@ export function crossEntropy(logits: Tensor, target: Tensor, options: CrossEntro
     reduction,
     reduction === 'mean' ? valid.sum().cast(logits.dtype) : undefined,
   );
+}
+
+/**
+ * Class-index cross-entropy on the backend's fused kernel: the logits as rows `[rows, C]` (the
+ * class dimension moved last), one loss per row, reduced here; `mean` divides by the targets
+ * that are not `ignoreIndex`, counted from the values the range check read.
+ */
+function fusedCrossEntropy(
+  logits: Tensor,
+  target: Tensor,
+  reduction: Reduction,
+  attrs: SoftmaxCrossEntropyAttrs,
+): Tensor {
+  const numClasses = logits.shape[logits.rank === 1 ? 0 : 1]!;
+  const rows = logits.rank <= 2 ? logits.reshape([-1, numClasses]) : movedim(logits, 1, -1).reshape([-1, numClasses]);
+  const [losses] = runKernel('SoftmaxCrossEntropy', { logits: rows, target: target.reshape([-1]) }, attrs);
+  const count = reduction === 'mean' ? countNot(target, attrs.ignoreIndex) : undefined;
+  return applyReduction('crossEntropy', losses!.reshape(target.shape), reduction, count);
+}
+
+function countNot(values: Tensor, excluded: number): number {
+  let count = 0;
+  for (const v of values.dataSync()) if (v !== excluded) count++;
+  return count;
 }

@@ -554,6 +554,16 @@ function softmaxAndLossChecks(): void {
       () => [logits(), int32([0, 1, 2, 1])],
     );
     check(
+      'crossEntropy, [9, 7] logits, ignored rows, labelSmoothing, reduction sum',
+      (l, t) => ops.crossEntropy(l, t!, { labelSmoothing: 0.25, reduction: 'sum' }),
+      () => [randn([9, 7]).mul(3), int32([6, -100, 0, 3, 3, 5, -100, 1, 2])],
+    );
+    check(
+      'crossEntropy, K-dim [2, 5, 3] logits, ignoreIndex, reduction mean',
+      (l, t) => ops.crossEntropy(l, t!, { ignoreIndex: 4 }),
+      () => [randn([2, 5, 3]), int32([0, 4, 1, 2, 4, 3]).reshape([2, 3])],
+    );
+    check(
       'crossEntropy, probability targets',
       (l, p) => ops.crossEntropy(l, p!),
       () => [logits(), randn([4, 3]).softmax(1)],
