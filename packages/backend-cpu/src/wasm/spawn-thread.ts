@@ -21,17 +21,20 @@ const KEEP_NAMES_PRELUDE = 'var __name = (target) => target;';
 export function threadSpawner():
   | ((init: ThreadInit, onError: (message: string) => void) => { terminate(): void })
   | undefined {
-  const source = `${KEEP_NAMES_PRELUDE}\n(${threadMain.toString()})`;
+  const source = `(${threadMain.toString()})`;
   const threads = nodeBuiltin('node:worker_threads');
   if (threads !== undefined) {
     return (init, onError) => {
-      const worker = new threads.Worker(`${source}(require('node:worker_threads').workerData);`, {
-        eval: true,
-        workerData: init,
-        // The thread runs plain JavaScript: none of the parent's loaders or flags (a test
-        // runner's hooks would otherwise load into every thread).
-        execArgv: [],
-      });
+      const worker = new threads.Worker(
+        `${KEEP_NAMES_PRELUDE}\n${source}(require('node:worker_threads').workerData);`,
+        {
+          eval: true,
+          workerData: init,
+          // The thread runs plain JavaScript: none of the parent's loaders or flags (a test
+          // runner's hooks would otherwise load into every thread).
+          execArgv: [],
+        },
+      );
       worker.unref();
       worker.on('error', (error: Error) => onError(`${error.name}: ${error.message}`));
       return { terminate: () => void worker.terminate() };
@@ -40,7 +43,9 @@ export function threadSpawner():
   const Worker = (globalThis as { Worker?: typeof globalThis.Worker }).Worker;
   if (typeof Worker !== 'function' || typeof Blob !== 'function') return undefined;
   const url = URL.createObjectURL(
-    new Blob([`self.onmessage = (event) => ${source}(event.data);`], { type: 'text/javascript' }),
+    new Blob([`${KEEP_NAMES_PRELUDE}\nself.onmessage = (event) => ${source}(event.data);`], {
+      type: 'text/javascript',
+    }),
   );
   return (init, onError) => {
     const worker = new Worker(url);
