@@ -9,6 +9,9 @@ and the median. ResNet-18 (d2l's, widths divided by --resnet-ratio, one-channel
 --resnet-size images, SGD) instead times --resnet-steps steps together after --resnet-warmup
 untimed ones, as apps/bench/src/workloads/resnet.ts does; the JSON then also holds the
 network's parameter count ("resnet18Parameters"), which the bench checks against strata's.
+apps/bench/src/torch.ts runs it with glibc malloc set to keep freed memory (TORCH_MALLOC_ENV):
+otherwise each step faults its buffers in again, which on a virtual machine made the one-thread
+LeNet step take 19 ms in some runs and over 100 ms in others.
 """
 
 import argparse

@@ -173,7 +173,7 @@ export function renderMarkdown(report: BenchReport): string {
   const torch =
     'skipped' in engines.pytorch
       ? engines.pytorch.skipped
-      : `PyTorch ${engines.pytorch.version}, threads ${engines.pytorch.threads.join(' and ')} (torch.set_num_threads).`;
+      : `PyTorch ${engines.pytorch.version}, threads ${engines.pytorch.threads.join(' and ')} (torch.set_num_threads); glibc malloc keeps freed memory (MALLOC_TRIM_THRESHOLD_, MALLOC_TOP_PAD_), so that steps do not fault their buffers in again.`;
   const lines = [
     '# Benchmarks',
     '',

@@ -50,8 +50,27 @@ export interface TorchFigures {
 }
 
 /**
+ * glibc malloc settings for the PyTorch process: keep freed memory instead of handing it back to
+ * the system. By default a training step's large buffers are returned at each free and faulted in
+ * again at the next step; on a virtual machine where page faults are slow that made LeNet's
+ * one-thread step take 19 ms in some runs and 100-110 ms in others (AMD EPYC VM, 2 vCPUs), so
+ * the reference's figure depended on the allocator, not on PyTorch's kernels. Node's WebAssembly
+ * memory never shrinks, so strata's side keeps its memory the same way.
+ *
+ * @example
+ * ```ts
+ * spawnSync(python, [script], { env: { ...process.env, ...TORCH_MALLOC_ENV } });
+ * ```
+ */
+export const TORCH_MALLOC_ENV: Readonly<Record<string, string>> = {
+  MALLOC_TRIM_THRESHOLD_: String(2 ** 32),
+  MALLOC_TOP_PAD_: String(2 ** 28),
+};
+
+/**
  * Runs `scripts/torch_bench.py` with `python` at each thread count (and `extraArgs`, such as the
  * ResNet-18 case) and parses the JSON it prints; a failing script is an error that carries its stderr.
+ * The process runs with {@link TORCH_MALLOC_ENV}.
  *
  * @example
  * ```ts
@@ -67,6 +86,7 @@ export function runTorchBench(
   const run = spawnSync(python, [script, '--threads', threads.join(','), ...extraArgs], {
     encoding: 'utf8',
     maxBuffer: 1 << 20,
+    env: { ...process.env, ...TORCH_MALLOC_ENV },
   });
   if (run.status !== 0) {
     throw new Error(`PyTorch bench: ${python} ${script} exited with ${run.status ?? run.signal}: ${run.stderr.trim()}`);
