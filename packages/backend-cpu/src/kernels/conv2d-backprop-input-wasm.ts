@@ -1,7 +1,6 @@
 import { type Conv2dInfo, computeConv2dInfo, type KernelFunc, sizeFromShape } from '@strata/core';
 import type { CpuBackend } from '../cpu-backend.js';
 import { CONV_CHUNK_FLOATS, planConv } from '../wasm/conv-plan.js';
-import { prefersDirectConv } from '../wasm/direct-conv-plan.js';
 import type { WasmHeap } from '../wasm/wasm-heap.js';
 import { conv2dBackpropInput } from './conv2d-backprop-input.js';
 import { type Conv2dAlgorithm, convolveWasm } from './conv2d-wasm.js';
@@ -45,31 +44,14 @@ function transposedFilter(w: Float32Array, info: Conv2dInfo, out: Float32Array):
 }
 
 /**
- * Input planes up to this many positions keep GEMM + col2im under `'auto'` when the direct
- * kernel does not apply: there the implicit GEMM's packing of few, short rows costs about what
- * col2im saves (0.9-1.0x at ResNet-18's 4x4 planes, against 1.06-1.11x at 8x8; AMD EPYC, batch
- * 128, one thread; see ADR 0005).
- *
- * @example
- * ```ts
- * const gemm = info.inHeight * info.inWidth <= GEMM_INPUT_GRAD_MAX_PLANE;
- * ```
- */
-export const GEMM_INPUT_GRAD_MAX_PLANE = 16;
-
-/** Whether `'auto'` runs the stride-1 input gradient as the convolution `transposed`. */
-function prefersConvolvedInputGrad(transposed: Conv2dInfo): boolean {
-  return prefersDirectConv(transposed) || transposed.outHeight * transposed.outWidth > GEMM_INPUT_GRAD_MAX_PLANE;
-}
-
-/**
  * `Conv2dBackpropInput` on the WebAssembly kernels for float32 (float64 takes the TypeScript
  * kernel). At stride 1, the convolution of `dy` with the flipped filter: the direct kernel for
- * few output channels per group (see `prefersDirectConv`), otherwise the implicit GEMM on planes
- * of more than {@link GEMM_INPUT_GRAD_MAX_PLANE} positions. Otherwise, per batch chunk and group,
- * `dcols = W^T x dy` as one SIMD GEMM over every item's output positions, then col2im of each
- * item into `dx`. `algorithm` forces one where it applies; `'im2col'` is GEMM + col2im at any
- * stride.
+ * few output channels per group (see `prefersDirectConv`), otherwise the implicit GEMM, which
+ * splits across threads where col2im does not (1.06-1.10x GEMM + col2im's speed at ResNet-18's
+ * 8x8 planes on one thread and 1.47x on two; 0.9x at 4x4 on one thread, 1.2x on two). At larger
+ * strides, per batch chunk and group, `dcols = W^T x dy` as one SIMD GEMM over every item's output
+ * positions, then col2im of each item into `dx`. `algorithm` forces one where it applies;
+ * `'im2col'` is GEMM + col2im at any stride.
  *
  * @example
  * ```ts
@@ -89,7 +71,7 @@ export function conv2dBackpropInputWasm(
     const dx = backend.allocate('float32', sizeFromShape(attrs.inputShape));
     const weights = backend.values(inputs.filter.dataId) as Float32Array;
     const transposed = algorithm === 'im2col' ? undefined : transposedInfo(info);
-    if (transposed !== undefined && (algorithm !== 'auto' || prefersConvolvedInputGrad(transposed))) {
+    if (transposed !== undefined) {
       const flipped = transposedFilter(weights, info, backend.allocate('float32', weights.length));
       convolveWasm(heap, transposed, dy, flipped, dx, chunkFloats, algorithm);
       backend.recycle(flipped);
