@@ -2,9 +2,8 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { bundleGemmFlavour } from './__fixtures__/bundle-gemm-flavour.js';
 import { GEMM_CASES, type GemmCase, gemmOperands } from './__fixtures__/gemm-cases.js';
 import { KERNELS_RELAXED_WASM_BASE64 } from './kernels-wasm.generated.js';
 
@@ -27,17 +26,7 @@ let program = '';
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'strata-relaxed-simd-'));
-  program = join(dir, 'gemm-flavour.mjs');
-  await build({
-    entryPoints: [fileURLToPath(new URL('./__fixtures__/gemm-flavour.ts', import.meta.url))],
-    bundle: true,
-    format: 'esm',
-    platform: 'node',
-    target: 'node20',
-    conditions: ['@strata/source'],
-    outfile: program,
-    logLevel: 'silent',
-  });
+  program = await bundleGemmFlavour(dir);
 }, 60_000);
 
 afterAll(() => {

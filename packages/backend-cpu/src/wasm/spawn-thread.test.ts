@@ -2,9 +2,8 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { build } from 'esbuild';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { bundleGemmFlavour } from './__fixtures__/bundle-gemm-flavour.js';
 
 let dir = '';
 
@@ -19,18 +18,7 @@ afterAll(() => {
 // tsx, and bundles built with esbuild's keepNames, compile the thread function's inner functions
 // into calls to a helper of the bundle's own: the threads must start and compute all the same.
 it('starts its threads from code compiled with esbuild keepNames', async () => {
-  const program = join(dir, 'gemm-flavour.mjs');
-  await build({
-    entryPoints: [fileURLToPath(new URL('./__fixtures__/gemm-flavour.ts', import.meta.url))],
-    bundle: true,
-    format: 'esm',
-    platform: 'node',
-    target: 'node20',
-    conditions: ['@strata/source'],
-    keepNames: true,
-    outfile: program,
-    logLevel: 'silent',
-  });
+  const program = await bundleGemmFlavour(dir, true);
   const child = spawnSync(process.execPath, [program], {
     encoding: 'utf8',
     env: { ...process.env, STRATA_NUM_THREADS: '1' },
