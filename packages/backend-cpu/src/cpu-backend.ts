@@ -273,18 +273,15 @@ export class CpuBackend implements Backend {
    *
    * @example
    * ```ts
-   * const target = backend.valuesInHeap(info.dataId) as Float32Array;
+   * const target = backend.valuesInHeap(info.dataId, info.dtype) as Float32Array;
    * ```
    */
-  valuesInHeap(dataId: DataId): TypedArray {
+  valuesInHeap(dataId: DataId, dtype: DType): TypedArray {
     const values = this.values(dataId);
     const heap = this.#heap;
     if (heap === undefined || heap.isView(values)) return values;
-    const type = values.constructor as new (buffer: ArrayBufferLike, offset: number, length: number) => TypedArray;
-    const ptr = heap.allocator.alloc(values.byteLength);
-    const moved = new type(heap.buffer, ptr, values.length);
+    const moved = this.allocateOutput(dtype, values.length);
     moved.set(values);
-    this.#blocksAllocated++;
     this.buffers.set(dataId, moved);
     return moved;
   }

@@ -29,7 +29,8 @@ export function elementwiseInPlaceWasm(heap: WasmHeap): KernelFunc<'ElementwiseI
     if (loop === undefined) return elementwiseInPlace(args);
     heap.reset();
     const values = xs.map(
-      (x, i) => (targets.includes(i) ? backend.valuesInHeap(x.dataId) : backend.values(x.dataId)) as Float32Array,
+      (x, i) =>
+        (targets.includes(i) ? backend.valuesInHeap(x.dataId, x.dtype) : backend.values(x.dataId)) as Float32Array,
     );
     const pointers = values.map((v) => heap.copyIn(v));
     const outs = targets.map((t) => values[t]!);

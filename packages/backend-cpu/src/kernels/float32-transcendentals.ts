@@ -87,3 +87,16 @@ export function tanhf(x: number): number {
   const t = f(f(1 - e) / f(1 + e));
   return x < 0 ? -t : t;
 }
+
+/**
+ * e^x for a dtype: float32 in the float32 steps every CPU rendering of exp takes
+ * (the WebAssembly kernel's lanes have the same bits), float64 by `Math.exp`.
+ *
+ * @example
+ * ```ts
+ * const exp = expFor('float32');
+ * ```
+ */
+export function expFor(dtype: string): (x: number) => number {
+  return dtype === 'float32' ? expf : Math.exp;
+}

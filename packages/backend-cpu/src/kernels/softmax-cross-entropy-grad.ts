@@ -1,7 +1,7 @@
 import type { KernelFunc } from '@strata/core';
 import type { CpuBackend } from '../cpu-backend.js';
 import type { FloatArray } from '../routines/gemm.js';
-import { expFor } from './softmax-cross-entropy.js';
+import { expFor } from './float32-transcendentals.js';
 
 /**
  * Gradient of softmax cross-entropy w.r.t. the logits, in the logits' dtype:

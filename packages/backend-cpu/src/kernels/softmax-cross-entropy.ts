@@ -1,20 +1,7 @@
 import type { KernelFunc } from '@strata/core';
 import type { CpuBackend } from '../cpu-backend.js';
 import type { FloatArray } from '../routines/gemm.js';
-import { expf } from './float32-transcendentals.js';
-
-/**
- * e^x for the logits' dtype: float32 in the float32 steps every CPU rendering of exp takes
- * (the WebAssembly kernel's lanes have the same bits), float64 by `Math.exp`.
- *
- * @example
- * ```ts
- * const exp = expFor('float32');
- * ```
- */
-export function expFor(dtype: string): (x: number) => number {
-  return dtype === 'float32' ? expf : Math.exp;
-}
+import { expFor } from './float32-transcendentals.js';
 
 /**
  * Softmax cross-entropy row by row: the row's logsumexp `lse = max + ln(sum e^(x - max))` and
