@@ -116,7 +116,7 @@ export function crossEntropy(logits: Tensor, target: Tensor, options: CrossEntro
 /**
  * Class-index cross-entropy on the backend's fused kernel: the logits as rows `[rows, C]` (the
  * class dimension moved last), one loss per row, reduced here; `mean` divides by the targets
- * that are not `ignoreIndex`, counted from the values the range check read.
+ * that are not `ignoreIndex`, counted on the backend as the composite path counts them.
  */
 function fusedCrossEntropy(
   logits: Tensor,
@@ -127,12 +127,6 @@ function fusedCrossEntropy(
   const numClasses = logits.shape[logits.rank === 1 ? 0 : 1]!;
   const rows = logits.rank <= 2 ? logits.reshape([-1, numClasses]) : movedim(logits, 1, -1).reshape([-1, numClasses]);
   const [losses] = runKernel('SoftmaxCrossEntropy', { logits: rows, target: target.reshape([-1]) }, attrs);
-  const count = reduction === 'mean' ? countNot(target, attrs.ignoreIndex) : undefined;
+  const count = reduction === 'mean' ? target.ne(attrs.ignoreIndex).sum().cast(logits.dtype) : undefined;
   return applyReduction('crossEntropy', losses!.reshape(target.shape), reduction, count);
-}
-
-function countNot(values: Tensor, excluded: number): number {
-  let count = 0;
-  for (const v of values.dataSync()) if (v !== excluded) count++;
-  return count;
 }
