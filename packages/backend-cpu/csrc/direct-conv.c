@@ -45,6 +45,8 @@ int strata_conv2d_direct_scratch_floats(const conv_geometry* g) {
   return g->channels * (layout_of(g).channel + g->kernel_h * g->kernel_w);
 }
 
+int strata_conv2d_direct_padded_floats(const conv_geometry* g) { return g->channels * layout_of(g).channel; }
+
 static void zero(float* dst, int n) {
   for (int i = 0; i < n; i++) dst[i] = 0.0f;
 }
@@ -73,6 +75,13 @@ static void pad_planes(const float* x, const conv_geometry* g, padded_layout p, 
       }
     }
   }
+}
+
+void strata_conv2d_direct_pad(const float* x, const conv_geometry* g, float* padded, int begin, int end) {
+  padded_layout p = layout_of(g);
+  int unit = g->channels * p.channel;
+  int in_unit = g->channels * g->in_h * g->in_w;
+  for (int u = begin; u < end; u++) pad_planes(x + u * in_unit, g, p, padded + u * unit);
 }
 
 // Stores the first n (1 to 3) lanes of v.
@@ -138,10 +147,9 @@ static const tile_fn TILES[MAX_OCB][MAX_VB] = {
     {tile_2_1, tile_2_2, tile_2_3, tile_2_4},
 };
 
-// The offset in the padded planes (after the scratch's padded copy) of tap t = (channel, kh, kw)
-// for output column 0 of output row 0; written after the padded planes in `scratch`.
-static int* tap_offsets(const conv_geometry* g, padded_layout p, float* scratch) {
-  int* off = (int*)(scratch + g->channels * p.channel);
+// Writes to off[t] the offset in a unit's padded planes of tap t = (channel, kh, kw) for output
+// column 0 of output row 0.
+static int* tap_offsets(const conv_geometry* g, padded_layout p, int* off) {
   for (int c = 0, t = 0; c < g->channels; c++) {
     for (int kh = 0; kh < g->kernel_h; kh++) {
       for (int kw = 0; kw < g->kernel_w; kw++, t++) {
@@ -176,7 +184,7 @@ void strata_conv2d_direct(const float* x, const float* w, const conv_geometry* g
   int taps = g->kernel_h * g->kernel_w;
   int patch = g->channels * taps;
   float* padded = scratch;
-  int* off = tap_offsets(g, p, scratch);
+  int* off = tap_offsets(g, p, (int*)(scratch + g->channels * p.channel));
   int plane = g->out_h * g->out_w;
   int vecs = (g->out_w + 3) / 4;
   for (int u = begin; u < end; u++) {
@@ -201,8 +209,9 @@ void strata_conv2d_direct(const float* x, const float* w, const conv_geometry* g
 
 // The filter gradient: dW[o][t] for output channel o and tap t = (channel, kh, kw) is the dot
 // product of o's dy planes with the input planes shifted to tap t, over every item and output
-// position. Units are output channels; a part walks its units item by item: each item's group
-// planes are padded once into the thread's scratch (the layout above), then tiles of up to 2
+// position. Units are output channels; a part walks its units item by item over the planes that
+// strata_conv2d_direct_pad padded for every item and group beforehand (the layout above), since
+// padding them in every part costs as much as the tiles on LeNet's conv1; tiles of up to 2
 // channels x 4 taps sum that item in registers, vectorised over output columns, and add the sums
 // to the four lanes acc[o][t][0..3]. Each lane adds its items in item order, whatever the split
 // and tiling, and `finish` adds the four lanes into dW in one fixed order.
@@ -270,27 +279,26 @@ static const grad_tile_fn GRAD_TILES[GRAD_OCB][GRAD_TB] = {
     {grad_tile_2_1, grad_tile_2_2, grad_tile_2_3, grad_tile_2_4},
 };
 
-void strata_conv2d_direct_filter_grad(const float* x, const float* dy, const conv_geometry* g, int groups,
+void strata_conv2d_direct_filter_grad(const float* padded, const float* dy, const conv_geometry* g, int groups,
                                       int out_per_group, int items, float* acc, float* dw, float* scratch, int finish,
                                       int begin, int end) {
   padded_layout p = layout_of(g);
   int patch = g->channels * g->kernel_h * g->kernel_w;
-  float* padded = scratch;
-  int* off = tap_offsets(g, p, scratch);
+  int* off = tap_offsets(g, p, (int*)scratch);
   int plane = g->out_h * g->out_w;
-  int in_group = g->channels * g->in_h * g->in_w;
+  int unit = g->channels * p.channel;
   int in_step = g->stride_h * p.row;
   for (int n = 0; n < items; n++) {
     for (int o = begin; o < end;) {
       int group = o / out_per_group;
       int group_end = (group + 1) * out_per_group < end ? (group + 1) * out_per_group : end;
-      pad_planes(x + (n * groups + group) * in_group, g, p, padded);
+      const float* in = padded + (n * groups + group) * unit;
       for (; o < group_end;) {
         int ocb = group_end - o < GRAD_OCB ? group_end - o : GRAD_OCB;
         const float* d = dy + (n * groups * out_per_group + o) * plane;
         for (int t = 0; t < patch; t += GRAD_TB) {
           int tb = patch - t < GRAD_TB ? patch - t : GRAD_TB;
-          GRAD_TILES[ocb - 1][tb - 1](off + t, padded, in_step, d, plane, g->out_h, g->out_w, acc + 4 * (o * patch + t),
+          GRAD_TILES[ocb - 1][tb - 1](off + t, in, in_step, d, plane, g->out_h, g->out_w, acc + 4 * (o * patch + t),
                                       patch);
         }
         o += ocb;
