@@ -195,12 +195,17 @@ void strata_conv2d_direct(const float* x, const float* w, const conv_geometry* g
       int n = out_per_group - o < MAX_OCB ? out_per_group - o : MAX_OCB;
       for (int oh = 0; oh < g->out_h; oh++) {
         kh_range rows = inside_rows(g, oh);
+        // Where every filter row is inside, the taps of all channels are one range.
+        int whole = rows.first == 0 && rows.last == g->kernel_h;
+        int channels = whole ? 1 : g->channels;
+        int lo = rows.first * g->kernel_w;
+        int hi = whole ? patch : rows.last * g->kernel_w;
         const float* in = padded + oh * g->stride_h * p.row;
         float* out = yg + o * plane + oh * g->out_w;
         for (int v = 0; v < vecs; v += MAX_VB) {
           int nv = vecs - v < MAX_VB ? vecs - v : MAX_VB;
-          TILES[n - 1][nv - 1](g->channels, taps, rows.first * g->kernel_w, rows.last * g->kernel_w, off, in + 4 * v,
-                               wg + o * patch, out + 4 * v, plane, g->out_w - 4 * v);
+          TILES[n - 1][nv - 1](channels, whole ? patch : taps, lo, hi, off, in + 4 * v, wg + o * patch, out + 4 * v,
+                               plane, g->out_w - 4 * v);
         }
       }
     }
