@@ -7,8 +7,8 @@ const PAD_PART_FLOATS = 1 << 14;
 
 /**
  * The float32 filter gradient of the convolution `info` by the direct kernel (no im2col matrix):
- * per batch chunk, `dy` is copied into the heap, the kernel threads pad the chunk's items of `x`
- * (read in place where it lies in the heap) once, splitting the items, and then split the output
+ * per batch chunk (`x` and `dy` read in place where they lie in the heap, else copied there), the
+ * kernel threads pad the chunk's items of `x` once, splitting the items, and then split the output
  * channels, each summing its channels' taps over every item and output position, into `out`
  * (`dW`, `[O, C / groups, KH, KW]`).
  *
@@ -35,14 +35,17 @@ export function directFilterGrad(
   const acc = heap.alloc(4 * size);
   heap.f32(acc, 4 * size).fill(0);
   const dw = heap.outputPointer(out);
-  const inPlace = heap.isView(x);
+  const xInPlace = heap.isView(x);
+  // The kernel reads (and masks) up to 3 floats past dy's end: in place only where those lie in the heap too.
+  const dyInPlace = heap.isView(dy) && dy.byteOffset + dy.byteLength + 12 <= dy.buffer.byteLength;
   const plane = info.outHeight * info.outWidth;
   const unitFloats = paddedItem / info.groups;
   for (let n0 = 0; n0 < info.batch; n0 += items) {
     const nb = Math.min(items, info.batch - n0);
-    const input = inPlace ? x.byteOffset + 4 * n0 * inItem : inChunk;
-    if (!inPlace) heap.f32(inChunk, nb * inItem).set(x.subarray(n0 * inItem, (n0 + nb) * inItem));
-    heap.f32(outChunk, nb * outItem).set(dy.subarray(n0 * outItem, (n0 + nb) * outItem));
+    const input = xInPlace ? x.byteOffset + 4 * n0 * inItem : inChunk;
+    const grad = dyInPlace ? dy.byteOffset + 4 * n0 * outItem : outChunk;
+    if (!xInPlace) heap.f32(inChunk, nb * inItem).set(x.subarray(n0 * inItem, (n0 + nb) * inItem));
+    if (!dyInPlace) heap.f32(outChunk, nb * outItem).set(dy.subarray(n0 * outItem, (n0 + nb) * outItem));
     heap.parallel('conv2d_direct_pad', nb * info.groups, Math.ceil(PAD_PART_FLOATS / unitFloats), (begin, end) => [
       input,
       plan.geometry,
@@ -58,7 +61,7 @@ export function directFilterGrad(
       Math.ceil(PARALLEL_MACS / (nb * plane * patch)),
       (begin, end, scratch) => [
         padded,
-        outChunk,
+        grad,
         plan.geometry,
         info.groups,
         info.outChannelsPerGroup,

@@ -4,6 +4,7 @@ import { CONV_CHUNK_FLOATS } from '../wasm/conv-plan.js';
 import { DIRECT_CONV_MAX_PATCH, prefersDirectConv } from '../wasm/direct-conv-plan.js';
 import { requireWasmHeap } from '../wasm/require-wasm-heap.js';
 import { conv2dBackpropFilter } from './conv2d-backprop-filter.js';
+import { directFilterGrad } from './conv2d-backprop-filter-direct.js';
 import { conv2dBackpropFilterWasm } from './conv2d-backprop-filter-wasm.js';
 import { conv2dBackpropInput } from './conv2d-backprop-input.js';
 import { conv2dBackpropInputWasm } from './conv2d-backprop-input-wasm.js';
@@ -201,6 +202,24 @@ describe('the direct filter gradient', () => {
       }
     });
   }
+
+  it('gives the same bits whether x and dy lie in the heap or are copied there, in one chunk or several', () => {
+    const s = SHAPES[3]!;
+    const info = computeConv2dInfo(s.x, s.w, s.attrs);
+    const [x, dy] = [values(tensor(s.x, 14)), values(tensor(info.outShape, 15))];
+    expect([heap.isView(x), heap.isView(dy)]).toEqual([true, true]);
+    const gradient = (x: Float32Array, dy: Float32Array, chunkFloats: number) => {
+      const out = new Float32Array(s.w.reduce((a, b) => a * b, 1));
+      directFilterGrad(heap, info, x, dy, out, chunkFloats);
+      return out;
+    };
+    const inPlace = gradient(x, dy, CONV_CHUNK_FLOATS);
+    expect(inPlace.some((v) => v !== 0)).toBe(true);
+    for (const chunkFloats of [CONV_CHUNK_FLOATS, 2000]) {
+      expect(gradient(Float32Array.from(x), Float32Array.from(dy), chunkFloats)).toEqual(inPlace);
+      expect(gradient(x, dy, chunkFloats)).toEqual(inPlace);
+    }
+  });
 
   it('keeps an infinite input that no output reads out of the sums', () => {
     // Stride 2 over 15 columns with a 2-wide filter: 7 outputs, reading columns 0 to 13; the
