@@ -104,7 +104,8 @@ describe('the direct float32 convolution', () => {
 
   it('leaves out the filter rows that meet only padding rows: an infinite one there keeps the output finite', () => {
     // Output row 0 reads padding row -1 under filter row 0, and input rows 0 and 1 under the rest;
-    // no column padding, whose products the SIMD rows do form.
+    // no column padding, whose products the SIMD rows do form. (PyTorch's oneDNN convolution also
+    // keeps row 0 finite; its native one, like the im2col and GEMM kernels here, makes it NaN.)
     const s: ConvShape = {
       x: [2, 2, 5, 7],
       w: [3, 2, 3, 3],
