@@ -7,8 +7,13 @@
 // and the tap loop has no bounds checks. A tile of up to 2 output channels x 4 vectors of 4 output
 // columns (of one output row) then stays in registers while it sums over every tap.
 //
-// Every output adds its products in tap order (channel, kh, kw) starting from zero, however the
-// units are split between calls, so results do not depend on the split.
+// An output row sums only over the filter rows kh whose input row lies inside the input: the taps
+// of padding rows would multiply zeros, which costs time (29 % of the multiply-adds of LeNet's
+// conv2 input gradient, whose dy is padded by 4) and would turn a weight of inf or NaN that meets
+// only padding into NaN, where PyTorch's input gradient forms no such product. Padding columns
+// share SIMD vectors with inside columns, so their products are formed. Every output adds its
+// products in tap order (channel, kh, kw) starting from zero, however the units are split between
+// calls, so results do not depend on the split; a zero product left out changes no finite sum.
 #include <wasm_simd128.h>
 
 #include "madd.h"
@@ -40,6 +45,8 @@ int strata_conv2d_direct_scratch_floats(const conv_geometry* g) {
   return g->channels * (layout_of(g).channel + g->kernel_h * g->kernel_w);
 }
 
+int strata_conv2d_direct_padded_floats(const conv_geometry* g) { return g->channels * layout_of(g).channel; }
+
 static void zero(float* dst, int n) {
   for (int i = 0; i < n; i++) dst[i] = 0.0f;
 }
@@ -70,6 +77,13 @@ static void pad_planes(const float* x, const conv_geometry* g, padded_layout p, 
   }
 }
 
+void strata_conv2d_direct_pad(const float* x, const conv_geometry* g, float* padded, int begin, int end) {
+  padded_layout p = layout_of(g);
+  int unit = g->channels * p.channel;
+  int in_unit = g->channels * g->in_h * g->in_w;
+  for (int u = begin; u < end; u++) pad_planes(x + u * in_unit, g, p, padded + u * unit);
+}
+
 // Stores the first n (1 to 3) lanes of v.
 static void store_partial(float* dst, v128_t v, int n) {
   if (n == 1) {
@@ -80,21 +94,27 @@ static void store_partial(float* dst, v128_t v, int n) {
   }
 }
 
-// out[i][4v + l] = sum over taps t of w[i * patch + t] * in[off[t] + 4v + l], for ocb channels
-// (planes `plane` floats apart) and vb vectors, of which the first `cols` columns are stored.
-static inline __attribute__((always_inline)) void tile(int ocb, int vb, int patch, const int* off, const float* in,
-                                                       const float* w, float* out, int plane, int cols) {
+// out[i][4v + l] = sum over channels c and taps t in [lo, hi) of that channel's taps of
+// w[i * patch + c * taps + t] * in[off[c * taps + t] + 4v + l], for ocb output channels (planes
+// `plane` floats apart, filters `patch` floats apart) and vb vectors, of which the first `cols`
+// columns are stored.
+static inline __attribute__((always_inline)) void tile(int ocb, int vb, int channels, int taps, int lo, int hi,
+                                                       const int* off, const float* in, const float* w, float* out,
+                                                       int plane, int cols) {
   v128_t acc[MAX_OCB][MAX_VB];
   for (int i = 0; i < ocb; i++) {
     for (int v = 0; v < vb; v++) acc[i][v] = wasm_f32x4_splat(0.0f);
   }
-  for (int t = 0; t < patch; t++) {
-    const float* src = in + off[t];
-    v128_t xv[MAX_VB];
-    for (int v = 0; v < vb; v++) xv[v] = wasm_v128_load(src + 4 * v);
-    for (int i = 0; i < ocb; i++) {
-      v128_t wi = wasm_v128_load32_splat(w + i * patch + t);
-      for (int v = 0; v < vb; v++) FMA(acc[i][v], wi, xv[v]);
+  int patch = channels * taps;
+  for (int c = 0; c < channels; c++, off += taps, w += taps) {
+    for (int t = lo; t < hi; t++) {
+      const float* src = in + off[t];
+      v128_t xv[MAX_VB];
+      for (int v = 0; v < vb; v++) xv[v] = wasm_v128_load(src + 4 * v);
+      for (int i = 0; i < ocb; i++) {
+        v128_t wi = wasm_v128_load32_splat(w + i * patch + t);
+        for (int v = 0; v < vb; v++) FMA(acc[i][v], wi, xv[v]);
+      }
     }
   }
   for (int i = 0; i < ocb; i++) {
@@ -110,12 +130,13 @@ static inline __attribute__((always_inline)) void tile(int ocb, int vb, int patc
   }
 }
 
-typedef void (*tile_fn)(int patch, const int* off, const float* in, const float* w, float* out, int plane, int cols);
+typedef void (*tile_fn)(int channels, int taps, int lo, int hi, const int* off, const float* in, const float* w,
+                        float* out, int plane, int cols);
 
 #define TILE(ocb, vb)                                                                                       \
-  static void tile_##ocb##_##vb(int patch, const int* off, const float* in, const float* w, float* out,    \
-                                int plane, int cols) {                                                      \
-    tile(ocb, vb, patch, off, in, w, out, plane, cols);                                                     \
+  static void tile_##ocb##_##vb(int channels, int taps, int lo, int hi, const int* off, const float* in,    \
+                                const float* w, float* out, int plane, int cols) {                          \
+    tile(ocb, vb, channels, taps, lo, hi, off, in, w, out, plane, cols);                                    \
   }
 #define TILE_ROW(ocb) TILE(ocb, 1) TILE(ocb, 2) TILE(ocb, 3) TILE(ocb, 4)
 TILE_ROW(1)
@@ -126,10 +147,9 @@ static const tile_fn TILES[MAX_OCB][MAX_VB] = {
     {tile_2_1, tile_2_2, tile_2_3, tile_2_4},
 };
 
-// The offset in the padded planes (after the scratch's padded copy) of tap t = (channel, kh, kw)
-// for output column 0 of output row 0; written after the padded planes in `scratch`.
-static int* tap_offsets(const conv_geometry* g, padded_layout p, float* scratch) {
-  int* off = (int*)(scratch + g->channels * p.channel);
+// Writes to off[t] the offset in a unit's padded planes of tap t = (channel, kh, kw) for output
+// column 0 of output row 0.
+static int* tap_offsets(const conv_geometry* g, padded_layout p, int* off) {
   for (int c = 0, t = 0; c < g->channels; c++) {
     for (int kh = 0; kh < g->kernel_h; kh++) {
       for (int kw = 0; kw < g->kernel_w; kw++, t++) {
@@ -141,12 +161,30 @@ static int* tap_offsets(const conv_geometry* g, padded_layout p, float* scratch)
   return off;
 }
 
+// The filter rows [first, last) whose input row, for output row oh, is inside the input (an empty
+// range where none is); the rows are contiguous since the input row grows with kh.
+typedef struct {
+  int first, last;
+} kh_range;
+
+static kh_range inside_rows(const conv_geometry* g, int oh) {
+  int top = oh * g->stride_h - g->pad_top;
+  int d = g->dilation_h;
+  kh_range r;
+  r.first = top < 0 ? (-top + d - 1) / d : 0;
+  r.last = top >= g->in_h ? 0 : (g->in_h - 1 - top) / d + 1;
+  if (r.last > g->kernel_h) r.last = g->kernel_h;
+  if (r.first > r.last) r.first = r.last;
+  return r;
+}
+
 void strata_conv2d_direct(const float* x, const float* w, const conv_geometry* g, int groups, int out_per_group,
                           float* y, float* scratch, int begin, int end) {
   padded_layout p = layout_of(g);
-  int patch = g->channels * g->kernel_h * g->kernel_w;
+  int taps = g->kernel_h * g->kernel_w;
+  int patch = g->channels * taps;
   float* padded = scratch;
-  int* off = tap_offsets(g, p, scratch);
+  int* off = tap_offsets(g, p, (int*)(scratch + g->channels * p.channel));
   int plane = g->out_h * g->out_w;
   int vecs = (g->out_w + 3) / 4;
   for (int u = begin; u < end; u++) {
@@ -156,11 +194,18 @@ void strata_conv2d_direct(const float* x, const float* w, const conv_geometry* g
     for (int o = 0; o < out_per_group; o += MAX_OCB) {
       int n = out_per_group - o < MAX_OCB ? out_per_group - o : MAX_OCB;
       for (int oh = 0; oh < g->out_h; oh++) {
+        kh_range rows = inside_rows(g, oh);
+        // Where every filter row is inside, the taps of all channels are one range.
+        int whole = rows.first == 0 && rows.last == g->kernel_h;
+        int channels = whole ? 1 : g->channels;
+        int lo = rows.first * g->kernel_w;
+        int hi = whole ? patch : rows.last * g->kernel_w;
         const float* in = padded + oh * g->stride_h * p.row;
         float* out = yg + o * plane + oh * g->out_w;
         for (int v = 0; v < vecs; v += MAX_VB) {
           int nv = vecs - v < MAX_VB ? vecs - v : MAX_VB;
-          TILES[n - 1][nv - 1](patch, off, in + 4 * v, wg + o * patch, out + 4 * v, plane, g->out_w - 4 * v);
+          TILES[n - 1][nv - 1](channels, whole ? patch : taps, lo, hi, off, in + 4 * v, wg + o * patch, out + 4 * v,
+                               plane, g->out_w - 4 * v);
         }
       }
     }
@@ -169,8 +214,9 @@ void strata_conv2d_direct(const float* x, const float* w, const conv_geometry* g
 
 // The filter gradient: dW[o][t] for output channel o and tap t = (channel, kh, kw) is the dot
 // product of o's dy planes with the input planes shifted to tap t, over every item and output
-// position. Units are output channels; a part walks its units item by item: each item's group
-// planes are padded once into the thread's scratch (the layout above), then tiles of up to 2
+// position. Units are output channels; a part walks its units item by item over the planes that
+// strata_conv2d_direct_pad padded for every item and group beforehand (the layout above), since
+// padding them in every part costs as much as the tiles on LeNet's conv1; tiles of up to 2
 // channels x 4 taps sum that item in registers, vectorised over output columns, and add the sums
 // to the four lanes acc[o][t][0..3]. Each lane adds its items in item order, whatever the split
 // and tiling, and `finish` adds the four lanes into dW in one fixed order.
@@ -238,27 +284,26 @@ static const grad_tile_fn GRAD_TILES[GRAD_OCB][GRAD_TB] = {
     {grad_tile_2_1, grad_tile_2_2, grad_tile_2_3, grad_tile_2_4},
 };
 
-void strata_conv2d_direct_filter_grad(const float* x, const float* dy, const conv_geometry* g, int groups,
+void strata_conv2d_direct_filter_grad(const float* padded, const float* dy, const conv_geometry* g, int groups,
                                       int out_per_group, int items, float* acc, float* dw, float* scratch, int finish,
                                       int begin, int end) {
   padded_layout p = layout_of(g);
   int patch = g->channels * g->kernel_h * g->kernel_w;
-  float* padded = scratch;
-  int* off = tap_offsets(g, p, scratch);
+  int* off = tap_offsets(g, p, (int*)scratch);
   int plane = g->out_h * g->out_w;
-  int in_group = g->channels * g->in_h * g->in_w;
+  int unit = g->channels * p.channel;
   int in_step = g->stride_h * p.row;
   for (int n = 0; n < items; n++) {
     for (int o = begin; o < end;) {
       int group = o / out_per_group;
       int group_end = (group + 1) * out_per_group < end ? (group + 1) * out_per_group : end;
-      pad_planes(x + (n * groups + group) * in_group, g, p, padded);
+      const float* in = padded + (n * groups + group) * unit;
       for (; o < group_end;) {
         int ocb = group_end - o < GRAD_OCB ? group_end - o : GRAD_OCB;
         const float* d = dy + (n * groups * out_per_group + o) * plane;
         for (int t = 0; t < patch; t += GRAD_TB) {
           int tb = patch - t < GRAD_TB ? patch - t : GRAD_TB;
-          GRAD_TILES[ocb - 1][tb - 1](off + t, padded, in_step, d, plane, g->out_h, g->out_w, acc + 4 * (o * patch + t),
+          GRAD_TILES[ocb - 1][tb - 1](off + t, in, in_step, d, plane, g->out_h, g->out_w, acc + 4 * (o * patch + t),
                                       patch);
         }
         o += ocb;

@@ -97,6 +97,16 @@ void strata_conv2d_gemm_filter_grad(const float* x, const float* dy, const conv_
 STRATA_EXPORT(conv2d_direct_scratch_floats)
 int strata_conv2d_direct_scratch_floats(const conv_geometry* g);
 
+// Floats of one (item, group) unit's padded planes, as strata_conv2d_direct_pad writes them.
+STRATA_EXPORT(conv2d_direct_padded_floats)
+int strata_conv2d_direct_padded_floats(const conv_geometry* g);
+
+// Pads the input planes of units [begin, end) of (item, group), unit u = item * groups + group, of
+// NCHW x into `padded`, unit u at u * strata_conv2d_direct_padded_floats(g) floats, for
+// strata_conv2d_direct_filter_grad.
+STRATA_EXPORT(conv2d_direct_pad)
+void strata_conv2d_direct_pad(const float* x, const conv_geometry* g, float* padded, int begin, int end);
+
 // Direct convolution of units [begin, end) of (item, group), unit u = item * groups + group: NCHW
 // x (groups * g->channels channels) and filter w (groups * out_per_group filters of
 // g->channels x kernel_h x kernel_w) into NCHW y, with no im2col matrix.
@@ -105,12 +115,13 @@ void strata_conv2d_direct(const float* x, const float* w, const conv_geometry* g
                           float* y, float* scratch, int begin, int end);
 
 // The filter gradient of the direct convolution for output channels [begin, end) (of all
-// groups * out_per_group), from `items` items of NCHW x and dy: adds each item's sums to the four
-// float lanes acc[o][t][0..3] of every tap t = (channel, kh, kw), in item order, and with
-// `finish` writes dw[o][t], their sum. dy must be readable 3 floats past its end; `scratch` is
-// strata_conv2d_direct_scratch_floats(g) floats of the calling thread.
+// groups * out_per_group), from `items` items of x, padded by strata_conv2d_direct_pad, and NCHW
+// dy: adds each item's sums to the four float lanes acc[o][t][0..3] of every tap
+// t = (channel, kh, kw), in item order, and with `finish` writes dw[o][t], their sum. dy must be
+// readable 3 floats past its end; `scratch` holds channels * kernel_h * kernel_w ints of the
+// calling thread.
 STRATA_EXPORT(conv2d_direct_filter_grad)
-void strata_conv2d_direct_filter_grad(const float* x, const float* dy, const conv_geometry* g, int groups,
+void strata_conv2d_direct_filter_grad(const float* padded, const float* dy, const conv_geometry* g, int groups,
                                       int out_per_group, int items, float* acc, float* dw, float* scratch, int finish,
                                       int begin, int end);
 

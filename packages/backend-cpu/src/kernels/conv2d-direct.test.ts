@@ -1,14 +1,17 @@
-import { type Conv2dAttrs, computeConv2dInfo, type Epilogue, Expr, uniformAt } from '@strata/core';
+import { type Conv2dAttrs, computeConv2dInfo, type Epilogue, Expr, type TensorInfo, uniformAt } from '@strata/core';
 import { describe, expect, it } from 'vitest';
 import { CONV_CHUNK_FLOATS } from '../wasm/conv-plan.js';
 import { DIRECT_CONV_MAX_PATCH, prefersDirectConv } from '../wasm/direct-conv-plan.js';
 import { requireWasmHeap } from '../wasm/require-wasm-heap.js';
 import { conv2dBackpropFilter } from './conv2d-backprop-filter.js';
+import { directFilterGrad } from './conv2d-backprop-filter-direct.js';
 import { conv2dBackpropFilterWasm } from './conv2d-backprop-filter-wasm.js';
+import { conv2dBackpropInput } from './conv2d-backprop-input.js';
 import { conv2dBackpropInputWasm } from './conv2d-backprop-input-wasm.js';
 import { conv2dWasm } from './conv2d-wasm.js';
 import { applyEpilogue } from './epilogue.js';
 import {
+  backend,
   conv,
   convFilter,
   convInput,
@@ -30,6 +33,28 @@ const im2colInput = conv2dBackpropInputWasm(heap, CONV_CHUNK_FLOATS, 'im2col');
 const directInputSmallChunks = conv2dBackpropInputWasm(heap, 2000, 'direct');
 const directFilter = conv2dBackpropFilterWasm(heap, CONV_CHUNK_FLOATS, 'direct');
 const directFilterSmallChunks = conv2dBackpropFilterWasm(heap, 2000, 'direct');
+
+/**
+ * A copy of the filter `w` of shape `s.w` whose filter row `kh` (of every filter and channel) is
+ * `value`.
+ */
+function withFilterRow(w: TensorInfo, s: ConvShape, kh: number, value: number): TensorInfo {
+  const [, , rows, cols] = s.w;
+  const copy = Float32Array.from(values(w), (v, i) => (Math.floor(i / cols) % rows === kh ? value : v));
+  return { ...w, dataId: backend.write(copy, w.shape, 'float32') };
+}
+
+// The output rows (of every plane) where `y` is finite.
+function finiteRows(y: Float32Array, height: number, width: number): number[] {
+  const rows = new Set<number>();
+  for (let i = 0; i < y.length; i++) if (Number.isFinite(y[i])) rows.add(Math.floor(i / width) % height);
+  return [...rows].sort((a, b) => a - b);
+}
+
+// The rows of `y` (planes of `height` x `width`) numbered in `rows`, plane after plane.
+function pickRows(y: Float32Array, height: number, width: number, rows: number[]): Float32Array {
+  return y.filter((_, i) => rows.includes(Math.floor(i / width) % height));
+}
 
 /** A convolution of `i`'s pseudo-random shape: 1 to 8 channels per group, filters up to 5x5. */
 function randomShape(i: number): ConvShape {
@@ -77,6 +102,25 @@ describe('the direct float32 convolution', () => {
     });
   }
 
+  it('leaves out the filter rows that meet only padding rows: an infinite one there keeps the output finite', () => {
+    // Output row 0 reads padding row -1 under filter row 0, and input rows 0 and 1 under the rest;
+    // no column padding, whose products the SIMD rows do form. (PyTorch's oneDNN convolution also
+    // keeps row 0 finite; its native one, like the im2col and GEMM kernels here, makes it NaN.)
+    const s: ConvShape = {
+      x: [2, 2, 5, 7],
+      w: [3, 2, 3, 3],
+      attrs: { strides: [1, 1], pad: [1, 1, 0, 0], dilations: [1, 1], groups: 1 },
+    };
+    const [x, w] = [tensor(s.x, 10, Math.abs), tensor(s.w, 11, Math.abs)];
+    const y = values(conv(direct, x, withFilterRow(w, s, 0, Number.POSITIVE_INFINITY), s.attrs));
+    // The products that only padding met are left out, so row 0 is that of the filter row zeroed.
+    const zeroed = values(conv(direct, x, withFilterRow(w, s, 0, 0), s.attrs));
+    const [height, width] = [5, 5];
+    expect(finiteRows(y, height, width)).toEqual([0]);
+    expect(pickRows(y, height, width, [0])).toEqual(pickRows(zeroed, height, width, [0]));
+    expect(pickRows(y, height, width, [1, 2, 3, 4]).every((v) => v === Number.POSITIVE_INFINITY)).toBe(true);
+  });
+
   it('applies a bias + ReLU epilogue in the heap, equal to the epilogue applied afterwards', () => {
     const s = SHAPES[1];
     const [x, w, b] = [tensor(s.x, 3), tensor(s.w, 4), tensor([s.w[0]], 5)];
@@ -112,6 +156,30 @@ describe('the input gradient as a direct convolution (stride 1)', () => {
       }
     });
   }
+  it('leaves out the products of padding rows, as the TypeScript kernel does: an infinite filter row they alone meet', () => {
+    // dy is padded by 2 rows above and below and no columns; dx rows 0 and 1 meet filter row 2
+    // only in dy's padding, so they stay finite, as in the TypeScript kernel (which forms no
+    // products with padding: GEMM then col2im), and rows 2 to 4 are inf or NaN as there.
+    const s: ConvShape = {
+      x: [2, 2, 5, 4],
+      w: [3, 2, 3, 3],
+      attrs: { strides: [1, 1], pad: [0, 0, 2, 2], dilations: [1, 1], groups: 1 },
+    };
+    const info = computeConv2dInfo(s.x, s.w, s.attrs);
+    const [dy, w] = [tensor(info.outShape, 12), tensor(s.w, 13)];
+    const infinite = withFilterRow(w, s, 2, Number.POSITIVE_INFINITY);
+    const reference = values(convInput(conv2dBackpropInput, dy, infinite, s));
+    const dx = values(convInput(directInput, dy, infinite, s));
+    const [height, width] = [5, 4];
+    expect(finiteRows(reference, height, width)).toEqual([0, 1]);
+    expect(finiteRows(dx, height, width)).toEqual([0, 1]);
+    const nonFinite = (y: Float32Array) => Array.from(pickRows(y, height, width, [2, 3, 4]), String);
+    expect(nonFinite(dx)).toEqual(nonFinite(reference));
+    const absolute = withFilterRow(tensor(s.w, 13, Math.abs), s, 2, 0);
+    const scale = values(convInput(conv2dBackpropInput, tensor(info.outShape, 12, Math.abs), absolute, s));
+    const finite = (y: Float32Array) => pickRows(y, height, width, [0, 1]);
+    expect(worstOverBound(finite(dx), finite(reference), finite(scale), 9 * s.w[0])).toBeLessThanOrEqual(1);
+  });
 });
 
 // The reference is the TypeScript kernel, which sums each filter element's products over items
@@ -135,6 +203,24 @@ describe('the direct filter gradient', () => {
       }
     });
   }
+
+  it('gives the same bits whether x and dy lie in the heap or are copied there, in one chunk or several', () => {
+    const s = SHAPES[3]!;
+    const info = computeConv2dInfo(s.x, s.w, s.attrs);
+    const [x, dy] = [values(tensor(s.x, 14)), values(tensor(info.outShape, 15))];
+    expect([heap.isView(x), heap.isView(dy)]).toEqual([true, true]);
+    const gradient = (x: Float32Array, dy: Float32Array, chunkFloats: number) => {
+      const out = new Float32Array(s.w.reduce((a, b) => a * b, 1));
+      directFilterGrad(heap, info, x, dy, out, chunkFloats);
+      return out;
+    };
+    const inPlace = gradient(x, dy, CONV_CHUNK_FLOATS);
+    expect(inPlace.some((v) => v !== 0)).toBe(true);
+    for (const chunkFloats of [CONV_CHUNK_FLOATS, 2000]) {
+      expect(gradient(Float32Array.from(x), Float32Array.from(dy), chunkFloats)).toEqual(inPlace);
+      expect(gradient(x, dy, chunkFloats)).toEqual(inPlace);
+    }
+  });
 
   it('keeps an infinite input that no output reads out of the sums', () => {
     // Stride 2 over 15 columns with a 2-wide filter: 7 outputs, reading columns 0 to 13; the

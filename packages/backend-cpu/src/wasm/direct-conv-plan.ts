@@ -34,8 +34,8 @@ export function prefersDirectConv(info: Conv2dInfo): boolean {
 }
 
 /**
- * How the direct convolution walks a batch: the {@link ChunkPlan} and the kernel's scratch in the
- * heap.
+ * How the direct convolution walks a batch: the {@link ChunkPlan}, the kernel's scratch in the
+ * heap and, for the filter gradient, the chunk's padded input planes.
  *
  * @example
  * ```ts
@@ -50,23 +50,35 @@ export interface DirectConvPlan extends ChunkPlan {
   scratchFloats: number;
   /** Multiply-adds per output of a unit: a group's `channels * kernelHeight * kernelWidth`. */
   patch: number;
+  /** Floats of one item's padded input planes (every group's), as `conv2d_direct_pad` writes them. */
+  paddedItem: number;
+  /** Byte offset of `items * paddedItem` floats for a chunk's padded planes; 0 (none) unless asked for. */
+  padded: number;
 }
 
 /**
  * The {@link DirectConvPlan} of `info` with at most `chunkFloats` input and output floats per
- * chunk (at least one item): resets `heap` and allocates the plan there.
+ * chunk (at least one item), and with `padChunk` the chunk's padded input planes too (counted in
+ * `chunkFloats`): resets `heap` and allocates the plan there.
  *
  * @example
  * ```ts
  * const plan = planDirectConv(heap, computeConv2dInfo(x.shape, filter.shape, attrs), CONV_CHUNK_FLOATS);
  * ```
  */
-export function planDirectConv(heap: WasmHeap, info: Conv2dInfo, chunkFloats: number): DirectConvPlan {
+export function planDirectConv(
+  heap: WasmHeap,
+  info: Conv2dInfo,
+  chunkFloats: number,
+  padChunk = false,
+): DirectConvPlan {
   heap.reset();
   const inItem = info.inChannels * info.inHeight * info.inWidth;
   const outItem = info.outChannels * info.outHeight * info.outWidth;
-  const items = Math.max(1, Math.min(info.batch, Math.floor(chunkFloats / (inItem + outItem))));
   const geometry = writeConvGeometry(heap, info);
+  const paddedItem = info.groups * heap.kernels.conv2d_direct_padded_floats(geometry);
+  const itemFloats = inItem + outItem + (padChunk ? paddedItem : 0);
+  const items = Math.max(1, Math.min(info.batch, Math.floor(chunkFloats / itemFloats)));
   const scratchFloats = heap.kernels.conv2d_direct_scratch_floats(geometry);
   return {
     items,
@@ -78,5 +90,7 @@ export function planDirectConv(heap: WasmHeap, info: Conv2dInfo, chunkFloats: nu
     scratch: heap.alloc(scratchFloats),
     scratchFloats,
     patch: info.inChannelsPerGroup * info.kernelHeight * info.kernelWidth,
+    paddedItem,
+    padded: padChunk ? heap.alloc(items * paddedItem) : 0,
   };
 }

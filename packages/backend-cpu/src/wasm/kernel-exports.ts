@@ -80,6 +80,14 @@ export interface KernelExports {
   ): void;
   /** Floats of per-thread scratch one `conv2d_direct` call needs for a group's geometry. */
   conv2d_direct_scratch_floats(geometry: number): number;
+  /** Floats of one (item, group) unit's padded planes, as `conv2d_direct_pad` writes them. */
+  conv2d_direct_padded_floats(geometry: number): number;
+  /**
+   * Pads the input planes of units `[begin, end)`, unit `item * groups + group`, of NCHW `x` into
+   * `padded` (unit `u` at `u * conv2d_direct_padded_floats(geometry)` floats) for
+   * `conv2d_direct_filter_grad`.
+   */
+  conv2d_direct_pad(x: number, geometry: number, padded: number, begin: number, end: number): void;
   /**
    * Direct convolution (no im2col) of units `[begin, end)`, unit `item * groups + group`, from NCHW
    * `x` and `filter` into NCHW `y`.
@@ -97,11 +105,12 @@ export interface KernelExports {
   ): void;
   /**
    * Filter gradient of the direct convolution for output channels `[begin, end)`: adds `items`
-   * items of NCHW `x` and `dy` to the float lanes `acc[o][t][0..3]` and, when `finish` is 1,
-   * writes `dw[o][t]` as their sum. `dy` must be readable 3 floats past its end.
+   * items of `x`, padded by `conv2d_direct_pad`, and NCHW `dy` to the float lanes
+   * `acc[o][t][0..3]` and, when `finish` is 1, writes `dw[o][t]` as their sum. `dy` must be
+   * readable 3 floats past its end.
    */
   conv2d_direct_filter_grad(
-    x: number,
+    padded: number,
     dy: number,
     geometry: number,
     groups: number,

@@ -21,6 +21,7 @@ export const PARALLEL_KERNELS = [
   'conv2d_direct',
   'conv2d_gemm',
   'conv2d_gemm_filter_grad',
+  'conv2d_direct_pad',
   'conv2d_direct_filter_grad',
   'sum_channels',
   'batch_norm_train',
