@@ -86,6 +86,10 @@ export function conv2dBackpropFilterWasm(
       heap.copyBack(out, dw);
       return backend.makeOutput(out, attrs.filterShape, 'float32');
     }
+    // Inputs stored in the heap are read where they are (byte offsets, which outlive a memory
+    // grow in the allocations below), others through the chunk copies.
+    const xStored = heap.isView(x) ? x.byteOffset : undefined;
+    const dyStored = heap.isView(dy) ? dy.byteOffset : undefined;
     const plan = planConv(heap, info, chunkFloats);
     const {
       items,
@@ -108,12 +112,14 @@ export function conv2dBackpropFilterWasm(
     for (let n0 = 0; n0 < info.batch; n0 += items) {
       const nb = Math.min(items, info.batch - n0);
       const width = nb * plane;
-      heap.f32(xChunk, nb * inItem).set(x.subarray(n0 * inItem, (n0 + nb) * inItem));
-      heap.f32(dyChunk, nb * outItem).set(dy.subarray(n0 * outItem, (n0 + nb) * outItem));
+      const xAt = xStored === undefined ? xChunk : xStored + 4 * n0 * inItem;
+      const dyAt = dyStored === undefined ? dyChunk : dyStored + 4 * n0 * outItem;
+      if (xStored === undefined) heap.f32(xChunk, nb * inItem).set(x.subarray(n0 * inItem, (n0 + nb) * inItem));
+      if (dyStored === undefined) heap.f32(dyChunk, nb * outItem).set(dy.subarray(n0 * outItem, (n0 + nb) * outItem));
       for (let g = 0; g < info.groups; g++) {
         for (let b = 0; b < nb; b++)
-          k.im2col(xChunk + 4 * (b * inItem + g * cg * inPlane), plan.geometry, cols + 4 * b * plane, width);
-        k.planes_to_rows(dyChunk + 4 * g * og * plane, nb, og, plane, outItem, rows);
+          k.im2col(xAt + 4 * (b * inItem + g * cg * inPlane), plan.geometry, cols + 4 * b * plane, width);
+        k.planes_to_rows(dyAt + 4 * g * og * plane, nb, og, plane, outItem, rows);
         // B = cols^T: element (p, i) of the [width, patch] matrix is cols[i * width + p].
         heap.sgemm(og, patch, width, rows, width, 1, cols, 1, width, dw + 4 * g * og * patch, patch, 1);
       }

@@ -1,15 +1,21 @@
 import { StrataError } from '@strata/core';
+import { CHUNKS_PER_THREAD, chunkBounds } from './chunk-bounds.js';
 import { PARALLEL_KERNELS, PART_ARGS, type ParallelKernel, type PartArgs, partArgs } from './parallel-kernels.js';
 import type { ThreadInit } from './thread-main.js';
 import type { WasmHeap } from './wasm-heap.js';
 
 const MAX_THREADS = 64;
-// Each thread's job (thread-main.ts reads the same layout): the kernel (1 + its index in
-// PARALLEL_KERNELS, 0 for none), then its arguments.
-const JOB_INTS = 1 + PART_ARGS;
+// Each worker's job slot (thread-main.ts reads the same layout): the kernel (1 + its index in
+// PARALLEL_KERNELS), or for a generated loop its negated id, its bytes' offset and length and
+// its argument count.
+const JOB_INTS = 4;
 // The control block's header (thread-main.ts documents each int), then one job slot per thread.
-const HEADER_INTS = 5;
+const HEADER_INTS = 9;
 const GENERATION = 4;
+const NEXT_CHUNK = 5;
+const CHUNKS = 6;
+const CHUNK_TABLE = 7;
+const WORKERS = 8;
 const CONTROL_INTS = HEADER_INTS + JOB_INTS * MAX_THREADS;
 const STACK_BYTES = 1 << 16;
 /** The most arguments a generated loop's part can take on a worker (its float64 slots). */
@@ -40,10 +46,12 @@ type SpawnThread = (init: ThreadInit, onError: (message: string) => void) => Ker
 
 /**
  * The kernel threads sharing the heap's memory. A call of one of `PARALLEL_KERNELS` over a work
- * range is split into one part per thread: the caller writes each worker's kernel and arguments
- * into the control block, wakes the workers, runs part 0 itself and waits until all are done.
- * Kernels write disjoint outputs per part and compute each output the same way whatever the
- * split, so results are bit-identical for any thread count.
+ * range is cut into chunks, two per thread (see `chunkBounds`): the caller writes every chunk's
+ * arguments for every worker into the chunk table, wakes the workers, and then each thread runs
+ * its own chunk of the first round and claims the others from a shared counter until none is
+ * left; the caller waits until every worker is done. Kernels write disjoint outputs per part and
+ * compute each output the same way whatever the split, so results are bit-identical for any
+ * thread count and any claiming order.
  *
  * @example
  * ```ts
@@ -53,11 +61,15 @@ type SpawnThread = (init: ThreadInit, onError: (message: string) => void) => Ker
  */
 export class ThreadPool {
   private threads: KernelThread[] = [];
-  private readonly regions: { stackTop: number; scratch: number; loopArgs: number }[] = [];
+  private readonly regions: { stackTop: number; scratch: number }[] = [];
   // Per worker index, the generated loops it has compiled (its instance is gone after `resize`).
   private known: Set<number>[] = [];
   private readonly control: Int32Array;
   private readonly controlOffset: number;
+  // The chunk table (see `chunkTableInts`), kept for good and grown for a larger pool.
+  private table = { offset: 0, ints: new Int32Array(0), floats: new Float64Array(0) };
+  // The current job's chunk c is [bounds[c], bounds[c + 1]).
+  private readonly bounds: number[] = [];
   private started = 1;
   private failure: string | undefined;
   private readonly blockingWait: boolean;
@@ -88,11 +100,22 @@ export class ThreadPool {
     this.failure = undefined;
     Atomics.store(this.control, 2, 0);
     const count = Math.min(n, MAX_THREADS);
+    const tableInts = chunkTableInts(count);
+    if (tableInts > this.table.ints.length) {
+      const offset = this.heap.reserve(tableInts);
+      const buffer = this.heap.memory.buffer;
+      this.table = {
+        offset,
+        ints: new Int32Array(buffer, offset, tableInts),
+        floats: new Float64Array(buffer, offset, tableInts / 2),
+      };
+    }
+    Atomics.store(this.control, CHUNK_TABLE, this.table.offset);
+    Atomics.store(this.control, WORKERS, count - 1);
     for (let index = 1; index < count; index++) {
       this.regions[index] ??= {
         stackTop: this.heap.reserve(STACK_BYTES / 4) + STACK_BYTES,
         scratch: this.heap.reserve(this.heap.kernels.sgemm_scratch_floats()),
-        loopArgs: this.heap.reserve(2 * LOOP_ARGS),
       };
       this.known[index] = new Set();
       const init: ThreadInit = {
@@ -104,7 +127,6 @@ export class ThreadPool {
         job: HEADER_INTS + JOB_INTS * index,
         generation: Atomics.load(this.control, GENERATION),
         stackTop: this.regions[index]!.stackTop,
-        loopArgs: this.regions[index]!.loopArgs,
         kernels: PARALLEL_KERNELS,
       };
       this.threads.push(this.spawn(init, (message) => (this.failure ??= message)));
@@ -119,12 +141,6 @@ export class ThreadPool {
     this.started = count;
   }
 
-  /**
-   * Stops every worker (the pool keeps the calling thread only). `terminate` alone may leave a
-   * browser's worker running a while, and one woken by the next job would take a part of it: so
-   * the workers' generation changes first, and a worker of an older one that wakes or starts
-   * exits without touching the control block.
-   */
   private stopWorkers(): void {
     Atomics.add(this.control, GENERATION, 1);
     Atomics.add(this.control, 0, 1);
@@ -136,92 +152,103 @@ export class ThreadPool {
   }
 
   /**
-   * Runs `kernel` over the work range `[0, total)`, split into at most one part per thread, each
-   * a whole number of `grain` items (the last part excepted), with the arguments `argsFor` gives
-   * each part. The caller runs the first part and returns once every part is done.
+   * Runs `kernel` over `[0, total)` on the threads in chunks of whole multiples of `grain` items
+   * (the last excepted), each called with `argsFor(begin, end, scratch)` for the thread that runs
+   * it (see {@link WasmHeap.parallel}).
    */
   run(kernel: ParallelKernel, total: number, grain: number, argsFor: PartArgs): void {
     const call = this.heap.kernels[kernel] as (...args: number[]) => void;
     const id = PARALLEL_KERNELS.indexOf(kernel) + 1;
-    this.split(
-      total,
-      grain,
-      (begin, end) => call(...partArgs(kernel, argsFor, begin, end, this.heap.gemmScratch)),
-      (t, job, begin, end) => {
-        this.control[job] = id;
-        this.control.set(partArgs(kernel, argsFor, begin, end, this.regions[t]!.scratch), job + 1);
-      },
-    );
+    const here = (begin: number, end: number) => call(...partArgs(kernel, argsFor, begin, end, this.heap.gemmScratch));
+    this.split(total, grain, here, (chunks, bounds) => {
+      const workers = this.started - 1;
+      const ints = this.table.ints;
+      for (let c = 0; c < chunks; c++) {
+        for (let t = 1; t <= workers; t++) {
+          const args = partArgs(kernel, argsFor, bounds[c]!, bounds[c + 1]!, this.regions[t]!.scratch);
+          ints.set(args, (c * workers + t - 1) * PART_ARGS);
+        }
+      }
+      for (let t = 1; t <= workers; t++) this.control[HEADER_INTS + JOB_INTS * t] = id;
+    });
   }
 
   /**
    * Runs the generated `loop` over `[0, total)` as {@link ThreadPool.run} runs a kernel, each
-   * part called with `argsFor(begin, end)` (at most {@link LOOP_ARGS} numbers, which the loop's
-   * parameters convert as a call from JavaScript would). A worker compiles the loop's module the
-   * first time it runs a part of it, from a copy of its bytes in the heap.
+   * chunk called with `argsFor(begin, end)` (at most {@link LOOP_ARGS} numbers, as many for every
+   * chunk, which the loop's parameters convert as a call from JavaScript would). A worker compiles
+   * the loop's module the first time it meets it, from a copy of its bytes in the heap.
    */
   runLoop(loop: GeneratedLoop, total: number, grain: number, argsFor: (begin: number, end: number) => number[]): void {
-    let bytes = 0;
     this.split(
       total,
       grain,
       (begin, end) => loop.run(...argsFor(begin, end)),
-      (t, job, begin, end) => {
-        const args = argsFor(begin, end);
-        if (args.length > LOOP_ARGS) {
-          throw new StrataError(
-            `ThreadPool.runLoop: expected at most ${LOOP_ARGS} arguments per part, got ${args.length}; run the loop on one thread.`,
-          );
+      (chunks, bounds) => {
+        const floats = this.table.floats;
+        let count = -1;
+        for (let c = 0; c < chunks; c++) {
+          const args = argsFor(bounds[c]!, bounds[c + 1]!);
+          if (args.length > LOOP_ARGS || (count >= 0 && args.length !== count)) {
+            throw new StrataError(
+              `ThreadPool.runLoop: expected at most ${LOOP_ARGS} arguments per part, as many for every part, got ${args.length}${count >= 0 ? ` after ${count}` : ''}; run the loop on one thread.`,
+            );
+          }
+          count = args.length;
+          floats.set(args, c * count);
         }
-        const known = this.known[t]!;
-        if (!known.has(loop.id) && bytes === 0) {
-          bytes = this.heap.alloc(Math.ceil(loop.bytes.length / 4));
-          new Uint8Array(this.heap.memory.buffer, bytes, loop.bytes.length).set(loop.bytes);
+        let bytes = 0;
+        for (let t = 1; t < this.started; t++) {
+          const job = HEADER_INTS + JOB_INTS * t;
+          const known = this.known[t]!;
+          if (!known.has(loop.id) && bytes === 0) {
+            bytes = this.heap.alloc(Math.ceil(loop.bytes.length / 4));
+            new Uint8Array(this.heap.memory.buffer, bytes, loop.bytes.length).set(loop.bytes);
+          }
+          this.control[job] = -loop.id;
+          this.control[job + 1] = known.has(loop.id) ? 0 : bytes;
+          this.control[job + 2] = loop.bytes.length;
+          this.control[job + 3] = count;
+          known.add(loop.id);
         }
-        this.control[job] = -loop.id;
-        this.control[job + 1] = known.has(loop.id) ? 0 : bytes;
-        this.control[job + 2] = loop.bytes.length;
-        this.control[job + 3] = args.length;
-        new Float64Array(this.heap.memory.buffer, this.regions[t]!.loopArgs, args.length).set(args);
-        known.add(loop.id);
       },
     );
   }
 
   /**
-   * Splits `[0, total)` into at most one part per thread, each a whole number of `grain` items
-   * (the last part excepted): `post` writes each worker's job into its slot, then the caller
-   * wakes the workers, runs the first part itself with `runHere` and waits until every part is done.
+   * Cuts `[0, total)` into chunks of a whole number of `grain` items (the last excepted), in two
+   * rounds of one chunk per thread (see `chunkBounds`): `post` writes the chunks' jobs, then the
+   * caller wakes the workers, runs its own chunks with `runHere` (chunk 0, then those it claims),
+   * and waits until every worker is done.
    */
   private split(
     total: number,
     grain: number,
     runHere: (begin: number, end: number) => void,
-    post: (thread: number, job: number, begin: number, end: number) => void,
+    post: (chunks: number, bounds: readonly number[]) => void,
   ): void {
     if (total <= 0) return;
     const threads = this.started;
-    const parts = Math.min(threads, Math.ceil(total / grain));
-    if (parts <= 1) {
+    if (threads <= 1 || total <= grain) {
       runHere(0, total);
       return;
     }
     const control = this.control;
-    const per = Math.ceil(total / parts / grain) * grain;
-    for (let t = 1; t < threads; t++) {
-      const begin = Math.min(total, t * per);
-      const end = Math.min(total, begin + per);
-      const job = HEADER_INTS + JOB_INTS * t;
-      if (end > begin) post(t, job, begin, end);
-      else control[job] = 0;
-    }
+    const bounds = this.bounds;
+    const chunks = chunkBounds(total, grain, threads, bounds);
+    post(chunks, bounds);
+    Atomics.store(control, CHUNKS, chunks);
+    Atomics.store(control, NEXT_CHUNK, threads);
     Atomics.store(control, 1, 0);
     Atomics.add(control, 0, 1);
     Atomics.notify(control, 0);
     // The workers run on whatever happens here: wait for them before letting an error out.
     let failure: unknown;
     try {
-      runHere(0, per);
+      runHere(bounds[0]!, bounds[1]!);
+      for (let c = Atomics.add(control, NEXT_CHUNK, 1); c < chunks; c = Atomics.add(control, NEXT_CHUNK, 1)) {
+        runHere(bounds[c]!, bounds[c + 1]!);
+      }
     } catch (error) {
       failure = error ?? new Error('a kernel part threw undefined');
     }
@@ -237,6 +264,15 @@ export class ThreadPool {
     }
     if (failure !== undefined) throw failure;
   }
+}
+
+// The chunk table of a pool of `threads`: for a kernel, chunk c's arguments for worker t at ints
+// `(c * workers + t - 1) * PART_ARGS`; for a generated loop, chunk c's arguments (the same for
+// every worker) at float64s `c * count`. Its size is even, so that both views fit it.
+function chunkTableInts(threads: number): number {
+  const chunks = CHUNKS_PER_THREAD * threads;
+  const ints = Math.max(chunks * (threads - 1) * PART_ARGS, 2 * chunks * LOOP_ARGS);
+  return ints + (ints % 2);
 }
 
 // A browser's main thread may not block in Atomics.wait; it spins on the counter instead.
