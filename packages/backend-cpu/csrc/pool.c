@@ -57,15 +57,16 @@ static ALWAYS_INLINE v128_t load_strided(const float* p, int stride) {
 
 // Four adjacent outputs whose windows lie inside the row, starting at input column w0: each lane
 // runs the scalar scan (same taps, same order, same rule), so lanes equal max_window exactly.
-static ALWAYS_INLINE void max_window4(const float* x, const pool_geometry* g, int h0, int h1, int w0, int stride,
-                                      float* value, int* index) {
-  int in_w = g->in_w;
+// The window's width and dilations are parameters, so that a call with constants gets the loops
+// unrolled for them.
+static ALWAYS_INLINE void max_window4(const float* x, int in_w, int h0, int h1, int w0, int stride, int kernel_w,
+                                      int dilation_h, int dilation_w, float* value, int* index) {
   v128_t lanes = wasm_i32x4_make(0, stride, 2 * stride, 3 * stride);
   v128_t best = wasm_f32x4_splat(-__builtin_inff());
   v128_t at = wasm_i32x4_add(wasm_i32x4_splat(h0 * in_w + w0), lanes);
-  for (int ih = h0; ih < h1; ih += g->dilation_h) {
-    for (int kw = 0; kw < g->kernel_w; kw++) {
-      int offset = ih * in_w + w0 + kw * g->dilation_w;
+  for (int ih = h0; ih < h1; ih += dilation_h) {
+    for (int kw = 0; kw < kernel_w; kw++) {
+      int offset = ih * in_w + w0 + kw * dilation_w;
       v128_t v = load_strided(x + offset, stride);
       v128_t take = wasm_v128_or(wasm_f32x4_gt(v, best), wasm_f32x4_ne(v, v));
       best = wasm_v128_bitselect(v, best, take);
@@ -92,9 +93,18 @@ static ALWAYS_INLINE void max_pool_row(const float* x, const pool_geometry* g, i
   if (hi - lo < 4) lo = hi;
   for (int ow = 0; ow < lo; ow++) max_output(x, g, h0, h1, ow, value, index);
   int ow = lo;
-  for (; ow + 4 <= hi; ow += 4) max_window4(x, g, h0, h1, ow * stride - g->pad_w, stride, value + ow, index + ow);
+  int kw = g->kernel_w, dh = g->dilation_h, dw = g->dilation_w;
+  if (kw == 2 && dh == 1 && dw == 1 && h1 - h0 == 2) {
+    // Two rows of a 2-wide window (most networks' pooling), unrolled: the same taps in the same order.
+    for (; ow + 4 <= hi; ow += 4)
+      max_window4(x, g->in_w, h0, h0 + 2, ow * stride - g->pad_w, stride, 2, 1, 1, value + ow, index + ow);
+  } else {
+    for (; ow + 4 <= hi; ow += 4)
+      max_window4(x, g->in_w, h0, h1, ow * stride - g->pad_w, stride, kw, dh, dw, value + ow, index + ow);
+  }
   // The last group overlaps outputs already written, and writes them again with the same bits.
-  if (ow < hi) max_window4(x, g, h0, h1, (hi - 4) * stride - g->pad_w, stride, value + hi - 4, index + hi - 4);
+  if (ow < hi)
+    max_window4(x, g->in_w, h0, h1, (hi - 4) * stride - g->pad_w, stride, kw, dh, dw, value + hi - 4, index + hi - 4);
   for (ow = hi; ow < g->out_w; ow++) max_output(x, g, h0, h1, ow, value, index);
 }
 
