@@ -24,8 +24,15 @@ export interface WasmElementwise extends GeneratedLoop {
   readonly strideArgs: readonly (readonly [number, number])[];
 }
 
-/** Loops over fewer elements run on the calling thread: waking the others costs more. */
+/**
+ * Loops over fewer elements run on the calling thread: waking the others costs more. A loop of
+ * transcendentals (exp, log, tanh...) is worth splitting from 2^15 elements; one of arithmetic,
+ * comparisons and selects is bound by memory, and on the 2-vCPU machine of ADR 0005 two threads
+ * ran `mul` + `add` no faster than one at every size up to 2^22 elements (16 MiB), so it stays on one
+ * thread below that.
+ */
 const PARALLEL_ELEMENTS = 1 << 15;
+const PARALLEL_CHEAP_ELEMENTS = 1 << 22;
 /** A part of a one-dimensional loop covers a multiple of this many elements, so its vector loop runs full. */
 const FLAT_GRAIN = 1024;
 
@@ -446,8 +453,9 @@ export function runWasmLoop(
   const rest = dims.slice(1);
   const inner = rest.reduce((a, b) => a * b, 1);
   const argCount = inputs.length + outs.length + program.constants.length + dims.length + strides.length;
+  const cheap = program.nodes.every((node) => TRANSCENDENTALS[node.op] === undefined);
   const grain =
-    outer * inner < PARALLEL_ELEMENTS || argCount > LOOP_ARGS
+    outer * inner < (cheap ? PARALLEL_CHEAP_ELEMENTS : PARALLEL_ELEMENTS) || argCount > LOOP_ARGS
       ? outer
       : dims.length === 1
         ? FLAT_GRAIN
