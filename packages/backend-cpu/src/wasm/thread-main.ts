@@ -30,10 +30,10 @@ export interface ThreadInit {
  * ready, then serves jobs forever: it sleeps on the job counter (int 0 of the control block),
  * runs chunk `init.index` of the job (if there are that many; int 6 is the chunk count), then
  * claims the chunks left by incrementing int 5 until it passes the count, runs each, and counts
- * itself done (int 1). Int 2 counts started threads. Int 4 is the pool's
- * generation: a thread of another generation than `init.generation` exits as soon as it starts
- * or wakes, so a thread the pool let go never takes a chunk of a later job. A chunk that throws
- * still counts the thread done, and leaves its kernel in int 3 for the caller to report.
+ * itself done (int 1). Int 2 counts started threads. Int 4 is the pool's generation: a thread of
+ * another generation than `init.generation` exits as soon as it starts or wakes, so a thread the
+ * pool let go never takes a chunk of a later job. A chunk that throws still counts the thread
+ * done, and leaves its kernel in int 3 for the caller to report.
  * The job is in ints `init.job ...`: 1 + the kernel's index in `init.kernels`, whose arguments
  * for chunk c are the 15 ints at `(c * workers + index - 1) * 15` of the chunk table (its byte
  * offset is int 7, the worker count int 8); or a generated loop's negated id, then the byte

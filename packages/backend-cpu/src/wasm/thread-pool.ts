@@ -141,6 +141,12 @@ export class ThreadPool {
     this.started = count;
   }
 
+  /**
+   * Stops every worker (the pool keeps the calling thread only). `terminate` alone may leave a
+   * browser's worker running a while, and one woken by the next job would take a part of it: so
+   * the workers' generation changes first, and a worker of an older one that wakes or starts
+   * exits without touching the control block.
+   */
   private stopWorkers(): void {
     Atomics.add(this.control, GENERATION, 1);
     Atomics.add(this.control, 0, 1);
