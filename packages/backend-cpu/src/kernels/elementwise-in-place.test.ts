@@ -37,11 +37,12 @@ describe('ElementwiseInPlace on the CPU', () => {
   afterAll(() => setNumThreads(1));
 
   // 4,194,307 elements: split across threads (a loop of only arithmetic, as Adam's is, from 2^22),
-  // with a vector tail; 100,003 and 2,000: on the calling thread.
-  it('equals one elementwise per target to the bit, for 1, 2 and 3 threads', { timeout: 60_000 }, async () => {
+  // with a vector tail, for AMSGrad's four targets only (seconds under load); 100,003 and 2,000:
+  // on the calling thread.
+  it('equals one elementwise per target to the bit, for 1, 2 and 3 threads', { timeout: 120_000 }, async () => {
     await threadsReady();
     for (const size of [2_000, 100_003, 4_194_307]) {
-      for (const amsgrad of [false, true]) {
+      for (const amsgrad of size > 1 << 22 ? [true] : [false, true]) {
         const start = [randn([size]), rand([size]), rand([size]), randn([size])];
         const g = randn([size]);
         const state = amsgrad ? start : [start[0]!, start[1]!, start[3]!];
