@@ -13,10 +13,11 @@ import { gemmShareOfPeak } from './simd-peak-share.js';
 import { evaluateTargets } from './targets.js';
 import { STRATA_THREAD_COUNTS } from './threads.js';
 import { tfjsInfo, useTfjs } from './tfjs.js';
-import { findTorchPython, mergeTorchFigures, runTorchBench } from './torch.js';
+import { mergeRounds, type StrataRound } from './rounds.js';
+import { findTorchPython, runTorchBench, type TorchFigures } from './torch.js';
 import { benchConv2d, type ConvCase } from './workloads/conv2d.js';
-import { benchGemm } from './workloads/gemm.js';
-import { benchLenet } from './workloads/lenet.js';
+import { benchGemm, strataGemmResults } from './workloads/gemm.js';
+import { benchLenet, strataLenetResults } from './workloads/lenet.js';
 import { benchLenetLoop } from './workloads/lenet-loop.js';
 import { benchResnet, RESNET_CASE, RESNET_WORKLOAD, resnetParameterCount } from './workloads/resnet.js';
 
@@ -38,15 +39,25 @@ const CONV_CASES: ConvCase[] = [
   },
 ];
 const GROUPS = ['gemm', 'conv2d', 'lenet', 'loop', 'resnet', 'peak', 'browser'] as const;
+/** The GEMM size PyTorch also runs (`scripts/torch_bench.py`). */
+const TORCH_GEMM_SIZE = 1024;
+const DEFAULT_ROUNDS = 3;
 
-const USAGE = `usage: pnpm bench [-- --markdown FILE] [--only ${GROUPS.join(',')}]
+const USAGE = `usage: pnpm bench [-- --markdown FILE] [--only ${GROUPS.join(',')}] [--rounds N]
   --markdown FILE  also write the report as a markdown table to FILE (relative to where pnpm was run)
-  --only GROUPS    run only these workload groups (default: all)`;
+  --only GROUPS    run only these workload groups (default: all)
+  --rounds N       alternate N rounds of strata and of PyTorch on the workloads both run, and
+                   report each side's median round (odd; default ${DEFAULT_ROUNDS}; one round without PyTorch)`;
 
 function parseOptions(argv: string[]) {
   const { values } = parseArgs({
     args: argv.filter((a) => a !== '--'),
-    options: { markdown: { type: 'string' }, only: { type: 'string' }, help: { type: 'boolean' } },
+    options: {
+      markdown: { type: 'string' },
+      only: { type: 'string' },
+      rounds: { type: 'string', default: String(DEFAULT_ROUNDS) },
+      help: { type: 'boolean' },
+    },
   });
   const only = values.only === undefined ? [...GROUPS] : values.only.split(',');
   const unknown = only.filter((g) => !(GROUPS as readonly string[]).includes(g));
@@ -54,7 +65,12 @@ function parseOptions(argv: string[]) {
     throw new Error(
       `bench: expected --only with groups from ${GROUPS.join(', ')}, got ${unknown.join(', ')}.\n${USAGE}`,
     );
-  return { markdown: values.markdown, only, help: values.help === true };
+  const rounds = Number(values.rounds);
+  if (!Number.isInteger(rounds) || rounds < 1 || rounds % 2 === 0)
+    throw new Error(
+      `bench: expected --rounds to be an odd positive integer (the median round must be one that was measured), got ${values.rounds}.\n${USAGE}`,
+    );
+  return { markdown: values.markdown, only, rounds, help: values.help === true };
 }
 
 /** The ResNet-18 case on `scripts/torch_bench.py`'s command line, so both sides run the same steps. */
@@ -107,6 +123,19 @@ function simdPeakReport(
   };
 }
 
+/** strata's figures for the workloads PyTorch also runs, measured again for a round after the first. */
+async function strataRound(only: readonly string[]): Promise<StrataRound> {
+  const round: StrataRound = {};
+  if (only.includes('gemm')) round[`gemm-${TORCH_GEMM_SIZE}`] = await strataGemmResults(TORCH_GEMM_SIZE);
+  if (only.includes('lenet')) {
+    const { train, inference } = await strataLenetResults();
+    round['lenet-train'] = train;
+    round['lenet-inference'] = inference;
+  }
+  if (only.includes('resnet')) round[RESNET_WORKLOAD] = (await benchResnet()).results;
+  return round;
+}
+
 async function main(): Promise<void> {
   const argv = process.argv.slice(2);
   const options = parseOptions(argv);
@@ -120,6 +149,24 @@ async function main(): Promise<void> {
   const wasm = tfjsInfo();
   const simd = wasmSimdFlavour ?? `none (${wasmUnavailableReason})`;
   let workloads: WorkloadReport[] = [];
+  // Groups without a PyTorch figure first, so that strata's first round of the others runs just
+  // before PyTorch's first round.
+  if (options.only.includes('conv2d')) {
+    for (const c of CONV_CASES) {
+      progress(`conv2d ${c.name}`);
+      workloads.push(...(await benchConv2d(c)));
+    }
+  }
+  let loops: BenchReport['loops'];
+  if (options.only.includes('loop')) {
+    progress('loop');
+    loops = await benchLenetLoop();
+  }
+  let browser: BenchReport['browser'];
+  if (options.only.includes('browser')) {
+    progress('lenet in headless Chromium');
+    browser = await benchBrowser(progress);
+  }
   // Just before the GEMMs, so that the peak and the GEMM figures see the same machine.
   const probe = options.only.includes('peak') ? await probeSimdPeak(progress) : undefined;
   if (options.only.includes('gemm')) {
@@ -128,44 +175,38 @@ async function main(): Promise<void> {
       workloads.push(await benchGemm(size));
     }
   }
-  if (options.only.includes('conv2d')) {
-    for (const c of CONV_CASES) {
-      progress(`conv2d ${c.name}`);
-      workloads.push(...(await benchConv2d(c)));
-    }
-  }
   if (options.only.includes('lenet')) {
     progress('lenet');
     workloads.push(...(await benchLenet()));
-  }
-  let loops: BenchReport['loops'];
-  if (options.only.includes('loop')) {
-    progress('loop');
-    loops = await benchLenetLoop();
   }
   const withResnet = options.only.includes('resnet');
   if (withResnet) {
     progress('resnet18');
     workloads.push(await benchResnet());
   }
-  let browser: BenchReport['browser'];
-  if (options.only.includes('browser')) {
-    progress('lenet in headless Chromium');
-    browser = await benchBrowser(progress);
-  }
   const torchPython = findTorchPython(REPO_ROOT, process.env);
   let pytorch: BenchReport['engines']['pytorch'];
   if ('python' in torchPython) {
-    progress(`pytorch (${torchPython.python})`);
-    const figures = runTorchBench(
-      torchPython.python,
-      join(HERE, '..', 'scripts', 'torch_bench.py'),
-      TORCH_THREADS,
-      withResnet ? resnetTorchArgs() : [],
-    );
-    if (withResnet) checkResnetParameters(figures.resnet18Parameters);
-    workloads = mergeTorchFigures(workloads, figures);
-    pytorch = { version: figures.torch, threads: TORCH_THREADS };
+    const torchRounds: TorchFigures[] = [];
+    const strataRounds: StrataRound[] = [];
+    for (let round = 1; round <= options.rounds; round++) {
+      if (round > 1) {
+        progress(`strata-cpu, round ${round} of ${options.rounds}`);
+        strataRounds.push(await strataRound(options.only));
+      }
+      progress(`pytorch (${torchPython.python}), round ${round} of ${options.rounds}`);
+      torchRounds.push(
+        runTorchBench(
+          torchPython.python,
+          join(HERE, '..', 'scripts', 'torch_bench.py'),
+          TORCH_THREADS,
+          withResnet ? resnetTorchArgs() : [],
+        ),
+      );
+    }
+    if (withResnet) for (const figures of torchRounds) checkResnetParameters(figures.resnet18Parameters);
+    workloads = mergeRounds(workloads, strataRounds, torchRounds);
+    pytorch = { version: torchRounds[0]!.torch, threads: TORCH_THREADS, rounds: options.rounds };
   } else {
     progress(torchPython.skipped);
     pytorch = { skipped: torchPython.skipped };

@@ -101,6 +101,28 @@ describe('renderMarkdown', () => {
     expect(renderMarkdown(recordedBefore)).toContain('## GEMM (float32)\n\n| workload');
   });
 
+  it("gives a figure from alternating rounds with its lowest and highest round, and says how PyTorch's rounds ran", () => {
+    const train: WorkloadReport = {
+      name: 'lenet-train',
+      group: 'lenet',
+      unit: 'images/s',
+      shape: 'lenetModern, batch 256, SGD',
+      results: [
+        { engine: 'strata-cpu', threads: 1, value: 9230, rounds: [9300, 9230, 8100] },
+        { engine: 'pytorch', threads: 1, value: 13400, rounds: [13400, 13900, 12000] },
+      ],
+      ratios: { 'strata-cpu@1 / pytorch@1': 0.689 },
+    };
+    const pytorch = { version: '2.13.0+cpu', threads: [1], rounds: 3 };
+    const markdown = renderMarkdown({ ...report, workloads: [train], engines: { ...report.engines, pytorch } });
+    expect(markdown).toContain(
+      '| lenet-train | lenetModern, batch 256, SGD | 9,230 (8,100–9,300) | 13,400 (12,000–13,900) | 0.689× |',
+    );
+    expect(markdown).toContain(
+      "On the workloads PyTorch runs, 3 rounds of strata and of PyTorch alternated, so that a slow spell of the machine falls on both; each side's figure is its median round",
+    );
+  });
+
   it('leaves out groups that did not run', () => {
     expect(markdown).not.toContain('## GEMM');
     expect(markdown).not.toContain('## LeNet');

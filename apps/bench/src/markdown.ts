@@ -28,11 +28,17 @@ function formatNumber(value: number): string {
   return value.toLocaleString('en-US', { maximumSignificantDigits: 3 });
 }
 
+/** The lowest and highest round, where the figure is the median of alternating rounds. */
+function roundsRange(result: EngineResult): string {
+  if (result.rounds === undefined) return '';
+  return ` (${formatNumber(Math.min(...result.rounds))}–${formatNumber(Math.max(...result.rounds))})`;
+}
+
 function cell(result: EngineResult | undefined): string {
   if (result === undefined) return '—';
   if (result.value === null) return result.skipped === undefined ? 'not implemented' : 'skipped (too slow)';
   return result.batch === undefined
-    ? formatNumber(result.value)
+    ? `${formatNumber(result.value)}${roundsRange(result)}`
     : `${formatNumber(result.value)} (batch ${result.batch})`;
 }
 
@@ -157,6 +163,11 @@ function targetsSection(targets: readonly TargetResult[]): string[] {
   ];
 }
 
+function roundsNote(rounds: number | undefined): string {
+  if (rounds === undefined || rounds === 1) return '';
+  return ` On the workloads PyTorch runs, ${rounds} rounds of strata and of PyTorch alternated, so that a slow spell of the machine falls on both; each side's figure is its median round, with the lowest and highest round in brackets, and the ratios are those of the medians.`;
+}
+
 /**
  * The bench report as markdown: the command, date and machine, what each engine ran on, then
  * one table per workload group with every engine's figure (`engine@threads`) and strata's
@@ -173,7 +184,7 @@ export function renderMarkdown(report: BenchReport): string {
   const torch =
     'skipped' in engines.pytorch
       ? engines.pytorch.skipped
-      : `PyTorch ${engines.pytorch.version}, threads ${engines.pytorch.threads.join(' and ')} (torch.set_num_threads); glibc malloc keeps freed memory (MALLOC_TRIM_THRESHOLD_, MALLOC_TOP_PAD_), so that steps do not fault their buffers in again.`;
+      : `PyTorch ${engines.pytorch.version}, threads ${engines.pytorch.threads.join(' and ')} (torch.set_num_threads); glibc malloc keeps freed memory (MALLOC_TRIM_THRESHOLD_, MALLOC_TOP_PAD_), so that steps do not fault their buffers in again.${roundsNote(engines.pytorch.rounds)}`;
   const lines = [
     '# Benchmarks',
     '',

@@ -21,6 +21,11 @@ export interface EngineResult {
   /** Median milliseconds of one timed call and the number of timed calls it is the median of. */
   medianMs?: number;
   runs?: number;
+  /**
+   * The figure of each round, in the order they ran, where strata and PyTorch were measured in
+   * alternating rounds; `value` is their median (and `medianMs`, `runs`, `steps` that round's).
+   */
+  rounds?: number[];
   /** Steps timed together, where the figure is a fixed number of steps' total time rather than a median. */
   steps?: number;
   /** Batch the engine ran at, where it differs from the workload's (a reference too slow at full size). */
@@ -186,7 +191,11 @@ export interface BenchReport {
     'strata-cpu': { kernels: string; simd?: string; threads: number[] };
     'tfjs-cpu': { version: string; threads: number };
     'tfjs-wasm': { version: string; binary: string; threads: number };
-    pytorch: { version: string; threads: number[] } | { skipped: string };
+    /**
+     * `rounds`: how many rounds of PyTorch alternated with strata's on the workloads both run
+     * (absent from reports recorded before rounds alternated).
+     */
+    pytorch: { version: string; threads: number[]; rounds?: number } | { skipped: string };
   };
   workloads: WorkloadReport[];
   /** Loop styles compared on one workload (present when the `loop` group ran). */

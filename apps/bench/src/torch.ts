@@ -1,9 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { computeRatios } from './ratios.js';
-import type { EngineResult, WorkloadReport } from './report.js';
-import { significant } from './statistics.js';
 
 /**
  * Where the PyTorch reference interpreter is, or why there is none: `$STRATA_TORCH_PYTHON` when
@@ -92,27 +89,4 @@ export function runTorchBench(
     throw new Error(`PyTorch bench: ${python} ${script} exited with ${run.status ?? run.signal}: ${run.stderr.trim()}`);
   }
   return JSON.parse(run.stdout) as TorchFigures;
-}
-
-/**
- * Adds PyTorch's figures to the workloads they measure (matched by name) and recomputes those
- * workloads' ratios; workloads PyTorch did not run are returned unchanged.
- *
- * @example
- * ```ts
- * const merged = mergeTorchFigures(workloads, runTorchBench(python, script, [1, 2]));
- * ```
- */
-export function mergeTorchFigures(workloads: readonly WorkloadReport[], figures: TorchFigures): WorkloadReport[] {
-  return workloads.map((w) => {
-    const byThreads = figures.results[w.name];
-    if (byThreads === undefined) return w;
-    const torch: EngineResult[] = Object.entries(byThreads).map(([threads, value]) => ({
-      engine: 'pytorch',
-      threads: Number(threads),
-      value: significant(value),
-    }));
-    const results = [...w.results, ...torch];
-    return { ...w, results, ratios: computeRatios(results) };
-  });
 }

@@ -11,6 +11,45 @@ import type { TimingPlan } from '../timing.js';
 /** TensorFlow.js's CPU GEMM runs near 0.45 GFLOP/s (5 s at 1024³): a few calls are enough. */
 const TFJS_CPU_PLAN: TimingPlan = { minRuns: 2, maxRuns: 5, budgetMs: 2000 };
 
+/** strata's `MatMul` on `size`³ float32 inputs written to its CPU backend, and how to free them. */
+function strataGemm(size: number) {
+  const aValues = randomValues(size * size, 11);
+  const bValues = randomValues(size * size, 12);
+  const a = writeStrata(aValues, [1, size, size]);
+  const b = writeStrata(bValues, [1, size, size]);
+  const attrs = { transposeA: false, transposeB: false };
+  return {
+    aValues,
+    bValues,
+    call: () => runStrataKernel('MatMul', { a, b }, attrs),
+    dispose: () => disposeStrata([a.dataId, b.dataId]),
+  };
+}
+
+function timeStrataGemm(size: number, call: () => unknown): Promise<EngineResult[]> {
+  return forEachStrataThreadCount((threads) =>
+    measure('strata-cpu', threads, 'GFLOP/s', { call, work: 2 * size ** 3 }),
+  );
+}
+
+/**
+ * strata's GEMM `size`³ alone, at each strata thread count: what the bench measures again in the
+ * rounds that alternate with PyTorch's.
+ *
+ * @example
+ * ```ts
+ * const [oneThread, twoThreads] = await strataGemmResults(1024);
+ * ```
+ */
+export async function strataGemmResults(size: number): Promise<EngineResult[]> {
+  const gemm = strataGemm(size);
+  try {
+    return await timeStrataGemm(size, gemm.call);
+  } finally {
+    gemm.dispose();
+  }
+}
+
 /**
  * GEMM `size`³ in float32 (C = A·B): strata's `MatMul` kernel against TensorFlow.js's cpu and
  * wasm `matMul` on the same inputs, after checking strata's product against tfjs-wasm's.
@@ -22,13 +61,8 @@ const TFJS_CPU_PLAN: TimingPlan = { minRuns: 2, maxRuns: 5, budgetMs: 2000 };
  */
 export async function benchGemm(size: number): Promise<WorkloadReport> {
   const name = `gemm-${size}`;
-  const aValues = randomValues(size * size, 11);
-  const bValues = randomValues(size * size, 12);
-  const a = writeStrata(aValues, [1, size, size]);
-  const b = writeStrata(bValues, [1, size, size]);
-  const attrs = { transposeA: false, transposeB: false };
+  const { aValues, bValues, call: strataCall, dispose } = strataGemm(size);
   const work = 2 * size ** 3;
-  const strataGemm = () => runStrataKernel('MatMul', { a, b }, attrs);
 
   const results: EngineResult[] = [];
   for (const engine of ['tfjs-wasm', 'tfjs-cpu'] as TfjsBackend[]) {
@@ -41,7 +75,7 @@ export async function benchGemm(size: number): Promise<WorkloadReport> {
       c.dispose();
       return values;
     };
-    if (engine === 'tfjs-wasm') checkClose(name, strataGemm(), tfGemm());
+    if (engine === 'tfjs-wasm') checkClose(name, strataCall(), tfGemm());
     results.push(
       await measure(engine, 1, 'GFLOP/s', {
         call: tfGemm,
@@ -51,10 +85,8 @@ export async function benchGemm(size: number): Promise<WorkloadReport> {
     );
     tf.dispose([ta, tb]);
   }
-  const strata = await forEachStrataThreadCount((threads) =>
-    measure('strata-cpu', threads, 'GFLOP/s', { call: strataGemm, work }),
-  );
-  disposeStrata([a.dataId, b.dataId]);
+  const strata = await timeStrataGemm(size, strataCall);
+  dispose();
   const all = [...strata, ...results];
   return {
     name,

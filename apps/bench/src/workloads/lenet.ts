@@ -115,6 +115,31 @@ async function tfjsInference(
 }
 
 /**
+ * strata's LeNet training and inference images/s alone at each strata thread count, on a freshly
+ * seeded network and batch: what the bench measures again in the rounds that alternate with
+ * PyTorch's.
+ *
+ * @example
+ * ```ts
+ * const { train, inference } = await strataLenetResults();
+ * ```
+ */
+export async function strataLenetResults(): Promise<{ train: EngineResult[]; inference: EngineResult[] }> {
+  const { net, x, y } = strataSetup(LENET_BATCH);
+  const trainStep = sgdStep(net, x, y, LR);
+  const infer = () => noGrad(() => tidy(() => net.forward(x).argmax(1).dataSync()));
+  const train = await forEachStrataThreadCount((threads) =>
+    measure('strata-cpu', threads, 'images/s', { call: trainStep, work: LENET_BATCH }),
+  );
+  const inference = await forEachStrataThreadCount((threads) =>
+    measure('strata-cpu', threads, 'images/s', { call: infer, work: LENET_BATCH }),
+  );
+  x.dispose();
+  y.dispose();
+  return { train, inference };
+}
+
+/**
  * LeNet (d2l's modern LeNet, `lenetModern`) at batch 256: training images/s (forward, backward
  * and an SGD update) and inference images/s (forward and argmax), strata against the same
  * network written with TensorFlow.js ops. Gradients and logits are checked against TensorFlow.js
@@ -138,14 +163,7 @@ export async function benchLenet(): Promise<WorkloadReport[]> {
   for (const engine of ['tfjs-wasm', 'tfjs-cpu'] as TfjsBackend[])
     trainRefs.push(await tfjsTraining(engine, net, x, y));
 
-  const trainStep = sgdStep(net, x, y, LR);
-  const infer = () => noGrad(() => tidy(() => net.forward(x).argmax(1).dataSync()));
-  const train = await forEachStrataThreadCount((threads) =>
-    measure('strata-cpu', threads, 'images/s', { call: trainStep, work: LENET_BATCH }),
-  );
-  const inference = await forEachStrataThreadCount((threads) =>
-    measure('strata-cpu', threads, 'images/s', { call: infer, work: LENET_BATCH }),
-  );
+  const { train, inference } = await strataLenetResults();
   const shape = `lenetModern, batch ${LENET_BATCH}, 1x28x28`;
   const trainResults = [...train, ...trainRefs];
   const inferenceResults = [...inference, ...inferenceRefs];
