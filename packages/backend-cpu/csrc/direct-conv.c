@@ -214,66 +214,101 @@ void strata_conv2d_direct(const float* x, const float* w, const conv_geometry* g
 
 // The filter gradient: dW[o][t] for output channel o and tap t = (channel, kh, kw) is the dot
 // product of o's dy planes with the input planes shifted to tap t, over every item and output
-// position. Units are output channels; a part walks its units item by item over the planes that
+// position. Units are output channels; a part walks its units over the planes that
 // strata_conv2d_direct_pad padded for every item and group beforehand (the layout above), since
-// padding them in every part costs as much as the tiles on LeNet's conv1; tiles of up to 2
-// channels x 4 taps sum that item in registers, vectorised over output columns, and add the sums
-// to the four lanes acc[o][t][0..3]. Each lane adds its items in item order, whatever the split
-// and tiling, and `finish` adds the four lanes into dW in one fixed order.
+// padding them in every part costs as much as the tiles on LeNet's conv1. Tiles of up to 2
+// channels x 4 taps, vectorised over output columns, sum a block of items in registers: per call
+// a tile zeroes 8 accumulators and adds them to memory, which on LeNet's conv2 (10 x 10 outputs,
+// so 30 vectors an item) cost as much as the multiply-adds when a tile took one item. A block is
+// as many items as keep one tile's inputs (2 dy planes and an input channel an item) within L1.
+// Blocks are counted from item 0 of the batch: each lane sums a block in item order from zero and
+// adds it to the lane acc[o][t][0..3], and a block that a chunk ends parks its sums in a second
+// set of lanes that the next chunk resumes, so every lane adds the same terms in the same order
+// whatever the chunks and the split over threads; `finish` adds the four lanes into dW in one
+// fixed order.
 
 // 2 x 4 accumulators, 2 dy vectors and an input vector stay within x64's 16 SIMD registers.
 #define GRAD_OCB 2
 #define GRAD_TB 4
 
-// acc[i][t] += the sums over one item of dy plane i (planes `plane` apart, rows out_w wide) times
-// the input at tap off[t] (input rows in_step apart), for ocb channels and tb taps; acc rows are
-// `patch` taps of 4 lanes apart. Lanes past out_w are masked in both operands, so an input of
-// inf or NaN beside the last output column cannot leak in; dy must be readable 3 floats past its
-// last row.
-static inline __attribute__((always_inline)) void grad_tile(int ocb, int tb, const int* off, const float* in,
-                                                            int in_step, const float* dy, int plane, int out_h,
-                                                            int out_w, float* acc, int patch) {
+// Floats of one block's tile inputs: 24 KiB, within the 32 KiB and more of L1 data cache that
+// current x64 cores have, with room for the lanes and offsets.
+#define GRAD_BLOCK_FLOATS 6144
+
+// Items per block for geometry g (at least one).
+static int grad_block(const conv_geometry* g, padded_layout p) {
+  int per_item = GRAD_OCB * g->out_h * g->out_w + p.channel;
+  return GRAD_BLOCK_FLOATS / per_item > 1 ? GRAD_BLOCK_FLOATS / per_item : 1;
+}
+
+// How a tile steps through the input and dy: rows of the padded input in_step floats apart and
+// items in_item apart; dy planes `plane` floats apart, rows out_w wide and items dy_item apart;
+// acc rows `patch` taps of 4 lanes apart, and a block's parked lanes `parked` floats after its
+// lanes.
+typedef struct {
+  int in_step, in_item, dy_item, plane, out_h, out_w, patch, parked;
+} grad_walk;
+
+// Sums over `items` items of dy plane i times the input at tap off[t], for ocb channels and tb
+// taps, starting from zero where `open` (the block starts) else from the parked lanes, and adds
+// the sums to acc[i][t] where `close` (the block ends) else parks them. Lanes past out_w are
+// masked in both operands, so an input of inf or NaN beside the last output column cannot leak
+// in; dy must be readable 3 floats past its last row.
+static inline __attribute__((always_inline)) void grad_tile(int ocb, int tb, const grad_walk* k, const int* off,
+                                                            const float* in, const float* dy, int items, float* acc,
+                                                            int open, int close) {
   v128_t s[GRAD_OCB][GRAD_TB];
   int o[GRAD_TB];
   for (int t = 0; t < tb; t++) o[t] = off[t];
   for (int i = 0; i < ocb; i++) {
-    for (int t = 0; t < tb; t++) s[i][t] = wasm_f32x4_splat(0.0f);
+    for (int t = 0; t < tb; t++) {
+      s[i][t] = open ? wasm_f32x4_splat(0.0f) : wasm_v128_load(acc + k->parked + 4 * (i * k->patch + t));
+    }
   }
+  int out_w = k->out_w;
   int full = out_w & ~3;
   v128_t mask = wasm_i32x4_lt(wasm_i32x4_make(0, 1, 2, 3), wasm_i32x4_splat(out_w - full));
-  for (int oh = 0; oh < out_h; oh++, in += in_step, dy += out_w) {
-    for (int w = 0; w < full; w += 4) {
-      v128_t d[GRAD_OCB];
-      for (int i = 0; i < ocb; i++) d[i] = wasm_v128_load(dy + i * plane + w);
-      for (int t = 0; t < tb; t++) {
-        v128_t xv = wasm_v128_load(in + o[t] + w);
-        for (int i = 0; i < ocb; i++) s[i][t] = STRATA_MADD(d[i], xv, s[i][t]);
+  for (int n = 0; n < items; n++, in += k->in_item, dy += k->dy_item) {
+    const float* x = in;
+    const float* d = dy;
+    for (int oh = 0; oh < k->out_h; oh++, x += k->in_step, d += out_w) {
+      for (int w = 0; w < full; w += 4) {
+        v128_t dv[GRAD_OCB];
+        for (int i = 0; i < ocb; i++) dv[i] = wasm_v128_load(d + i * k->plane + w);
+        for (int t = 0; t < tb; t++) {
+          v128_t xv = wasm_v128_load(x + o[t] + w);
+          for (int i = 0; i < ocb; i++) s[i][t] = STRATA_MADD(dv[i], xv, s[i][t]);
+        }
       }
-    }
-    if (full < out_w) {
-      v128_t d[GRAD_OCB];
-      for (int i = 0; i < ocb; i++) d[i] = wasm_v128_and(wasm_v128_load(dy + i * plane + full), mask);
-      for (int t = 0; t < tb; t++) {
-        v128_t xv = wasm_v128_and(wasm_v128_load(in + o[t] + full), mask);
-        for (int i = 0; i < ocb; i++) s[i][t] = STRATA_MADD(d[i], xv, s[i][t]);
+      if (full < out_w) {
+        v128_t dv[GRAD_OCB];
+        for (int i = 0; i < ocb; i++) dv[i] = wasm_v128_and(wasm_v128_load(d + i * k->plane + full), mask);
+        for (int t = 0; t < tb; t++) {
+          v128_t xv = wasm_v128_and(wasm_v128_load(x + o[t] + full), mask);
+          for (int i = 0; i < ocb; i++) s[i][t] = STRATA_MADD(dv[i], xv, s[i][t]);
+        }
       }
     }
   }
   for (int i = 0; i < ocb; i++) {
     for (int t = 0; t < tb; t++) {
-      float* a = acc + 4 * (i * patch + t);
-      wasm_v128_store(a, wasm_f32x4_add(wasm_v128_load(a), s[i][t]));
+      float* a = acc + 4 * (i * k->patch + t);
+      if (close) {
+        wasm_v128_store(a, wasm_f32x4_add(wasm_v128_load(a), s[i][t]));
+      } else {
+        wasm_v128_store(a + k->parked, s[i][t]);
+      }
     }
   }
 }
 
-typedef void (*grad_tile_fn)(const int* off, const float* in, int in_step, const float* dy, int plane, int out_h,
-                             int out_w, float* acc, int patch);
+typedef void (*grad_tile_fn)(const grad_walk* k, const int* off, const float* in, const float* dy, int items,
+                             float* acc, int open, int close);
 
-#define GRAD_TILE(ocb, tb)                                                                                     \
-  static void grad_tile_##ocb##_##tb(const int* off, const float* in, int in_step, const float* dy, int plane, \
-                                     int out_h, int out_w, float* acc, int patch) {                            \
-    grad_tile(ocb, tb, off, in, in_step, dy, plane, out_h, out_w, acc, patch);                                 \
+#define GRAD_TILE(ocb, tb)                                                                                      \
+  static void grad_tile_##ocb##_##tb(const grad_walk* k, const int* off, const float* in, const float* dy,     \
+                                     int items, float* acc, int open, int close) {                              \
+    grad_tile(ocb, tb, k, off, in, dy, items, acc, open, close);                                                \
   }
 #define GRAD_TILE_ROW(ocb) GRAD_TILE(ocb, 1) GRAD_TILE(ocb, 2) GRAD_TILE(ocb, 3) GRAD_TILE(ocb, 4)
 GRAD_TILE_ROW(1)
@@ -285,15 +320,21 @@ static const grad_tile_fn GRAD_TILES[GRAD_OCB][GRAD_TB] = {
 };
 
 void strata_conv2d_direct_filter_grad(const float* padded, const float* dy, const conv_geometry* g, int groups,
-                                      int out_per_group, int items, float* acc, float* dw, float* scratch, int finish,
-                                      int begin, int end) {
+                                      int out_per_group, int first, int items, float* acc, float* dw, float* scratch,
+                                      int finish, int begin, int end) {
   padded_layout p = layout_of(g);
   int patch = g->channels * g->kernel_h * g->kernel_w;
   int* off = tap_offsets(g, p, (int*)scratch);
   int plane = g->out_h * g->out_w;
   int unit = g->channels * p.channel;
-  int in_step = g->stride_h * p.row;
-  for (int n = 0; n < items; n++) {
+  int block = grad_block(g, p);
+  grad_walk k = {g->stride_h * p.row, groups * unit, groups * out_per_group * plane, plane, g->out_h, g->out_w,
+                 patch, 4 * groups * out_per_group * patch};
+  for (int n = 0; n < items;) {
+    int next = n + block - (first + n) % block;
+    if (next > items) next = items;
+    int open = (first + n) % block == 0;
+    int close = (first + next) % block == 0 || (finish && next == items);
     for (int o = begin; o < end;) {
       int group = o / out_per_group;
       int group_end = (group + 1) * out_per_group < end ? (group + 1) * out_per_group : end;
@@ -303,12 +344,12 @@ void strata_conv2d_direct_filter_grad(const float* padded, const float* dy, cons
         const float* d = dy + (n * groups * out_per_group + o) * plane;
         for (int t = 0; t < patch; t += GRAD_TB) {
           int tb = patch - t < GRAD_TB ? patch - t : GRAD_TB;
-          GRAD_TILES[ocb - 1][tb - 1](off + t, in, in_step, d, plane, g->out_h, g->out_w, acc + 4 * (o * patch + t),
-                                      patch);
+          GRAD_TILES[ocb - 1][tb - 1](&k, off + t, in, d, next - n, acc + 4 * (o * patch + t), open, close);
         }
         o += ocb;
       }
     }
+    n = next;
   }
   if (!finish) return;
   for (int i = begin * patch; i < end * patch; i++) {
