@@ -333,8 +333,9 @@ typedef struct {
 // Sums over `items` items of dy plane i times the input at tap off[t], for ocb channels and tb
 // taps, starting from zero where `open` (the block starts) else from the parked lanes, and adds
 // the sums to acc[i][t] where `close` (the block ends) else parks them. Lanes past out_w are
-// masked in both operands, so an input of inf or NaN beside the last output column cannot leak
-// in; dy must be readable 3 floats past its last row.
+// masked in both operands, so an input of inf or NaN beside the last output column, or in the
+// input row after a flat plane's last, cannot leak in; dy must be readable 3 floats past its last
+// row.
 static inline __attribute__((always_inline)) void grad_tile(int ocb, int tb, const grad_walk* k, const int* off,
                                                             const float* in, const float* dy, int items, float* acc,
                                                             int open, int close) {

@@ -102,8 +102,9 @@ STRATA_EXPORT(conv2d_direct_padded_floats)
 int strata_conv2d_direct_padded_floats(const conv_geometry* g);
 
 // Pads the input planes of units [begin, end) of (item, group), unit u = item * groups + group, of
-// NCHW x into `padded`, unit u at u * strata_conv2d_direct_padded_floats(g) floats, for
-// strata_conv2d_direct_filter_grad.
+// NCHW x into `padded`, unit u at u * strata_conv2d_direct_padded_floats(g) floats, in the layout
+// strata_conv2d_direct_filter_grad reads: phase-split rows, or one copy per (channel, kw) where it
+// walks dy planes flat.
 STRATA_EXPORT(conv2d_direct_pad)
 void strata_conv2d_direct_pad(const float* x, const conv_geometry* g, float* padded, int begin, int end);
 

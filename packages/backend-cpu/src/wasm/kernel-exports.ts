@@ -84,8 +84,9 @@ export interface KernelExports {
   conv2d_direct_padded_floats(geometry: number): number;
   /**
    * Pads the input planes of units `[begin, end)`, unit `item * groups + group`, of NCHW `x` into
-   * `padded` (unit `u` at `u * conv2d_direct_padded_floats(geometry)` floats) for
-   * `conv2d_direct_filter_grad`.
+   * `padded` (unit `u` at `u * conv2d_direct_padded_floats(geometry)` floats) in the layout
+   * `conv2d_direct_filter_grad` reads: phase-split rows, or one copy per (channel, kw) where it
+   * walks `dy` planes flat.
    */
   conv2d_direct_pad(x: number, geometry: number, padded: number, begin: number, end: number): void;
   /**
