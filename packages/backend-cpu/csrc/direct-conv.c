@@ -45,43 +45,58 @@ int strata_conv2d_direct_scratch_floats(const conv_geometry* g) {
   return g->channels * (layout_of(g).channel + g->kernel_h * g->kernel_w);
 }
 
-int strata_conv2d_direct_padded_floats(const conv_geometry* g) { return g->channels * layout_of(g).channel; }
-
 static void zero(float* dst, int n) {
   for (int i = 0; i < n; i++) dst[i] = 0.0f;
 }
 
-static void pad_planes(const float* x, const conv_geometry* g, padded_layout p, float* dst) {
-  int sw = g->stride_w;
-  for (int c = 0; c < g->channels; c++) {
-    const float* plane = x + c * g->in_h * g->in_w;
-    for (int r = 0; r < p.rows; r++) {
-      int ih = r - g->pad_top;
-      for (int phase = 0; phase < sw; phase++, dst += p.jw) {
-        if (ih < 0 || ih >= g->in_h) {
-          zero(dst, p.jw);
-          continue;
-        }
-        // Column j of this phase is input column phase + j * sw - pad_left; [start, end) are inside.
-        int first = phase - g->pad_left;
-        int start = first < 0 ? (-first + sw - 1) / sw : 0;
-        int end = g->in_w - first <= 0 ? 0 : (g->in_w - first + sw - 1) / sw;
-        if (end > p.jw) end = p.jw;
-        if (start > end) start = end;
-        const float* src = plane + ih * g->in_w;
-        zero(dst, start);
-        for (int j = start; j < end; j++) dst[j] = src[first + j * sw];
-        zero(dst + end, p.jw - end);
-      }
+// The columns dst[j] = row[first + j * step] for j in [0, n) of a row `width` floats wide: those
+// in [start, end) are inside it, the rest are zero.
+typedef struct {
+  int first, step, start, end, n;
+} row_columns;
+
+static row_columns columns_of(int width, int first, int step, int n) {
+  row_columns k = {first, step, first < 0 ? (-first + step - 1) / step : 0,
+                   width - first <= 0 ? 0 : (width - first + step - 1) / step, n};
+  if (k.end > n) k.end = n;
+  if (k.start > k.end) k.start = k.end;
+  return k;
+}
+
+// Copies columns k of the padded rows [0, rows) of `plane` (input row r - pad_top, zeros where
+// that is outside) to dst, rows dst_step floats apart.
+static void copy_rows(const float* plane, const conv_geometry* g, row_columns k, int rows, float* dst, int dst_step) {
+  for (int r = 0; r < rows; r++, dst += dst_step) {
+    int ih = r - g->pad_top;
+    if (ih < 0 || ih >= g->in_h) {
+      zero(dst, k.n);
+      continue;
     }
+    const float* src = plane + ih * g->in_w;
+    zero(dst, k.start);
+    int j = k.start;
+    // Contiguous columns go by vectors, the last overlapping the one before where the run is not
+    // a whole number of vectors: the flat layout below copies 420 rows of 10 floats per item of
+    // LeNet's conv2, where copying by floats cost a fifth of the gradient's time.
+    if (k.step == 1 && k.end - j >= 4) {
+      for (; j + 4 < k.end; j += 4) wasm_v128_store(dst + j, wasm_v128_load(src + k.first + j));
+      wasm_v128_store(dst + k.end - 4, wasm_v128_load(src + k.first + k.end - 4));
+      j = k.end;
+    }
+    for (; j < k.end; j++) dst[j] = src[k.first + j * k.step];
+    zero(dst + k.end, k.n - k.end);
   }
 }
 
-void strata_conv2d_direct_pad(const float* x, const conv_geometry* g, float* padded, int begin, int end) {
-  padded_layout p = layout_of(g);
-  int unit = g->channels * p.channel;
-  int in_unit = g->channels * g->in_h * g->in_w;
-  for (int u = begin; u < end; u++) pad_planes(x + u * in_unit, g, p, padded + u * unit);
+static void pad_planes(const float* x, const conv_geometry* g, padded_layout p, float* dst) {
+  int sw = g->stride_w;
+  for (int c = 0; c < g->channels; c++, dst += p.channel) {
+    const float* plane = x + c * g->in_h * g->in_w;
+    // Column j of a phase is input column phase + j * sw - pad_left.
+    for (int phase = 0; phase < sw; phase++) {
+      copy_rows(plane, g, columns_of(g->in_w, phase - g->pad_left, sw, p.jw), p.rows, dst + phase * p.jw, p.row);
+    }
+  }
 }
 
 // Stores the first n (1 to 3) lanes of v.
@@ -214,66 +229,168 @@ void strata_conv2d_direct(const float* x, const float* w, const conv_geometry* g
 
 // The filter gradient: dW[o][t] for output channel o and tap t = (channel, kh, kw) is the dot
 // product of o's dy planes with the input planes shifted to tap t, over every item and output
-// position. Units are output channels; a part walks its units item by item over the planes that
-// strata_conv2d_direct_pad padded for every item and group beforehand (the layout above), since
-// padding them in every part costs as much as the tiles on LeNet's conv1; tiles of up to 2
-// channels x 4 taps sum that item in registers, vectorised over output columns, and add the sums
-// to the four lanes acc[o][t][0..3]. Each lane adds its items in item order, whatever the split
-// and tiling, and `finish` adds the four lanes into dW in one fixed order.
+// position. Units are output channels; a part walks its units over the input planes that
+// strata_conv2d_direct_pad laid out for every item and group beforehand, since laying them out in
+// every part costs as much as the tiles on LeNet's conv1. Tiles of up to 2 channels x 4 taps,
+// vectorised over output positions, sum a block of items in registers: per call a tile zeroes 8
+// accumulators and adds them to memory, which on LeNet's conv2 (10 x 10 outputs) cost as much as
+// the multiply-adds when a tile took one item. A block is as many items as keep one tile's inputs
+// within L1.
+//
+// Where output rows are not a whole number of vectors wide and rows advance one input row each
+// (stride_h 1), a tile walks each item's dy plane as one flat run of vectors, with no row loop and
+// one masked vector an item instead of one a row (LeNet's conv2: 25 vectors an item rather than
+// 30, of which 10 masked). The input is then laid out per (channel, kw) as rows out_w wide holding
+// the columns that tap's outputs read, so that tap (channel, kh, kw) at flat output position f
+// reads copy[f + kh * dilation_h * out_w]. Elsewhere the input is the padded, phase-split layout
+// above and a tile walks output rows.
+//
+// Blocks are counted from item 0 of the batch: each lane sums a block in item order from zero and
+// adds it to the lane acc[o][t][0..3], and a block that a chunk ends parks its sums in a second
+// set of lanes that the next chunk resumes, so every lane adds the same terms in the same order
+// whatever the chunks and the split over threads; `finish` adds the four lanes into dW in one
+// fixed order.
 
 // 2 x 4 accumulators, 2 dy vectors and an input vector stay within x64's 16 SIMD registers.
 #define GRAD_OCB 2
 #define GRAD_TB 4
 
-// acc[i][t] += the sums over one item of dy plane i (planes `plane` apart, rows out_w wide) times
-// the input at tap off[t] (input rows in_step apart), for ocb channels and tb taps; acc rows are
-// `patch` taps of 4 lanes apart. Lanes past out_w are masked in both operands, so an input of
-// inf or NaN beside the last output column cannot leak in; dy must be readable 3 floats past its
-// last row.
-static inline __attribute__((always_inline)) void grad_tile(int ocb, int tb, const int* off, const float* in,
-                                                            int in_step, const float* dy, int plane, int out_h,
-                                                            int out_w, float* acc, int patch) {
+// Floats of one block's tile inputs: 24 KiB, within the 32 KiB and more of L1 data cache that
+// current x64 cores have, with room for the lanes and offsets.
+#define GRAD_BLOCK_FLOATS 6144
+
+// The filter gradient's input layout for geometry g: `flat` (as above) or padded; floats of one
+// (channel, kw) copy where flat, and of one channel.
+typedef struct {
+  int flat, copy, channel;
+} grad_layout;
+
+static grad_layout grad_layout_of(const conv_geometry* g) {
+  padded_layout p = layout_of(g);
+  grad_layout l;
+  l.flat = g->stride_h == 1 && g->out_w % 4 != 0;
+  // A flat walk reads up to 3 floats past tap (channel, KH - 1, kw)'s last output, which is the
+  // copy's last row; a whole number of vectors keeps every copy 16-byte aligned.
+  l.copy = (p.rows * g->out_w + 3 + 3) & ~3;
+  l.channel = l.flat ? g->kernel_w * l.copy : p.channel;
+  return l;
+}
+
+int strata_conv2d_direct_padded_floats(const conv_geometry* g) { return g->channels * grad_layout_of(g).channel; }
+
+// The flat layout of one unit's input planes: per channel and kw, padded row r (input row
+// r - pad_top) holds at column j the input column j * stride_w + kw * dilation_w - pad_left.
+static void flat_planes(const float* x, const conv_geometry* g, grad_layout l, float* dst) {
+  int rows = layout_of(g).rows;
+  for (int c = 0; c < g->channels; c++) {
+    const float* plane = x + c * g->in_h * g->in_w;
+    for (int kw = 0; kw < g->kernel_w; kw++, dst += l.copy) {
+      row_columns k = columns_of(g->in_w, kw * g->dilation_w - g->pad_left, g->stride_w, g->out_w);
+      copy_rows(plane, g, k, rows, dst, g->out_w);
+      zero(dst + rows * g->out_w, l.copy - rows * g->out_w);
+    }
+  }
+}
+
+void strata_conv2d_direct_pad(const float* x, const conv_geometry* g, float* padded, int begin, int end) {
+  grad_layout l = grad_layout_of(g);
+  int unit = g->channels * l.channel;
+  int in_unit = g->channels * g->in_h * g->in_w;
+  for (int u = begin; u < end; u++) {
+    if (l.flat) {
+      flat_planes(x + u * in_unit, g, l, padded + u * unit);
+    } else {
+      pad_planes(x + u * in_unit, g, layout_of(g), padded + u * unit);
+    }
+  }
+}
+
+// Writes to off[t] the offset in a unit's flat copies of tap t = (channel, kh, kw) for output 0.
+static int* flat_tap_offsets(const conv_geometry* g, grad_layout l, int* off) {
+  for (int c = 0, t = 0; c < g->channels; c++) {
+    for (int kh = 0; kh < g->kernel_h; kh++) {
+      for (int kw = 0; kw < g->kernel_w; kw++, t++) off[t] = c * l.channel + kw * l.copy + kh * g->dilation_h * g->out_w;
+    }
+  }
+  return off;
+}
+
+// Items per block for geometry g (at least one): a tile reads 2 dy planes and about a plane per tap
+// of each item.
+static int grad_block(const conv_geometry* g) {
+  int per_item = (GRAD_OCB + GRAD_TB) * g->out_h * g->out_w;
+  return GRAD_BLOCK_FLOATS / per_item > 1 ? GRAD_BLOCK_FLOATS / per_item : 1;
+}
+
+// How a tile steps through the input and dy: out_h rows of out_w outputs (one row of the whole
+// plane where flat), input rows in_step floats apart and items in_item apart; dy planes `plane`
+// floats apart and items dy_item apart; acc rows `patch` taps of 4 lanes apart, and a block's
+// parked lanes `parked` floats after its lanes.
+typedef struct {
+  int out_h, out_w, in_step, in_item, plane, dy_item, patch, parked;
+} grad_walk;
+
+// Sums over `items` items of dy plane i times the input at tap off[t], for ocb channels and tb
+// taps, starting from zero where `open` (the block starts) else from the parked lanes, and adds
+// the sums to acc[i][t] where `close` (the block ends) else parks them. Lanes past out_w are
+// masked in both operands, so an input of inf or NaN beside the last output column, or in the
+// input row after a flat plane's last, cannot leak in; dy must be readable 3 floats past its last
+// row.
+static inline __attribute__((always_inline)) void grad_tile(int ocb, int tb, const grad_walk* k, const int* off,
+                                                            const float* in, const float* dy, int items, float* acc,
+                                                            int open, int close) {
   v128_t s[GRAD_OCB][GRAD_TB];
   int o[GRAD_TB];
   for (int t = 0; t < tb; t++) o[t] = off[t];
   for (int i = 0; i < ocb; i++) {
-    for (int t = 0; t < tb; t++) s[i][t] = wasm_f32x4_splat(0.0f);
+    for (int t = 0; t < tb; t++) {
+      s[i][t] = open ? wasm_f32x4_splat(0.0f) : wasm_v128_load(acc + k->parked + 4 * (i * k->patch + t));
+    }
   }
+  int out_w = k->out_w;
   int full = out_w & ~3;
   v128_t mask = wasm_i32x4_lt(wasm_i32x4_make(0, 1, 2, 3), wasm_i32x4_splat(out_w - full));
-  for (int oh = 0; oh < out_h; oh++, in += in_step, dy += out_w) {
-    for (int w = 0; w < full; w += 4) {
-      v128_t d[GRAD_OCB];
-      for (int i = 0; i < ocb; i++) d[i] = wasm_v128_load(dy + i * plane + w);
-      for (int t = 0; t < tb; t++) {
-        v128_t xv = wasm_v128_load(in + o[t] + w);
-        for (int i = 0; i < ocb; i++) s[i][t] = STRATA_MADD(d[i], xv, s[i][t]);
+  for (int n = 0; n < items; n++, in += k->in_item, dy += k->dy_item) {
+    const float* x = in;
+    const float* d = dy;
+    for (int oh = 0; oh < k->out_h; oh++, x += k->in_step, d += out_w) {
+      for (int w = 0; w < full; w += 4) {
+        v128_t dv[GRAD_OCB];
+        for (int i = 0; i < ocb; i++) dv[i] = wasm_v128_load(d + i * k->plane + w);
+        for (int t = 0; t < tb; t++) {
+          v128_t xv = wasm_v128_load(x + o[t] + w);
+          for (int i = 0; i < ocb; i++) s[i][t] = STRATA_MADD(dv[i], xv, s[i][t]);
+        }
       }
-    }
-    if (full < out_w) {
-      v128_t d[GRAD_OCB];
-      for (int i = 0; i < ocb; i++) d[i] = wasm_v128_and(wasm_v128_load(dy + i * plane + full), mask);
-      for (int t = 0; t < tb; t++) {
-        v128_t xv = wasm_v128_and(wasm_v128_load(in + o[t] + full), mask);
-        for (int i = 0; i < ocb; i++) s[i][t] = STRATA_MADD(d[i], xv, s[i][t]);
+      if (full < out_w) {
+        v128_t dv[GRAD_OCB];
+        for (int i = 0; i < ocb; i++) dv[i] = wasm_v128_and(wasm_v128_load(d + i * k->plane + full), mask);
+        for (int t = 0; t < tb; t++) {
+          v128_t xv = wasm_v128_and(wasm_v128_load(x + o[t] + full), mask);
+          for (int i = 0; i < ocb; i++) s[i][t] = STRATA_MADD(dv[i], xv, s[i][t]);
+        }
       }
     }
   }
   for (int i = 0; i < ocb; i++) {
     for (int t = 0; t < tb; t++) {
-      float* a = acc + 4 * (i * patch + t);
-      wasm_v128_store(a, wasm_f32x4_add(wasm_v128_load(a), s[i][t]));
+      float* a = acc + 4 * (i * k->patch + t);
+      if (close) {
+        wasm_v128_store(a, wasm_f32x4_add(wasm_v128_load(a), s[i][t]));
+      } else {
+        wasm_v128_store(a + k->parked, s[i][t]);
+      }
     }
   }
 }
 
-typedef void (*grad_tile_fn)(const int* off, const float* in, int in_step, const float* dy, int plane, int out_h,
-                             int out_w, float* acc, int patch);
+typedef void (*grad_tile_fn)(const grad_walk* k, const int* off, const float* in, const float* dy, int items,
+                             float* acc, int open, int close);
 
-#define GRAD_TILE(ocb, tb)                                                                                     \
-  static void grad_tile_##ocb##_##tb(const int* off, const float* in, int in_step, const float* dy, int plane, \
-                                     int out_h, int out_w, float* acc, int patch) {                            \
-    grad_tile(ocb, tb, off, in, in_step, dy, plane, out_h, out_w, acc, patch);                                 \
+#define GRAD_TILE(ocb, tb)                                                                                      \
+  static void grad_tile_##ocb##_##tb(const grad_walk* k, const int* off, const float* in, const float* dy,     \
+                                     int items, float* acc, int open, int close) {                              \
+    grad_tile(ocb, tb, k, off, in, dy, items, acc, open, close);                                                \
   }
 #define GRAD_TILE_ROW(ocb) GRAD_TILE(ocb, 1) GRAD_TILE(ocb, 2) GRAD_TILE(ocb, 3) GRAD_TILE(ocb, 4)
 GRAD_TILE_ROW(1)
@@ -285,15 +402,28 @@ static const grad_tile_fn GRAD_TILES[GRAD_OCB][GRAD_TB] = {
 };
 
 void strata_conv2d_direct_filter_grad(const float* padded, const float* dy, const conv_geometry* g, int groups,
-                                      int out_per_group, int items, float* acc, float* dw, float* scratch, int finish,
-                                      int begin, int end) {
+                                      int out_per_group, int first, int items, float* acc, float* dw, float* scratch,
+                                      int finish, int begin, int end) {
   padded_layout p = layout_of(g);
+  grad_layout l = grad_layout_of(g);
   int patch = g->channels * g->kernel_h * g->kernel_w;
-  int* off = tap_offsets(g, p, (int*)scratch);
+  int* off = l.flat ? flat_tap_offsets(g, l, (int*)scratch) : tap_offsets(g, p, (int*)scratch);
   int plane = g->out_h * g->out_w;
-  int unit = g->channels * p.channel;
-  int in_step = g->stride_h * p.row;
-  for (int n = 0; n < items; n++) {
+  int unit = g->channels * l.channel;
+  int block = grad_block(g);
+  grad_walk k = {l.flat ? 1 : g->out_h,
+                 l.flat ? plane : g->out_w,
+                 g->stride_h * p.row,
+                 groups * unit,
+                 plane,
+                 groups * out_per_group * plane,
+                 patch,
+                 4 * groups * out_per_group * patch};
+  for (int n = 0; n < items;) {
+    int next = n + block - (first + n) % block;
+    if (next > items) next = items;
+    int open = (first + n) % block == 0;
+    int close = (first + next) % block == 0 || (finish && next == items);
     for (int o = begin; o < end;) {
       int group = o / out_per_group;
       int group_end = (group + 1) * out_per_group < end ? (group + 1) * out_per_group : end;
@@ -303,12 +433,12 @@ void strata_conv2d_direct_filter_grad(const float* padded, const float* dy, cons
         const float* d = dy + (n * groups * out_per_group + o) * plane;
         for (int t = 0; t < patch; t += GRAD_TB) {
           int tb = patch - t < GRAD_TB ? patch - t : GRAD_TB;
-          GRAD_TILES[ocb - 1][tb - 1](off + t, in, in_step, d, plane, g->out_h, g->out_w, acc + 4 * (o * patch + t),
-                                      patch);
+          GRAD_TILES[ocb - 1][tb - 1](&k, off + t, in, d, next - n, acc + 4 * (o * patch + t), open, close);
         }
         o += ocb;
       }
     }
+    n = next;
   }
   if (!finish) return;
   for (int i = begin * patch; i < end * patch; i++) {

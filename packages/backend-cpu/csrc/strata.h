@@ -102,8 +102,9 @@ STRATA_EXPORT(conv2d_direct_padded_floats)
 int strata_conv2d_direct_padded_floats(const conv_geometry* g);
 
 // Pads the input planes of units [begin, end) of (item, group), unit u = item * groups + group, of
-// NCHW x into `padded`, unit u at u * strata_conv2d_direct_padded_floats(g) floats, for
-// strata_conv2d_direct_filter_grad.
+// NCHW x into `padded`, unit u at u * strata_conv2d_direct_padded_floats(g) floats, in the layout
+// strata_conv2d_direct_filter_grad reads: phase-split rows, or one copy per (channel, kw) where it
+// walks dy planes flat.
 STRATA_EXPORT(conv2d_direct_pad)
 void strata_conv2d_direct_pad(const float* x, const conv_geometry* g, float* padded, int begin, int end);
 
@@ -115,15 +116,19 @@ void strata_conv2d_direct(const float* x, const float* w, const conv_geometry* g
                           float* y, float* scratch, int begin, int end);
 
 // The filter gradient of the direct convolution for output channels [begin, end) (of all
-// groups * out_per_group), from `items` items of x, padded by strata_conv2d_direct_pad, and NCHW
-// dy: adds each item's sums to the four float lanes acc[o][t][0..3] of every tap
-// t = (channel, kh, kw), in item order, and with `finish` writes dw[o][t], their sum. dy must be
+// groups * out_per_group), from `items` items of x, the batch's items [first, first + items),
+// padded by strata_conv2d_direct_pad, and NCHW dy: adds the sums of blocks of items, counted from
+// the batch's item 0, to the four float lanes acc[o][t][0..3] of every tap t = (channel, kh, kw),
+// in item order, parking a block that continues past this call in the lanes that follow acc's
+// (acc holds 8 * groups * out_per_group * channels * kernel_h * kernel_w floats, the first half
+// zeroed before the batch),
+// and with `finish` (the batch's last call) writes dw[o][t], the four lanes' sum. dy must be
 // readable 3 floats past its end; `scratch` holds channels * kernel_h * kernel_w ints of the
 // calling thread.
 STRATA_EXPORT(conv2d_direct_filter_grad)
 void strata_conv2d_direct_filter_grad(const float* padded, const float* dy, const conv_geometry* g, int groups,
-                                      int out_per_group, int items, float* acc, float* dw, float* scratch, int finish,
-                                      int begin, int end);
+                                      int out_per_group, int first, int items, float* acc, float* dw, float* scratch,
+                                      int finish, int begin, int end);
 
 // y[c] = the sum over o and i of x[(o * channels + c) * inner + i] for channels [begin, end), in
 // double, rounded once to float.

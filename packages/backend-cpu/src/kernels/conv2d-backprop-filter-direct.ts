@@ -32,7 +32,9 @@ export function directFilterGrad(
   const { items, inItem, outItem, inChunk, outChunk, patch, padded, paddedItem } = plan;
   const channels = info.outChannels;
   const size = channels * patch;
-  const acc = heap.alloc(4 * size);
+  // Four lanes per filter element, then as many for a block of items that a chunk ends; only
+  // the first are read before they are written.
+  const acc = heap.alloc(8 * size);
   heap.f32(acc, 4 * size).fill(0);
   const dw = heap.outputPointer(out);
   const xInPlace = heap.isView(x);
@@ -65,6 +67,7 @@ export function directFilterGrad(
         plan.geometry,
         info.groups,
         info.outChannelsPerGroup,
+        n0,
         nb,
         acc,
         dw,

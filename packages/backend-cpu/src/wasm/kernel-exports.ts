@@ -84,8 +84,9 @@ export interface KernelExports {
   conv2d_direct_padded_floats(geometry: number): number;
   /**
    * Pads the input planes of units `[begin, end)`, unit `item * groups + group`, of NCHW `x` into
-   * `padded` (unit `u` at `u * conv2d_direct_padded_floats(geometry)` floats) for
-   * `conv2d_direct_filter_grad`.
+   * `padded` (unit `u` at `u * conv2d_direct_padded_floats(geometry)` floats) in the layout
+   * `conv2d_direct_filter_grad` reads: phase-split rows, or one copy per (channel, kw) where it
+   * walks `dy` planes flat.
    */
   conv2d_direct_pad(x: number, geometry: number, padded: number, begin: number, end: number): void;
   /**
@@ -104,10 +105,11 @@ export interface KernelExports {
     end: number,
   ): void;
   /**
-   * Filter gradient of the direct convolution for output channels `[begin, end)`: adds `items`
-   * items of `x`, padded by `conv2d_direct_pad`, and NCHW `dy` to the float lanes
-   * `acc[o][t][0..3]` and, when `finish` is 1, writes `dw[o][t]` as their sum. `dy` must be
-   * readable 3 floats past its end.
+   * Filter gradient of the direct convolution for output channels `[begin, end)`: adds the
+   * batch's items `[first, first + items)` of `x`, padded by `conv2d_direct_pad`, and NCHW `dy`,
+   * in blocks of items counted from item 0, to the float lanes `acc[o][t][0..3]` (a block that
+   * continues past the call parks its sums in the equally many floats after them) and, when
+   * `finish` is 1, writes `dw[o][t]` as their sum. `dy` must be readable 3 floats past its end.
    */
   conv2d_direct_filter_grad(
     padded: number,
@@ -115,6 +117,7 @@ export interface KernelExports {
     geometry: number,
     groups: number,
     outPerGroup: number,
+    first: number,
     items: number,
     acc: number,
     dw: number,
