@@ -7,6 +7,17 @@
 // and the tap loop has no bounds checks. A tile of up to 2 output channels x 4 vectors of 4 output
 // columns (of one output row) then stays in registers while it sums over every tap.
 //
+// Where output rows end in a partial vector, rows advance one input row each (stride_h 1) and
+// every output row meets every filter row (no padding rows), the unit's input is laid out flat
+// instead, as the filter gradient below lays it out: one copy per (channel, kw) with rows out_w
+// wide, so that tap (channel, kh, kw) at flat output f = oh * out_w + ow reads
+// copy[f + kh * dilation_h * out_w], and a tile takes 16 consecutive outputs of the plane, across
+// rows, with one partial vector a plane instead of one a row (LeNet's conv2: 25 vectors rather
+// than 30). The copies hold 3.2x the padded floats there, and the flat tiles repay them; with
+// padding rows a tile's outputs would sum over different filter rows, and LeNet's conv2 input
+// gradient (dy padded by 4, 16 channels) ran 1.4x slower flat, its copies 3.6x the padded floats
+// for 3 vectors saved of 56, so such convolutions keep the row tiles.
+//
 // An output row sums only over the filter rows kh whose input row lies inside the input: the taps
 // of padding rows would multiply zeros, which costs time (29 % of the multiply-adds of LeNet's
 // conv2 input gradient, whose dy is padded by 4) and would turn a weight of inf or NaN that meets
@@ -39,10 +50,6 @@ static padded_layout layout_of(const conv_geometry* g) {
   p.rows = g->out_h > 0 ? (g->out_h - 1) * g->stride_h + (g->kernel_h - 1) * g->dilation_h + 1 : 0;
   p.channel = p.rows * p.row;
   return p;
-}
-
-int strata_conv2d_direct_scratch_floats(const conv_geometry* g) {
-  return g->channels * (layout_of(g).channel + g->kernel_h * g->kernel_w);
 }
 
 static void zero(float* dst, int n) {
@@ -193,21 +200,100 @@ static kh_range inside_rows(const conv_geometry* g, int oh) {
   return r;
 }
 
+// A unit's input layout for geometry g: `flat` (per (channel, kw) copies with rows out_w wide,
+// below) or padded (above); floats of one (channel, kw) copy where flat, and of one channel.
+typedef struct {
+  int flat, copy, channel;
+} input_layout;
+
+static input_layout layout_as(const conv_geometry* g, int flat) {
+  padded_layout p = layout_of(g);
+  input_layout l;
+  l.flat = flat;
+  // A flat walk reads up to 3 floats past tap (channel, KH - 1, kw)'s last output, which is the
+  // copy's last row; a whole number of vectors keeps every copy 16-byte aligned.
+  l.copy = (p.rows * g->out_w + 3 + 3) & ~3;
+  l.channel = l.flat ? g->kernel_w * l.copy : p.channel;
+  return l;
+}
+
+// Flat walks save vectors where output rows end in a partial vector, and need rows that advance
+// one input row each.
+static int partial_rows(const conv_geometry* g) { return g->stride_h == 1 && g->out_w % 4 != 0; }
+
+// The filter gradient's layout.
+static input_layout grad_layout_of(const conv_geometry* g) { return layout_as(g, partial_rows(g)); }
+
+// The forward's layout: flat only where, besides, every output row meets every filter row (see
+// the top of this file).
+static input_layout forward_layout_of(const conv_geometry* g) {
+  int whole = g->out_h > 0 && inside_rows(g, 0).first == 0 && inside_rows(g, g->out_h - 1).last == g->kernel_h;
+  return layout_as(g, partial_rows(g) && whole);
+}
+
+// The flat layout of one unit's input planes: per channel and kw, padded row r (input row
+// r - pad_top) holds at column j the input column j * stride_w + kw * dilation_w - pad_left.
+static void flat_planes(const float* x, const conv_geometry* g, input_layout l, float* dst) {
+  int rows = layout_of(g).rows;
+  for (int c = 0; c < g->channels; c++) {
+    const float* plane = x + c * g->in_h * g->in_w;
+    for (int kw = 0; kw < g->kernel_w; kw++, dst += l.copy) {
+      row_columns k = columns_of(g->in_w, kw * g->dilation_w - g->pad_left, g->stride_w, g->out_w);
+      copy_rows(plane, g, k, rows, dst, g->out_w);
+      zero(dst + rows * g->out_w, l.copy - rows * g->out_w);
+    }
+  }
+}
+
+// Writes to off[t] the offset in a unit's flat copies of tap t = (channel, kh, kw) for output 0.
+static int* flat_tap_offsets(const conv_geometry* g, input_layout l, int* off) {
+  for (int c = 0, t = 0; c < g->channels; c++) {
+    for (int kh = 0; kh < g->kernel_h; kh++) {
+      for (int kw = 0; kw < g->kernel_w; kw++, t++) off[t] = c * l.channel + kw * l.copy + kh * g->dilation_h * g->out_w;
+    }
+  }
+  return off;
+}
+
+// Lays out one unit's input planes x in layout l.
+static void lay_out(const float* x, const conv_geometry* g, input_layout l, float* dst) {
+  if (l.flat) {
+    flat_planes(x, g, l, dst);
+  } else {
+    pad_planes(x, g, layout_of(g), dst);
+  }
+}
+
+int strata_conv2d_direct_scratch_floats(const conv_geometry* g) {
+  return g->channels * (forward_layout_of(g).channel + g->kernel_h * g->kernel_w);
+}
+
 void strata_conv2d_direct(const float* x, const float* w, const conv_geometry* g, int groups, int out_per_group,
                           float* y, float* scratch, int begin, int end) {
   padded_layout p = layout_of(g);
+  input_layout l = forward_layout_of(g);
   int taps = g->kernel_h * g->kernel_w;
   int patch = g->channels * taps;
-  float* padded = scratch;
-  int* off = tap_offsets(g, p, (int*)(scratch + g->channels * p.channel));
+  float* planes = scratch;
+  int* off = (int*)(scratch + g->channels * l.channel);
+  off = l.flat ? flat_tap_offsets(g, l, off) : tap_offsets(g, p, off);
   int plane = g->out_h * g->out_w;
   int vecs = (g->out_w + 3) / 4;
   for (int u = begin; u < end; u++) {
-    pad_planes(x + u * g->channels * g->in_h * g->in_w, g, p, padded);
+    lay_out(x + u * g->channels * g->in_h * g->in_w, g, l, planes);
     const float* wg = w + u % groups * out_per_group * patch;
     float* yg = y + u * out_per_group * plane;
     for (int o = 0; o < out_per_group; o += MAX_OCB) {
       int n = out_per_group - o < MAX_OCB ? out_per_group - o : MAX_OCB;
+      float* out = yg + o * plane;
+      if (l.flat) {
+        // Every output sums over every tap, so a tile takes 16 consecutive outputs of the plane.
+        for (int f = 0; f < plane; f += 4 * MAX_VB) {
+          int cols = plane - f < 4 * MAX_VB ? plane - f : 4 * MAX_VB;
+          TILES[n - 1][(cols + 3) / 4 - 1](1, patch, 0, patch, off, planes + f, wg + o * patch, out + f, plane, cols);
+        }
+        continue;
+      }
       for (int oh = 0; oh < g->out_h; oh++) {
         kh_range rows = inside_rows(g, oh);
         // Where every filter row is inside, the taps of all channels are one range.
@@ -215,12 +301,11 @@ void strata_conv2d_direct(const float* x, const float* w, const conv_geometry* g
         int channels = whole ? 1 : g->channels;
         int lo = rows.first * g->kernel_w;
         int hi = whole ? patch : rows.last * g->kernel_w;
-        const float* in = padded + oh * g->stride_h * p.row;
-        float* out = yg + o * plane + oh * g->out_w;
+        const float* in = planes + oh * g->stride_h * p.row;
         for (int v = 0; v < vecs; v += MAX_VB) {
           int nv = vecs - v < MAX_VB ? vecs - v : MAX_VB;
-          TILES[n - 1][nv - 1](channels, whole ? patch : taps, lo, hi, off, in + 4 * v, wg + o * patch, out + 4 * v,
-                               plane, g->out_w - 4 * v);
+          TILES[n - 1][nv - 1](channels, whole ? patch : taps, lo, hi, off, in + 4 * v, wg + o * patch,
+                               out + oh * g->out_w + 4 * v, plane, g->out_w - 4 * v);
         }
       }
     }
@@ -259,60 +344,13 @@ void strata_conv2d_direct(const float* x, const float* w, const conv_geometry* g
 // current x64 cores have, with room for the lanes and offsets.
 #define GRAD_BLOCK_FLOATS 6144
 
-// The filter gradient's input layout for geometry g: `flat` (as above) or padded; floats of one
-// (channel, kw) copy where flat, and of one channel.
-typedef struct {
-  int flat, copy, channel;
-} grad_layout;
-
-static grad_layout grad_layout_of(const conv_geometry* g) {
-  padded_layout p = layout_of(g);
-  grad_layout l;
-  l.flat = g->stride_h == 1 && g->out_w % 4 != 0;
-  // A flat walk reads up to 3 floats past tap (channel, KH - 1, kw)'s last output, which is the
-  // copy's last row; a whole number of vectors keeps every copy 16-byte aligned.
-  l.copy = (p.rows * g->out_w + 3 + 3) & ~3;
-  l.channel = l.flat ? g->kernel_w * l.copy : p.channel;
-  return l;
-}
-
 int strata_conv2d_direct_padded_floats(const conv_geometry* g) { return g->channels * grad_layout_of(g).channel; }
 
-// The flat layout of one unit's input planes: per channel and kw, padded row r (input row
-// r - pad_top) holds at column j the input column j * stride_w + kw * dilation_w - pad_left.
-static void flat_planes(const float* x, const conv_geometry* g, grad_layout l, float* dst) {
-  int rows = layout_of(g).rows;
-  for (int c = 0; c < g->channels; c++) {
-    const float* plane = x + c * g->in_h * g->in_w;
-    for (int kw = 0; kw < g->kernel_w; kw++, dst += l.copy) {
-      row_columns k = columns_of(g->in_w, kw * g->dilation_w - g->pad_left, g->stride_w, g->out_w);
-      copy_rows(plane, g, k, rows, dst, g->out_w);
-      zero(dst + rows * g->out_w, l.copy - rows * g->out_w);
-    }
-  }
-}
-
 void strata_conv2d_direct_pad(const float* x, const conv_geometry* g, float* padded, int begin, int end) {
-  grad_layout l = grad_layout_of(g);
+  input_layout l = grad_layout_of(g);
   int unit = g->channels * l.channel;
   int in_unit = g->channels * g->in_h * g->in_w;
-  for (int u = begin; u < end; u++) {
-    if (l.flat) {
-      flat_planes(x + u * in_unit, g, l, padded + u * unit);
-    } else {
-      pad_planes(x + u * in_unit, g, layout_of(g), padded + u * unit);
-    }
-  }
-}
-
-// Writes to off[t] the offset in a unit's flat copies of tap t = (channel, kh, kw) for output 0.
-static int* flat_tap_offsets(const conv_geometry* g, grad_layout l, int* off) {
-  for (int c = 0, t = 0; c < g->channels; c++) {
-    for (int kh = 0; kh < g->kernel_h; kh++) {
-      for (int kw = 0; kw < g->kernel_w; kw++, t++) off[t] = c * l.channel + kw * l.copy + kh * g->dilation_h * g->out_w;
-    }
-  }
-  return off;
+  for (int u = begin; u < end; u++) lay_out(x + u * in_unit, g, l, padded + u * unit);
 }
 
 // Items per block for geometry g (at least one): a tile reads 2 dy planes and about a plane per tap
@@ -405,7 +443,7 @@ void strata_conv2d_direct_filter_grad(const float* padded, const float* dy, cons
                                       int out_per_group, int first, int items, float* acc, float* dw, float* scratch,
                                       int finish, int begin, int end) {
   padded_layout p = layout_of(g);
-  grad_layout l = grad_layout_of(g);
+  input_layout l = grad_layout_of(g);
   int patch = g->channels * g->kernel_h * g->kernel_w;
   int* off = l.flat ? flat_tap_offsets(g, l, (int*)scratch) : tap_offsets(g, p, (int*)scratch);
   int plane = g->out_h * g->out_w;

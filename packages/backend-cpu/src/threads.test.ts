@@ -58,6 +58,8 @@ describe('kernel threads', () => {
         .square()
         .sum()
         .backward();
+      // The direct forward's flat tiles: 13 x 9 outputs, no padding rows.
+      const flat = conv2d(xg, wg, null, { stride: [1, 2], padding: [0, 1], groups: 2 });
       const sums = [planes.sum([0, 2, 3]), rows.sum(0)];
       wi.grad = null;
       ws.grad = null;
@@ -68,7 +70,7 @@ describe('kernel threads', () => {
       implicit[0]!.square().sum().add(implicit[1]!.square().sum()).backward();
       implicit.push(wi.grad!, ws.grad!);
       results.push(
-        [matmul(a, b), matmul(tall, wide), y, w.grad!, wg.grad!, ...sums, ...implicit].map(
+        [matmul(a, b), matmul(tall, wide), y, w.grad!, wg.grad!, flat, ...sums, ...implicit].map(
           (t) => t.dataSync() as Float32Array,
         ),
       );

@@ -139,6 +139,105 @@ describe('the direct float32 convolution', () => {
   });
 });
 
+/**
+ * The convolution of `s` summed as the direct kernel sums each output: from zero over the taps
+ * (channel, kh, kw) in order whose input row is inside the input, one float32 product and one
+ * float32 sum a tap, padding columns taken as zeros.
+ */
+function orderedConv(x: Float32Array, w: Float32Array, s: ConvShape): Float32Array {
+  const info = computeConv2dInfo(s.x, s.w, s.attrs);
+  const [, , kh, kw] = s.w;
+  const [height, width] = [s.x[2], s.x[3]];
+  const [sh, sw] = s.attrs.strides;
+  const [dh, dw] = s.attrs.dilations;
+  const [top, , left] = s.attrs.pad;
+  const [cg, og] = [info.inChannelsPerGroup, info.outChannelsPerGroup];
+  const [oh, ow] = [info.outHeight, info.outWidth];
+  const y = new Float32Array(info.batch * info.outChannels * oh * ow);
+  for (let n = 0, i = 0; n < info.batch; n++) {
+    for (let o = 0; o < info.outChannels; o++) {
+      const first = Math.floor(o / og) * cg;
+      for (let r = 0; r < oh; r++) {
+        for (let q = 0; q < ow; q++, i++) {
+          let sum = 0;
+          for (let c = 0; c < cg; c++) {
+            for (let a = 0; a < kh; a++) {
+              const ih = r * sh - top + a * dh;
+              if (ih < 0 || ih >= height) continue;
+              for (let b = 0; b < kw; b++) {
+                const iw = q * sw - left + b * dw;
+                const xv = iw < 0 || iw >= width ? 0 : x[((n * s.x[1] + first + c) * height + ih) * width + iw]!;
+                sum = Math.fround(sum + Math.fround(w[((o * cg + c) * kh + a) * kw + b]! * xv));
+              }
+            }
+          }
+          y[i] = sum;
+        }
+      }
+    }
+  }
+  return y;
+}
+
+// Each float as a string that tells -0 from 0 and keeps inf and NaN.
+const floatKeys = (y: Float32Array) => Array.from(y, (v) => (Object.is(v, -0) ? '-0' : String(v)));
+
+// Rows that end in a partial vector at stride_h 1 with no padding rows take flat tiles of 16
+// consecutive outputs that span rows; padding rows keep the row tiles. Both sum in tap order.
+describe("the direct convolution's flat and row tiles", () => {
+  const shapes: ConvShape[] = [
+    // LeNet's conv2, flat: 10 x 10 outputs, 6 tiles of 16 and one of 4.
+    {
+      x: [3, 6, 14, 14],
+      w: [16, 6, 5, 5],
+      attrs: { strides: [1, 1], pad: [0, 0, 0, 0], dilations: [1, 1], groups: 1 },
+    },
+    // Flat with padding columns, column stride 2, an odd output channel and groups: 4 x 5 outputs.
+    { x: [2, 4, 6, 9], w: [6, 2, 3, 3], attrs: { strides: [1, 2], pad: [0, 0, 1, 1], dilations: [1, 1], groups: 2 } },
+    // Flat with dilated rows and a last tile of one float: 7 x 7 outputs.
+    { x: [1, 3, 9, 7], w: [5, 3, 2, 3], attrs: { strides: [1, 1], pad: [0, 0, 2, 0], dilations: [2, 1], groups: 1 } },
+    // Rows: padding rows above and below, 5-wide rows.
+    { x: [2, 2, 5, 7], w: [3, 2, 3, 3], attrs: { strides: [1, 1], pad: [1, 1, 0, 0], dilations: [1, 1], groups: 1 } },
+    // Rows: LeNet's conv2 input gradient as a convolution, dy padded by 4 (14 x 14 outputs).
+    {
+      x: [2, 16, 10, 10],
+      w: [6, 16, 5, 5],
+      attrs: { strides: [1, 1], pad: [4, 4, 4, 4], dilations: [1, 1], groups: 1 },
+    },
+  ];
+  for (const s of shapes) {
+    it(`give every output the bits of its taps summed in order, in one chunk or several: ${describeShape(s)}`, () => {
+      const [x, w] = [tensor(s.x, 16), tensor(s.w, 17)];
+      const expected = floatKeys(orderedConv(values(x), values(w), s));
+      for (const kernel of [direct, directSmallChunks])
+        expect(floatKeys(values(conv(kernel, x, w, s.attrs)))).toEqual(expected);
+    });
+  }
+
+  it('keep each infinite input within the outputs that read it, where flat tiles span rows', () => {
+    // 5 x 5 outputs at column stride 2, flat tiles of 16 and 9 outputs. Input column 10 is read
+    // by no output; input (2, 6) by outputs (1, 3) and (2, 3); channel 1's row 5, columns 0 to 2,
+    // by outputs (4, 0) and (4, 1) alone.
+    const s: ConvShape = {
+      x: [1, 2, 6, 11],
+      w: [3, 2, 2, 2],
+      attrs: { strides: [1, 2], pad: [0, 0, 0, 0], dilations: [1, 1], groups: 1 },
+    };
+    expect(computeConv2dInfo(s.x, s.w, s.attrs).outShape).toEqual([1, 3, 5, 5]);
+    const x = tensor(s.x, 18);
+    const inputs = values(x);
+    for (let r = 0; r < 12; r++) inputs[r * 11 + 10] = Number.NaN;
+    inputs[2 * 11 + 6] = Number.POSITIVE_INFINITY;
+    inputs.fill(Number.NEGATIVE_INFINITY, 66 + 5 * 11, 66 + 5 * 11 + 3);
+    const w = tensor(s.w, 19, (v) => Math.abs(v) + 0.5);
+    const y = values(conv(direct, x, w, s.attrs));
+    const expected = orderedConv(inputs, values(w), s);
+    expect(floatKeys(y)).toEqual(floatKeys(expected));
+    expect(Array.from(y).filter((v) => !Number.isFinite(v)).length).toBe(3 * 4);
+    expect(y.every((v) => !Number.isNaN(v))).toBe(true);
+  });
+});
+
 describe('the input gradient as a direct convolution (stride 1)', () => {
   for (const s of SHAPES) {
     if (!inputGradientIsConvolution(s)) continue;
