@@ -4,8 +4,8 @@ inference images/s at batch 256, and ResNet-18 training images/s, at each thread
 
 Run by apps/bench/src/torch.ts with the reference venv's python (docs/reference-pytorch.md); prints one JSON
 object: {"torch": version, "results": {workload: {threads: value}}}. Timing mirrors the
-TypeScript bench: one warm-up call, then at least 3 and at most 15 timed calls within 2.5 s,
-and the median. ResNet-18 (d2l's, widths divided by --resnet-ratio, one-channel
+TypeScript bench: untimed warm-up calls for 0.3 s (at least one), then at least 3 and at most
+15 timed calls within 2.5 s, and the median. ResNet-18 (d2l's, widths divided by --resnet-ratio, one-channel
 --resnet-size images, SGD) instead times --resnet-steps steps together after --resnet-warmup
 untimed ones, as apps/bench/src/workloads/resnet.ts does; the JSON then also holds the
 network's parameter count ("resnet18Parameters"), which the bench checks against strata's.
@@ -26,11 +26,14 @@ from torch_resnet18_fashion_mnist import resnet18
 
 BATCH = 256
 GEMM_SIZE = 1024
-MIN_RUNS, MAX_RUNS, BUDGET_S = 3, 15, 2.5
+WARM_UP_S, MIN_RUNS, MAX_RUNS, BUDGET_S = 0.3, 3, 15, 2.5
 
 
 def median_seconds(fn):
+    warm_up_end = time.perf_counter() + WARM_UP_S
     fn()
+    while time.perf_counter() < warm_up_end:
+        fn()
     times = []
     while len(times) < MAX_RUNS and (len(times) < MIN_RUNS or sum(times) < BUDGET_S):
         start = time.perf_counter()

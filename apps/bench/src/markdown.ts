@@ -197,7 +197,7 @@ export function renderMarkdown(report: BenchReport): string {
     `- tfjs-wasm: TensorFlow.js ${engines['tfjs-wasm'].version} wasm backend (XNNPACK), binary ${engines['tfjs-wasm'].binary}, ${engines['tfjs-wasm'].threads} thread.`,
     `- pytorch: ${torch}`,
     '',
-    'Medians of timed calls after a warm-up call. Columns are `engine@threads`; higher is better.',
+    'Medians of timed calls after 300 ms of warm-up calls. Columns are `engine@threads`; higher is better.',
     "Ratios are strata's figure divided by the reference's (above 1: strata is faster). A figure",
     'marked "(batch n)" was measured at that smaller batch because the reference is too slow at',
     'full size. "not implemented": the reference lacks the kernel (tfjs-wasm has no',

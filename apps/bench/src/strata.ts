@@ -54,7 +54,8 @@ export function writeStrata(values: Float32Array, shape: number[]): TensorInfo {
 
 /**
  * Runs strata CPU kernel `name` once, reads its output (so that a kernel finishing lazily is
- * timed in full), frees it and returns a copy of its values.
+ * timed in full), frees it and returns its values: `readSync`'s copy, the one copy TensorFlow.js's
+ * `dataSync` also makes.
  *
  * @example
  * ```ts
@@ -68,7 +69,7 @@ export function runStrataKernel<K extends KernelName>(
 ): Float32Array {
   const backend = strataCpu();
   const output = callKernel(name, getKernel('cpu', name), { inputs, attrs, backend }) as TensorInfo;
-  const values = (backend.readSync(output.dataId) as Float32Array).slice();
+  const values = backend.readSync(output.dataId) as Float32Array;
   backend.disposeData(output.dataId);
   return values;
 }

@@ -1,26 +1,34 @@
 import { median } from './statistics.js';
 
 /**
- * How long to time a call: at least `minRuns` and at most `maxRuns` timed calls after one
- * untimed warm-up call, stopping once `budgetMs` of timed calls have run.
+ * How long to time a call: untimed warm-up calls until `warmUpMs` have passed (at least one),
+ * then at least `minRuns` and at most `maxRuns` timed calls, stopping once `budgetMs` of timed
+ * calls have run.
  *
  * @example
  * ```ts
- * const plan: TimingPlan = { minRuns: 3, maxRuns: 10, budgetMs: 2000 };
+ * const plan: TimingPlan = { warmUpMs: 0, minRuns: 3, maxRuns: 10, budgetMs: 2000 };
  * ```
  */
 export interface TimingPlan {
+  warmUpMs: number;
   minRuns: number;
   maxRuns: number;
   budgetMs: number;
 }
 
-/** The plan every benchmark uses unless a slow reference needs fewer calls. */
-export const DEFAULT_PLAN: TimingPlan = { minRuns: 3, maxRuns: 15, budgetMs: 2500 };
+/**
+ * The plan every benchmark uses unless a slow reference needs fewer calls. The warm-up lasts
+ * 300 ms because a call's read-back copy is a fresh JavaScript array: until V8's heap has grown
+ * to hold those copies, each one faults its pages in, and a page fault on this project's VM
+ * took about 20 µs (GEMM 256³: 2.0-2.3 ms a call with 66-170 faults, 0.77 ms once there were
+ * none, which took 75 calls).
+ */
+export const DEFAULT_PLAN: TimingPlan = { warmUpMs: 300, minRuns: 3, maxRuns: 15, budgetMs: 2500 };
 
 /**
  * The median wall time of `fn` in milliseconds under `plan`, and how many timed calls it is the
- * median of. The warm-up call lets JIT compilation, wasm instantiation and buffer pools settle.
+ * median of. The warm-up calls let JIT compilation, wasm instantiation and buffer pools settle.
  *
  * @example
  * ```ts
@@ -31,7 +39,9 @@ export async function timeCalls(
   fn: () => unknown,
   plan: TimingPlan = DEFAULT_PLAN,
 ): Promise<{ medianMs: number; runs: number }> {
-  await fn();
+  const warmUpEnd = performance.now() + plan.warmUpMs;
+  do await fn();
+  while (performance.now() < warmUpEnd);
   const times: number[] = [];
   let total = 0;
   while (times.length < plan.maxRuns && (times.length < plan.minRuns || total < plan.budgetMs)) {

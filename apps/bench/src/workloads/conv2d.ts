@@ -40,7 +40,7 @@ const TFJS_KERNELS = {
   'weight-grad': 'Conv2DBackpropFilter',
 } as const;
 /** Slow reference calls (up to seconds each) are timed a couple of times. */
-const SLOW_PLAN: TimingPlan = { minRuns: 2, maxRuns: 5, budgetMs: 1500 };
+const SLOW_PLAN: TimingPlan = { warmUpMs: 0, minRuns: 2, maxRuns: 5, budgetMs: 1500 };
 
 /** A case's tensors at one batch size, built from the same value stream whatever the batch. */
 function convData(c: ConvCase, batch: number) {

@@ -9,7 +9,7 @@ import { type TfjsBackend, useTfjs } from '../tfjs.js';
 import type { TimingPlan } from '../timing.js';
 
 /** TensorFlow.js's CPU GEMM runs near 0.45 GFLOP/s (5 s at 1024³): a few calls are enough. */
-const TFJS_CPU_PLAN: TimingPlan = { minRuns: 2, maxRuns: 5, budgetMs: 2000 };
+const TFJS_CPU_PLAN: TimingPlan = { warmUpMs: 0, minRuns: 2, maxRuns: 5, budgetMs: 2000 };
 
 /** strata's `MatMul` on `size`³ float32 inputs written to its CPU backend, and how to free them. */
 function strataGemm(size: number) {
