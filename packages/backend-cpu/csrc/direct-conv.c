@@ -225,10 +225,13 @@ static int partial_rows(const conv_geometry* g) { return g->stride_h == 1 && g->
 static input_layout grad_layout_of(const conv_geometry* g) { return layout_as(g, partial_rows(g)); }
 
 // The forward's layout: flat only where, besides, every output row meets every filter row (see
-// the top of this file).
+// the top of this file), and where a unit's flat copies fit in a thread's GEMM scratch, which the
+// threads lend to this kernel: larger copies (wide planes) would keep the call on one thread.
 static input_layout forward_layout_of(const conv_geometry* g) {
   int whole = g->out_h > 0 && inside_rows(g, 0).first == 0 && inside_rows(g, g->out_h - 1).last == g->kernel_h;
-  return layout_as(g, partial_rows(g) && whole);
+  input_layout flat = layout_as(g, partial_rows(g) && whole);
+  int fits = g->channels * (flat.channel + g->kernel_h * g->kernel_w) <= strata_sgemm_scratch_floats();
+  return flat.flat && !fits ? layout_as(g, 0) : flat;
 }
 
 // The flat layout of one unit's input planes: per channel and kw, padded row r (input row

@@ -1,6 +1,6 @@
 import { type Conv2dAttrs, computeConv2dInfo, type Epilogue, Expr, type TensorInfo, uniformAt } from '@strata/core';
 import { describe, expect, it } from 'vitest';
-import { CONV_CHUNK_FLOATS } from '../wasm/conv-plan.js';
+import { CONV_CHUNK_FLOATS, writeConvGeometry } from '../wasm/conv-plan.js';
 import { DIRECT_CONV_MAX_PATCH, prefersDirectConv } from '../wasm/direct-conv-plan.js';
 import { requireWasmHeap } from '../wasm/require-wasm-heap.js';
 import { conv2dBackpropFilter } from './conv2d-backprop-filter.js';
@@ -185,6 +185,22 @@ const floatKeys = (y: Float32Array) => Array.from(y, (v) => (Object.is(v, -0) ? 
 // Rows that end in a partial vector at stride_h 1 with no padding rows take flat tiles of 16
 // consecutive outputs that span rows; padding rows keep the row tiles. Both sum in tap order.
 describe("the direct convolution's flat and row tiles", () => {
+  it('keeps wide planes in rows, whose padded copy fits the GEMM scratch the threads lend', () => {
+    const scratchFloats = (x: number[], w: number[]) => {
+      heap.reset();
+      const attrs: Conv2dAttrs = { strides: [1, 1], pad: [0, 0, 0, 0], dilations: [1, 1], groups: 1 };
+      return heap.kernels.conv2d_direct_scratch_floats(writeConvGeometry(heap, computeConv2dInfo(x, w, attrs)));
+    };
+    const lent = heap.kernels.sgemm_scratch_floats();
+    // 218-wide rows end in a partial vector, but the flat copies (7 per channel) would not fit:
+    // the padded planes are 224 rows of 218 columns and 2 + 6 more.
+    const wide = scratchFloats([1, 3, 224, 224], [4, 3, 7, 7]);
+    expect(wide).toBeLessThanOrEqual(lent);
+    expect(wide).toBe(3 * (224 * 226 + 49));
+    // LeNet's conv2 (10-wide rows) still takes the flat copies: 5 per channel, 14 rows of 10 and 4 floats more.
+    expect(scratchFloats([1, 6, 14, 14], [16, 6, 5, 5])).toBe(6 * (5 * 144 + 25));
+  });
+
   const shapes: ConvShape[] = [
     // LeNet's conv2, flat: 10 x 10 outputs, 6 tiles of 16 and one of 4.
     {
