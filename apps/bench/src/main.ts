@@ -185,8 +185,13 @@ async function main(): Promise<void> {
     workloads.push(await benchResnet());
   }
   const torchPython = findTorchPython(REPO_ROOT, process.env);
+  const withTorch = ['gemm', 'lenet', 'resnet'].some((group) => options.only.includes(group));
   let pytorch: BenchReport['engines']['pytorch'];
-  if ('python' in torchPython) {
+  if (!withTorch) {
+    pytorch = {
+      skipped: `PyTorch runs only GEMM, LeNet and ResNet-18, and --only ${options.only.join(',')} has none.`,
+    };
+  } else if ('python' in torchPython) {
     const torchRounds: TorchFigures[] = [];
     const strataRounds: StrataRound[] = [];
     for (let round = 1; round <= options.rounds; round++) {

@@ -1,4 +1,5 @@
 import { resultLabel } from './ratios.js';
+import { DEFAULT_PLAN } from './timing.js';
 import type {
   BenchReport,
   BrowserReport,
@@ -165,7 +166,7 @@ function targetsSection(targets: readonly TargetResult[]): string[] {
 
 function roundsNote(rounds: number | undefined): string {
   if (rounds === undefined || rounds === 1) return '';
-  return ` On the workloads PyTorch runs, ${rounds} rounds of strata and of PyTorch alternated, so that a slow spell of the machine falls on both; each side's figure is its median round, with the lowest and highest round in brackets, and the ratios are those of the medians.`;
+  return ` On the workloads PyTorch runs, ${rounds} rounds of strata and of PyTorch alternated, so that a slow spell of the machine falls on both; each side's figure is its median round, with the lowest and highest round in brackets. A ratio between two such figures is the median of the rounds' ratios; against a reference measured once, strata's first round, measured beside it, is used.`;
 }
 
 /**
@@ -197,7 +198,9 @@ export function renderMarkdown(report: BenchReport): string {
     `- tfjs-wasm: TensorFlow.js ${engines['tfjs-wasm'].version} wasm backend (XNNPACK), binary ${engines['tfjs-wasm'].binary}, ${engines['tfjs-wasm'].threads} thread.`,
     `- pytorch: ${torch}`,
     '',
-    'Medians of timed calls after 300 ms of warm-up calls. Columns are `engine@threads`; higher is better.',
+    `Medians of timed calls after ${DEFAULT_PLAN.warmUpMs} ms of warm-up calls (after one warm-up call where a reference is too`,
+    'slow for that: the tfjs-cpu figures and the skipped ones; ResNet-18 after its warm-up steps). Columns are',
+    '`engine@threads`; higher is better.',
     "Ratios are strata's figure divided by the reference's (above 1: strata is faster). A figure",
     'marked "(batch n)" was measured at that smaller batch because the reference is too slow at',
     'full size. "not implemented": the reference lacks the kernel (tfjs-wasm has no',

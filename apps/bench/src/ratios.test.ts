@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { computeRatios } from './ratios.js';
+import { computeRatios, ratioOf } from './ratios.js';
 
 describe('computeRatios', () => {
   it("divides each strata thread count's figure by each reference's", () => {
@@ -39,5 +39,30 @@ describe('computeRatios', () => {
         { engine: 'tfjs-wasm', threads: 1, value: 3 },
       ]),
     ).toEqual({ 'strata-cpu@1 / tfjs-wasm@1': 0.333 });
+  });
+});
+
+describe('ratioOf', () => {
+  const r = (engine: 'strata-cpu' | 'pytorch' | 'tfjs-wasm', value: number | null, rounds?: number[]) => ({
+    engine,
+    threads: 1,
+    value,
+    ...(rounds === undefined ? {} : { rounds }),
+  });
+
+  it('pairs the rounds of two figures measured in the same alternating rounds', () => {
+    expect(ratioOf(r('strata-cpu', 8, [9, 8, 4]), r('pytorch', 10, [10, 10, 5]))).toBe(0.8);
+    expect(ratioOf(r('strata-cpu', 6, [6, 12, 3]), r('pytorch', 10, [12, 10, 10]))).toBe(0.5);
+  });
+
+  it('takes the first round of the side with rounds against a figure measured once', () => {
+    expect(ratioOf(r('strata-cpu', 8, [12, 8, 4]), r('tfjs-wasm', 6))).toBe(2);
+    expect(ratioOf(r('tfjs-wasm', 6), r('strata-cpu', 8, [12, 8, 4]))).toBe(0.5);
+  });
+
+  it('divides the figures where neither has rounds, and has no ratio without a figure', () => {
+    expect(ratioOf(r('strata-cpu', 6), r('tfjs-wasm', 2))).toBe(3);
+    expect(ratioOf(r('strata-cpu', 6), r('tfjs-wasm', null))).toBeNull();
+    expect(ratioOf(r('strata-cpu', null), r('tfjs-wasm', 2))).toBeNull();
   });
 });

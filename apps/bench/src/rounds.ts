@@ -35,7 +35,9 @@ export function medianRound(perRound: readonly EngineResult[]): EngineResult {
     );
   const values = perRound.map((r) => {
     if (r.value === null)
-      throw new RangeError(`medianRound: ${resultLabel(r)} has no figure in one of its rounds; every round needs one.`);
+      throw new RangeError(
+        `medianRound: expected a figure of ${resultLabel(r)} in every round, got none in one; measure only what every round can run.`,
+      );
     return r.value;
   });
   const middle = [...values].sort((a, b) => a - b)[(values.length - 1) / 2]!;
@@ -53,7 +55,9 @@ function strataAcrossRounds(name: string, first: EngineResult, later: readonly S
   const perRound = later.map((round, i) => {
     const result = round[name]?.find((r) => sameColumn(r, first));
     if (result === undefined)
-      throw new Error(`mergeRounds: expected ${resultLabel(first)} of ${name} in strata's round ${i + 2}, got none.`);
+      throw new Error(
+        `mergeRounds: expected ${resultLabel(first)} of ${name} in strata's round ${i + 2}, got none; every round must run the same workloads at the same thread counts.`,
+      );
     return result;
   });
   return medianRound([first, ...perRound]);
@@ -67,7 +71,9 @@ function torchAcrossRounds(name: string, torchRounds: readonly TorchFigures[]): 
       torchRounds.map((figures, i) => {
         const value = figures.results[name]?.[threads];
         if (value === undefined)
-          throw new Error(`mergeRounds: expected PyTorch's ${name} at ${threads} threads in round ${i + 1}, got none.`);
+          throw new Error(
+            `mergeRounds: expected PyTorch's ${name} at ${threads} threads in round ${i + 1}, got none; every round must run the same workloads at the same thread counts.`,
+          );
         return { engine: 'pytorch', threads: Number(threads), value: significant(value) };
       }),
     ),
@@ -78,8 +84,9 @@ function torchAcrossRounds(name: string, torchRounds: readonly TorchFigures[]): 
  * The report's workloads after alternating rounds: strata's first-round figures (in
  * `workloads`) and its figures from `strataRounds` (rounds 2, 3, …) become the median round of
  * each, and PyTorch's figures from `torchRounds` (rounds 1, 2, …) are added the same way to the
- * workloads they measure (matched by name). Ratios are recomputed from the medians. Workloads
- * that neither touches are returned unchanged.
+ * workloads they measure (matched by name). Ratios are recomputed ({@link computeRatios}: round by
+ * round between figures that both have rounds). Workloads that neither touches are returned
+ * unchanged.
  *
  * @example
  * ```ts

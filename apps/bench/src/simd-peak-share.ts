@@ -3,7 +3,8 @@ import { significant } from './statistics.js';
 
 /**
  * strata's GEMM 1024³ GFLOP/s as a share of the probe's peak in `flavour` at the same thread
- * count, keyed `strata-cpu@<threads>`; thread counts without both figures are left out.
+ * count, keyed `strata-cpu@<threads>`; thread counts without both figures are left out. Where
+ * GEMM ran in alternating rounds, its first round is the one compared: the probe ran just before it.
  *
  * @example
  * ```ts
@@ -20,7 +21,7 @@ export function gemmShareOfPeak(
   for (const r of gemm?.results ?? []) {
     const peak = probe.find((p) => p.flavour === flavour && p.threads === r.threads);
     if (r.engine !== 'strata-cpu' || r.value === null || peak === undefined || peak.gflops <= 0) continue;
-    shares[`strata-cpu@${r.threads}`] = significant(r.value / peak.gflops);
+    shares[`strata-cpu@${r.threads}`] = significant((r.rounds?.[0] ?? r.value) / peak.gflops);
   }
   return shares;
 }

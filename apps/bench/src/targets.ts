@@ -1,5 +1,5 @@
-import { resultLabel } from './ratios.js';
-import type { BenchReport, TargetResult, WorkloadReport } from './report.js';
+import { ratioOf, resultLabel } from './ratios.js';
+import type { BenchReport, EngineResult, TargetResult, WorkloadReport } from './report.js';
 import { significant } from './statistics.js';
 
 /** Where a figure of a target comes from: this run's Node workloads or its browser workloads. */
@@ -98,7 +98,7 @@ const RATIO_TARGETS: readonly RatioTarget[] = [
 /** GEMM 1024³ reaches this share of the SIMD peak of the flavour strata's kernels ran. */
 const GEMM_PEAK_TARGET = 0.85;
 
-function value(report: BenchReport, figure: Figure): number | null {
+function find(report: BenchReport, figure: Figure): EngineResult | undefined {
   const workloads: readonly WorkloadReport[] =
     figure.source === 'node' ? report.workloads : (report.browser?.workloads ?? []);
   const results = workloads.find((w) => w.name === figure.workload)?.results ?? [];
@@ -107,7 +107,7 @@ function value(report: BenchReport, figure: Figure): number | null {
     threads === '*'
       ? results.filter((r) => r.engine === engine).sort((a, b) => b.threads - a.threads)[0]
       : results.find((r) => resultLabel(r) === figure.label);
-  return result?.value ?? null;
+  return result;
 }
 
 function describe(figure: Figure): string {
@@ -143,9 +143,9 @@ function result(
  */
 export function evaluateTargets(report: BenchReport): TargetResult[] {
   const targets = RATIO_TARGETS.map((t) => {
-    const numerator = value(report, t.numerator);
-    const denominator = value(report, t.denominator);
-    const actual = numerator === null || denominator === null || denominator <= 0 ? null : numerator / denominator;
+    const numerator = find(report, t.numerator);
+    const denominator = find(report, t.denominator);
+    const actual = numerator === undefined || denominator === undefined ? null : ratioOf(numerator, denominator);
     return result(t.name, `${describe(t.numerator)} / ${describe(t.denominator)}`, t.target, actual, t.floor);
   });
   const shares = report.simdPeak?.gemm1024OfPeak ?? {};

@@ -19,10 +19,10 @@ export interface TimingPlan {
 
 /**
  * The plan every benchmark uses unless a slow reference needs fewer calls. The warm-up lasts
- * 300 ms because a call's read-back copy is a fresh JavaScript array: until V8's heap has grown
- * to hold those copies, each one faults its pages in, and a page fault on this project's VM
- * took about 20 µs (GEMM 256³: 2.0-2.3 ms a call with 66-170 faults, 0.77 ms once there were
- * none, which took 75 calls).
+ * 300 ms because a call's read-back copy is a fresh JavaScript array, and until V8's heap has
+ * grown to hold such arrays each one faults its pages in, which is slow on a virtual machine
+ * (measured in docs/adr/0005-webassembly-cpu-kernels.md, "The bench alternates strata's and
+ * PyTorch's rounds").
  */
 export const DEFAULT_PLAN: TimingPlan = { warmUpMs: 300, minRuns: 3, maxRuns: 15, budgetMs: 2500 };
 

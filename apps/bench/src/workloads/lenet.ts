@@ -164,6 +164,8 @@ export async function benchLenet(): Promise<WorkloadReport[]> {
     trainRefs.push(await tfjsTraining(engine, net, x, y));
 
   const { train, inference } = await strataLenetResults();
+  x.dispose();
+  y.dispose();
   const shape = `lenetModern, batch ${LENET_BATCH}, 1x28x28`;
   const trainResults = [...train, ...trainRefs];
   const inferenceResults = [...inference, ...inferenceRefs];
